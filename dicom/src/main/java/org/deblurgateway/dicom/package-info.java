@@ -1,0 +1,2 @@
+/** Our DICOM types and services; the only package that touches PixelMed. */
+package org.deblurgateway.dicom;
