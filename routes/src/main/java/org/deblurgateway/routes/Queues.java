@@ -1,0 +1,15 @@
+package org.deblurgateway.routes;
+
+/** Names of the broker queues that connect the gateway's stages; one home so every stage agrees. */
+public final class Queues {
+
+    /** Received objects, one persistent message per spooled object, committed before C-STORE Success. */
+    public static final String INGEST = "dicom.ingest";
+    /** Objects ready to send, one message per (object, destination). */
+    public static final String OUTBOUND = "dicom.outbound";
+    /** Sends that failed their last try; the peer's last status is on the message. */
+    public static final String OUTBOUND_DEAD_LETTER = "dicom.outbound.dlq";
+
+    private Queues() {
+    }
+}
