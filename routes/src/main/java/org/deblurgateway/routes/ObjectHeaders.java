@@ -25,6 +25,8 @@ public final class ObjectHeaders {
     public static final String RECEIVED_AT = "receivedAt";
     /** Name of the routing rule that matched (set by the rules step). */
     public static final String RULE = "rule";
+    /** Action of the matching rule ("pass", "drop", ...), set by the rules step; selects direct:action-&lt;action&gt;. */
+    public static final String ACTION = "ruleAction";
     /** Destination name from the rules file (set on outbound messages). */
     public static final String DESTINATION = "destination";
     /** Last DICOM status the destination answered, as 4 hex digits, or "none" when no association was made. */

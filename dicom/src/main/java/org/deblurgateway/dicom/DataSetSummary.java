@@ -1,0 +1,17 @@
+package org.deblurgateway.dicom;
+
+/**
+ * The attributes of a received object that routing needs, read once at C-STORE time so later stages never
+ * re-read the file. Empty strings stand for absent attributes.
+ */
+public record DataSetSummary(
+        String sopClassUid,
+        String sopInstanceUid,
+        String studyInstanceUid,
+        String seriesInstanceUid,
+        String transferSyntaxUid,
+        String modality,
+        String bodyPartExamined,
+        String seriesDescription,
+        String studyDescription) {
+}

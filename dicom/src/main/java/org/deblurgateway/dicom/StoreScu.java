@@ -1,0 +1,426 @@
+package org.deblurgateway.dicom;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.DicomInputStream;
+import com.pixelmed.dicom.DicomOutputStream;
+import com.pixelmed.dicom.DicomStreamCopier;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.network.AReleaseException;
+import com.pixelmed.network.Association;
+import com.pixelmed.network.AssociationFactory;
+import com.pixelmed.network.CStoreRequestCommandMessage;
+import com.pixelmed.network.CompositeResponseHandler;
+import com.pixelmed.network.DicomNetworkException;
+import com.pixelmed.network.PresentationContext;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Field;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * C-STORE SCU: sends one stored DICOM file to a peer AE and reports the peer's actual C-STORE-RSP status.
+ *
+ * <p>Built on PixelMed's {@code Association} rather than {@code StorageSOPClassSCU}, which only reports
+ * success/failure. The file is sent in the transfer syntax it is stored in; an uncompressed file additionally offers
+ * explicit and implicit VR little endian (converted on the fly if the peer only accepts those), a compressed or deflated
+ * file offers only its own syntax (no transcoding). One association per object. Thread-safe.
+ */
+public final class StoreScu {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreScu.class);
+
+    private static final String IMPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2";
+    private static final String EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1";
+    private static final String EXPLICIT_VR_BIG_ENDIAN = "1.2.840.10008.1.2.2";
+    /** 128-byte preamble + "DICM" + the (0002,0000) element itself (tag 4, VR 2, length 2, value 4). */
+    private static final int META_BYTES_BEFORE_GROUP = 128 + 4 + 12;
+
+    /**
+     * Association set-up runs on its own thread: PixelMed opens the socket and waits for A-ASSOCIATE-AC inside a
+     * constructor without any timeout, so the caller waits on a future and abandons it when the peer is silent.
+     */
+    private static final ExecutorService CONNECTOR = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "store-scu-connect-" + ConnectorThreads.NEXT.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final String callingAeTitle;
+    private final Duration connectTimeout;
+    private final Duration responseTimeout;
+
+    /** Where to send: the peer's AE title and network address. */
+    public record Destination(String calledAeTitle, String host, int port) {
+        public Destination {
+            Objects.requireNonNull(calledAeTitle, "calledAeTitle");
+            Objects.requireNonNull(host, "host");
+        }
+
+        @Override
+        public String toString() {
+            return calledAeTitle + "@" + host + ":" + port;
+        }
+    }
+
+    /**
+     * @param callingAeTitle  our AE title on outgoing associations (unless a call names another)
+     * @param connectTimeout  limit for the TCP connect plus the A-ASSOCIATE-AC/RJ answer
+     * @param responseTimeout limit for each read from the peer once associated (C-STORE-RSP, A-RELEASE-RP)
+     */
+    public StoreScu(String callingAeTitle, Duration connectTimeout, Duration responseTimeout) {
+        this.callingAeTitle = Objects.requireNonNull(callingAeTitle, "callingAeTitle");
+        this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+        this.responseTimeout = Objects.requireNonNull(responseTimeout, "responseTimeout");
+    }
+
+    /** Sends {@code file} to {@code destination} with the default calling AE title. Never throws. */
+    public StoreResult store(Path file, Destination destination) {
+        return store(file, destination, callingAeTitle);
+    }
+
+    /** Sends {@code file} to {@code destination} as {@code callingAe}. Never throws; every failure is a result. */
+    public StoreResult store(Path file, Destination destination, String callingAe) {
+        StoredObject object;
+        try {
+            object = StoredObject.read(file);
+        } catch (NoSuchFileException e) {
+            return StoreResult.failure(StoreResult.Outcome.LOCAL_ERROR, "file not found: " + file, false);
+        } catch (IOException | DicomException | RuntimeException e) {
+            return StoreResult.failure(StoreResult.Outcome.LOCAL_ERROR,
+                    "cannot read DICOM file " + file + ": " + e.getMessage(), false);
+        }
+        if (object.problem() != null) {
+            return StoreResult.failure(StoreResult.Outcome.LOCAL_ERROR, object.problem() + ": " + file, false);
+        }
+
+        Association association;
+        try {
+            association = associate(destination, callingAe, object);
+        } catch (AssociationFailure failure) {
+            return failure.result;
+        }
+        return sendOnAssociation(association, object, destination);
+    }
+
+    private StoreResult sendOnAssociation(Association association, StoredObject object, Destination destination) {
+        boolean released = false;
+        try {
+            setReadTimeout(association);
+            byte contextId;
+            String syntax;
+            try {
+                contextId = pickPresentationContext(association, object);
+                syntax = association.getTransferSyntaxForPresentationContextID(contextId);
+            } catch (DicomNetworkException e) {
+                release(association);
+                released = true;
+                return StoreResult.failure(StoreResult.Outcome.NO_PRESENTATION_CONTEXT,
+                        "peer " + destination + " accepted no presentation context for SOP class "
+                                + object.sopClassUid() + " in " + object.offeredSyntaxes(), true);
+            }
+            StatusHandler handler = new StatusHandler();
+            association.setReceivedDataHandler(handler);
+            CStoreRequestCommandMessage command =
+                    new CStoreRequestCommandMessage(object.sopClassUid(), object.sopInstanceUid());
+            association.send(contextId, command.getBytes(), null);
+            sendDataSet(association, contextId, syntax, object);
+            association.waitForCommandPDataPDUs();
+            if (!handler.answered()) {
+                association.abort();
+                released = true;
+                return StoreResult.failure(StoreResult.Outcome.ABORTED, "no C-STORE-RSP from " + destination, true);
+            }
+            StoreResult result = StoreResult.ofStatus(handler.getStatus(), syntax);
+            if (handler.errorComment() != null) {
+                result = new StoreResult(result.outcome(), result.status(),
+                        result.detail() + " (" + handler.errorComment() + ")", true, syntax);
+            }
+            release(association);
+            released = true;
+            return result;
+        } catch (AReleaseException e) {
+            released = true;
+            return StoreResult.failure(StoreResult.Outcome.ABORTED,
+                    "peer " + destination + " released the association before answering", true);
+        } catch (SocketTimeoutException e) {
+            return StoreResult.failure(StoreResult.Outcome.TIMEOUT,
+                    "no answer from " + destination + " within " + responseTimeout, true);
+        } catch (DicomNetworkException | IOException | DicomException | RuntimeException e) {
+            if (isTimeout(e)) {
+                return StoreResult.failure(StoreResult.Outcome.TIMEOUT,
+                        "no answer from " + destination + " within " + responseTimeout, true);
+            }
+            return StoreResult.failure(StoreResult.Outcome.ABORTED,
+                    "association with " + destination + " failed: " + e, true);
+        } finally {
+            if (!released) {
+                abortQuietly(association);
+            }
+        }
+    }
+
+    private Association associate(Destination destination, String callingAe, StoredObject object)
+            throws AssociationFailure {
+        LinkedList<PresentationContext> contexts = object.presentationContexts();
+        Object lock = new Object();
+        boolean[] abandoned = {false};
+        Future<Association> pending = CONNECTOR.submit(() -> {
+            Association created = AssociationFactory.createNewAssociation(destination.host(), destination.port(),
+                    destination.calledAeTitle(), callingAe, contexts, null, false);
+            synchronized (lock) {
+                if (abandoned[0]) {
+                    abortQuietly(created);
+                }
+            }
+            return created;
+        });
+        try {
+            return pending.get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            abandon(pending, lock, abandoned);
+            throw new AssociationFailure(StoreResult.failure(StoreResult.Outcome.TIMEOUT,
+                    "no association with " + destination + " within " + connectTimeout, false));
+        } catch (InterruptedException e) {
+            abandon(pending, lock, abandoned);
+            Thread.currentThread().interrupt();
+            throw new AssociationFailure(StoreResult.failure(StoreResult.Outcome.ABORTED,
+                    "interrupted while associating with " + destination, false));
+        } catch (ExecutionException e) {
+            throw new AssociationFailure(classifyAssociationFailure(e.getCause(), destination));
+        }
+    }
+
+    private static void abandon(Future<Association> pending, Object lock, boolean[] abandoned) {
+        synchronized (lock) {
+            abandoned[0] = true;
+            if (pending.isDone()) {
+                try {
+                    abortQuietly(pending.get());
+                } catch (InterruptedException | ExecutionException ignored) {
+                    // nothing was established, nothing to abort
+                }
+            }
+        }
+        pending.cancel(true);
+    }
+
+    static StoreResult classifyAssociationFailure(Throwable cause, Destination destination) {
+        String message = String.valueOf(cause.getMessage());
+        if (cause instanceof DicomNetworkException && message.startsWith("A-ASSOCIATE-RJ")) {
+            boolean permanent = message.contains("rejected-permanent");
+            return StoreResult.failure(permanent ? StoreResult.Outcome.ASSOCIATION_REJECTED_PERMANENT
+                    : StoreResult.Outcome.ASSOCIATION_REJECTED_TRANSIENT,
+                    "association rejected by " + destination + ": " + message.replace('\n', ' ').trim(), false);
+        }
+        // PixelMed wraps socket exceptions into DicomNetworkException("A-P-ABORT indication - ... <exception>").
+        if (cause instanceof ConnectException || cause instanceof UnknownHostException
+                || cause instanceof NoRouteToHostException || message.contains("java.net.ConnectException")
+                || message.contains("java.net.UnknownHostException")
+                || message.contains("java.net.NoRouteToHostException")) {
+            return StoreResult.failure(StoreResult.Outcome.CONNECT_FAILED,
+                    "cannot connect to " + destination + ": " + cause, false);
+        }
+        if (isTimeout(cause)) {
+            return StoreResult.failure(StoreResult.Outcome.TIMEOUT,
+                    "no association with " + destination + ": " + cause, false);
+        }
+        return StoreResult.failure(StoreResult.Outcome.ABORTED,
+                "association with " + destination + " failed: " + message.replace('\n', ' ').trim(), false);
+    }
+
+    private static boolean isTimeout(Throwable failure) {
+        return failure instanceof SocketTimeoutException || failure.getCause() instanceof SocketTimeoutException
+                || String.valueOf(failure.getMessage()).contains("java.net.SocketTimeoutException");
+    }
+
+    private static byte pickPresentationContext(Association association, StoredObject object)
+            throws DicomNetworkException {
+        try {
+            return association.getSuitablePresentationContextID(object.sopClassUid(), object.transferSyntaxUid());
+        } catch (DicomNetworkException notInOwnSyntax) {
+            if (!object.uncompressed()) {
+                throw notInOwnSyntax;
+            }
+            // Accepted only in one of the other uncompressed syntaxes we offered: the data set is converted on the fly.
+            return association.getSuitablePresentationContextID(object.sopClassUid());
+        }
+    }
+
+    private static void sendDataSet(Association association, byte contextId, String syntax, StoredObject object)
+            throws DicomNetworkException, IOException, DicomException {
+        OutputStream out = association.getAssociationOutputStream(contextId);
+        if (syntax.equals(object.transferSyntaxUid())) {
+            // Same syntax: the stored bytes after the meta header go out unchanged (also right for deflate).
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(object.file()))) {
+                in.skipNBytes(object.dataSetOffset());
+                in.transferTo(out);
+            }
+            out.close();
+        } else {
+            try (DicomInputStream in = new DicomInputStream(
+                    new BufferedInputStream(Files.newInputStream(object.file())))) {
+                new AttributeList().readOnlyMetaInformationHeader(in);
+                // DicomStreamCopier closes the output stream, which sends the last fragment.
+                new DicomStreamCopier(in, new DicomOutputStream(out, null, syntax));
+            }
+        }
+    }
+
+    private void setReadTimeout(Association association) {
+        try {
+            Field socketField = Association.class.getDeclaredField("socket");
+            socketField.setAccessible(true);
+            Socket socket = (Socket) socketField.get(association);
+            socket.setSoTimeout(Math.toIntExact(Math.max(1, responseTimeout.toMillis())));
+        } catch (ReflectiveOperationException | IOException | RuntimeException e) {
+            LOG.warn("DGW-SCU-001 cannot set the response timeout on the association socket; a silent peer may "
+                    + "block this sender: {}", e.toString());
+        }
+    }
+
+    private static void release(Association association) {
+        try {
+            association.release();
+        } catch (DicomNetworkException | RuntimeException e) {
+            LOG.debug("A-RELEASE failed, aborting: {}", e.toString());
+            abortQuietly(association);
+        }
+    }
+
+    private static void abortQuietly(Association association) {
+        try {
+            association.abort();
+        } catch (DicomNetworkException | RuntimeException e) {
+            LOG.debug("A-ABORT failed: {}", e.toString());
+        }
+    }
+
+    /** Thrown inside this class when no association could be made; carries the result to return. */
+    private static final class AssociationFailure extends Exception {
+        private final transient StoreResult result;
+
+        AssociationFailure(StoreResult result) {
+            super(result.detail(), null, false, false);
+            this.result = result;
+        }
+    }
+
+    /** Reads the Status and Error Comment of a C-STORE-RSP. */
+    private static final class StatusHandler extends CompositeResponseHandler {
+        private boolean answered;
+        private String errorComment;
+
+        @Override
+        protected void evaluateStatusAndSetSuccess(AttributeList list) {
+            answered = true;
+            status = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Status, 0xFFFF);
+            errorComment = Attribute.getSingleStringValueOrNull(list, TagFromName.ErrorComment);
+            success = status == 0x0000 || status == 0xB000 || status == 0xB006 || status == 0xB007;
+        }
+
+        boolean answered() {
+            return answered;
+        }
+
+        String errorComment() {
+            return errorComment;
+        }
+    }
+
+    /** The meta information of a stored file that decides what is offered and how it is sent. */
+    private record StoredObject(Path file, String sopClassUid, String sopInstanceUid, String transferSyntaxUid,
+            long dataSetOffset, String problem) {
+
+        static StoredObject read(Path file) throws IOException, DicomException {
+            try (DicomInputStream in = new DicomInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+                if (!in.haveMetaHeader()) {
+                    return new StoredObject(file, null, null, null, 0, "no DICOM file meta information (Part 10)");
+                }
+                AttributeList meta = new AttributeList();
+                meta.readOnlyMetaInformationHeader(in);
+                String sopClass = Attribute.getSingleStringValueOrNull(meta, TagFromName.MediaStorageSOPClassUID);
+                String sopInstance =
+                        Attribute.getSingleStringValueOrNull(meta, TagFromName.MediaStorageSOPInstanceUID);
+                String syntax = Attribute.getSingleStringValueOrNull(meta, TagFromName.TransferSyntaxUID);
+                long groupLength = Attribute.getSingleLongValueOrDefault(meta,
+                        TagFromName.FileMetaInformationGroupLength, -1);
+                String problem = null;
+                if (sopClass == null || sopClass.isBlank()) {
+                    problem = "no Media Storage SOP Class UID in the meta information";
+                } else if (sopInstance == null || sopInstance.isBlank()) {
+                    problem = "no Media Storage SOP Instance UID in the meta information";
+                } else if (syntax == null || syntax.isBlank()) {
+                    problem = "no Transfer Syntax UID in the meta information";
+                } else if (groupLength <= 0) {
+                    problem = "no File Meta Information Group Length";
+                }
+                return new StoredObject(file, trim(sopClass), trim(sopInstance), trim(syntax),
+                        META_BYTES_BEFORE_GROUP + groupLength, problem);
+            }
+        }
+
+        private static String trim(String uid) {
+            return uid == null ? null : uid.trim();
+        }
+
+        boolean uncompressed() {
+            return IMPLICIT_VR_LITTLE_ENDIAN.equals(transferSyntaxUid)
+                    || EXPLICIT_VR_LITTLE_ENDIAN.equals(transferSyntaxUid)
+                    || EXPLICIT_VR_BIG_ENDIAN.equals(transferSyntaxUid);
+        }
+
+        List<String> offeredSyntaxes() {
+            List<String> syntaxes = new ArrayList<>();
+            syntaxes.add(transferSyntaxUid);
+            if (uncompressed()) {
+                for (String extra : List.of(EXPLICIT_VR_LITTLE_ENDIAN, IMPLICIT_VR_LITTLE_ENDIAN)) {
+                    if (!syntaxes.contains(extra)) {
+                        syntaxes.add(extra);
+                    }
+                }
+            }
+            return syntaxes;
+        }
+
+        /** One presentation context per offered syntax, own syntax first, so the peer can accept any of them. */
+        LinkedList<PresentationContext> presentationContexts() {
+            LinkedList<PresentationContext> contexts = new LinkedList<>();
+            byte id = 1;
+            for (String syntax : offeredSyntaxes()) {
+                contexts.add(new PresentationContext(id, sopClassUid, syntax));
+                id += 2;
+            }
+            return contexts;
+        }
+    }
+
+    /** Names connector threads uniquely. */
+    private static final class ConnectorThreads {
+        static final AtomicInteger NEXT = new AtomicInteger();
+    }
+}

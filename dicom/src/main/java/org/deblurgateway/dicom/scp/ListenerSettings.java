@@ -1,0 +1,54 @@
+package org.deblurgateway.dicom.scp;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How the DICOM listener accepts associations.
+ *
+ * @param aeTitles                  called AE titles answered (the first is the primary one)
+ * @param allowedCallingAeTitles    calling AE titles accepted; empty = any caller
+ * @param bindAddress               interface to listen on; 0.0.0.0 exposes the listener on every interface
+ * @param port                      TCP port; 0 picks a free one
+ * @param maxPduLength              largest P-DATA PDU we accept (advertised in A-ASSOCIATE-AC)
+ * @param maxAssociations           concurrent associations; more are rejected (transient, local limit exceeded)
+ * @param associationRequestTimeout how long a new connection may take to send its A-ASSOCIATE-RQ
+ * @param readTimeout               longest silence from a peer inside an association before it is aborted
+ * @param shutdownTimeout           how long a stop waits for in-flight C-STOREs before aborting them
+ */
+public record ListenerSettings(
+        Set<String> aeTitles,
+        Optional<Set<String>> allowedCallingAeTitles,
+        String bindAddress,
+        int port,
+        int maxPduLength,
+        int maxAssociations,
+        Duration associationRequestTimeout,
+        Duration readTimeout,
+        Duration shutdownTimeout) {
+
+    public ListenerSettings {
+        if (aeTitles.isEmpty()) {
+            throw new IllegalArgumentException("at least one AE title is needed");
+        }
+        for (String ae : aeTitles) {
+            if (ae.isBlank() || ae.length() > 16 || ae.contains("\\")) {
+                throw new IllegalArgumentException("invalid AE title '" + ae + "' (1-16 characters, no backslash)");
+            }
+        }
+        if (maxPduLength < 4096) {
+            throw new IllegalArgumentException("max PDU length must be at least 4096, was " + maxPduLength);
+        }
+        if (maxAssociations < 1) {
+            throw new IllegalArgumentException("max associations must be at least 1, was " + maxAssociations);
+        }
+        aeTitles = Set.copyOf(aeTitles);
+        allowedCallingAeTitles = allowedCallingAeTitles.map(Set::copyOf);
+    }
+
+    /** True when an association from {@code callingAeTitle} may be accepted. */
+    public boolean callerAllowed(String callingAeTitle) {
+        return allowedCallingAeTitles.map(allowed -> allowed.contains(callingAeTitle)).orElse(true);
+    }
+}

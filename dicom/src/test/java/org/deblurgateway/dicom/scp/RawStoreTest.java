@@ -1,0 +1,167 @@
+package org.deblurgateway.dicom.scp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** C-STOREs that dcmtk would never send: garbage, truncation, mismatched UIDs, HTJ2K, deflate. */
+class RawStoreTest {
+
+    private static final String SC = TestObjects.SECONDARY_CAPTURE;
+    private static final String EXPLICIT_LE = TestObjects.EXPLICIT_LE;
+
+    @TempDir
+    Path work;
+
+    private DicomListener listener;
+    private final List<ReceivedObject> announced = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeEach
+    void start() throws IOException {
+        ListenerSettings settings = new ListenerSettings(Set.of("DEBLUR"), Optional.empty(), "127.0.0.1", 0, 65536, 4,
+                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5));
+        IngestPublisher publisher = () -> new IngestChannel() {
+            @Override
+            public void publish(ReceivedObject object) {
+                announced.add(object);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        listener = new DicomListener(settings, new Spool(work.resolve("data")), publisher);
+        listener.start();
+    }
+
+    @AfterEach
+    void stop() {
+        listener.stop();
+    }
+
+    @Test
+    void store_garbageThenValid_cannotUnderstandThenSuccessOnSameAssociation() throws Exception {
+        try (RawScu scu = RawScu.associate(listener.port(), SC, EXPLICIT_LE)) {
+            byte[] garbage = "definitely not a DICOM data set, just some text bytes".getBytes();
+            assertEquals(DicomStatus.CANNOT_UNDERSTAND, scu.store(SC, "2.25.11", garbage));
+            assertEquals(DicomStatus.SUCCESS, scu.store(SC, "2.25.12", TestObjects.dataSet(SC, "2.25.12")));
+            scu.release();
+        }
+        assertEquals(1, announced.size());
+        assertSpoolHolds("2.25.12.dcm");
+    }
+
+    @Test
+    void store_truncatedPixelData_cannotUnderstandAndNothingSpooled() throws Exception {
+        byte[] full = TestObjects.dataSet(SC, "2.25.21");
+        try (RawScu scu = RawScu.associate(listener.port(), SC, EXPLICIT_LE)) {
+            assertEquals(DicomStatus.CANNOT_UNDERSTAND, scu.store(SC, "2.25.21", Arrays.copyOf(full, full.length - 5)));
+            scu.release();
+        }
+        assertSpoolHolds();
+    }
+
+    @Test
+    void store_dataSetUidDiffersFromCommand_dataSetDoesNotMatchSopClass() throws Exception {
+        try (RawScu scu = RawScu.associate(listener.port(), SC, EXPLICIT_LE)) {
+            assertEquals(DicomStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, scu.store(SC, "2.25.31", TestObjects.dataSet(SC, "2.25.32")));
+            scu.release();
+        }
+        assertSpoolHolds();
+    }
+
+    @Test
+    void store_htj2kNotKnownToToolkits_storedAsSentWithSyntaxInMetaHeader() throws Exception {
+        String htj2k = "1.2.840.10008.1.2.4.201";
+        byte[] dataSet = TestObjects.encapsulatedDataSet(SC, "2.25.41");
+        try (RawScu scu = RawScu.associate(listener.port(), SC, htj2k)) {
+            assertEquals(DicomStatus.SUCCESS, scu.store(SC, "2.25.41", dataSet));
+            scu.release();
+        }
+        byte[] stored = Files.readAllBytes(work.resolve("data/spool/incoming/2.25.41.dcm"));
+        assertArrayEquals(dataSet, Arrays.copyOfRange(stored, stored.length - dataSet.length, stored.length));
+        assertTrue(new String(stored, 0, stored.length - dataSet.length, java.nio.charset.StandardCharsets.US_ASCII).contains(htj2k));
+        assertEquals(htj2k, announced.get(0).summary().transferSyntaxUid());
+    }
+
+    @Test
+    void store_deflatedOnlyOffer_acceptedParsedAndStoredAsSent() throws Exception {
+        String deflate = "1.2.840.10008.1.2.1.99";
+        ByteArrayOutputStream deflated = new ByteArrayOutputStream();
+        try (DeflaterOutputStream z = new DeflaterOutputStream(deflated, new Deflater(Deflater.DEFAULT_COMPRESSION, true))) {
+            z.write(TestObjects.dataSet(SC, "2.25.51"));
+        }
+        try (RawScu scu = RawScu.associate(listener.port(), SC, deflate)) {
+            assertEquals(DicomStatus.SUCCESS, scu.store(SC, "2.25.51", deflated.toByteArray()));
+            scu.release();
+        }
+        assertEquals("2.25.1002", announced.get(0).summary().seriesInstanceUid());
+        byte[] stored = Files.readAllBytes(work.resolve("data/spool/incoming/2.25.51.dcm"));
+        byte[] sent = deflated.toByteArray();
+        assertArrayEquals(sent, Arrays.copyOfRange(stored, stored.length - sent.length, stored.length));
+    }
+
+    @Test
+    void store_sopClassOtherThanNegotiated_refused() throws Exception {
+        try (RawScu scu = RawScu.associate(listener.port(), SC, EXPLICIT_LE)) {
+            String ct = "1.2.840.10008.5.1.4.1.1.2";
+            assertEquals(DicomStatus.SOP_CLASS_NOT_SUPPORTED, scu.store(ct, "2.25.61", TestObjects.dataSet(ct, "2.25.61")));
+            scu.release();
+        }
+        assertSpoolHolds();
+    }
+
+    @Test
+    void stop_duringCStore_inFlightObjectAnsweredAndStoredThenAssociationEnds() throws Exception {
+        byte[] big = TestObjects.dataSet(SC, "2.25.71");
+        byte[] padded = Arrays.copyOf(big, big.length + 40000);
+        // Pad with a private OB element so the data set spans several PDVs and stays valid.
+        byte[] padding = new byte[40000 - 12];
+        System.arraycopy(new byte[] {0x09, 0x00, 0x10, 0x10, 'O', 'B', 0, 0}, 0, padded, big.length, 8);
+        System.arraycopy(new byte[] {(byte) (padding.length), (byte) (padding.length >>> 8), 0, 0}, 0, padded, big.length + 8, 4);
+        Thread stopper = new Thread(listener::stop);
+        try (RawScu scu = RawScu.associate(listener.port(), SC, EXPLICIT_LE)) {
+            int status = scu.store(SC, "2.25.71", padded, () -> {
+                try {
+                    Thread.sleep(300); // the listener has read the command: the C-STORE is in flight
+                    stopper.start();
+                    Thread.sleep(300); // the listener is now stopping and must still finish this C-STORE
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertEquals(DicomStatus.SUCCESS, status);
+        }
+        stopper.join(10000);
+        assertTrue(!listener.isBound());
+        assertSpoolHolds("2.25.71.dcm");
+        assertEquals(1, announced.size());
+    }
+
+    private void assertSpoolHolds(String... names) throws IOException {
+        try (Stream<Path> incoming = Files.list(work.resolve("data/spool/incoming"));
+                Stream<Path> tmp = Files.list(work.resolve("data/spool/tmp"))) {
+            assertEquals(Set.of(names), Set.copyOf(incoming.map(p -> p.getFileName().toString()).toList()));
+            assertEquals(0, tmp.count());
+        }
+    }
+}

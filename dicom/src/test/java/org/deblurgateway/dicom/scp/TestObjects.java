@@ -1,0 +1,123 @@
+package org.deblurgateway.dicom.scp;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Writes small, valid DICOM files (explicit VR little endian, secondary capture) for listener tests. */
+final class TestObjects {
+
+    static final String SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7";
+    static final String EXPLICIT_LE = "1.2.840.10008.1.2.1";
+
+    private TestObjects() {
+    }
+
+    /** The data set alone (explicit VR little endian, no meta header) of a 4x4 image with native pixel data. */
+    static byte[] dataSet(String sopClass, String sopInstance) {
+        ByteArrayOutputStream out = headerElements(sopClass, sopInstance);
+        byte[] pixels = new byte[16];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) (i * 17);
+        }
+        element(out, 0x7FE0, 0x0010, "OB", pixels);
+        return out.toByteArray();
+    }
+
+    /** The data set alone with encapsulated pixel data (empty offset table, one fragment), as compressed syntaxes have. */
+    static byte[] encapsulatedDataSet(String sopClass, String sopInstance) {
+        ByteArrayOutputStream out = headerElements(sopClass, sopInstance);
+        out.writeBytes(new byte[] {(byte) 0xE0, 0x7F, 0x10, 0x00, 'O', 'B', 0, 0, -1, -1, -1, -1});
+        out.writeBytes(new byte[] {-2, -1, 0x00, -32, 0, 0, 0, 0}); // basic offset table, empty
+        out.writeBytes(new byte[] {-2, -1, 0x00, -32, 8, 0, 0, 0, (byte) 0xFF, 0x4F, (byte) 0xFF, 0x51, 1, 2, 3, 4});
+        out.writeBytes(new byte[] {-2, -1, -35, -32, 0, 0, 0, 0}); // sequence delimiter
+        return out.toByteArray();
+    }
+
+    private static ByteArrayOutputStream headerElements(String sopClass, String sopInstance) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        element(out, 0x0008, 0x0016, "UI", uid(sopClass));
+        element(out, 0x0008, 0x0018, "UI", uid(sopInstance));
+        element(out, 0x0008, 0x0060, "CS", text("OT"));
+        element(out, 0x0020, 0x000D, "UI", uid("2.25.1001"));
+        element(out, 0x0020, 0x000E, "UI", uid("2.25.1002"));
+        element(out, 0x0028, 0x0010, "US", le(4, 2));
+        element(out, 0x0028, 0x0011, "US", le(4, 2));
+        return out;
+    }
+
+    /** A 16x16 8-bit MONOCHROME2 image (or {@code pixelBytes} of pixel data) with the given UIDs. */
+    static Path write(Path file, String sopClass, String sopInstance, int pixelBytes) throws IOException {
+        ByteArrayOutputStream meta = new ByteArrayOutputStream();
+        element(meta, 0x0002, 0x0001, "OB", new byte[] {0, 1});
+        element(meta, 0x0002, 0x0002, "UI", uid(sopClass));
+        element(meta, 0x0002, 0x0003, "UI", uid(sopInstance));
+        element(meta, 0x0002, 0x0010, "UI", uid(EXPLICIT_LE));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[128]);
+        out.writeBytes("DICM".getBytes(StandardCharsets.US_ASCII));
+        element(out, 0x0002, 0x0000, "UL", le(meta.size(), 4));
+        out.writeBytes(meta.toByteArray());
+        element(out, 0x0008, 0x0016, "UI", uid(sopClass));
+        element(out, 0x0008, 0x0018, "UI", uid(sopInstance));
+        element(out, 0x0008, 0x0060, "CS", text("OT"));
+        element(out, 0x0008, 0x1030, "LO", text("Test study"));
+        element(out, 0x0010, 0x0010, "PN", text("Test^Patient"));
+        element(out, 0x0010, 0x0020, "LO", text("TESTID"));
+        element(out, 0x0018, 0x0015, "CS", text("CHEST"));
+        element(out, 0x0020, 0x000D, "UI", uid("2.25.1001"));
+        element(out, 0x0020, 0x000E, "UI", uid("2.25.1002"));
+        int side = 16;
+        if (pixelBytes != side * side) {
+            side = (int) Math.sqrt(pixelBytes);
+        }
+        element(out, 0x0028, 0x0002, "US", le(1, 2));
+        element(out, 0x0028, 0x0004, "CS", text("MONOCHROME2"));
+        element(out, 0x0028, 0x0010, "US", le(side, 2));
+        element(out, 0x0028, 0x0011, "US", le(side, 2));
+        element(out, 0x0028, 0x0100, "US", le(8, 2));
+        element(out, 0x0028, 0x0101, "US", le(8, 2));
+        element(out, 0x0028, 0x0102, "US", le(7, 2));
+        element(out, 0x0028, 0x0103, "US", le(0, 2));
+        byte[] pixels = new byte[side * side + (side * side) % 2];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) (i * 31);
+        }
+        element(out, 0x7FE0, 0x0010, "OB", pixels);
+        Files.write(file, out.toByteArray());
+        return file;
+    }
+
+    private static byte[] uid(String uid) {
+        byte[] b = uid.getBytes(StandardCharsets.US_ASCII);
+        return b.length % 2 == 0 ? b : java.util.Arrays.copyOf(b, b.length + 1);
+    }
+
+    private static byte[] text(String s) {
+        return (s.length() % 2 == 0 ? s : s + " ").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] le(long v, int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) (v >>> (8 * i));
+        }
+        return b;
+    }
+
+    private static void element(ByteArrayOutputStream out, int group, int element, String vr, byte[] value) {
+        out.writeBytes(le(group, 2));
+        out.writeBytes(le(element, 2));
+        out.writeBytes(vr.getBytes(StandardCharsets.US_ASCII));
+        boolean longForm = vr.equals("OB") || vr.equals("OW") || vr.equals("UN") || vr.equals("SQ");
+        if (longForm) {
+            out.writeBytes(new byte[2]);
+            out.writeBytes(le(value.length, 4));
+        } else {
+            out.writeBytes(le(value.length, 2));
+        }
+        out.writeBytes(value);
+    }
+}

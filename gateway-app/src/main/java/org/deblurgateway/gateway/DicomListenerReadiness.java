@@ -1,0 +1,30 @@
+package org.deblurgateway.gateway;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.deblurgateway.dicom.scp.DicomListener;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready while the DICOM listener's port is bound. */
+@Readiness
+@ApplicationScoped
+public class DicomListenerReadiness implements HealthCheck {
+
+    private final DicomListenerService service;
+
+    public DicomListenerReadiness(DicomListenerService service) {
+        this.service = service;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder b = HealthCheckResponse.named("dicom-listener");
+        DicomListener listener = service.listener().orElse(null);
+        if (listener == null || !listener.isBound()) {
+            return b.down().withData("reason", "not listening").build();
+        }
+        return b.up().withData("port", listener.port()).withData("activeAssociations", listener.activeAssociations()).build();
+    }
+}

@@ -1,0 +1,87 @@
+package org.deblurgateway.gateway;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.camel.spi.CamelEvent;
+import org.deblurgateway.dicom.scp.DicomListener;
+import org.deblurgateway.dicom.scp.ListenerSettings;
+import org.deblurgateway.dicom.scp.Spool;
+import org.deblurgateway.routes.config.RoutingConfig;
+
+/**
+ * Runs the DICOM listener for the application's lifetime: it starts once the broker is up, and it stops first on
+ * shutdown (before Camel and the broker) so in-flight C-STOREs can still commit their ingest messages.
+ */
+@ApplicationScoped
+public class DicomListenerService {
+
+    private final DicomListenerConfig config;
+    private final EmbeddedBroker broker;
+    private final JmsIngestPublisher publisher;
+    private final Path dataDir;
+    private DicomListener listener;
+
+    public DicomListenerService(DicomListenerConfig config, EmbeddedBroker broker, JmsIngestPublisher publisher,
+            RoutingConfig routing) {
+        this.config = config;
+        this.broker = broker;
+        this.publisher = publisher;
+        this.dataDir = routing.dataDir();
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        start();
+    }
+
+    // Camel stops before the broker (which stops on CamelContextStoppedEvent); leave the listener no later than that.
+    void onCamelStopping(@Observes CamelEvent.CamelContextStoppingEvent event) {
+        stop();
+    }
+
+    void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
+        stop();
+    }
+
+    synchronized void start() {
+        if (listener != null) {
+            return;
+        }
+        broker.start(); // normally already running since Camel started; idempotent
+        Set<String> aeTitles = new LinkedHashSet<>();
+        aeTitles.add(config.aeTitle());
+        config.extraAeTitles().ifPresent(aeTitles::addAll);
+        ListenerSettings settings = new ListenerSettings(aeTitles,
+                config.allowedCallingAeTitles().map(List::copyOf).map(Set::copyOf),
+                config.bindAddress(), config.port(), config.maxPduLength(), config.maxAssociations(),
+                config.associationRequestTimeout(), config.readTimeout(), config.shutdownTimeout());
+        DicomListener l = new DicomListener(settings, new Spool(dataDir), publisher);
+        try {
+            l.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("DICOM listener cannot listen on " + config.bindAddress() + ":" + config.port()
+                    + ": " + e.getMessage(), e);
+        }
+        listener = l;
+    }
+
+    synchronized void stop() {
+        if (listener != null) {
+            listener.stop();
+        }
+    }
+
+    /** The running listener, if started. */
+    public synchronized Optional<DicomListener> listener() {
+        return Optional.ofNullable(listener);
+    }
+}

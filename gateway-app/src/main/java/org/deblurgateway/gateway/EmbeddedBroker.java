@@ -1,0 +1,118 @@
+package org.deblurgateway.gateway;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.camel.spi.CamelEvent;
+import org.deblurgateway.routes.config.RoutingConfig;
+import org.jboss.logging.Logger;
+
+/**
+ * The Artemis broker inside the gateway process (persistent journal under {@code <data-dir>/broker}, acceptor on
+ * 127.0.0.1), used unless {@code gateway.broker.url} names an external one. It starts before Camel's JMS
+ * consumers and stops after them.
+ */
+@ApplicationScoped
+public class EmbeddedBroker {
+
+    private static final Logger LOG = Logger.getLogger(EmbeddedBroker.class);
+
+    private final BrokerConfig config;
+    private final Path dataDir;
+    private EmbeddedActiveMQ server;
+
+    public EmbeddedBroker(BrokerConfig config, RoutingConfig routing) {
+        this.config = config;
+        this.dataDir = routing.dataDir();
+    }
+
+    /** True when this process runs the broker (no external URL configured). */
+    public boolean enabled() {
+        return config.url().isEmpty();
+    }
+
+    void onCamelStarting(@Observes CamelEvent.CamelContextStartingEvent event) {
+        start();
+    }
+
+    void onCamelStopped(@Observes CamelEvent.CamelContextStoppedEvent event) {
+        stop();
+    }
+
+    /** Starts the broker if it is enabled and not yet running; idempotent. */
+    public synchronized void start() {
+        if (!enabled() || server != null) {
+            return;
+        }
+        Path dir = dataDir.resolve("broker").toAbsolutePath();
+        EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
+        broker.setConfiguration(configuration(dir));
+        try {
+            broker.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("embedded Artemis broker failed to start on 127.0.0.1:" + config.embeddedPort()
+                    + " (journal " + dir + "): " + e.getMessage(), e);
+        }
+        server = broker;
+        LOG.infof("Embedded Artemis broker listening on tcp://127.0.0.1:%d, journal in %s", config.embeddedPort(), dir);
+    }
+
+    /** Stops the broker if this process started it; idempotent. */
+    @PreDestroy
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.stop();
+            LOG.info("Embedded Artemis broker stopped");
+        } catch (Exception e) {
+            LOG.errorf(e, "Embedded Artemis broker did not stop cleanly");
+        } finally {
+            server = null;
+        }
+    }
+
+    private Configuration configuration(Path dir) {
+        Configuration c = new ConfigurationImpl();
+        c.setName("deblur-gateway");
+        c.setPersistenceEnabled(true);
+        c.setSecurityEnabled(false);
+        c.setJMXManagementEnabled(false);
+        c.setJournalType(JournalType.NIO);
+        // Each C-STORE waits for its ingest commit to be synced; the NIO default (3.3 ms of batching before every
+        // sync) would add that much to every object. 0.5 ms still batches concurrent associations' commits.
+        c.setJournalBufferTimeout_NIO(500_000);
+        c.setJournalDirectory(dir.resolve("journal").toString());
+        c.setBindingsDirectory(dir.resolve("bindings").toString());
+        c.setPagingDirectory(dir.resolve("paging").toString());
+        c.setLargeMessagesDirectory(dir.resolve("large-messages").toString());
+        // On a busy small machine a slow disk would otherwise make the critical analyzer halt the broker.
+        c.setCriticalAnalyzer(false);
+        try {
+            c.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + config.embeddedPort());
+        } catch (Exception e) {
+            throw new IllegalStateException("invalid embedded broker acceptor port " + config.embeddedPort(), e);
+        }
+        // Never drop a message: page to disk when an address is full, and send undeliverable or expired messages
+        // to their own queues (DLQ.<address>, ExpiryQueue.<address>) instead of discarding them.
+        AddressSettings all = new AddressSettings()
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
+                .setMaxSizeBytes(config.embeddedPageAboveBytes())
+                .setDeadLetterAddress(SimpleString.of("DLQ"))
+                .setAutoCreateDeadLetterResources(true)
+                .setExpiryAddress(SimpleString.of("ExpiryQueue"))
+                .setAutoCreateExpiryResources(true)
+                .setRedeliveryDelay(1000);
+        c.addAddressSetting("#", all);
+        return c;
+    }
+}

@@ -1,0 +1,31 @@
+package org.deblurgateway.routes;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.camel.builder.RouteBuilder;
+import org.deblurgateway.routes.config.RoutingConfig;
+
+/**
+ * Ingest queue -> routing rules -> {@code direct:action-<action>} of the first matching rule, all in one JMS
+ * transaction, so a crash before the action finished brings the message back.
+ */
+@ApplicationScoped
+public class IngestRoute extends RouteBuilder {
+
+    private final RuleEvaluator ruleEvaluator;
+    private final int concurrentConsumers;
+
+    public IngestRoute(RuleEvaluator ruleEvaluator, RoutingConfig config) {
+        this.ruleEvaluator = ruleEvaluator;
+        this.concurrentConsumers = config.ingest().concurrentConsumers();
+    }
+
+    @Override
+    public void configure() {
+        from("jms:queue:" + Queues.INGEST + "?transacted=true&lazyCreateTransactionManager=false"
+                + "&concurrentConsumers=" + concurrentConsumers + "&maxConcurrentConsumers=" + concurrentConsumers)
+                .routeId("ingest")
+                .routeConfigurationId(GatewayRouteConfiguration.ROLLBACK_TO_BROKER)
+                .process(ruleEvaluator)
+                .toD("direct:action-${header." + ObjectHeaders.ACTION + "}");
+    }
+}

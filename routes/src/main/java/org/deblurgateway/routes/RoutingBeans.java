@@ -1,0 +1,63 @@
+package org.deblurgateway.routes;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import org.deblurgateway.dicom.StoreScu;
+import org.deblurgateway.routes.config.RoutingConfig;
+import org.deblurgateway.routes.forward.RetryPolicy;
+import org.deblurgateway.routes.rules.AeTitles;
+import org.deblurgateway.routes.rules.RuleAction;
+import org.deblurgateway.routes.rules.RuleSet;
+import org.deblurgateway.routes.rules.RulesParser;
+import org.deblurgateway.routes.spool.OutboundSpool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds the routing services from configuration; an invalid rules file or setting stops the start here. */
+@ApplicationScoped
+public class RoutingBeans {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RoutingBeans.class);
+
+    @Produces
+    @Singleton
+    RuleSet ruleSet(RoutingConfig config, @Any Instance<RuleAction> actions) {
+        List<RuleAction> available = new ArrayList<>();
+        actions.forEach(available::add);
+        RuleSet ruleSet = new RulesParser(available).load(config.rulesFile());
+        LOG.info("DGW-RT-001 routing rules from {}: {} rule(s) {}, destinations {}", config.rulesFile(),
+                ruleSet.rules().size(), ruleSet.rules().stream().map(r -> r.name() + "->" + r.action()).toList(),
+                ruleSet.destinations().values());
+        return ruleSet;
+    }
+
+    @Produces
+    @Singleton
+    StoreScu storeScu(RoutingConfig config) {
+        RoutingConfig.Forward forward = config.forward();
+        if (!AeTitles.isValid(forward.callingAeTitle())) {
+            throw new IllegalArgumentException("gateway.forward.calling-ae-title '" + forward.callingAeTitle()
+                    + "' is not a valid AE title (1-16 characters, no backslash or control characters)");
+        }
+        return new StoreScu(forward.callingAeTitle().trim(), forward.connectTimeout(), forward.responseTimeout());
+    }
+
+    @Produces
+    @Singleton
+    RetryPolicy retryPolicy(RoutingConfig config) {
+        RoutingConfig.Forward forward = config.forward();
+        return new RetryPolicy(forward.maxAttempts(), forward.initialDelay(), forward.backoffMultiplier(),
+                forward.maxDelay());
+    }
+
+    @Produces
+    @Singleton
+    OutboundSpool outboundSpool(RoutingConfig config) {
+        return new OutboundSpool(config.dataDir());
+    }
+}

@@ -1,0 +1,111 @@
+package org.deblurgateway.routes.actions;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.builder.RouteBuilder;
+import org.deblurgateway.routes.ObjectHeaders;
+import org.deblurgateway.routes.Queues;
+import org.deblurgateway.routes.RoutingStatistics;
+import org.deblurgateway.routes.RuleEvaluator;
+import org.deblurgateway.routes.rules.Rule;
+import org.deblurgateway.routes.rules.RuleAction;
+import org.deblurgateway.routes.spool.OutboundSpool;
+import org.deblurgateway.routes.spool.OutboundSpool.OutboundCopy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Action {@code pass}: gives every destination of the rule its own durable copy of the object, queues one persistent
+ * outbound message per destination and removes the ingest file, all inside the ingest route's JMS transaction.
+ */
+@ApplicationScoped
+public class PassActionRoute extends RouteBuilder implements RuleAction {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PassActionRoute.class);
+
+    public static final String NAME = "pass";
+    private static final String COPIES = "deblurGateway.outboundCopies";
+
+    private final OutboundSpool spool;
+    private final RoutingStatistics statistics;
+
+    public PassActionRoute(OutboundSpool spool, RoutingStatistics statistics) {
+        this.spool = spool;
+        this.statistics = statistics;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<String> validate(Rule rule) {
+        return rule.destinations().isEmpty()
+                ? List.of("destinations: action 'pass' needs at least one destination")
+                : List.of();
+    }
+
+    @Override
+    public void configure() {
+        from("direct:action-" + NAME)
+                .routeId("action-pass")
+                .process(this::placeOutboundCopies)
+                .split(exchangeProperty(COPIES)).stopOnException()
+                    .process(PassActionRoute::toOutboundMessage)
+                    .to("jms:queue:" + Queues.OUTBOUND)
+                .end()
+                .process(this::removeIngestFile);
+    }
+
+    private void placeOutboundCopies(Exchange exchange) throws IOException {
+        Rule rule = exchange.getProperty(RuleEvaluator.RULE_PROPERTY, Rule.class);
+        String spoolPath = exchange.getMessage().getHeader(ObjectHeaders.SPOOL_PATH, String.class);
+        List<OutboundCopy> copies = spool.fanOut(spoolPath, rule.destinations());
+        List<OutboundCopy> present = new ArrayList<>();
+        for (OutboundCopy copy : copies) {
+            if (copy.present()) {
+                present.add(copy);
+            } else if (copies.stream().anyMatch(OutboundCopy::present)) {
+                LOG.error("DGW-RT-012 object of message {} has no outbound copy for {} after a restart; "
+                        + "that destination will not get it", exchange.getMessage().getMessageId(),
+                        copy.destination());
+            }
+        }
+        if (present.isEmpty()) {
+            // The ingest file and its copies are gone: this message was fully handled before a restart.
+            LOG.warn("DGW-RT-011 ingest object of message {} is already gone; it was handled before a restart, "
+                    + "nothing to do", exchange.getMessage().getMessageId());
+            statistics.alreadyProcessed();
+        }
+        exchange.setProperty(COPIES, present);
+    }
+
+    private static void toOutboundMessage(Exchange exchange) {
+        Message message = exchange.getMessage();
+        OutboundCopy copy = message.getBody(OutboundCopy.class);
+        message.setHeader(ObjectHeaders.DESTINATION, copy.destination());
+        message.setHeader(ObjectHeaders.SPOOL_PATH, copy.spoolPath());
+        message.setHeader(ObjectHeaders.ATTEMPTS, 0);
+        message.removeHeader(ObjectHeaders.LAST_STATUS);
+        message.removeHeader(ObjectHeaders.LAST_ERROR);
+        message.setBody(copy.spoolPath());
+    }
+
+    private void removeIngestFile(Exchange exchange) throws IOException {
+        List<?> copies = exchange.getProperty(COPIES, List.class);
+        if (copies == null || copies.isEmpty()) {
+            return;
+        }
+        Message message = exchange.getMessage();
+        spool.delete(message.getHeader(ObjectHeaders.SPOOL_PATH, String.class));
+        statistics.passed();
+        LOG.info("DGW-RT-010 object ({}, {}) passed by rule '{}' to {} destination(s)",
+                message.getHeader(ObjectHeaders.MODALITY), message.getHeader(ObjectHeaders.SOP_CLASS_UID),
+                message.getHeader(ObjectHeaders.RULE), copies.size());
+    }
+}

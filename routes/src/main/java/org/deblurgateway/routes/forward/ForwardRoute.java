@@ -1,0 +1,42 @@
+package org.deblurgateway.routes.forward;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.camel.builder.RouteBuilder;
+import org.deblurgateway.routes.GatewayRouteConfiguration;
+import org.deblurgateway.routes.Queues;
+import org.deblurgateway.routes.config.RoutingConfig;
+
+/**
+ * Outbound queue -> one C-STORE attempt -> done, retry later, or dead-letter queue.
+ *
+ * <p>Retries are new messages on the outbound queue, sent in the same JMS transaction that consumes the failed one and
+ * scheduled by the broker for after the backoff delay. So a destination that is down holds no consumer thread (other
+ * destinations keep flowing), the attempt count and the peer's last status travel on the message, and a crash at any
+ * point either redoes the attempt or has committed its outcome.
+ */
+@ApplicationScoped
+public class ForwardRoute extends RouteBuilder {
+
+    private final Forwarder forwarder;
+    private final int concurrentConsumers;
+
+    public ForwardRoute(Forwarder forwarder, RoutingConfig config) {
+        this.forwarder = forwarder;
+        this.concurrentConsumers = config.forward().concurrentConsumers();
+    }
+
+    @Override
+    public void configure() {
+        from("jms:queue:" + Queues.OUTBOUND + "?transacted=true&lazyCreateTransactionManager=false"
+                + "&concurrentConsumers=" + concurrentConsumers + "&maxConcurrentConsumers=" + concurrentConsumers)
+                .routeId("forward")
+                .routeConfigurationId(GatewayRouteConfiguration.ROLLBACK_TO_BROKER)
+                .process(forwarder)
+                .choice()
+                    .when(exchangeProperty(Forwarder.DECISION).isEqualTo(ForwardDecision.RETRY))
+                        .to("jms:queue:" + Queues.OUTBOUND)
+                    .when(exchangeProperty(Forwarder.DECISION).isEqualTo(ForwardDecision.DEAD_LETTER))
+                        .to("jms:queue:" + Queues.OUTBOUND_DEAD_LETTER)
+                .end();
+    }
+}

@@ -1,0 +1,146 @@
+package org.deblurgateway.routes.forward;
+
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.deblurgateway.dicom.StoreResult;
+import org.deblurgateway.dicom.StoreScu;
+import org.deblurgateway.routes.ObjectHeaders;
+import org.deblurgateway.routes.Queues;
+import org.deblurgateway.routes.RoutingStatistics;
+import org.deblurgateway.routes.config.RoutingConfig;
+import org.deblurgateway.routes.rules.Destination;
+import org.deblurgateway.routes.rules.RuleSet;
+import org.deblurgateway.routes.spool.OutboundSpool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes one C-STORE attempt for an outbound message and decides what happens to the message: done (file deleted),
+ * retry later (headers updated with the attempt count and the peer's status) or dead-letter (file kept).
+ */
+@Singleton
+public class Forwarder implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
+
+    /** Exchange property carrying the {@link ForwardDecision} to the route's choice. */
+    public static final String DECISION = "deblurGateway.forwardDecision";
+    /** Artemis' scheduled delivery property: the retry message becomes visible at this epoch millisecond. */
+    public static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
+
+    private final RuleSet ruleSet;
+    private final StoreScu storeScu;
+    private final OutboundSpool spool;
+    private final RetryPolicy retryPolicy;
+    private final RoutingStatistics statistics;
+    private final boolean deadLetterPermanentFailures;
+
+    public Forwarder(RuleSet ruleSet, StoreScu storeScu, OutboundSpool spool, RetryPolicy retryPolicy,
+            RoutingStatistics statistics, RoutingConfig config) {
+        this.ruleSet = ruleSet;
+        this.storeScu = storeScu;
+        this.spool = spool;
+        this.retryPolicy = retryPolicy;
+        this.statistics = statistics;
+        this.deadLetterPermanentFailures = config.forward().deadLetterPermanentFailures();
+    }
+
+    @Override
+    public void process(Exchange exchange) throws IOException {
+        Message message = exchange.getMessage();
+        message.removeHeader(SCHEDULED_DELIVERY);
+        String destinationName = message.getHeader(ObjectHeaders.DESTINATION, String.class);
+        String spoolPath = message.getHeader(ObjectHeaders.SPOOL_PATH, String.class);
+        int attempts = attemptsSoFar(message) + 1;
+
+        Optional<Destination> destination = ruleSet.destination(destinationName);
+        if (destination.isEmpty()) {
+            deadLetter(exchange, attempts - 1, "none", "destination '" + destinationName
+                    + "' is not in the rules file (any more); fix the rules and re-drive");
+            return;
+        }
+        Path file;
+        try {
+            file = spool.resolve(spoolPath);
+        } catch (IllegalArgumentException e) {
+            deadLetter(exchange, attempts - 1, "none", e.getMessage());
+            return;
+        }
+        if (!Files.exists(file)) {
+            // Delivered and deleted before a restart, the commit of this message never happened.
+            LOG.warn("DGW-FWD-010 outbound object of message {} for {} is already gone: delivered before a "
+                    + "restart, treating as done", message.getHeader("JMSMessageID"), destinationName);
+            LOG.debug("missing outbound file: {}", spoolPath);
+            statistics.alreadyProcessed();
+            exchange.setProperty(DECISION, ForwardDecision.DONE);
+            return;
+        }
+
+        Destination target = destination.get();
+        StoreScu.Destination peer = new StoreScu.Destination(target.aeTitle(), target.host(), target.port());
+        StoreResult result = target.callingAeTitle()
+                .map(callingAe -> storeScu.store(file, peer, callingAe))
+                .orElseGet(() -> storeScu.store(file, peer));
+        message.setHeader(ObjectHeaders.ATTEMPTS, attempts);
+        message.setHeader(ObjectHeaders.LAST_STATUS, result.statusHex());
+        LOG.debug("C-STORE of {} to {}: {}", message.getHeader(ObjectHeaders.SOP_INSTANCE_UID), target, result);
+
+        if (result.stored()) {
+            spool.delete(spoolPath);
+            message.removeHeader(ObjectHeaders.LAST_ERROR);
+            statistics.delivered();
+            LOG.info("DGW-FWD-001 C-STORE to {} attempt {}/{}: status {} ({}) - delivered", target, attempts,
+                    retryPolicy.maxAttempts(), result.statusHex(), result.detail());
+            exchange.setProperty(DECISION, ForwardDecision.DONE);
+            return;
+        }
+
+        statistics.failedAttempt();
+        message.setHeader(ObjectHeaders.LAST_ERROR, result.outcome() + ": " + result.detail());
+        if (retryPolicy.exhausted(attempts) || (deadLetterPermanentFailures && result.permanent())) {
+            String why = retryPolicy.exhausted(attempts) ? "no attempts left" : "permanent failure";
+            LOG.warn("DGW-FWD-002 C-STORE to {} attempt {}/{}: status {} ({}: {}) - {}, moving to {}", target,
+                    attempts, retryPolicy.maxAttempts(), result.statusHex(), result.outcome(), result.detail(), why,
+                    Queues.OUTBOUND_DEAD_LETTER);
+            statistics.deadLettered();
+            exchange.setProperty(DECISION, ForwardDecision.DEAD_LETTER);
+            return;
+        }
+        Duration delay = retryPolicy.delayAfter(attempts);
+        message.setHeader(SCHEDULED_DELIVERY, System.currentTimeMillis() + delay.toMillis());
+        LOG.warn("DGW-FWD-003 C-STORE to {} attempt {}/{}: status {} ({}: {}) - retry in {}", target, attempts,
+                retryPolicy.maxAttempts(), result.statusHex(), result.outcome(), result.detail(), delay);
+        exchange.setProperty(DECISION, ForwardDecision.RETRY);
+    }
+
+    private void deadLetter(Exchange exchange, int attempts, String status, String error) {
+        Message message = exchange.getMessage();
+        message.setHeader(ObjectHeaders.ATTEMPTS, attempts);
+        message.setHeader(ObjectHeaders.LAST_STATUS, status);
+        message.setHeader(ObjectHeaders.LAST_ERROR, error);
+        LOG.error("DGW-FWD-004 outbound message for destination '{}' cannot be sent: {}; moving to {}",
+                message.getHeader(ObjectHeaders.DESTINATION), error,
+                Queues.OUTBOUND_DEAD_LETTER);
+        statistics.deadLettered();
+        exchange.setProperty(DECISION, ForwardDecision.DEAD_LETTER);
+    }
+
+    private static int attemptsSoFar(Message message) {
+        Object value = message.getHeader(ObjectHeaders.ATTEMPTS);
+        if (value == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Integer.parseInt(value.toString().trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

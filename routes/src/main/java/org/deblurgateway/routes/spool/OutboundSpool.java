@@ -1,0 +1,119 @@
+package org.deblurgateway.routes.spool;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The object files below {@code gateway.data-dir}: resolves message spool paths safely and gives each destination
+ * its own durable copy (a hard link) under {@code outbound/<destination>/}, so every destination can finish at its
+ * own pace and the ingest file can go.
+ */
+public final class OutboundSpool {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboundSpool.class);
+
+    /** Folder below the data dir that holds one sub-folder per destination. */
+    public static final String OUTBOUND_FOLDER = "outbound";
+
+    private final Path dataDir;
+
+    public OutboundSpool(Path dataDir) {
+        this.dataDir = dataDir.toAbsolutePath().normalize();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /**
+     * The file a message's spool path names.
+     *
+     * @throws IllegalArgumentException when the path is empty, absolute or leads outside the data dir
+     */
+    public Path resolve(String spoolPath) {
+        if (spoolPath == null || spoolPath.isBlank()) {
+            throw new IllegalArgumentException("message has no spool path");
+        }
+        Path relative = Path.of(spoolPath);
+        Path file = dataDir.resolve(relative).normalize();
+        if (relative.isAbsolute() || !file.startsWith(dataDir) || file.equals(dataDir)) {
+            throw new IllegalArgumentException("spool path '" + spoolPath + "' is outside the data dir " + dataDir);
+        }
+        return file;
+    }
+
+    /** A destination's copy of an object: its spool path and whether the file is there. */
+    public record OutboundCopy(String destination, String spoolPath, boolean present) {
+    }
+
+    /**
+     * Makes the object at {@code ingestSpoolPath} available to each destination as
+     * {@code outbound/<destination>/<file name>}: a hard link (a copy where links are not possible) made under a temp
+     * name, renamed atomically into place and the folder synced. Idempotent: run again after a crash it reuses or
+     * replaces the same names. When the ingest file is already gone, existing copies are reported as present and
+     * missing ones as absent.
+     */
+    public List<OutboundCopy> fanOut(String ingestSpoolPath, List<String> destinations) throws IOException {
+        Path ingest = resolve(ingestSpoolPath);
+        Path fileName = ingest.getFileName();
+        boolean ingestPresent = Files.exists(ingest);
+        List<OutboundCopy> copies = new ArrayList<>();
+        for (String destination : destinations) {
+            Path folder = dataDir.resolve(OUTBOUND_FOLDER).resolve(destination);
+            Path target = folder.resolve(fileName);
+            String spoolPath = dataDir.relativize(target).toString();
+            if (ingestPresent) {
+                Files.createDirectories(folder);
+                if (!(Files.exists(target) && Files.isSameFile(target, ingest))) {
+                    placeCopy(ingest, folder, target);
+                }
+                copies.add(new OutboundCopy(destination, spoolPath, true));
+            } else {
+                copies.add(new OutboundCopy(destination, spoolPath, Files.exists(target)));
+            }
+        }
+        return copies;
+    }
+
+    private static void placeCopy(Path ingest, Path folder, Path target) throws IOException {
+        Path temp = folder.resolve("." + target.getFileName() + ".part");
+        Files.deleteIfExists(temp);
+        try {
+            Files.createLink(temp, ingest);
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            // Different file system or no hard links: a full copy, synced before it gets its name.
+            LOG.debug("hard link to {} not possible ({}), copying", folder, e.toString());
+            Files.deleteIfExists(temp);
+            Files.copy(ingest, temp);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+        }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncFolder(folder);
+    }
+
+    /** Deletes the file a spool path names; true when it existed. */
+    public boolean delete(String spoolPath) throws IOException {
+        return Files.deleteIfExists(resolve(spoolPath));
+    }
+
+    /** Makes a rename or link in {@code folder} durable (Linux: fsync on the directory). */
+    static void syncFolder(Path folder) throws IOException {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Some file systems refuse fsync on a directory; the rename itself is still atomic.
+            LOG.debug("cannot sync folder {}: {}", folder, e.toString());
+        }
+    }
+}

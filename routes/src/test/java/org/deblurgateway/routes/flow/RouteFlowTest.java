@@ -1,0 +1,333 @@
+package org.deblurgateway.routes.flow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.deblurgateway.dicom.StoreScu;
+import org.deblurgateway.routes.GatewayRouteConfiguration;
+import org.deblurgateway.routes.IngestRoute;
+import org.deblurgateway.routes.ObjectHeaders;
+import org.deblurgateway.routes.Queues;
+import org.deblurgateway.routes.RoutingStatistics;
+import org.deblurgateway.routes.RuleEvaluator;
+import org.deblurgateway.routes.actions.DropActionRoute;
+import org.deblurgateway.routes.actions.PassActionRoute;
+import org.deblurgateway.routes.forward.ForwardRoute;
+import org.deblurgateway.routes.forward.Forwarder;
+import org.deblurgateway.routes.forward.RetryPolicy;
+import org.deblurgateway.routes.rules.RuleSet;
+import org.deblurgateway.routes.rules.RulesParser;
+import org.deblurgateway.routes.spool.OutboundSpool;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real routes (ingest -> rules -> pass/drop -> outbound -> C-STORE) on a persistent embedded Artemis broker, with
+ * dcmtk's storescp as the destination: delivery, backoff retries, dead-lettering, drop, redelivery after a crash and
+ * the all-or-nothing JMS transaction of the pass action.
+ */
+class RouteFlowTest {
+
+    /** Artemis' own dead-letter address for messages that failed max-delivery-attempts (rolled back) times. */
+    private static final String BROKER_DLA = "DLA";
+    private static final String SPOOL_PATH = "spool/incoming/obj-1.dcm";
+
+    @TempDir
+    Path temp;
+
+    private EmbeddedActiveMQ broker;
+    private ConnectionFactory connectionFactory;
+    private Connection connection;
+    private CamelContext camel;
+    private final RoutingStatistics statistics = new RoutingStatistics();
+    private Storescp storescp;
+
+    @BeforeAll
+    static void requireDcmtk() {
+        assumeTrue(Storescp.installed() && Files.isExecutable(Path.of("/usr/bin/dump2dcm")),
+                "dcmtk (storescp, dump2dcm) not installed; skipping route flow tests");
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        if (camel != null) {
+            camel.stop();
+        }
+        if (connection != null) {
+            connection.close();
+        }
+        if (broker != null) {
+            broker.stop();
+        }
+        if (storescp != null) {
+            storescp.close();
+        }
+    }
+
+    @Test
+    void pass_destinationUp_deliveredAndSpoolEmptied() throws Exception {
+        int port = Storescp.freePort();
+        storescp = Storescp.start(port, temp.resolve("pacs"));
+        startRoutes(passRules(port), 3, Duration.ofMillis(200), false);
+
+        sendIngest(writeObject("1.2.840.10008.5.1.4.1.1.7"));
+
+        await(() -> statistics.deliveredCount() == 1, "delivery");
+        assertEquals(1, storescp.received().size());
+        assertTrue(dcmdump(storescp.received().get(0)).contains("1.2.826.0.1.3680043.10.543.1"));
+        assertFalse(Files.exists(temp.resolve("data").resolve(SPOOL_PATH)), "ingest file removed");
+        assertFalse(Files.exists(temp.resolve("data/outbound/pacs/obj-1.dcm")), "outbound file removed");
+        assertNull(receive(Queues.OUTBOUND, 300));
+        assertNull(receive(Queues.INGEST, 100));
+    }
+
+    @Test
+    void forward_destinationDownThenUp_retriedWithBackoffThenDelivered() throws Exception {
+        int port = Storescp.freePort();
+        startRoutes(passRules(port), 8, Duration.ofMillis(1500), false);
+
+        sendIngest(writeObject("1.2.840.10008.5.1.4.1.1.7"));
+        await(() -> statistics.failedAttemptCount() == 1, "first failed attempt");
+        Thread.sleep(700);
+        assertEquals(1, statistics.failedAttemptCount(), "the retry waits for the backoff delay");
+        storescp = Storescp.start(port, temp.resolve("pacs"));
+
+        await(() -> statistics.deliveredCount() == 1, "delivery after the destination came up");
+        assertEquals(1, storescp.received().size());
+        assertEquals(0, statistics.deadLetteredCount());
+    }
+
+    @Test
+    void forward_destinationNeverUp_deadLetteredWithStatusAndFileKept() throws Exception {
+        int port = Storescp.freePort();
+        startRoutes(passRules(port), 3, Duration.ofMillis(100), false);
+
+        sendIngest(writeObject("1.2.840.10008.5.1.4.1.1.7"));
+
+        Message dead = receive(Queues.OUTBOUND_DEAD_LETTER, 20_000);
+        assertNotNull(dead, "message on the dead-letter queue");
+        assertEquals("none", dead.getStringProperty(ObjectHeaders.LAST_STATUS));
+        assertTrue(dead.getStringProperty(ObjectHeaders.LAST_ERROR).startsWith("CONNECT_FAILED"),
+                dead.getStringProperty(ObjectHeaders.LAST_ERROR));
+        assertEquals(3, dead.getIntProperty(ObjectHeaders.ATTEMPTS));
+        assertEquals("pacs", dead.getStringProperty(ObjectHeaders.DESTINATION));
+        assertEquals("outbound/pacs/obj-1.dcm", dead.getStringProperty(ObjectHeaders.SPOOL_PATH));
+        assertEquals("OT", dead.getStringProperty(ObjectHeaders.MODALITY));
+        assertEquals("default", dead.getStringProperty(ObjectHeaders.RULE));
+        assertTrue(Files.exists(temp.resolve("data/outbound/pacs/obj-1.dcm")), "file kept for a re-drive");
+        assertEquals(3, statistics.failedAttemptCount());
+    }
+
+    @Test
+    void forward_peerRejectsSopClass_deadLetteredAfterOneAttempt() throws Exception {
+        int port = Storescp.freePort();
+        storescp = Storescp.start(port, temp.resolve("pacs"));
+        startRoutes(passRules(port), 8, Duration.ofMillis(100), false);
+
+        sendIngest(writeObject("1.2.826.0.1.3680043.10.543.99"));
+
+        Message dead = receive(Queues.OUTBOUND_DEAD_LETTER, 20_000);
+        assertNotNull(dead, "message on the dead-letter queue");
+        assertEquals(1, dead.getIntProperty(ObjectHeaders.ATTEMPTS));
+        assertEquals("none", dead.getStringProperty(ObjectHeaders.LAST_STATUS));
+        assertTrue(dead.getStringProperty(ObjectHeaders.LAST_ERROR).startsWith("NO_PRESENTATION_CONTEXT"));
+    }
+
+    @Test
+    void drop_matchingRule_fileDeletedNothingForwarded() throws Exception {
+        startRoutes("rules:\n  - name: no-ot\n    match: {modality: OT}\n    action: drop\n"
+                + "  - name: default\n    action: drop\n", 3, Duration.ofMillis(100), false);
+
+        sendIngest(writeObject("1.2.840.10008.5.1.4.1.1.7"));
+
+        await(() -> statistics.droppedCount() == 1, "drop");
+        assertFalse(Files.exists(temp.resolve("data").resolve(SPOOL_PATH)));
+        assertNull(receive(Queues.OUTBOUND, 300));
+    }
+
+    @Test
+    void ingest_spoolFileAlreadyGone_treatedAsDoneWithoutLooping() throws Exception {
+        startRoutes(passRules(Storescp.freePort()), 3, Duration.ofMillis(100), false);
+
+        sendIngest(null);
+
+        await(() -> statistics.alreadyProcessedCount() == 1, "already-processed handling");
+        Thread.sleep(300);
+        assertEquals(1, statistics.alreadyProcessedCount());
+        assertNull(receive(Queues.OUTBOUND, 200));
+        assertNull(receive(BROKER_DLA, 200), "not rolled back");
+    }
+
+    @Test
+    void pass_failureAfterOutboundSend_rolledBackSoNothingIsQueuedAndIngestMessageKept() throws Exception {
+        int port = Storescp.freePort();
+        startRoutes(passRules(port), 3, Duration.ofMillis(100), true);
+
+        sendIngest(writeObject("1.2.840.10008.5.1.4.1.1.7"));
+
+        Message kept = receive(BROKER_DLA, 20_000);
+        assertNotNull(kept, "the ingest message survives every failed try (broker DLA after 3 deliveries)");
+        assertEquals(SPOOL_PATH, kept.getStringProperty(ObjectHeaders.SPOOL_PATH));
+        // Each of the 3 tries sent an outbound message before failing; had one been committed, the forward route
+        // would have tried (and failed) a C-STORE to the closed port.
+        Thread.sleep(1000);
+        assertEquals(0, statistics.failedAttemptCount() + statistics.deliveredCount(),
+                "the outbound sends were rolled back with the failure");
+        assertNull(receive(Queues.OUTBOUND, 300));
+        assertTrue(Files.exists(temp.resolve("data/outbound/pacs/obj-1.dcm")),
+                "the destination copy stays, so a re-drive of the ingest message can still send it");
+    }
+
+    private static String passRules(int port) {
+        return "destinations:\n  pacs: {ae-title: PACS, host: 127.0.0.1, port: " + port + "}\n"
+                + "rules:\n  - name: default\n    action: pass\n    destinations: [pacs]\n";
+    }
+
+    private void startRoutes(String rulesYaml, int maxAttempts, Duration initialDelay, boolean failAfterPass)
+            throws Exception {
+        broker = startBroker();
+        connectionFactory = new ActiveMQConnectionFactory("vm://0");
+        connection = connectionFactory.createConnection();
+        connection.start();
+
+        Path dataDir = Files.createDirectories(temp.resolve("data"));
+        TestRoutingConfig config = TestRoutingConfig.of(dataDir, maxAttempts, initialDelay);
+        OutboundSpool spool = new OutboundSpool(dataDir);
+        PassActionRoute pass = new PassActionRoute(spool, statistics);
+        DropActionRoute drop = new DropActionRoute(spool, statistics);
+        RuleSet ruleSet = new RulesParser(List.of(pass, drop)).parse(rulesYaml, "test rules");
+        RetryPolicy retryPolicy = new RetryPolicy(maxAttempts, initialDelay, 2.0, Duration.ofSeconds(5));
+        StoreScu storeScu = new StoreScu("DEBLUR", Duration.ofSeconds(5), Duration.ofSeconds(10));
+
+        camel = new DefaultCamelContext();
+        JmsComponent jms = new JmsComponent();
+        jms.setConnectionFactory(connectionFactory);
+        camel.addComponent("jms", jms);
+        camel.addRoutes(new GatewayRouteConfiguration());
+        camel.addRoutes(new IngestRoute(new RuleEvaluator(ruleSet), config));
+        camel.addRoutes(pass);
+        camel.addRoutes(drop);
+        camel.addRoutes(new ForwardRoute(new Forwarder(ruleSet, storeScu, spool, retryPolicy, statistics, config),
+                config));
+        if (failAfterPass) {
+            AdviceWith.adviceWith(camel, "action-pass", route -> route.weaveAddLast().process(exchange -> {
+                throw new IOException("injected failure after the outbound sends");
+            }));
+        }
+        camel.start();
+    }
+
+    private EmbeddedActiveMQ startBroker() throws Exception {
+        Path journal = temp.resolve("broker");
+        ConfigurationImpl configuration = new ConfigurationImpl();
+        configuration.setPersistenceEnabled(true);
+        configuration.setSecurityEnabled(false);
+        configuration.setJournalDirectory(journal.resolve("journal").toString());
+        configuration.setBindingsDirectory(journal.resolve("bindings").toString());
+        configuration.setPagingDirectory(journal.resolve("paging").toString());
+        configuration.setLargeMessagesDirectory(journal.resolve("large").toString());
+        configuration.addAcceptorConfiguration("in-vm", "vm://0");
+        configuration.addAddressSetting("#", new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of(BROKER_DLA))
+                .setMaxDeliveryAttempts(3)
+                .setRedeliveryDelay(50));
+        configuration.addQueueConfiguration(QueueConfiguration.of(BROKER_DLA).setRoutingType(RoutingType.ANYCAST));
+        EmbeddedActiveMQ embedded = new EmbeddedActiveMQ();
+        embedded.setConfiguration(configuration);
+        embedded.start();
+        return embedded;
+    }
+
+    /** Writes a small Part 10 object with dcmtk's dump2dcm into the spool, as the gateway's listener would. */
+    private Path writeObject(String sopClassUid) throws IOException, InterruptedException {
+        Path dump = Files.writeString(temp.resolve("object.dump"), String.join("\n",
+                "(0008,0016) UI [" + sopClassUid + "]",
+                "(0008,0018) UI [1.2.826.0.1.3680043.10.543.1]",
+                "(0008,0060) CS [OT]",
+                "(0010,0010) PN [Test^Routes]",
+                "(0010,0020) LO [ROUTES-1]",
+                "(0020,000d) UI [1.2.826.0.1.3680043.10.543.2]",
+                "(0020,000e) UI [1.2.826.0.1.3680043.10.543.3]",
+                "(0028,0002) US 1", "(0028,0004) CS [MONOCHROME2]", "(0028,0010) US 2", "(0028,0011) US 2",
+                "(0028,0100) US 8", "(0028,0101) US 8", "(0028,0102) US 7", "(0028,0103) US 0",
+                "(7fe0,0010) OB 01\\02\\03\\04", ""));
+        Path file = temp.resolve("data").resolve(SPOOL_PATH);
+        Files.createDirectories(file.getParent());
+        Process process = new ProcessBuilder("/usr/bin/dump2dcm", "-g", "+te", dump.toString(), file.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertEquals(0, process.waitFor(), output);
+        return file;
+    }
+
+    private void sendIngest(Path ignoredFile) throws Exception {
+        try (Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            MessageProducer producer = session.createProducer(session.createQueue(Queues.INGEST));
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            TextMessage message = session.createTextMessage(SPOOL_PATH);
+            message.setStringProperty(ObjectHeaders.SPOOL_PATH, SPOOL_PATH);
+            message.setStringProperty(ObjectHeaders.CALLING_AE, "MODALITY");
+            message.setStringProperty(ObjectHeaders.CALLED_AE, "DEBLUR");
+            message.setStringProperty(ObjectHeaders.MODALITY, "OT");
+            message.setStringProperty(ObjectHeaders.SOP_CLASS_UID, "1.2.840.10008.5.1.4.1.1.7");
+            message.setStringProperty(ObjectHeaders.SOP_INSTANCE_UID, "1.2.826.0.1.3680043.10.543.1");
+            producer.send(message);
+        }
+    }
+
+    private Message receive(String queue, long timeoutMillis) throws Exception {
+        try (Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
+            return consumer.receive(timeoutMillis);
+        }
+    }
+
+    private static String dcmdump(Path file) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("/usr/bin/dcmdump", file.toString()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        process.waitFor();
+        return output;
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("timed out waiting for " + what);
+    }
+}
