@@ -1,0 +1,81 @@
+package org.deblurgateway.model.inference;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TileGridTest {
+
+    @Test
+    void reflect_indexBeyondLength_mirrorsWithoutRepeatingEdge() {
+        // numpy 'reflect' of [0 1 2 3]: ... 2 1 | 0 1 2 3 | 2 1 0 1 ...
+        int[] got = new int[10];
+        for (int i = -3; i < 7; i++) {
+            got[i + 3] = TileGrid.reflect(i, 4);
+        }
+        assertArrayEquals(new int[] {3, 2, 1, 0, 1, 2, 3, 2, 1, 0}, got);
+        assertEquals(0, TileGrid.reflect(-17, 1));
+        assertEquals(1, TileGrid.reflect(-5, 2));
+    }
+
+    @Test
+    void of_axisSmallerThanTile_oneTileCoversPaddedAxis() {
+        TileGrid g = TileGrid.of(37, 512, 32, 16);
+        assertEquals(16, g.margin());
+        assertEquals(80, g.paddedLength()); // 37 + 32 -> 69 -> next multiple of 16
+        assertArrayEquals(new int[] {0}, g.starts());
+        assertEquals(80, g.tileLength());
+        int[] src = g.sourceIndex();
+        assertEquals(16, src[0]); // reflected: position 0 is frame pixel -16 -> 16
+        assertEquals(0, src[16]);
+        assertEquals(36, src[52]);
+    }
+
+    @Test
+    void of_longAxis_tilesCoverEveryPositionWithOverlap() {
+        for (int length : new int[] {500, 1000, 1388, 3000}) {
+            TileGrid g = TileGrid.of(length, 256, 32, 16);
+            assertEquals(0, g.paddedLength() % 16);
+            int[] cover = new int[g.paddedLength()];
+            for (int s : g.starts()) {
+                assertEquals(0, g.tileLength() % 16);
+                for (int k = 0; k < g.tileLength(); k++) {
+                    cover[s + k]++;
+                }
+            }
+            for (int p = 0; p < cover.length; p++) {
+                assertTrue(cover[p] >= 1, "position " + p + " of " + length + " uncovered");
+            }
+            int[] s = g.starts();
+            assertEquals(g.paddedLength(), s[s.length - 1] + g.tileLength());
+            for (int i = 1; i < s.length; i++) {
+                assertTrue(s[i] > s[i - 1] && s[i] - s[i - 1] <= g.tileLength() - 32, "stride " + (s[i] - s[i - 1]));
+            }
+            assertTrue(g.tileLength() <= 256);
+        }
+    }
+
+    @Test
+    void of_axisJustOverOneTile_balancesTwoSmallTiles() {
+        TileGrid g = TileGrid.of(512, 512, 32, 16); // padded 544
+        assertEquals(544, g.paddedLength());
+        assertEquals(288, g.tileLength());
+        assertArrayEquals(new int[] {0, 256}, g.starts());
+    }
+
+    @Test
+    void weights_neighboursOverlappingByRampLength_sumToOne() {
+        TileGrid g = TileGrid.of(16 * 20 - 32, 128, 32, 16); // padded 320: 3 tiles of 128 at 0, 96, 192
+        assertEquals(128, g.tileLength());
+        assertArrayEquals(new int[] {0, 96, 192}, g.starts());
+        float[] a = g.weights(0);
+        float[] b = g.weights(1);
+        assertEquals(1f, a[0]); // frame-edge side has no ramp
+        for (int k = 0; k < 32; k++) {
+            assertEquals(1.0, a[96 + k] + b[k], 1e-6);
+            assertTrue(b[k] > 0);
+        }
+    }
+}
