@@ -111,7 +111,12 @@ public class EmbeddedBroker {
                 .setAutoCreateDeadLetterResources(true)
                 .setExpiryAddress(SimpleString.of("ExpiryQueue"))
                 .setAutoCreateExpiryResources(true)
-                .setRedeliveryDelay(1000);
+                // A step that keeps failing (disk full, rules bug) backs off 1 s, 2 s, 4 s ... 60 s and only lands on
+                // DLQ.<queue> after about 15 minutes, instead of after 10 quick tries.
+                .setRedeliveryDelay(1000)
+                .setRedeliveryMultiplier(2.0)
+                .setMaxRedeliveryDelay(60_000)
+                .setMaxDeliveryAttempts(20);
         c.addAddressSetting("#", all);
         return c;
     }

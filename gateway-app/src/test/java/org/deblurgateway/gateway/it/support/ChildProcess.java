@@ -1,0 +1,137 @@
+package org.deblurgateway.gateway.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+/**
+ * One external process started by a test, stdout and stderr appended to a log file; {@link #close()} always ends it
+ * (SIGTERM, then SIGKILL) together with anything it started.
+ */
+public final class ChildProcess implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ChildProcess.class);
+    /** 128 + SIGKILL: what {@link Process#exitValue()} reports for a process killed by signal 9. */
+    public static final int KILLED_BY_SIGKILL = 137;
+
+    /** Children still running when the test JVM ends (a failsafe timeout, Ctrl-C) are killed, never orphaned. */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(process -> {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }), "it-child-reaper"));
+    }
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+
+    private ChildProcess(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@code command} in {@code workDir} with {@code env} added to this JVM's environment. */
+    public static ChildProcess start(String name, List<String> command, Map<String, String> env, Path workDir, Path log) {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        try {
+            Files.writeString(log, "=== " + String.join(" ", command) + "\n", StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+            Process process = builder.start();
+            RUNNING.add(process);
+            process.onExit().thenRun(() -> RUNNING.remove(process));
+            LOG.infof("started %s (pid %d), log %s", name, process.pid(), log);
+            return new ChildProcess(name, process, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name + ": " + command, e);
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** The process's output so far (for assertion messages). */
+    public String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e + ")";
+        }
+    }
+
+    /** Waits for the process to end by itself; fails with its log tail when it takes longer than {@code timeout}. */
+    public int waitFor(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError(name + " did not finish within " + timeout + "; log " + log + ":\n" + tail());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for " + name, e);
+        }
+    }
+
+    /**
+     * SIGKILL, no chance to clean up ({@link Process#destroyForcibly()} sends signal 9 on Linux; the exit value 137
+     * proves it). Children of the process are killed too.
+     */
+    public void kill9() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        int exit = waitFor(Duration.ofSeconds(30));
+        LOG.infof("killed %s (pid %d) with SIGKILL, exit %d", name, process.pid(), exit);
+        if (exit != KILLED_BY_SIGKILL) {
+            throw new AssertionError(name + " was meant to die by SIGKILL (exit 137) but exited " + exit);
+        }
+    }
+
+    /** Last part of the log, for failure messages. */
+    public String tail() {
+        String out = output();
+        return out.length() <= 4000 ? out : "..." + out.substring(out.length() - 4000);
+    }
+
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                LOG.warnf("%s (pid %d) ignored SIGTERM for 20 s; sending SIGKILL", name, process.pid());
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
