@@ -44,11 +44,12 @@ public final class DataSetReader {
                 default -> TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN;
             };
             DicomInputStream dicom = new DicomInputStream(in, readAs, false);
-            // Everything routing needs sits in groups 0008-0020; stop before bulk data such as pixel data.
+            // Everything routing needs sits in groups 0008-0028; stop before bulk data such as pixel data.
             list.read(dicom, (l, tag, offset) -> l == list && isAfterSummaryTags(tag));
         } catch (DicomException | RuntimeException e) {
             throw new MalformedDataSetException("data set cannot be parsed: " + e.getMessage(), e);
         }
+        checkImagePixelCounts(list);
         return new DataSetSummary(
                 uid(list, TagFromName.SOPClassUID),
                 uid(list, TagFromName.SOPInstanceUID),
@@ -62,7 +63,37 @@ public final class DataSetReader {
     }
 
     private static boolean isAfterSummaryTags(AttributeTag tag) {
-        return tag.getGroup() > 0x0020 || (tag.getGroup() == 0x0020 && tag.getElement() > 0x000E);
+        return tag.getGroup() > 0x0028;
+    }
+
+    /**
+     * The counts that say how big the pixel data is must be numbers, and come in pairs: an object whose frame count
+     * reads "1A" or that has Columns without Rows would be stored now and break every reader later, so it is refused
+     * at the door.
+     */
+    private static void checkImagePixelCounts(AttributeList list) throws MalformedDataSetException {
+        AttributeTag[] counts = {TagFromName.NumberOfFrames, TagFromName.Rows, TagFromName.Columns,
+            TagFromName.BitsAllocated, TagFromName.BitsStored, TagFromName.SamplesPerPixel};
+        for (AttributeTag tag : counts) {
+            Attribute a = list.get(tag);
+            if (a == null || a.getVM() == 0) {
+                continue;
+            }
+            String value = a.getSingleStringValueOrEmptyString().trim();
+            if (!value.matches("\\+?[0-9]{1,10}") || Long.parseLong(value.replace("+", "")) <= 0) {
+                throw new MalformedDataSetException("attribute " + tag + " is not a positive integer: '" + value + "'");
+            }
+        }
+        boolean rows = present(list, TagFromName.Rows);
+        boolean columns = present(list, TagFromName.Columns);
+        if (rows != columns) {
+            throw new MalformedDataSetException("Rows and Columns must both be present or both absent");
+        }
+    }
+
+    private static boolean present(AttributeList list, AttributeTag tag) {
+        Attribute a = list.get(tag);
+        return a != null && a.getVM() > 0;
     }
 
     private static InputStream open(Path file, long offset, TransferSyntaxes.Encoding encoding) throws IOException {

@@ -69,6 +69,7 @@ class DicomListenerCorpusTest {
         List<String> failures = new ArrayList<>();
         int sent = 0;
         int notSendable = 0;
+        int timedOut = 0;
         List<String> lines = Files.readAllLines(shared.resolve("dicom/INVENTORY.tsv"));
         try {
             for (String line : lines.subList(1, lines.size())) {
@@ -80,7 +81,11 @@ class DicomListenerCorpusTest {
                 Path file = shared.resolve("dicom").resolve(path);
                 DicomListenerTest.Result r = DicomListenerTest.run(30, "storescu", "-v", "-R", proposal(columns[11]),
                         "-aet", "CORPUS", "-aec", "DEBLUR", "127.0.0.1", Integer.toString(listener.port()), file.toString());
-                if (r.output().contains("Received Store Response (Success)")) {
+                if (r.exit() == -1) {
+                    // storescu killed by our timeout (a loaded machine): the gateway may or may not have stored it.
+                    timedOut++;
+                    LOG.warn("storescu timed out on {}", path);
+                } else if (r.output().contains("Received Store Response (Success)")) {
                     sent++;
                 } else if (INVALID_UID_FILES.contains(path) && r.output().contains("Received Store Response (Error: CannotUnderstand)")) {
                     LOG.info("{} refused as expected: its SOP Instance UID is not a valid UID", path);
@@ -97,7 +102,8 @@ class DicomListenerCorpusTest {
         }
         LOG.info("corpus: {} stored, {} refused by us, {} not sendable by storescu", sent, failures.size(), notSendable);
         assertTrue(failures.isEmpty(), "valid objects refused: " + failures);
-        assertEquals(sent, announced.size());
+        assertTrue(announced.size() >= sent && announced.size() <= sent + timedOut,
+                "announced " + announced.size() + " for " + sent + " acknowledged (+" + timedOut + " timed out)");
         assertTrue(sent > 300, "only " + sent + " objects stored");
     }
 
@@ -141,8 +147,8 @@ class DicomListenerCorpusTest {
         } finally {
             listener.stop();
         }
-        LOG.info("broken files stored anyway (structurally sound, content-level defects): {}", stored);
-        assertEquals(stored.size(), announced.size());
+        assertTrue(stored.isEmpty(), "broken files acknowledged with Success: " + stored);
+        assertEquals(0, announced.size());
         try (var tmp = Files.list(work.resolve("data/spool/tmp"))) {
             assertEquals(0, tmp.count());
         }
