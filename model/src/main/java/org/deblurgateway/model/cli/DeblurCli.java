@@ -231,6 +231,7 @@ public final class DeblurCli {
         out.println("models in " + catalog.weightsDir().toAbsolutePath().normalize() + ":");
         if (ids.isEmpty()) {
             out.println("  (none)");
+            return;
         }
         out.printf(Locale.ROOT, "  %-12s %-22s %12s %14s %8s  %s%n", "id", "version", "parameters", "FLOPs/pixel",
                 "multiple", "weights");

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
@@ -176,6 +177,8 @@ public final class Deblurrer implements AutoCloseable {
 
     private TileBatch run(TileBatch in) {
         try {
+            // thread-local in libtorch: set on whichever thread calls (eval workers, gateway consumers)
+            JniUtils.setGraphExecutorOptimize(DjlRuntime.graphOptimizer());
             return predictor.predict(in);
         } catch (TranslateException | RuntimeException e) {
             throw new InferenceException("model " + card.id() + " failed on a batch of " + in.count() + " tiles "

@@ -15,6 +15,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code ai.djl.offline} - defaults to {@code true} here: otherwise DJL tries to reach the network.</li>
  *   <li>{@code ai.djl.pytorch.num_threads} - libtorch intra-op threads (libtorch default: one per core).</li>
  *   <li>{@code ai.djl.pytorch.num_interop_threads} - libtorch inter-op threads.</li>
+ *   <li>{@code ai.djl.pytorch.graph_optimizer} - defaults to {@code false} here. With libtorch's profiling graph
+ *       executor on, every new input shape (frames of other sizes give other tile shapes) is profiled and
+ *       re-specialised over several calls: measured 2.6 s vs 0.83 s per 512x512 frame for rdsam-lite on 2 cores.
+ *       The setting is thread-local in libtorch, so {@link Deblurrer} applies it on the calling thread.</li>
  *   <li>{@code ENGINE_CACHE_DIR} (environment or system property) - where the ~430 MB of libtorch natives are
  *       extracted from the pytorch-native jar; DJL's default is {@code ~/.djl.ai/pytorch}, and when that home is
  *       not writable this class picks {@code java.io.tmpdir/djl-cache}.</li>
@@ -24,6 +28,7 @@ public final class DjlRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(DjlRuntime.class);
     public static final String ENGINE = "PyTorch";
+    private static final String GRAPH_OPTIMIZER = "ai.djl.pytorch.graph_optimizer";
     private static Engine engine;
 
     private DjlRuntime() {
@@ -39,14 +44,17 @@ public final class DjlRuntime {
                 System.setProperty("ai.djl.offline", "true");
             }
             defaultEngineCacheDir();
+            if (System.getProperty(GRAPH_OPTIMIZER) == null) {
+                System.setProperty(GRAPH_OPTIMIZER, "false");
+            }
             if (intraOpThreads > 0 && System.getProperty("ai.djl.pytorch.num_threads") == null) {
                 System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(intraOpThreads));
             }
             engine = Engine.getEngine(ENGINE);
-            LOG.info("DJL {} engine {} started: intra-op threads {}, inter-op threads {}, GPUs {}, offline {}, "
-                            + "natives in {}", Engine.getDjlVersion(), engine.getVersion(), JniUtils.getNumThreads(),
-                    JniUtils.getNumInteropThreads(), engine.getGpuCount(), System.getProperty("ai.djl.offline"),
-                    Utils.getEngineCacheDir());
+            LOG.info("DJL {} engine {} started: intra-op threads {}, inter-op threads {}, graph optimizer {}, GPUs {}, "
+                            + "offline {}, natives in {}", Engine.getDjlVersion(), engine.getVersion(),
+                    JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(), graphOptimizer(), engine.getGpuCount(),
+                    System.getProperty("ai.djl.offline"), Utils.getEngineCacheDir());
         } else if (intraOpThreads > 0 && intraOpThreads != JniUtils.getNumThreads()) {
             LOG.warn("PyTorch engine already started with {} intra-op threads; request for {} ignored",
                     JniUtils.getNumThreads(), intraOpThreads);
@@ -71,6 +79,11 @@ public final class DjlRuntime {
             System.setProperty("ENGINE_CACHE_DIR", fallback);
             LOG.warn("{} is not writable: libtorch natives go to {}", home, fallback);
         }
+    }
+
+    /** Whether libtorch's graph executor optimisation is wanted (applied per thread by {@link Deblurrer}). */
+    public static boolean graphOptimizer() {
+        return Boolean.parseBoolean(System.getProperty(GRAPH_OPTIMIZER, "false"));
     }
 
     /** libtorch intra-op threads in effect (starts the engine). */
