@@ -1,0 +1,206 @@
+"""``python3 -m deblurnet.train``: train a model on on-the-fly blurred crops, resumable.
+
+Checkpoints (model, optimizer, step, RNG states, wall time) are written atomically to
+DIR/checkpoint.pt every ``--checkpoint-minutes`` and at the end; a run started on a DIR that holds
+a checkpoint resumes from it. Logs: DIR/loss.csv (step, loss, lr, wall_time_s) and DIR/val.csv
+(step, PSNR of output and of the blurry input on the fixed validation set).
+"""
+import argparse
+import csv
+import datetime
+import json
+import math
+import os
+import random
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from . import data
+from .models import MODEL_IDS, build
+
+
+def charbonnier(a, b, eps=1e-3):
+    return torch.sqrt((a - b) ** 2 + eps * eps).mean()
+
+
+LOSSES = {"l1": F.l1_loss, "mse": F.mse_loss, "charbonnier": charbonnier}
+
+
+def lr_at(step, progress, base, warmup=100, floor=0.05):
+    """Linear warm-up over ``warmup`` steps, then cosine decay to floor * base as progress goes 0 -> 1."""
+    if step < warmup:
+        return base * (step + 1) / warmup
+    t = min(1.0, max(0.0, progress))
+    return base * (floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * t)))
+
+
+def parse_deadline(text):
+    """'HH:MM' (UTC, today) -> epoch seconds."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    hh, mm = (int(v) for v in text.split(":"))
+    return now.replace(hour=hh, minute=mm, second=0, microsecond=0).timestamp()
+
+
+def save_atomic(obj, path):
+    tmp = f"{path}.tmp"
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+
+
+def parse_args(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--model", required=True, choices=MODEL_IDS)
+    ap.add_argument("--steps", type=int, required=True, help="total steps (cosine schedule length)")
+    ap.add_argument("--out", required=True, help="run directory (checkpoint, logs); resumed if present")
+    ap.add_argument("--smoke", action="store_true", help="tiny data subset, quick check (< 1 min on CPU)")
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--device", default="cpu", help="cpu or cuda")
+    ap.add_argument("--amp", choices=["bf16"], default=None, help="bfloat16 autocast")
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--loss", choices=sorted(LOSSES), default="l1")
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--crop", type=int, default=128)
+    ap.add_argument("--data", default=data.DEFAULT_DATA)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--val-every", type=int, default=500, help="validation PSNR every N steps (0: off)")
+    ap.add_argument("--checkpoint-minutes", type=float, default=3.0)
+    ap.add_argument("--stop-after-minutes", type=float, default=None,
+                    help="stop (and checkpoint) after this much wall time in this invocation")
+    ap.add_argument("--stop-at-step", type=int, default=None,
+                    help="stop (and checkpoint) at this step without changing the --steps schedule")
+    ap.add_argument("--deadline", default=None,
+                    help="UTC HH:MM: the cosine schedule runs on max(step/steps, elapsed time / time to the "
+                         "deadline) and training stops at the deadline (for shared CPUs of unknown speed)")
+    ap.add_argument("--model-args", default="{}", help="JSON kwargs for the model constructor")
+    return ap.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    torch.set_num_threads(args.threads)
+    device = torch.device(args.device)
+    os.makedirs(args.out, exist_ok=True)
+    ckpt_path = os.path.join(args.out, "checkpoint.pt")
+    model_args = json.loads(args.model_args)
+
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    model = build(args.model, **model_args).to(device)
+    opt = torch.optim.Adam(model.parameters(), lr=args.lr, betas=(0.9, 0.99))
+
+    images = data.load_split(args.data, "train", per_modality=8 if args.smoke else None)
+    batcher = data.BlurBatcher(images, crop=args.crop, seed=args.seed)
+    val = data.validation_set(args.data, per_modality=1 if args.smoke else 4,
+                              size=64 if args.smoke else 256)
+
+    step, wall = 0, 0.0
+    sched_start = time.time()
+    config = {k: v for k, v in vars(args).items()}
+    if os.path.exists(ckpt_path):
+        ck = torch.load(ckpt_path, map_location=device)
+        model.load_state_dict(ck["model"])
+        opt.load_state_dict(ck["optimizer"])
+        step, wall = ck["step"], ck["wall_time_s"]
+        sched_start = ck.get("sched_start", sched_start)
+        batcher.rng.setstate(ck["rng"]["batcher"])
+        random.setstate(ck["rng"]["python"])
+        np.random.set_state(ck["rng"]["numpy"])
+        torch.set_rng_state(ck["rng"]["torch"])
+        print(f"resumed {ckpt_path} at step {step}", flush=True)
+
+    def checkpoint(final_loss):
+        save_atomic({
+            "model_id": args.model, "model_args": model_args, "model": model.state_dict(),
+            "optimizer": opt.state_dict(), "step": step, "wall_time_s": wall,
+            "sched_start": sched_start, "final_loss": final_loss, "config": config,
+            "rng": {"batcher": batcher.rng.getstate(), "python": random.getstate(),
+                    "numpy": np.random.get_state(), "torch": torch.get_rng_state()},
+        }, ckpt_path)
+
+    loss_fn = LOSSES[args.loss]
+    loss_csv = os.path.join(args.out, "loss.csv")
+    val_csv = os.path.join(args.out, "val.csv")
+    new_loss = not os.path.exists(loss_csv)
+    new_val = not os.path.exists(val_csv)
+    lf = open(loss_csv, "a", newline="")
+    vf = open(val_csv, "a", newline="")
+    lw, vw = csv.writer(lf), csv.writer(vf)
+    if new_loss:
+        lw.writerow(["step", "loss", "lr", "wall_time_s"])
+    if new_val:
+        vw.writerow(["step", "psnr_out", "psnr_blurry", "gain_db", "wall_time_s"])
+    lf.flush()
+    vf.flush()
+
+    def validate():
+        out_db, in_db, per_mod = data.evaluate(model, val, device)
+        vw.writerow([step, f"{out_db:.3f}", f"{in_db:.3f}", f"{out_db - in_db:.3f}", f"{wall:.0f}"])
+        vf.flush()
+        mods = " ".join(f"{m}:{o - i:+.2f}" for m, (o, i) in per_mod.items())
+        print(f"val step {step}: {out_db:.2f} dB (blurry {in_db:.2f}, {out_db - in_db:+.2f}) {mods}",
+              flush=True)
+
+    model.train()
+    start = time.time()
+    t_last = time.time()
+    t_ckpt = time.time()
+    ema = None
+    loss_v = float("nan")
+    deadline = parse_deadline(args.deadline) if args.deadline else None
+
+    def progress():
+        p = step / args.steps
+        if deadline is not None:
+            p = max(p, (time.time() - sched_start) / max(1.0, deadline - sched_start))
+        return p
+
+    while progress() < 1.0:
+        lr = lr_at(step, progress(), args.lr)
+        for g in opt.param_groups:
+            g["lr"] = lr
+        blurry, sharp = batcher.batch(args.batch)
+        blurry, sharp = blurry.to(device), sharp.to(device)
+        if args.amp == "bf16":
+            with torch.autocast(device_type=device.type, dtype=torch.bfloat16):
+                out = model(blurry)
+            loss = loss_fn(out.float(), sharp)
+        else:
+            loss = loss_fn(model(blurry), sharp)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        step += 1
+        now = time.time()
+        wall += now - t_last
+        t_last = now
+        loss_v = float(loss)
+        ema = loss_v if ema is None else 0.98 * ema + 0.02 * loss_v
+        lw.writerow([step, f"{loss_v:.6g}", f"{lr:.3g}", f"{wall:.1f}"])
+        if step % 50 == 0 or step == args.steps:
+            lf.flush()
+            print(f"step {step} loss {loss_v:.5f} ema {ema:.5f} lr {lr:.2e} "
+                  f"{wall / max(1, step):.2f} s/step(avg)", flush=True)
+        if args.val_every and step % args.val_every == 0:
+            validate()
+        if now - t_ckpt > args.checkpoint_minutes * 60:
+            checkpoint(ema)
+            t_ckpt = time.time()
+        if args.stop_at_step is not None and step >= args.stop_at_step:
+            break
+        if args.stop_after_minutes is not None and now - start > args.stop_after_minutes * 60:
+            print("stop-after-minutes reached", flush=True)
+            break
+    checkpoint(ema if ema is not None else loss_v)
+    if not (args.val_every and step % args.val_every == 0):
+        validate()
+    lf.close()
+    vf.close()
+    print(f"done: step {step}, wall {wall:.0f} s, loss(ema) {ema}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+"""Smoke training, automatic resume and export round trip on a tiny model (CPU)."""
+import csv
+import json
+import os
+
+import torch
+
+from deblurnet import export, train
+
+TINY = '{"widths": [8, 16, 16], "bottleneck_blocks": 1}'
+
+
+def test_trainResumeExport_roundTrip(tmp_path):
+    run = str(tmp_path / "run")
+    common = ["--model", "rdsam-lite", "--out", run, "--smoke", "--batch", "2", "--crop", "32",
+              "--val-every", "0", "--model-args", TINY]
+    train.main(common + ["--steps", "3"])
+    assert torch.load(os.path.join(run, "checkpoint.pt"))["step"] == 3
+    train.main(common + ["--steps", "5"])  # resumes at 3
+    ck = torch.load(os.path.join(run, "checkpoint.pt"))
+    assert ck["step"] == 5
+    with open(os.path.join(run, "loss.csv")) as f:
+        assert [int(r["step"]) for r in csv.DictReader(f)] == [1, 2, 3, 4, 5]
+
+    out = str(tmp_path / "weights")
+    export.main(["--model", "rdsam-lite", "--checkpoint", run, "--out", out])
+    with open(os.path.join(out, "model.json")) as f:
+        meta = json.load(f)
+    assert meta["id"] == "rdsam-lite" and meta["training"]["steps"] == 5
+    assert meta["evaluation"] == {} and meta["channels"] == 3 and meta["size_multiple"] == 16
+    assert meta["export_check"]["max_abs_err_fp32_vs_eager"] <= 1e-5
+    x = torch.rand(1, 3, 48, 80)
+    for name in ("model.pt", "model-bf16.pt"):
+        y = torch.jit.load(os.path.join(out, name))(x)
+        assert y.shape == x.shape and y.dtype == torch.float32
