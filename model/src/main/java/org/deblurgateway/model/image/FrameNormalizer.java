@@ -24,24 +24,28 @@ public final class FrameNormalizer {
     public record Normalized(FloatImage image, double min, double max) {
     }
 
-    /** Normalises by the type range (bits stored <= 8) or by the frame's own min-max (deeper frames). */
+    /** Normalises by {@link #rangeOf(Frame)}. */
     public static Normalized normalize(Frame frame) {
-        double min;
-        double max;
+        double[] range = rangeOf(frame);
+        return new Normalized(normalize(frame, range[0], range[1]), range[0], range[1]);
+    }
+
+    /**
+     * The sample values that map to 0 and 1, as {@code {min, max}}: the type's range for frames of up to 8 bits,
+     * the frame's own min-max for deeper ones (their stored range varies widely and rarely fills the type). The one
+     * home of this rule: training, the Deblurrer and the evaluation all use it.
+     */
+    public static double[] rangeOf(Frame frame) {
         if (frame.bitsStored() <= 8) {
-            min = frame.minValue();
-            max = frame.maxValue();
-        } else {
-            int lo = Integer.MAX_VALUE;
-            int hi = Integer.MIN_VALUE;
-            for (int s : frame.samples()) {
-                lo = Math.min(lo, s);
-                hi = Math.max(hi, s);
-            }
-            min = lo;
-            max = hi;
+            return new double[] {frame.minValue(), frame.maxValue()};
         }
-        return new Normalized(normalize(frame, min, max), min, max);
+        int lo = Integer.MAX_VALUE;
+        int hi = Integer.MIN_VALUE;
+        for (int s : frame.samples()) {
+            lo = Math.min(lo, s);
+            hi = Math.max(hi, s);
+        }
+        return new double[] {lo, hi};
     }
 
     /** {@code (sample - min) / (max - min)} for every sample, unclipped; a zero range divides by 1 instead. */

@@ -1,6 +1,7 @@
 package org.deblurgateway.model.inference;
 
 import org.deblurgateway.model.image.Frame;
+import org.deblurgateway.model.image.FrameNormalizer;
 
 /**
  * The affine map between a frame's stored sample values and the network's [0, 1] range:
@@ -17,18 +18,10 @@ import org.deblurgateway.model.image.Frame;
  */
 public record Normalisation(double offset, double scale) {
 
-    /** The normalisation a {@link Deblurrer} applies to this frame. */
+    /** The normalisation a {@link Deblurrer} applies to this frame (range rule: {@link FrameNormalizer#rangeOf}). */
     public static Normalisation of(Frame frame) {
-        if (frame.bitsStored() <= 8) {
-            return new Normalisation(frame.minValue(), (double) frame.maxValue() - frame.minValue());
-        }
-        int lo = Integer.MAX_VALUE;
-        int hi = Integer.MIN_VALUE;
-        for (int v : frame.samples()) {
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
-        }
-        return new Normalisation(lo, (double) hi - lo);
+        double[] range = FrameNormalizer.rangeOf(frame);
+        return new Normalisation(range[0], range[1] - range[0]);
     }
 
     /** Stored value to [0, 1]. */
