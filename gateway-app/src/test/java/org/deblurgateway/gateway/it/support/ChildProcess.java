@@ -27,6 +27,8 @@ public final class ChildProcess implements AutoCloseable {
     /** Children still running when the test JVM ends (a failsafe timeout, Ctrl-C) are killed, never orphaned. */
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
+    private static final Set<Path> LOGS_OF_THIS_RUN = ConcurrentHashMap.newKeySet();
+
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(process -> {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -50,8 +52,12 @@ public final class ChildProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         try {
+            // A restart within this run appends to its log; a log left by an earlier build is started afresh,
+            // otherwise its lines (e.g. Orthanc's per-C-STORE counter) would be counted again.
+            StandardOpenOption mode = LOGS_OF_THIS_RUN.add(log.toAbsolutePath())
+                    ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND;
             Files.writeString(log, "=== " + String.join(" ", command) + "\n", StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
+                    StandardOpenOption.WRITE, mode);
             Process process = builder.start();
             RUNNING.add(process);
             process.onExit().thenRun(() -> RUNNING.remove(process));
