@@ -38,10 +38,13 @@ def lr_at(step, progress, base, warmup=100, floor=0.05):
 
 
 def parse_deadline(text):
-    """'HH:MM' (UTC, today) -> epoch seconds."""
+    """'HH:MM' (UTC) -> epoch seconds of its next occurrence (a time already past today means tomorrow)."""
     now = datetime.datetime.now(datetime.timezone.utc)
     hh, mm = (int(v) for v in text.split(":"))
-    return now.replace(hour=hh, minute=mm, second=0, microsecond=0).timestamp()
+    at = now.replace(hour=hh, minute=mm, second=0, microsecond=0)
+    if at <= now:
+        at += datetime.timedelta(days=1)
+    return at.timestamp()
 
 
 def save_atomic(obj, path):

@@ -1,0 +1,13 @@
+package org.deblurgateway.dicom.pixels;
+
+import java.time.Duration;
+
+/**
+ * Budgets for decoding.
+ *
+ * @param maxFramePixels    frames with more pixels (rows x columns) pass through (over-pixel-budget)
+ * @param maxInstancePixels objects whose frames together have more pixels pass through (bounds memory)
+ * @param decoderTimeout    limit for an external decoder process (gdcmconv / dcmtk)
+ */
+public record PixelLimits(long maxFramePixels, long maxInstancePixels, Duration decoderTimeout) {
+}
