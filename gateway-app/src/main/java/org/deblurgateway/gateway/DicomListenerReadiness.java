@@ -21,6 +21,9 @@ public class DicomListenerReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder b = HealthCheckResponse.named("dicom-listener");
+        if (!service.enabled()) {
+            return b.up().withData("role", "worker (no DICOM listener)").build();
+        }
         DicomListener listener = service.listener().orElse(null);
         if (listener == null || !listener.isBound()) {
             return b.down().withData("reason", "not listening").build();

@@ -16,6 +16,7 @@ import org.apache.camel.spi.CamelEvent;
 import org.deblurgateway.dicom.scp.DicomListener;
 import org.deblurgateway.dicom.scp.ListenerSettings;
 import org.deblurgateway.dicom.scp.Spool;
+import org.deblurgateway.routes.config.ProcessRole;
 import org.deblurgateway.routes.config.RoutingConfig;
 
 /**
@@ -29,6 +30,7 @@ public class DicomListenerService {
     private final EmbeddedBroker broker;
     private final JmsIngestPublisher publisher;
     private final Path dataDir;
+    private final boolean enabled;
     private DicomListener listener;
 
     public DicomListenerService(DicomListenerConfig config, EmbeddedBroker broker, JmsIngestPublisher publisher,
@@ -37,6 +39,7 @@ public class DicomListenerService {
         this.broker = broker;
         this.publisher = publisher;
         this.dataDir = routing.dataDir();
+        this.enabled = routing.role() == ProcessRole.GATEWAY;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -53,7 +56,7 @@ public class DicomListenerService {
     }
 
     synchronized void start() {
-        if (listener != null) {
+        if (!enabled || listener != null) {
             return;
         }
         broker.start(); // normally already running since Camel started; idempotent
@@ -72,6 +75,11 @@ public class DicomListenerService {
                     + ": " + e.getMessage(), e);
         }
         listener = l;
+    }
+
+    /** False in a worker process, which has no DICOM listener. */
+    boolean enabled() {
+        return enabled;
     }
 
     synchronized void stop() {

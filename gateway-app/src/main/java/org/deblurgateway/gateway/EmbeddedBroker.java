@@ -12,6 +12,7 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.camel.spi.CamelEvent;
+import org.deblurgateway.routes.config.ProcessRole;
 import org.deblurgateway.routes.config.RoutingConfig;
 import org.jboss.logging.Logger;
 
@@ -27,16 +28,21 @@ public class EmbeddedBroker {
 
     private final BrokerConfig config;
     private final Path dataDir;
+    private final boolean gatewayRole;
     private EmbeddedActiveMQ server;
 
     public EmbeddedBroker(BrokerConfig config, RoutingConfig routing) {
         this.config = config;
         this.dataDir = routing.dataDir();
+        this.gatewayRole = routing.role() == ProcessRole.GATEWAY;
     }
 
-    /** True when this process runs the broker (no external URL configured). */
+    /**
+     * True when this process runs the broker: a gateway with no external URL configured. A worker process never
+     * does; without a URL it joins the gateway's embedded broker on 127.0.0.1.
+     */
     public boolean enabled() {
-        return config.url().isEmpty();
+        return gatewayRole && config.url().isEmpty();
     }
 
     void onCamelStarting(@Observes CamelEvent.CamelContextStartingEvent event) {

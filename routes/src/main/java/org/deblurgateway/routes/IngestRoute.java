@@ -2,6 +2,7 @@ package org.deblurgateway.routes;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.builder.RouteBuilder;
+import org.deblurgateway.routes.config.ProcessRole;
 import org.deblurgateway.routes.config.RoutingConfig;
 
 /**
@@ -13,14 +14,19 @@ public class IngestRoute extends RouteBuilder {
 
     private final RuleEvaluator ruleEvaluator;
     private final int concurrentConsumers;
+    private final boolean enabled;
 
     public IngestRoute(RuleEvaluator ruleEvaluator, RoutingConfig config) {
         this.ruleEvaluator = ruleEvaluator;
         this.concurrentConsumers = config.ingest().concurrentConsumers();
+        this.enabled = config.role() == ProcessRole.GATEWAY;
     }
 
     @Override
     public void configure() {
+        if (!enabled) {
+            return; // a worker process only deblurs frames
+        }
         from("jms:queue:" + Queues.INGEST + "?transacted=true&lazyCreateTransactionManager=false"
                 + "&concurrentConsumers=" + concurrentConsumers + "&maxConcurrentConsumers=" + concurrentConsumers)
                 .routeId("ingest")

@@ -10,6 +10,11 @@ public final class Queues {
     /** Sends that failed their last try; the peer's last status is on the message. */
     public static final String OUTBOUND_DEAD_LETTER = "dicom.outbound.dlq";
 
+    /** Frames to deblur, one persistent message per frame; worker processes compete for them. */
+    public static final String DEBLUR_FRAMES = "deblur.frames";
+    /** Deblurred frames, grouped by instance (JMSXGroupID) so one assembler sees all frames of an instance in turn. */
+    public static final String DEBLUR_RESULTS = "deblur.results";
+
     private Queues() {
     }
 }

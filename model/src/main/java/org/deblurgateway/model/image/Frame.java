@@ -38,6 +38,19 @@ public record Frame(int width, int height, int channels, int bitsStored, boolean
         return signed ? (1 << (bitsStored - 1)) - 1 : (1 << bitsStored) - 1;
     }
 
+    /**
+     * The same frame with values mirrored in the sample range (min + max - v): how a MONOCHROME1 frame is shown to a
+     * network trained on MONOCHROME2-like images, and turned back afterwards.
+     */
+    public Frame inverted() {
+        int sum = minValue() + maxValue();
+        int[] out = new int[samples.length];
+        for (int i = 0; i < samples.length; i++) {
+            out[i] = sum - samples[i];
+        }
+        return new Frame(width, height, channels, bitsStored, signed, out);
+    }
+
     public int sample(int x, int y, int c) {
         return samples[(y * width + x) * channels + c];
     }

@@ -11,6 +11,7 @@ import org.deblurgateway.routes.ObjectHeaders;
 import org.deblurgateway.routes.Queues;
 import org.deblurgateway.routes.RoutingStatistics;
 import org.deblurgateway.routes.RuleEvaluator;
+import org.deblurgateway.routes.forward.OutboundMessages;
 import org.deblurgateway.routes.rules.Rule;
 import org.deblurgateway.routes.rules.RuleAction;
 import org.deblurgateway.routes.spool.OutboundSpool;
@@ -56,7 +57,7 @@ public class PassActionRoute extends RouteBuilder implements RuleAction {
                 .routeId("action-pass")
                 .process(this::placeOutboundCopies)
                 .split(exchangeProperty(COPIES)).stopOnException()
-                    .process(PassActionRoute::toOutboundMessage)
+                    .process(exchange -> OutboundMessages.prepare(exchange.getMessage()))
                     .to("jms:queue:" + Queues.OUTBOUND)
                 .end()
                 .process(this::removeIngestFile);
@@ -83,17 +84,6 @@ public class PassActionRoute extends RouteBuilder implements RuleAction {
             statistics.alreadyProcessed();
         }
         exchange.setProperty(COPIES, present);
-    }
-
-    private static void toOutboundMessage(Exchange exchange) {
-        Message message = exchange.getMessage();
-        OutboundCopy copy = message.getBody(OutboundCopy.class);
-        message.setHeader(ObjectHeaders.DESTINATION, copy.destination());
-        message.setHeader(ObjectHeaders.SPOOL_PATH, copy.spoolPath());
-        message.setHeader(ObjectHeaders.ATTEMPTS, 0);
-        message.removeHeader(ObjectHeaders.LAST_STATUS);
-        message.removeHeader(ObjectHeaders.LAST_ERROR);
-        message.setBody(copy.spoolPath());
     }
 
     private void removeIngestFile(Exchange exchange) throws IOException {

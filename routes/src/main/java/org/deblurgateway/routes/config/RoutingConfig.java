@@ -13,6 +13,10 @@ public interface RoutingConfig {
     @WithDefault("data")
     Path dataDir();
 
+    /** gateway (the whole pipeline) or worker (frame deblurring only, for extra worker processes). */
+    @WithDefault("gateway")
+    ProcessRole role();
+
     /** YAML file with destinations and routing rules, validated at start (see conf/rules.yaml). */
     @WithDefault("conf/rules.yaml")
     Path rulesFile();

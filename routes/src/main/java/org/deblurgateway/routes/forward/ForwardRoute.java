@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.builder.RouteBuilder;
 import org.deblurgateway.routes.GatewayRouteConfiguration;
 import org.deblurgateway.routes.Queues;
+import org.deblurgateway.routes.config.ProcessRole;
 import org.deblurgateway.routes.config.RoutingConfig;
 
 /**
@@ -19,14 +20,19 @@ public class ForwardRoute extends RouteBuilder {
 
     private final Forwarder forwarder;
     private final int concurrentConsumers;
+    private final boolean enabled;
 
     public ForwardRoute(Forwarder forwarder, RoutingConfig config) {
         this.forwarder = forwarder;
         this.concurrentConsumers = config.forward().concurrentConsumers();
+        this.enabled = config.role() == ProcessRole.GATEWAY;
     }
 
     @Override
     public void configure() {
+        if (!enabled) {
+            return; // a worker process only deblurs frames
+        }
         from("jms:queue:" + Queues.OUTBOUND + "?transacted=true&lazyCreateTransactionManager=false"
                 + "&concurrentConsumers=" + concurrentConsumers + "&maxConcurrentConsumers=" + concurrentConsumers)
                 .routeId("forward")

@@ -21,12 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import org.apache.activemq.artemis.api.core.QueueConfiguration;
-import org.apache.activemq.artemis.api.core.RoutingType;
-import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
-import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
@@ -59,8 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RouteFlowTest {
 
-    /** Artemis' own dead-letter address for messages that failed max-delivery-attempts (rolled back) times. */
-    private static final String BROKER_DLA = "DLA";
+    private static final String BROKER_DLA = FlowBroker.DLA;
     private static final String SPOOL_PATH = "spool/incoming/obj-1.dcm";
 
     @TempDir
@@ -216,7 +210,7 @@ class RouteFlowTest {
 
     private void startRoutes(String rulesYaml, int maxAttempts, Duration initialDelay, boolean failAfterPass)
             throws Exception {
-        broker = startBroker();
+        broker = FlowBroker.start(temp.resolve("broker"));
         connectionFactory = new ActiveMQConnectionFactory("vm://0");
         connection = connectionFactory.createConnection();
         connection.start();
@@ -246,27 +240,6 @@ class RouteFlowTest {
             }));
         }
         camel.start();
-    }
-
-    private EmbeddedActiveMQ startBroker() throws Exception {
-        Path journal = temp.resolve("broker");
-        ConfigurationImpl configuration = new ConfigurationImpl();
-        configuration.setPersistenceEnabled(true);
-        configuration.setSecurityEnabled(false);
-        configuration.setJournalDirectory(journal.resolve("journal").toString());
-        configuration.setBindingsDirectory(journal.resolve("bindings").toString());
-        configuration.setPagingDirectory(journal.resolve("paging").toString());
-        configuration.setLargeMessagesDirectory(journal.resolve("large").toString());
-        configuration.addAcceptorConfiguration("in-vm", "vm://0");
-        configuration.addAddressSetting("#", new AddressSettings()
-                .setDeadLetterAddress(SimpleString.of(BROKER_DLA))
-                .setMaxDeliveryAttempts(3)
-                .setRedeliveryDelay(50));
-        configuration.addQueueConfiguration(QueueConfiguration.of(BROKER_DLA).setRoutingType(RoutingType.ANYCAST));
-        EmbeddedActiveMQ embedded = new EmbeddedActiveMQ();
-        embedded.setConfiguration(configuration);
-        embedded.start();
-        return embedded;
     }
 
     /** Writes a small Part 10 object with dcmtk's dump2dcm into the spool, as the gateway's listener would. */

@@ -2,10 +2,12 @@ package org.deblurgateway.routes.flow;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.deblurgateway.routes.config.ProcessRole;
 import org.deblurgateway.routes.config.RoutingConfig;
 
 /** RoutingConfig values for route tests (what SmallRye Config builds in the application). */
-record TestRoutingConfig(Path dataDir, Path rulesFile, Ingest ingest, Forward forward) implements RoutingConfig {
+record TestRoutingConfig(ProcessRole role, Path dataDir, Path rulesFile, Ingest ingest, Forward forward)
+        implements RoutingConfig {
 
     record TestIngest(int concurrentConsumers) implements Ingest {
     }
@@ -16,7 +18,7 @@ record TestRoutingConfig(Path dataDir, Path rulesFile, Ingest ingest, Forward fo
     }
 
     static TestRoutingConfig of(Path dataDir, int maxAttempts, Duration initialDelay) {
-        return new TestRoutingConfig(dataDir, dataDir.resolve("rules.yaml"), new TestIngest(1),
+        return new TestRoutingConfig(ProcessRole.GATEWAY, dataDir, dataDir.resolve("rules.yaml"), new TestIngest(1),
                 new TestForward(maxAttempts, initialDelay, 2.0, Duration.ofSeconds(5), 2, "DEBLUR",
                         Duration.ofSeconds(5), Duration.ofSeconds(10), true));
     }

@@ -1,0 +1,229 @@
+package org.deblurgateway.dicom.derived;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.AttributeTagAttribute;
+import com.pixelmed.dicom.CodeStringAttribute;
+import com.pixelmed.dicom.DateAttribute;
+import com.pixelmed.dicom.DecimalStringAttribute;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.FileMetaInformation;
+import com.pixelmed.dicom.IntegerStringAttribute;
+import com.pixelmed.dicom.LongStringAttribute;
+import com.pixelmed.dicom.OtherByteAttribute;
+import com.pixelmed.dicom.OtherWordAttribute;
+import com.pixelmed.dicom.PersonNameAttribute;
+import com.pixelmed.dicom.SequenceAttribute;
+import com.pixelmed.dicom.ShortStringAttribute;
+import com.pixelmed.dicom.SignedShortAttribute;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TimeAttribute;
+import com.pixelmed.dicom.UniqueIdentifierAttribute;
+import com.pixelmed.dicom.UnsignedShortAttribute;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Small, fairly complete source objects (Explicit VR Little Endian) for the derived-instance tests. */
+final class SyntheticSources {
+
+    static final String CR = "1.2.840.10008.5.1.4.1.1.1";
+    static final String DX_FOR_PRESENTATION = "1.2.840.10008.5.1.4.1.1.1.1";
+    static final String CT = "1.2.840.10008.5.1.4.1.1.2";
+    static final String SC = "1.2.840.10008.5.1.4.1.1.7";
+    static final String MULTIFRAME_GRAYSCALE_WORD_SC = "1.2.840.10008.5.1.4.1.1.7.3";
+    static final String STUDY_UID = "2.25.4242";
+
+    // Tags PixelMed's TagFromName does not name.
+    private static final AttributeTag PIXEL_INTENSITY_RELATIONSHIP = new AttributeTag(0x0028, 0x1040);
+    private static final AttributeTag PIXEL_INTENSITY_RELATIONSHIP_SIGN = new AttributeTag(0x0028, 0x1041);
+    private static final AttributeTag DETECTOR_TYPE = new AttributeTag(0x0018, 0x7004);
+    private static final AttributeTag KVP = new AttributeTag(0x0018, 0x0060);
+    private static final AttributeTag POSITIONER_TYPE = new AttributeTag(0x0018, 0x1508);
+
+    /** What a synthetic source looks like. */
+    record Spec(String name, String sopClass, String modality, String photometric, int rows, int columns, int frames,
+            int bitsAllocated, int bitsStored, boolean signed) {
+
+        int channels() {
+            return photometric.equals("RGB") ? 3 : 1;
+        }
+    }
+
+    static final Spec CR_MONO1_16 = new Spec("cr", CR, "CR", "MONOCHROME1", 48, 64, 1, 16, 12, false);
+    static final Spec DX_MONO2_16 = new Spec("dx", DX_FOR_PRESENTATION, "DX", "MONOCHROME2", 40, 50, 1, 16, 14, false);
+    static final Spec SC_RGB_8 = new Spec("rgb", SC, "OT", "RGB", 31, 33, 1, 8, 8, false);
+    static final Spec SC_MULTIFRAME_16 = new Spec("multiframe", MULTIFRAME_GRAYSCALE_WORD_SC, "OT", "MONOCHROME2",
+            20, 24, 5, 16, 16, false);
+    static final Spec CT_SIGNED_16 = new Spec("signed", CT, "CT", "MONOCHROME2", 32, 32, 1, 16, 12, true);
+
+    private SyntheticSources() {
+    }
+
+    static String seriesUid(Spec spec) {
+        return "2.25.4242." + Math.abs(spec.name().hashCode());
+    }
+
+    static String instanceUid(Spec spec) {
+        return "2.25.4242." + Math.abs(spec.name().hashCode()) + ".1";
+    }
+
+    /** Writes the source object of {@code spec} into {@code dir} and returns its path. */
+    static Path write(Path dir, Spec spec) throws IOException {
+        try {
+            AttributeList list = attributes(spec);
+            FileMetaInformation.addFileMetaInformation(list, "1.2.840.10008.1.2.1", "MODALITY");
+            Path file = dir.resolve(spec.name() + "-source.dcm");
+            list.write(file.toFile(), "1.2.840.10008.1.2.1", true, true);
+            return file;
+        } catch (DicomException e) {
+            throw new IOException(e);
+        }
+    }
+
+    static AttributeList attributes(Spec spec) throws DicomException {
+        AttributeList l = new AttributeList();
+        put(l, new CodeStringAttribute(TagFromName.SpecificCharacterSet), "ISO_IR 100");
+        put(l, new UniqueIdentifierAttribute(TagFromName.SOPClassUID), spec.sopClass());
+        put(l, new UniqueIdentifierAttribute(TagFromName.SOPInstanceUID), instanceUid(spec));
+        put(l, new UniqueIdentifierAttribute(TagFromName.StudyInstanceUID), STUDY_UID);
+        put(l, new UniqueIdentifierAttribute(TagFromName.SeriesInstanceUID), seriesUid(spec));
+        put(l, new DateAttribute(TagFromName.StudyDate), "20260102");
+        put(l, new TimeAttribute(TagFromName.StudyTime), "101500");
+        put(l, new DateAttribute(TagFromName.ContentDate), "20260102");
+        put(l, new TimeAttribute(TagFromName.ContentTime), "101600");
+        put(l, new ShortStringAttribute(TagFromName.AccessionNumber), "A1");
+        put(l, new CodeStringAttribute(TagFromName.Modality), spec.modality());
+        put(l, new LongStringAttribute(TagFromName.Manufacturer), "Synthetic Imaging");
+        put(l, new PersonNameAttribute(TagFromName.ReferringPhysicianName), "Doe^Jane");
+        put(l, new LongStringAttribute(TagFromName.SeriesDescription), "Chest PA");
+        put(l, new PersonNameAttribute(TagFromName.PatientName), "Test^Patient");
+        put(l, new LongStringAttribute(TagFromName.PatientID), "PID1");
+        put(l, new DateAttribute(TagFromName.PatientBirthDate), "19700101");
+        put(l, new CodeStringAttribute(TagFromName.PatientSex), "O");
+        put(l, new ShortStringAttribute(TagFromName.StudyID), "S1");
+        put(l, new IntegerStringAttribute(TagFromName.SeriesNumber), "3");
+        put(l, new IntegerStringAttribute(TagFromName.InstanceNumber), "7");
+        put(l, new CodeStringAttribute(TagFromName.BurnedInAnnotation), "NO");
+        put(l, new CodeStringAttribute(TagFromName.ImageType), "ORIGINAL", "PRIMARY");
+        put(l, new UnsignedShortAttribute(TagFromName.SamplesPerPixel), spec.channels());
+        put(l, new CodeStringAttribute(TagFromName.PhotometricInterpretation), spec.photometric());
+        put(l, new UnsignedShortAttribute(TagFromName.Rows), spec.rows());
+        put(l, new UnsignedShortAttribute(TagFromName.Columns), spec.columns());
+        put(l, new UnsignedShortAttribute(TagFromName.BitsAllocated), spec.bitsAllocated());
+        put(l, new UnsignedShortAttribute(TagFromName.BitsStored), spec.bitsStored());
+        put(l, new UnsignedShortAttribute(TagFromName.HighBit), spec.bitsStored() - 1);
+        put(l, new UnsignedShortAttribute(TagFromName.PixelRepresentation), spec.signed() ? 1 : 0);
+        if (spec.channels() == 3) {
+            put(l, new UnsignedShortAttribute(TagFromName.PlanarConfiguration), 0);
+        }
+        // Attributes the writer must drop: they describe the old pixels.
+        put(l, new UnsignedShortAttribute(TagFromName.SmallestImagePixelValue), 0);
+        put(l, new UnsignedShortAttribute(TagFromName.LargestImagePixelValue), 100);
+        if (spec.frames() > 1) {
+            put(l, new IntegerStringAttribute(TagFromName.NumberOfFrames), String.valueOf(spec.frames()));
+            frameIncrementPointer(l);
+        }
+        if (!spec.photometric().equals("RGB")) {
+            put(l, new DecimalStringAttribute(TagFromName.WindowCenter), "2048");
+            put(l, new DecimalStringAttribute(TagFromName.WindowWidth), "4096");
+            put(l, new DecimalStringAttribute(TagFromName.RescaleIntercept), spec.signed() ? "-1024" : "0");
+            put(l, new DecimalStringAttribute(TagFromName.RescaleSlope), "1");
+        }
+        modalitySpecific(l, spec);
+        l.put(pixelData(spec));
+        return l;
+    }
+
+    private static void modalitySpecific(AttributeList l, Spec spec) throws DicomException {
+        switch (spec.modality()) {
+            case "CR" -> {
+                put(l, new CodeStringAttribute(TagFromName.BodyPartExamined), "CHEST");
+                put(l, new CodeStringAttribute(TagFromName.ViewPosition), "PA");
+                put(l, new CodeStringAttribute(TagFromName.PatientOrientation), "A", "F");
+                put(l, new LongStringAttribute(TagFromName.RescaleType), "US");
+            }
+            case "DX" -> {
+                put(l, new CodeStringAttribute(TagFromName.PresentationIntentType), "FOR PRESENTATION");
+                put(l, new CodeStringAttribute(TagFromName.PatientOrientation), "A", "F");
+                put(l, new CodeStringAttribute(TagFromName.ImageLaterality), "U");
+                put(l, new CodeStringAttribute(PIXEL_INTENSITY_RELATIONSHIP), "LIN");
+                put(l, new SignedShortAttribute(PIXEL_INTENSITY_RELATIONSHIP_SIGN), 1);
+                put(l, new LongStringAttribute(TagFromName.RescaleType), "US");
+                put(l, new CodeStringAttribute(TagFromName.PresentationLUTShape), "IDENTITY");
+                put(l, new CodeStringAttribute(TagFromName.LossyImageCompression), "00");
+                put(l, new CodeStringAttribute(DETECTOR_TYPE), "DIRECT");
+                put(l, new DecimalStringAttribute(TagFromName.ImagerPixelSpacing), "0.1", "0.1");
+                put(l, new CodeStringAttribute(TagFromName.BodyPartExamined), "CHEST");
+                put(l, new CodeStringAttribute(TagFromName.ViewPosition), "PA");
+                SequenceAttribute region = new SequenceAttribute(TagFromName.AnatomicRegionSequence);
+                AttributeList chest = new AttributeList();
+                put(chest, new ShortStringAttribute(TagFromName.CodeValue), "51185008");
+                put(chest, new ShortStringAttribute(TagFromName.CodingSchemeDesignator), "SCT");
+                put(chest, new LongStringAttribute(TagFromName.CodeMeaning), "Chest");
+                region.addItem(chest);
+                l.put(region);
+                put(l, new CodeStringAttribute(POSITIONER_TYPE), "NONE");
+                l.put(new SequenceAttribute(TagFromName.AcquisitionContextSequence));
+                put(l, new DecimalStringAttribute(KVP), "120");
+            }
+            case "CT" -> {
+                put(l, new DecimalStringAttribute(KVP), "120");
+                put(l, new DecimalStringAttribute(TagFromName.PixelSpacing), "0.5", "0.5");
+                put(l, new DecimalStringAttribute(TagFromName.SliceThickness), "1");
+                put(l, new DecimalStringAttribute(TagFromName.ImagePositionPatient), "0", "0", "0");
+                put(l, new DecimalStringAttribute(TagFromName.ImageOrientationPatient), "1", "0", "0", "0", "1", "0");
+                put(l, new UniqueIdentifierAttribute(TagFromName.FrameOfReferenceUID), "2.25.4242.9");
+                put(l, new LongStringAttribute(TagFromName.PositionReferenceIndicator), "");
+                put(l, new IntegerStringAttribute(TagFromName.AcquisitionNumber), "1");
+                put(l, new CodeStringAttribute(TagFromName.PatientPosition), "HFS");
+                put(l, new CodeStringAttribute(TagFromName.ImageType), "ORIGINAL", "PRIMARY", "AXIAL");
+            }
+            default -> {
+                put(l, new CodeStringAttribute(TagFromName.ConversionType), "WSD");
+                put(l, new CodeStringAttribute(TagFromName.PatientOrientation), "A", "F");
+            }
+        }
+    }
+
+    private static Attribute pixelData(Spec spec) throws DicomException {
+        int count = spec.rows() * spec.columns() * spec.channels() * spec.frames();
+        int max = spec.signed() ? (1 << (spec.bitsStored() - 1)) - 1 : (1 << spec.bitsStored()) - 1;
+        if (spec.bitsAllocated() == 8) {
+            byte[] bytes = new byte[count + (count & 1)];
+            for (int i = 0; i < count; i++) {
+                bytes[i] = (byte) (i % (max + 1));
+            }
+            OtherByteAttribute a = new OtherByteAttribute(TagFromName.PixelData);
+            a.setValues(bytes);
+            return a;
+        }
+        short[] words = new short[count];
+        for (int i = 0; i < count; i++) {
+            words[i] = (short) (i % (max + 1));
+        }
+        OtherWordAttribute a = new OtherWordAttribute(TagFromName.PixelData);
+        a.setValues(words);
+        return a;
+    }
+
+    static void put(AttributeList list, Attribute a, String... values) throws DicomException {
+        for (String v : values) {
+            a.addValue(v);
+        }
+        list.put(a);
+    }
+
+    static void put(AttributeList list, Attribute a, int value) throws DicomException {
+        a.addValue(value);
+        list.put(a);
+    }
+
+    /** Frame Increment Pointer (AT) of a multi-frame secondary capture: frames advance in time. */
+    private static void frameIncrementPointer(AttributeList l) throws DicomException {
+        AttributeTagAttribute a = new AttributeTagAttribute(TagFromName.FrameIncrementPointer);
+        a.addValue(new AttributeTag(0x0018, 0x1063)); // Frame Time
+        l.put(a);
+        put(l, new DecimalStringAttribute(TagFromName.FrameTime), "40");
+    }
+}

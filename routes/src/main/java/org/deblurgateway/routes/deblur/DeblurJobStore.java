@@ -1,0 +1,287 @@
+package org.deblurgateway.routes.deblur;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.deblurgateway.dicom.pixels.FrameSupplier;
+import org.deblurgateway.model.image.Frame;
+
+/**
+ * Durable state of deblur jobs, one folder per job under {@code <data-dir>/deblur/<job>/}: the source object (a hard
+ * link to the received file), {@code job.properties}, one file per returned frame under {@code frames/}, and after
+ * assembly only {@code assembled.properties} (which outbound copies the derived instance got). Every file appears
+ * under its final name atomically and synced, so a kill -9 leaves either the old or the new state.
+ */
+public final class DeblurJobStore {
+
+    public static final String FOLDER = "deblur";
+    private static final String SOURCE = "source.dcm";
+    private static final String MANIFEST = "job.properties";
+    private static final String ASSEMBLED = "assembled.properties";
+    private static final String FRAMES = "frames";
+    private static final String DERIVED = "derived";
+    private static final int FRAME_FILE_MAGIC = 0x44474631; // "DGF1"
+    /** Job ids are derived UIDs: digits and dots only, so they are safe folder names. */
+    private static final Pattern JOB_ID = Pattern.compile("[0-9][0-9.]{0,63}");
+
+    private final Path root;
+
+    public DeblurJobStore(Path dataDir) {
+        this.root = dataDir.toAbsolutePath().normalize().resolve(FOLDER);
+    }
+
+    public Path dir(String job) {
+        if (job == null || !JOB_ID.matcher(job).matches()) {
+            throw new IllegalArgumentException("not a deblur job id: '" + job + "'");
+        }
+        return root.resolve(job);
+    }
+
+    public boolean exists(String job) {
+        return Files.isRegularFile(dir(job).resolve(MANIFEST));
+    }
+
+    public Path source(String job) {
+        return dir(job).resolve(SOURCE);
+    }
+
+    public boolean hasSource(String job) {
+        return exists(job) && Files.isRegularFile(source(job));
+    }
+
+    /** Folder in which the assembler writes the derived instance. */
+    public Path derivedDir(String job) throws IOException {
+        return Files.createDirectories(dir(job).resolve(DERIVED));
+    }
+
+    /** Creates (or, after a crash, completes) a job: the source linked in, then the manifest. Idempotent. */
+    public void create(JobManifest manifest, Path receivedFile) throws IOException {
+        Path dir = Files.createDirectories(dir(manifest.job()));
+        // The same object received again after its job was assembled: a new job, assembled and forwarded again
+        // (same derived UIDs, so the PACS keeps one copy).
+        Files.deleteIfExists(dir.resolve(ASSEMBLED));
+        Files.createDirectories(dir.resolve(FRAMES));
+        Path source = dir.resolve(SOURCE);
+        if (!(Files.exists(source) && Files.isSameFile(source, receivedFile))) {
+            Path temp = dir.resolve("." + SOURCE + ".part");
+            Files.deleteIfExists(temp);
+            try {
+                Files.createLink(temp, receivedFile);
+            } catch (UnsupportedOperationException | FileSystemException e) {
+                Files.copy(receivedFile, temp);
+                force(temp);
+            }
+            Files.move(temp, source, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        writeProperties(dir.resolve(MANIFEST), manifest.toProperties());
+        syncFolder(root);
+    }
+
+    public JobManifest manifest(String job) throws IOException {
+        return JobManifest.fromProperties(readProperties(dir(job).resolve(MANIFEST)));
+    }
+
+    /** Stores a returned frame under its index (a repeated result replaces the same file). */
+    public void storeResult(String job, FrameResult result) throws IOException {
+        Path frames = Files.createDirectories(dir(job).resolve(FRAMES));
+        Path target = frames.resolve(frameFileName(result.index()));
+        Path temp = frames.resolve("." + target.getFileName() + ".part");
+        try (OutputStream file = Files.newOutputStream(temp);
+                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(file, 1 << 16))) {
+            Frame frame = result.frame();
+            out.writeInt(FRAME_FILE_MAGIC);
+            out.writeInt(result.index());
+            out.writeInt(frame.width());
+            out.writeInt(frame.height());
+            out.writeInt(frame.channels());
+            out.writeInt(frame.bitsStored());
+            out.writeBoolean(frame.signed());
+            out.writeDouble(result.blurScoreIn());
+            out.writeDouble(result.blurScoreOut());
+            out.writeLong(result.inferenceMillis());
+            out.writeUTF(result.modelVersion());
+            out.writeUTF(result.weightsSha256());
+            out.writeUTF(result.device());
+            out.writeUTF(result.tiling());
+            out.writeUTF(result.worker());
+            for (int sample : frame.samples()) {
+                out.writeShort(sample);
+            }
+        }
+        force(temp);
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncFolder(frames);
+    }
+
+    /** Indexes of the frames returned so far. */
+    public int resultCount(String job) throws IOException {
+        Path frames = dir(job).resolve(FRAMES);
+        if (!Files.isDirectory(frames)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(frames)) {
+            return (int) files.filter(f -> f.getFileName().toString().endsWith(".frame")).count();
+        }
+    }
+
+    /** What the workers measured per frame (the samples are not read). */
+    public List<FrameResult> resultSummaries(String job, int frameCount) throws IOException {
+        List<FrameResult> summaries = new ArrayList<>();
+        for (int i = 0; i < frameCount; i++) {
+            summaries.add(readFrameFile(job, i, false));
+        }
+        return summaries;
+    }
+
+    /** The returned frames, read one at a time as the writer asks for them. */
+    public FrameSupplier results(String job, int frameCount) {
+        return new FrameSupplier() {
+            @Override
+            public int frameCount() {
+                return frameCount;
+            }
+
+            @Override
+            public Frame frame(int index) throws IOException {
+                return readFrameFile(job, index, true).frame();
+            }
+        };
+    }
+
+    /** The job's derived instance was written and given to these outbound spool paths. */
+    public record Assembled(String derivedSopInstanceUid, List<String> outboundSpoolPaths) {
+    }
+
+    public Optional<Assembled> assembled(String job) throws IOException {
+        Path marker = dir(job).resolve(ASSEMBLED);
+        if (!Files.isRegularFile(marker)) {
+            return Optional.empty();
+        }
+        Properties p = readProperties(marker);
+        String paths = p.getProperty("outbound", "");
+        return Optional.of(new Assembled(p.getProperty("derivedSopInstanceUid"),
+                paths.isEmpty() ? List.of() : Arrays.asList(paths.split("\n"))));
+    }
+
+    /**
+     * Records that the derived instance exists and has its outbound copies, then drops the frames, the source link
+     * and the derived file (the outbound copies are links to the same data). The marker stays so a redelivered
+     * result finds the copies again instead of re-assembling.
+     */
+    public void markAssembled(String job, Assembled assembled) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("derivedSopInstanceUid", assembled.derivedSopInstanceUid());
+        p.setProperty("outbound", String.join("\n", assembled.outboundSpoolPaths()));
+        Path dir = dir(job);
+        writeProperties(dir.resolve(ASSEMBLED), p);
+        deleteTree(dir.resolve(FRAMES));
+        deleteTree(dir.resolve(DERIVED));
+        Files.deleteIfExists(dir.resolve(SOURCE));
+    }
+
+    private FrameResult readFrameFile(String job, int index, boolean withSamples) throws IOException {
+        Path file = dir(job).resolve(FRAMES).resolve(frameFileName(index));
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+                DataInputStream data = new DataInputStream(in)) {
+            if (data.readInt() != FRAME_FILE_MAGIC) {
+                throw new IOException("not a frame result file: " + file);
+            }
+            int storedIndex = data.readInt();
+            int width = data.readInt();
+            int height = data.readInt();
+            int channels = data.readInt();
+            int bits = data.readInt();
+            boolean signed = data.readBoolean();
+            double in1 = data.readDouble();
+            double out1 = data.readDouble();
+            long millis = data.readLong();
+            String version = data.readUTF();
+            String sha = data.readUTF();
+            String device = data.readUTF();
+            String tiling = data.readUTF();
+            String worker = data.readUTF();
+            Frame frame = null;
+            if (withSamples) {
+                int[] samples = new int[width * height * channels];
+                for (int i = 0; i < samples.length; i++) {
+                    short word = data.readShort();
+                    samples[i] = signed ? word : word & 0xFFFF;
+                }
+                frame = new Frame(width, height, channels, bits, signed, samples);
+            }
+            return new FrameResult(storedIndex, frame, in1, out1, millis, version, sha, device, tiling, worker);
+        }
+    }
+
+    private static String frameFileName(int index) {
+        return String.format("%06d.frame", index);
+    }
+
+    private static void writeProperties(Path target, Properties properties) throws IOException {
+        Path temp = target.resolveSibling("." + target.getFileName() + ".part");
+        try (OutputStream out = Files.newOutputStream(temp)) {
+            properties.store(out, null);
+        }
+        force(temp);
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncFolder(target.getParent());
+    }
+
+    private static Properties readProperties(Path file) throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        }
+        return p;
+    }
+
+    private static void force(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+    }
+
+    private static void syncFolder(Path folder) {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Some file systems refuse fsync on a directory; the rename itself is still atomic.
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}

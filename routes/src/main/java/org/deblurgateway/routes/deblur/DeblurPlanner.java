@@ -1,0 +1,176 @@
+package org.deblurgateway.routes.deblur;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.deblurgateway.dicom.derived.DerivedUids;
+import org.deblurgateway.dicom.pixels.DecodedImage;
+import org.deblurgateway.dicom.pixels.FrameSupplier;
+import org.deblurgateway.dicom.pixels.PassThrough;
+import org.deblurgateway.dicom.pixels.PixelDecoder;
+import org.deblurgateway.dicom.pixels.PixelDecoding;
+import org.deblurgateway.dicom.pixels.PixelLayout;
+import org.deblurgateway.model.image.Frame;
+import org.deblurgateway.model.metrics.BlurEffect;
+import org.deblurgateway.routes.ObjectHeaders;
+import org.deblurgateway.routes.RoutingStatistics;
+import org.deblurgateway.routes.RuleEvaluator;
+import org.deblurgateway.routes.rules.Rule;
+import org.deblurgateway.routes.spool.OutboundSpool;
+import org.deblurgateway.routes.spool.OutboundSpool.OutboundCopy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The first half of the deblur action, inside the ingest transaction: decodes the received object, decides whether
+ * the network may touch it, and if so creates the job (source + manifest) and plans its frames.
+ */
+@ApplicationScoped
+public class DeblurPlanner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeblurPlanner.class);
+
+    /** Exchange property holding the {@link DeblurPlan}. */
+    static final String PLAN = "deblurGateway.deblurPlan";
+    /** Exchange properties the action route splits: the frame iterator and the original's outbound copies. */
+    static final String FRAMES = "deblurGateway.frames";
+    static final String ORIGINAL_COPIES = "deblurGateway.originalCopies";
+    /** Frames looked at for a rule's blur-score condition (bounds the cost on long multi-frame objects). */
+    private static final int BLUR_CONDITION_FRAMES = 8;
+
+    private final PixelDecoder decoder;
+    private final DeblurJobStore jobs;
+    private final OutboundSpool spool;
+    private final RoutingStatistics statistics;
+    private final String defaultModel;
+
+    public DeblurPlanner(PixelDecoder decoder, DeblurJobStore jobs, OutboundSpool spool, RoutingStatistics statistics,
+            DeblurConfig config) {
+        this.decoder = decoder;
+        this.jobs = jobs;
+        this.spool = spool;
+        this.statistics = statistics;
+        this.defaultModel = config.defaultModel();
+    }
+
+    /** Sets {@link #PLAN} on the exchange. */
+    public void plan(Exchange exchange) throws IOException {
+        DeblurPlan plan = decide(exchange);
+        exchange.setProperty(PLAN, plan);
+        if (plan instanceof DeblurPlan.Deblur deblur) {
+            exchange.setProperty(FRAMES, deblur.frames());
+            exchange.setProperty(ORIGINAL_COPIES, deblur.originalCopies());
+        }
+    }
+
+    private DeblurPlan decide(Exchange exchange) throws IOException {
+        Message message = exchange.getMessage();
+        Rule rule = exchange.getProperty(RuleEvaluator.RULE_PROPERTY, Rule.class);
+        DeblurOptions options = DeblurOptions.of(rule.options(), defaultModel);
+        String spoolPath = message.getHeader(ObjectHeaders.SPOOL_PATH, String.class);
+        Path received = spool.resolve(spoolPath);
+        String job = DerivedUids.instanceUid(message.getHeader(ObjectHeaders.SOP_INSTANCE_UID, String.class),
+                options.model());
+
+        Path source;
+        if (Files.exists(received)) {
+            source = received;
+        } else if (jobs.hasSource(job)) {
+            // A crash after the received file was handed over to the job but before the commit.
+            source = jobs.source(job);
+        } else {
+            LOG.warn("DGW-DB-011 received object of message {} is already gone and has no open job: it was handled "
+                    + "before a restart, nothing to do", message.getMessageId());
+            statistics.alreadyProcessed();
+            return new DeblurPlan.AlreadyHandled();
+        }
+
+        PixelDecoding decoding = decoder.decode(source);
+        if (decoding instanceof PassThrough passThrough) {
+            return passUnchanged(message, passThrough.reason().code(), passThrough.detail());
+        }
+        DecodedImage image = (DecodedImage) decoding;
+        PixelLayout layout = image.layout();
+        if (options.minBlurScore().isPresent()) {
+            double score = meanBlurScore(image.frames());
+            if (score < options.minBlurScore().getAsDouble()) {
+                return passUnchanged(message, "below-blur-threshold", String.format(
+                        "blur score %.3f is below the rule's min-blur-score %.3f", score,
+                        options.minBlurScore().getAsDouble()));
+            }
+        }
+
+        if (source == received) {
+            jobs.create(new JobManifest(job, rule.name(), options.model(), rule.destinations(), layout,
+                    message.getHeader(ObjectHeaders.MODALITY, String.class), System.currentTimeMillis()), received);
+        }
+        List<OutboundCopy> originals = options.forwardOriginal()
+                ? spool.fanOut(spoolPath, rule.destinations()).stream().filter(OutboundCopy::present).toList()
+                : List.of();
+        LOG.info("DGW-DB-001 object ({}, {} {}x{} x{} frame(s), {}, decoded by {}) to be deblurred by {} for rule "
+                + "'{}'; original forwarded too: {}", message.getHeader(ObjectHeaders.MODALITY),
+                layout.photometric(), layout.columns(), layout.rows(), layout.frameCount(),
+                layout.bitsStored() + " bit" + (layout.signed() ? " signed" : ""), layout.decodedWith(),
+                options.model(), rule.name(), options.forwardOriginal());
+        boolean invert = "MONOCHROME1".equals(layout.photometric());
+        return new DeblurPlan.Deblur(job, frames(job, options.model(), invert, image.frames()), originals);
+    }
+
+    private DeblurPlan passUnchanged(Message message, String reason, String detail) {
+        statistics.passedThrough(reason);
+        LOG.info("DGW-DB-010 object ({}, {}) goes through unchanged: {} ({})",
+                message.getHeader(ObjectHeaders.MODALITY), message.getHeader(ObjectHeaders.SOP_CLASS_UID), reason,
+                detail);
+        return new DeblurPlan.PassUnchanged(reason, detail);
+    }
+
+    private static double meanBlurScore(FrameSupplier frames) throws IOException {
+        int n = Math.min(frames.frameCount(), BLUR_CONDITION_FRAMES);
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += BlurEffect.of(frames.frame(i));
+        }
+        return sum / n;
+    }
+
+    /** Frames built one at a time as the split sends them, so a long object never sits in memory as ints. */
+    private static Iterator<FrameWork> frames(String job, String model, boolean invert, FrameSupplier frames) {
+        return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < frames.frameCount();
+            }
+
+            @Override
+            public FrameWork next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                try {
+                    Frame frame = frames.frame(next);
+                    return new FrameWork(job, next++, frames.frameCount(), model, invert, frame);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+    }
+
+    /** The end of the action: the received file is no longer needed (the job and the outbound copies link it). */
+    public void finish(Exchange exchange) throws IOException {
+        Message message = exchange.getMessage();
+        DeblurPlan.Deblur plan = exchange.getProperty(PLAN, DeblurPlan.Deblur.class);
+        spool.delete(message.getHeader(ObjectHeaders.SPOOL_PATH, String.class));
+        LOG.info("DGW-DB-002 job {}: frames queued for the workers, {} original copy(ies) queued", plan.job(),
+                plan.originalCopies().size());
+    }
+}

@@ -1,0 +1,36 @@
+package org.deblurgateway.routes.deblur;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.camel.builder.RouteBuilder;
+import org.deblurgateway.routes.GatewayRouteConfiguration;
+import org.deblurgateway.routes.Queues;
+
+/**
+ * Worker queue -> deblur -> result queue, in one JMS transaction: a worker killed mid-frame leaves its frame on the
+ * queue for another worker, and a finished frame's result is committed together with taking the frame. Runs in the
+ * gateway ({@code gateway.deblur.workers}) and in worker processes.
+ */
+@ApplicationScoped
+public class FrameWorkerRoute extends RouteBuilder {
+
+    private final FrameWorker worker;
+    private final int workers;
+
+    public FrameWorkerRoute(FrameWorker worker, DeblurConfig config) {
+        this.worker = worker;
+        this.workers = config.workers();
+    }
+
+    @Override
+    public void configure() {
+        if (workers < 1) {
+            return;
+        }
+        from("jms:queue:" + Queues.DEBLUR_FRAMES + "?transacted=true&lazyCreateTransactionManager=false"
+                + "&concurrentConsumers=" + workers + "&maxConcurrentConsumers=" + workers)
+                .routeId("deblur-frames")
+                .routeConfigurationId(GatewayRouteConfiguration.ROLLBACK_TO_BROKER)
+                .process(worker)
+                .to("jms:queue:" + Queues.DEBLUR_RESULTS);
+    }
+}
