@@ -73,6 +73,10 @@ public interface DeblurConfig {
     @WithDefault("Deblur Gateway project")
     String manufacturer();
 
+    /** How long the marker folder of a finished job is kept (it lets a result redelivered after a crash be recognised). */
+    @WithDefault("24h")
+    Duration finishedJobRetention();
+
     /** Name of this process in logs and result messages (which worker deblurred a frame); default host:pid. */
     Optional<String> workerName();
 }

@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -39,6 +40,7 @@ public final class DeblurJobStore {
     private static final String ASSEMBLED = "assembled.properties";
     private static final String FRAMES = "frames";
     private static final String DERIVED = "derived";
+    private static final String ORIGINAL = "original";
     private static final int FRAME_FILE_MAGIC = 0x44474631; // "DGF1"
     /** Job ids are derived UIDs: digits and dots only, so they are safe folder names. */
     private static final Pattern JOB_ID = Pattern.compile("[0-9][0-9.]{0,63}");
@@ -167,8 +169,11 @@ public final class DeblurJobStore {
         };
     }
 
-    /** The job's derived instance was written and given to these outbound spool paths. */
-    public record Assembled(String derivedSopInstanceUid, List<String> outboundSpoolPaths) {
+    /**
+     * The job is finished: its derived instance was written and given to these outbound spool paths, or (when
+     * {@code failedFrame} is set) the network failed on that frame and these are the original's copies.
+     */
+    public record Assembled(String derivedSopInstanceUid, List<String> outboundSpoolPaths, OptionalInt failedFrame) {
     }
 
     public Optional<Assembled> assembled(String job) throws IOException {
@@ -178,8 +183,10 @@ public final class DeblurJobStore {
         }
         Properties p = readProperties(marker);
         String paths = p.getProperty("outbound", "");
+        String failed = p.getProperty("failedFrame");
         return Optional.of(new Assembled(p.getProperty("derivedSopInstanceUid"),
-                paths.isEmpty() ? List.of() : Arrays.asList(paths.split("\n"))));
+                paths.isEmpty() ? List.of() : Arrays.asList(paths.split("\n")),
+                failed == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(failed))));
     }
 
     /**
@@ -191,11 +198,49 @@ public final class DeblurJobStore {
         Properties p = new Properties();
         p.setProperty("derivedSopInstanceUid", assembled.derivedSopInstanceUid());
         p.setProperty("outbound", String.join("\n", assembled.outboundSpoolPaths()));
+        assembled.failedFrame().ifPresent(frame -> p.setProperty("failedFrame", Integer.toString(frame)));
         Path dir = dir(job);
         writeProperties(dir.resolve(ASSEMBLED), p);
         deleteTree(dir.resolve(FRAMES));
         deleteTree(dir.resolve(DERIVED));
+        deleteTree(dir.resolve(ORIGINAL));
         Files.deleteIfExists(dir.resolve(SOURCE));
+    }
+
+    /**
+     * The job's source under its received file name ({@code original/<name>}), so it can be fanned out to the
+     * destinations like a received object when the network failed on it.
+     */
+    public Path originalForForwarding(String job, String fileName) throws IOException {
+        Path folder = Files.createDirectories(dir(job).resolve(ORIGINAL));
+        Path target = folder.resolve(Path.of(fileName).getFileName());
+        if (!Files.exists(target)) {
+            Files.createLink(target, source(job));
+            syncFolder(folder);
+        }
+        return target;
+    }
+
+    /**
+     * Removes folders of jobs finished longer than {@code retention} ago; their marker only serves a result
+     * redelivered after a crash, which the broker does within minutes. Returns how many were removed.
+     */
+    public int removeFinishedBefore(java.time.Instant cutoff) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        int removed = 0;
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path dir : (Iterable<Path>) dirs::iterator) {
+                Path marker = dir.resolve(ASSEMBLED);
+                if (Files.isRegularFile(marker)
+                        && Files.getLastModifiedTime(marker).toInstant().isBefore(cutoff)) {
+                    deleteTree(dir);
+                    removed++;
+                }
+            }
+        }
+        return removed;
     }
 
     private FrameResult readFrameFile(String job, int index, boolean withSamples) throws IOException {

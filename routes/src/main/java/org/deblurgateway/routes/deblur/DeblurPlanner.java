@@ -108,7 +108,8 @@ public class DeblurPlanner {
         }
 
         if (source == received) {
-            jobs.create(new JobManifest(job, rule.name(), options.model(), rule.destinations(), layout,
+            jobs.create(new JobManifest(job, rule.name(), options.model(), rule.destinations(),
+                    options.forwardOriginal(), received.getFileName().toString(), layout,
                     message.getHeader(ObjectHeaders.MODALITY, String.class), System.currentTimeMillis()), received);
         }
         List<OutboundCopy> originals = options.forwardOriginal()

@@ -38,13 +38,16 @@ public class DerivedInstanceAssembler {
     private final DerivedInstanceWriter writer;
     private final OutboundSpool spool;
     private final RoutingStatistics statistics;
+    private final java.time.Duration retention;
+    private final java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong();
 
     public DerivedInstanceAssembler(DeblurJobStore jobs, DerivedInstanceWriter writer, OutboundSpool spool,
-            RoutingStatistics statistics) {
+            RoutingStatistics statistics, DeblurConfig config) {
         this.jobs = jobs;
         this.writer = writer;
         this.spool = spool;
         this.statistics = statistics;
+        this.retention = config.finishedJobRetention();
     }
 
     public void process(Exchange exchange) throws IOException {
@@ -55,7 +58,13 @@ public class DerivedInstanceAssembler {
             LOG.warn("DGW-DB-031 result for job {} which has no folder (removed by hand?); result dropped", job);
             return;
         }
+        int index = FrameMessages.intHeader(message.getHeaders(), FrameMessages.FRAME_INDEX);
         Optional<DeblurJobStore.Assembled> assembled = jobs.assembled(job);
+        if (assembled.isPresent() && assembled.get().failedFrame().isPresent()
+                && assembled.get().failedFrame().getAsInt() != index) {
+            LOG.debug("job {} already failed; result of frame {} not needed", job, index);
+            return;
+        }
         if (assembled.isPresent()) {
             // Only a result whose transaction did not commit comes back after assembly: queue what is still there.
             List<OutboundCopy> present = new ArrayList<>();
@@ -67,12 +76,18 @@ public class DerivedInstanceAssembler {
             LOG.warn("DGW-DB-032 job {} was assembled before a restart; re-queueing {} outbound copy(ies)", job,
                     present.size());
             exchange.setProperty(OUTBOUND_COPIES, present);
-            describeDerived(message, assembled.get().derivedSopInstanceUid(), null);
+            if (!assembled.get().derivedSopInstanceUid().isEmpty()) {
+                describeDerived(message, assembled.get().derivedSopInstanceUid(), null);
+            }
             return;
         }
 
-        FrameResult result = new FrameResult(FrameMessages.intHeader(message.getHeaders(), FrameMessages.FRAME_INDEX),
-                FrameMessages.read(message), message.getHeader(FrameMessages.BLUR_SCORE_IN, Double.class),
+        String failure = message.getHeader(FrameMessages.FAILURE, String.class);
+        if (failure != null) {
+            failJob(exchange, job, index, failure);
+            return;
+        }
+        FrameResult result = new FrameResult(index, FrameMessages.read(message), message.getHeader(FrameMessages.BLUR_SCORE_IN, Double.class),
                 message.getHeader(FrameMessages.BLUR_SCORE_OUT, Double.class),
                 message.getHeader(FrameMessages.INFERENCE_MILLIS, Long.class),
                 message.getHeader(FrameMessages.MODEL_VERSION, String.class),
@@ -97,15 +112,50 @@ public class DerivedInstanceAssembler {
         String derivedPath = spool.dataDir().relativize(derived.file().toAbsolutePath().normalize()).toString();
         List<OutboundCopy> copies = spool.fanOut(derivedPath, manifest.destinations());
         jobs.markAssembled(job, new DeblurJobStore.Assembled(derived.sopInstanceUid(),
-                copies.stream().map(OutboundCopy::spoolPath).toList()));
+                copies.stream().map(OutboundCopy::spoolPath).toList(), java.util.OptionalInt.empty()));
         exchange.setProperty(OUTBOUND_COPIES, copies);
         describeDerived(message, derived.sopInstanceUid(), derived);
         statistics.derivedInstance();
+        sweepFinishedJobs();
         LOG.info("DGW-DB-030 job {} ({}, rule '{}'): derived instance of {} frame(s) written in {} ms; frames per "
                 + "worker {}; network {} ms; blur score {} -> {}; queued for {}", job, manifest.modality(),
                 manifest.rule(), frameCount, (System.nanoTime() - start) / 1_000_000, framesPerWorker(summaries),
                 provenance.processingMillis(), String.format("%.3f", provenance.inputBlurScore()),
                 String.format("%.3f", provenance.outputBlurScore()), manifest.destinations());
+    }
+
+    /** At most once an hour, on the back of an assembly: removes marker folders of long-finished jobs. */
+    private void sweepFinishedJobs() {
+        long now = System.currentTimeMillis();
+        long last = lastSweep.get();
+        if (now - last < 3_600_000L || !lastSweep.compareAndSet(last, now)) {
+            return;
+        }
+        try {
+            int removed = jobs.removeFinishedBefore(Instant.now().minus(retention));
+            if (removed > 0) {
+                LOG.info("DGW-DB-040 removed {} finished job folder(s) older than {}", removed, retention);
+            }
+        } catch (IOException e) {
+            LOG.warn("DGW-DB-041 cannot remove finished job folders: {}", e.toString());
+        }
+    }
+
+    /** The network cannot process a frame: no derived instance; the original goes out if it has not yet. */
+    private void failJob(Exchange exchange, String job, int index, String failure) throws IOException {
+        JobManifest manifest = jobs.manifest(job);
+        List<OutboundCopy> copies = List.of();
+        if (!manifest.forwardOriginal()) {
+            java.nio.file.Path original = jobs.originalForForwarding(job, manifest.sourceFileName());
+            copies = spool.fanOut(spool.dataDir().relativize(original).toString(), manifest.destinations());
+        }
+        jobs.markAssembled(job, new DeblurJobStore.Assembled("", copies.stream().map(OutboundCopy::spoolPath).toList(),
+                java.util.OptionalInt.of(index)));
+        exchange.setProperty(OUTBOUND_COPIES, copies);
+        statistics.passedThrough("network-failed");
+        LOG.error("DGW-DB-033 job {} ({}, rule '{}'): no derived instance, the network failed on frame {} ({}); the "
+                + "original {}", job, manifest.modality(), manifest.rule(), index + 1, failure,
+                manifest.forwardOriginal() ? "was already forwarded" : "is forwarded unchanged instead");
     }
 
     private static Provenance provenance(JobManifest manifest, List<FrameResult> frames) {

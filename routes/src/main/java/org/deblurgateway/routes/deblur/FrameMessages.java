@@ -33,6 +33,8 @@ public final class FrameMessages {
     public static final String DEVICE = "inferenceDevice";
     public static final String TILING = "tiling";
     public static final String WORKER = "worker";
+    /** Set instead of a frame when the network cannot process this frame (the job then forwards the original). */
+    public static final String FAILURE = "deblurFailure";
     /** JMS message grouping: all results of one job go to the same assembler consumer, one at a time. */
     public static final String GROUP_ID = "JMSXGroupID";
 

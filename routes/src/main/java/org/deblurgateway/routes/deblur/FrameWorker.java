@@ -7,6 +7,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.deblurgateway.model.image.Frame;
 import org.deblurgateway.model.inference.Deblurrer;
+import org.deblurgateway.model.inference.InferenceException;
 import org.deblurgateway.model.inference.InferenceOptions;
 import org.deblurgateway.model.metrics.BlurEffect;
 import org.deblurgateway.routes.RoutingStatistics;
@@ -40,7 +41,19 @@ public class FrameWorker implements Processor {
         Frame frame = FrameMessages.read(message);
         Frame input = invert ? frame.inverted() : frame;
         long start = System.nanoTime();
-        Frame output = deblurrer.deblur(input);
+        Frame output;
+        try {
+            output = deblurrer.deblur(input);
+        } catch (InferenceException | IllegalArgumentException e) {
+            // The same frame would fail again on every worker: report it instead of cycling it through the queue.
+            LOG.error("DGW-DB-021 frame {}/{} of job {} cannot be deblurred: {}", index + 1,
+                    message.getHeader(FrameMessages.FRAME_COUNT), job, e.getMessage());
+            message.setBody(new byte[0]);
+            message.setHeader(FrameMessages.FAILURE, e.getClass().getSimpleName() + ": " + e.getMessage());
+            message.setHeader(FrameMessages.WORKER, workerName);
+            message.setHeader(FrameMessages.GROUP_ID, job);
+            return;
+        }
         long millis = (System.nanoTime() - start) / 1_000_000;
         double scoreIn = BlurEffect.of(input);
         double scoreOut = BlurEffect.of(output);

@@ -12,12 +12,14 @@ import org.deblurgateway.dicom.pixels.PixelLayout;
  * @param rule         name of the rule that asked for deblurring
  * @param model        model id
  * @param destinations destinations of the derived instance
+ * @param forwardOriginal whether the original was already queued for the destinations at ingest
+ * @param sourceFileName  file name of the received object (its outbound name if the original must go out later)
  * @param layout       the decoded pixel layout of the source
  * @param modality     for logs
  * @param createdAt    epoch milliseconds
  */
-public record JobManifest(String job, String rule, String model, List<String> destinations, PixelLayout layout,
-        String modality, long createdAt) {
+public record JobManifest(String job, String rule, String model, List<String> destinations,
+        boolean forwardOriginal, String sourceFileName, PixelLayout layout, String modality, long createdAt) {
 
     public JobManifest {
         destinations = List.copyOf(destinations);
@@ -29,6 +31,8 @@ public record JobManifest(String job, String rule, String model, List<String> de
         p.setProperty("rule", rule);
         p.setProperty("model", model);
         p.setProperty("destinations", String.join(",", destinations));
+        p.setProperty("forwardOriginal", Boolean.toString(forwardOriginal));
+        p.setProperty("sourceFileName", sourceFileName);
         p.setProperty("modality", modality == null ? "" : modality);
         p.setProperty("createdAt", Long.toString(createdAt));
         p.setProperty("photometric", layout.photometric());
@@ -51,7 +55,8 @@ public record JobManifest(String job, String rule, String model, List<String> de
                 p.getProperty("decodedWith"));
         String destinations = p.getProperty("destinations", "");
         return new JobManifest(p.getProperty("job"), p.getProperty("rule"), p.getProperty("model"),
-                destinations.isEmpty() ? List.of() : Arrays.asList(destinations.split(",")), layout,
+                destinations.isEmpty() ? List.of() : Arrays.asList(destinations.split(",")),
+                Boolean.parseBoolean(p.getProperty("forwardOriginal", "true")), p.getProperty("sourceFileName"), layout,
                 p.getProperty("modality"), Long.parseLong(p.getProperty("createdAt")));
     }
 }

@@ -46,6 +46,7 @@ import org.deblurgateway.routes.deblur.DeblurModels;
 import org.deblurgateway.routes.deblur.DeblurPlanner;
 import org.deblurgateway.routes.deblur.DerivedInstanceAssembler;
 import org.deblurgateway.routes.deblur.DerivedInstanceRoute;
+import org.deblurgateway.routes.deblur.FrameMessages;
 import org.deblurgateway.routes.deblur.FrameWorker;
 import org.deblurgateway.routes.deblur.FrameWorkerRoute;
 import org.deblurgateway.routes.forward.ForwardRoute;
@@ -189,6 +190,31 @@ class DeblurFlowTest {
         assertEquals(1, storescp.received().size(), "queued exactly once although the first assembly rolled back");
     }
 
+    @Test
+    void worker_networkFailsOnAFrame_originalForwardedInsteadOnce() throws Exception {
+        int port = Storescp.freePort();
+        storescp = Storescp.start(port, temp.resolve("pacs"));
+        start(rules(port, "    forward-original: false\n"), false);
+        // The worker's answer for a frame the network cannot process (what FrameWorker sends on InferenceException).
+        AdviceWith.adviceWith(camel, "deblur-frames", route -> route.weaveByType(
+                org.apache.camel.model.ProcessDefinition.class).replace().process(exchange -> {
+                    org.apache.camel.Message message = exchange.getMessage();
+                    message.setBody(new byte[0]);
+                    message.setHeader(FrameMessages.FAILURE, "InferenceException: injected");
+                    message.setHeader(FrameMessages.GROUP_ID, message.getHeader(FrameMessages.JOB));
+                }));
+
+        writeObject(2, "MONOCHROME2");
+        sendIngest();
+
+        await(() -> statistics.deliveredCount() == 1, "original delivered instead of a derived instance");
+        Thread.sleep(1500);
+        assertEquals(1, storescp.received().size(), "the original once, although both frames failed");
+        assertTrue(dcmdump(storescp.received().get(0)).contains(SOURCE_UID));
+        assertEquals(Map.of("network-failed", 1L), statistics.passedThroughCounts());
+        assertEquals(0, statistics.derivedInstanceCount());
+    }
+
     private static String rules(int port, String extraRuleKeys) {
         return "destinations:\n  pacs: {ae-title: PACS, host: 127.0.0.1, port: " + port + "}\n"
                 + "rules:\n  - name: deblur-all\n    action: deblur\n    model: rdsam-lite\n" + extraRuleKeys
@@ -225,7 +251,8 @@ class DeblurFlowTest {
         camel.addRoutes(pass);
         camel.addRoutes(deblur);
         camel.addRoutes(new FrameWorkerRoute(new FrameWorker(models, statistics, deblurConfig), deblurConfig));
-        camel.addRoutes(new DerivedInstanceRoute(new DerivedInstanceAssembler(jobs, writer, spool, statistics),
+        camel.addRoutes(new DerivedInstanceRoute(new DerivedInstanceAssembler(jobs, writer, spool, statistics,
+                deblurConfig),
                 deblurConfig, config));
         camel.addRoutes(new ForwardRoute(new Forwarder(ruleSet, new StoreScu("DEBLUR", Duration.ofSeconds(5),
                 Duration.ofSeconds(10)), spool, new RetryPolicy(3, Duration.ofMillis(100), 2.0,
@@ -349,6 +376,7 @@ class DeblurFlowTest {
         public int seriesNumberOffset() { return 1000; }
         public String contentQualification() { return "RESEARCH"; }
         public String manufacturer() { return "Deblur Gateway project"; }
+        public Duration finishedJobRetention() { return Duration.ofHours(24); }
         public Optional<String> workerName() { return Optional.of("flow-test"); }
     }
 }
