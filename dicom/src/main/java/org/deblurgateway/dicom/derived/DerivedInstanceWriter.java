@@ -1,5 +1,6 @@
 package org.deblurgateway.dicom.derived;
 
+import org.deblurgateway.dicom.FileMetaInformation;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
@@ -141,7 +142,7 @@ public final class DerivedInstanceWriter {
             FrameSupplier frames) throws IOException {
         try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER);
-            out.write(FileMetaHeader.bytes(d.sourceSopClassUid(), d.instanceUid(),
+            out.write(FileMetaInformation.bytes(d.sourceSopClassUid(), d.instanceUid(),
                     TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN, null));
             DicomOutputStream dicom = new DicomOutputStream(out, null, TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN);
             try {

@@ -20,8 +20,8 @@ final class Pdus {
 
     static final String DICOM_APPLICATION_CONTEXT = "1.2.840.10008.3.1.1.1";
     /** Our implementation class UID (a 2.25 UUID-derived root, PS3.5 B.2). */
-    static final String IMPLEMENTATION_CLASS_UID = "2.25.112430865971793345312876825307074768116";
-    static final String IMPLEMENTATION_VERSION_NAME = "DEBLUR_GW_01";
+    static final String IMPLEMENTATION_CLASS_UID = org.deblurgateway.dicom.FileMetaInformation.IMPLEMENTATION_CLASS_UID;
+    static final String IMPLEMENTATION_VERSION_NAME = org.deblurgateway.dicom.FileMetaInformation.IMPLEMENTATION_VERSION_NAME;
 
     private static final int FIXED_FIELDS = 68;
 

@@ -1,10 +1,8 @@
 package org.deblurgateway.dicom.scp;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import org.deblurgateway.dicom.DicomUids;
+import org.deblurgateway.dicom.FileMetaInformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,42 +135,7 @@ public final class Spool {
     }
 
     private static byte[] fileMetaInformation(String sopClass, String sopInstance, String ts, String sourceAe) {
-        ByteArrayOutputStream elements = new ByteArrayOutputStream(256);
-        // (0002,0001) File Meta Information Version, OB 00\01
-        elements.writeBytes(new byte[] {0x02, 0x00, 0x01, 0x00, 'O', 'B', 0, 0, 2, 0, 0, 0, 0x00, 0x01});
-        putShort(elements, 0x0002, "UI", sopClass, (byte) 0);
-        putShort(elements, 0x0003, "UI", sopInstance, (byte) 0);
-        putShort(elements, 0x0010, "UI", ts, (byte) 0);
-        putShort(elements, 0x0012, "UI", Pdus.IMPLEMENTATION_CLASS_UID, (byte) 0);
-        putShort(elements, 0x0013, "SH", Pdus.IMPLEMENTATION_VERSION_NAME, (byte) ' ');
-        if (sourceAe != null && !sourceAe.isEmpty()) {
-            putShort(elements, 0x0016, "AE", sourceAe, (byte) ' ');
-        }
-        byte[] body = elements.toByteArray();
-        ByteBuffer out = ByteBuffer.allocate(128 + 4 + 12 + body.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        out.position(128);
-        out.put("DICM".getBytes(StandardCharsets.US_ASCII));
-        out.putShort((short) 0x0002).putShort((short) 0x0000).put((byte) 'U').put((byte) 'L').putShort((short) 4);
-        out.putInt(body.length);
-        out.put(body);
-        return out.array();
-    }
-
-    private static void putShort(ByteArrayOutputStream out, int element, String vr, String value, byte pad) {
-        byte[] v = value.getBytes(StandardCharsets.US_ASCII);
-        int length = v.length + (v.length % 2);
-        out.write(0x02);
-        out.write(0x00);
-        out.write(element & 0xFF);
-        out.write(element >>> 8);
-        out.write(vr.charAt(0));
-        out.write(vr.charAt(1));
-        out.write(length & 0xFF);
-        out.write(length >>> 8);
-        out.writeBytes(v);
-        if (length != v.length) {
-            out.write(pad);
-        }
+        return FileMetaInformation.bytes(sopClass, sopInstance, ts, sourceAe);
     }
 
     /** A part file being written; single-threaded. */

@@ -90,8 +90,8 @@ class DerivedInstanceWriterTest {
         assertEquals(TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN, text(d, TagFromName.TransferSyntaxUID));
         assertEquals(instanceUid, text(d, TagFromName.MediaStorageSOPInstanceUID));
         assertEquals(spec.sopClass(), text(d, TagFromName.MediaStorageSOPClassUID));
-        assertEquals(FileMetaHeader.IMPLEMENTATION_CLASS_UID, text(d, TagFromName.ImplementationClassUID));
-        assertEquals(FileMetaHeader.IMPLEMENTATION_VERSION_NAME, text(d, TagFromName.ImplementationVersionName));
+        assertEquals(org.deblurgateway.dicom.FileMetaInformation.IMPLEMENTATION_CLASS_UID, text(d, TagFromName.ImplementationClassUID));
+        assertEquals(org.deblurgateway.dicom.FileMetaInformation.IMPLEMENTATION_VERSION_NAME, text(d, TagFromName.ImplementationVersionName));
 
         // Identity
         assertEquals(SyntheticSources.STUDY_UID, text(d, TagFromName.StudyInstanceUID));

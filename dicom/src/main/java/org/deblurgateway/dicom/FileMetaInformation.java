@@ -1,25 +1,24 @@
-package org.deblurgateway.dicom.derived;
+package org.deblurgateway.dicom;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
-/** Preamble, "DICM" and File Meta Information (PS3.10 7.1) of a derived object. */
-final class FileMetaHeader {
+/** Preamble, "DICM" and File Meta Information (PS3.10 7.1) of the Part 10 files the gateway writes. */
+public final class FileMetaInformation {
 
     /**
-     * The product's Implementation Class UID and Version Name; the same values the association layer announces
-     * (org.deblurgateway.dicom.scp.Pdus), so a file and an association from the gateway identify it alike.
+     * The product's Implementation Class UID and Version Name, in files and in A-ASSOCIATE user information alike.
      */
-    static final String IMPLEMENTATION_CLASS_UID = "2.25.112430865971793345312876825307074768116";
-    static final String IMPLEMENTATION_VERSION_NAME = "DEBLUR_GW_01";
+    public static final String IMPLEMENTATION_CLASS_UID = "2.25.112430865971793345312876825307074768116";
+    public static final String IMPLEMENTATION_VERSION_NAME = "DEBLUR_GW_01";
 
-    private FileMetaHeader() {
+    private FileMetaInformation() {
     }
 
     /** The bytes up to the data set; {@code sourceAeTitle} may be null (then (0002,0016) is left out). */
-    static byte[] bytes(String sopClassUid, String sopInstanceUid, String transferSyntaxUid, String sourceAeTitle) {
+    public static byte[] bytes(String sopClassUid, String sopInstanceUid, String transferSyntaxUid, String sourceAeTitle) {
         ByteArrayOutputStream elements = new ByteArrayOutputStream(256);
         // (0002,0001) File Meta Information Version, OB 00\01
         elements.writeBytes(new byte[] {0x02, 0x00, 0x01, 0x00, 'O', 'B', 0, 0, 2, 0, 0, 0, 0x00, 0x01});
