@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Set;
 
@@ -38,6 +39,7 @@ public final class DeblurCli {
                   in the weights folder), write PSNR/SSIM/DeltaE per modality + average + timing, print a table.
               deblur run IN OUT [--model ID] [INFERENCE OPTIONS]
                   deblur one PNG (8/16-bit) or JPEG; OUT keeps IN's bit depth, format from OUT's extension.
+                  A DICOM IN (every frame) gives a derived DICOM instance OUT, tagged as the gateway tags them.
               deblur blur IN OUT [--protocol motion|gaussian] [--seed N]
                   apply the protocol's seeded kernel (keyed by IN's file name) and sensor noise.
               deblur info
@@ -167,7 +169,8 @@ public final class DeblurCli {
         a.expectPositional(2, "IN OUT");
         Path in = Path.of(a.positional().get(0));
         Path outFile = Path.of(a.positional().get(1));
-        ImageFormat format = ImageFormat.of(outFile);
+        Optional<DeblurFileFormat> other = otherFormat(in);
+        ImageFormat format = other.isPresent() ? null : ImageFormat.of(outFile);
         String id = a.option("model").orElse(null);
         if (id == null) {
             List<String> ids = catalog.ids();
@@ -179,6 +182,16 @@ public final class DeblurCli {
             throw new IOException("no model '" + id + "' in " + catalog.weightsDir() + " (have " + catalog.ids() + ")");
         }
         InferenceOptions options = inference(a);
+        if (other.isPresent() && outFile.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g)")) {
+            throw new UsageException(in + " is not PNG/JPEG, so OUT gets its format (" + outFile + " would be "
+                    + "misnamed); use e.g. OUT.dcm");
+        }
+        if (other.isPresent()) {
+            try (Deblurrer d = Deblurrer.load(catalog.dir(id), options)) {
+                out.println(other.get().deblur(in, outFile, d));
+            }
+            return;
+        }
         Frame frame = ImageFiles.read(in);
         if (frame.bitsStored() > 8 && format == ImageFormat.JPEG) {
             throw new UsageException(in + " is 16-bit: write it as .png");
@@ -191,6 +204,16 @@ public final class DeblurCli {
         ImageFiles.write(result, outFile, format);
         out.printf(Locale.ROOT, "%s -> %s (%s, %dx%d, %d-bit, %.0f ms)%n", in, outFile, id, frame.width(),
                 frame.height(), frame.bitsStored(), (System.nanoTime() - t0) / 1e6);
+    }
+
+    /** A format another module plugs in (DICOM), when it recognises {@code in}. */
+    private static Optional<DeblurFileFormat> otherFormat(Path in) throws IOException {
+        for (DeblurFileFormat format : java.util.ServiceLoader.load(DeblurFileFormat.class)) {
+            if (format.accepts(in)) {
+                return Optional.of(format);
+            }
+        }
+        return Optional.empty();
     }
 
     private void blur(List<String> args) throws UsageException, IOException {

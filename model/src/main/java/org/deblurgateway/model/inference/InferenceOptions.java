@@ -68,6 +68,12 @@ public record InferenceOptions(int tileSize, int overlap, int batchSize, Precisi
         return new InferenceOptions(512, 32, 4, Precision.FP32, ComputeDevice.CPU);
     }
 
+    /** How frames are tiled and computed, as recorded in derived instances: "tile 512 overlap 32 batch 4 fp32". */
+    public String describe() {
+        return "tile " + tileSize + " overlap " + overlap + " batch " + batchSize + " "
+                + precision.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     public InferenceOptions withPrecision(Precision p) {
         return new InferenceOptions(tileSize, overlap, batchSize, p, device);
     }

@@ -9,7 +9,7 @@ import org.deblurgateway.model.image.Frame;
 import org.deblurgateway.model.inference.Deblurrer;
 import org.deblurgateway.model.inference.InferenceException;
 import org.deblurgateway.model.inference.InferenceOptions;
-import org.deblurgateway.model.metrics.BlurEffect;
+import org.deblurgateway.model.inference.ScoredDeblur;
 import org.deblurgateway.routes.RoutingStatistics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,11 +39,9 @@ public class FrameWorker implements Processor {
         Deblurrer deblurrer = models.get(message.getHeader(FrameMessages.MODEL, String.class));
 
         Frame frame = FrameMessages.read(message);
-        Frame input = invert ? frame.inverted() : frame;
-        long start = System.nanoTime();
-        Frame output;
+        ScoredDeblur result;
         try {
-            output = deblurrer.deblur(input);
+            result = ScoredDeblur.of(deblurrer, frame, invert);
         } catch (InferenceException | IllegalArgumentException e) {
             // The same frame would fail again on every worker: report it instead of cycling it through the queue.
             LOG.error("DGW-DB-021 frame {}/{} of job {} cannot be deblurred: {}", index + 1,
@@ -54,11 +52,11 @@ public class FrameWorker implements Processor {
             message.setHeader(FrameMessages.GROUP_ID, job);
             return;
         }
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        double scoreIn = BlurEffect.of(input);
-        double scoreOut = BlurEffect.of(output);
+        long millis = result.millis();
+        double scoreIn = result.inputBlurScore();
+        double scoreOut = result.outputBlurScore();
 
-        FrameMessages.write(message, invert ? output.inverted() : output);
+        FrameMessages.write(message, result.frame());
         InferenceOptions options = deblurrer.options();
         String weightsFile = options.precision().weightsFile();
         message.setHeader(FrameMessages.BLUR_SCORE_IN, scoreIn);
@@ -67,8 +65,7 @@ public class FrameWorker implements Processor {
         message.setHeader(FrameMessages.MODEL_VERSION, deblurrer.card().version());
         message.setHeader(FrameMessages.WEIGHTS_SHA256, deblurrer.card().sha256Of(weightsFile).orElse(""));
         message.setHeader(FrameMessages.DEVICE, options.device().name());
-        message.setHeader(FrameMessages.TILING, "tile " + options.tileSize() + " overlap " + options.overlap()
-                + " batch " + options.batchSize() + " " + options.precision().name().toLowerCase(java.util.Locale.ROOT));
+        message.setHeader(FrameMessages.TILING, options.describe());
         message.setHeader(FrameMessages.WORKER, workerName);
         message.setHeader(FrameMessages.GROUP_ID, job);
         statistics.frameDeblurred();
