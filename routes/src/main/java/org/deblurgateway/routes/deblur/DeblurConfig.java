@@ -33,6 +33,13 @@ public interface DeblurConfig {
     @WithDefault("fp32")
     String precision();
 
+    /**
+     * libtorch intra-op threads of this process; 0 = one per core. On a machine shared by several worker processes
+     * (or other jobs), fewer threads per process avoid threads waiting on each other (bench/results).
+     */
+    @WithDefault("0")
+    int threads();
+
     /** Edge of the square tiles the network sees. */
     @WithDefault("512")
     int tileSize();

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.deblurgateway.model.inference.Deblurrer;
+import org.deblurgateway.model.inference.DjlRuntime;
 import org.deblurgateway.model.inference.InferenceOptions;
 import org.deblurgateway.model.inference.ModelCatalog;
 
@@ -17,8 +18,10 @@ public class DeblurModels {
     private final ModelCatalog catalog;
     private final InferenceOptions options;
     private final Map<String, Deblurrer> loaded = new ConcurrentHashMap<>();
+    private final int threads;
 
     public DeblurModels(DeblurConfig config) {
+        this.threads = config.threads();
         this.catalog = config.weightsDir().map(ModelCatalog::new).orElseGet(ModelCatalog::locate);
         this.options = new InferenceOptions(config.tileSize(), config.tileOverlap(), config.tileBatch(),
                 InferenceOptions.Precision.parse(config.precision()),
@@ -40,6 +43,7 @@ public class DeblurModels {
                 throw new IllegalArgumentException("model '" + id + "' is not in " + catalog.weightsDir());
             }
             try {
+                DjlRuntime.engine(threads);
                 return Deblurrer.load(catalog.dir(id), options);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -366,6 +366,7 @@ class DeblurFlowTest {
         public Optional<Path> weightsDir() { return Optional.of(weights); }
         public String device() { return "cpu"; }
         public String precision() { return "fp32"; }
+        public int threads() { return 0; }
         public int tileSize() { return 512; }
         public int tileOverlap() { return 32; }
         public int tileBatch() { return 4; }

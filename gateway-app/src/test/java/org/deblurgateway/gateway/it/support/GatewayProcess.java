@@ -35,6 +35,7 @@ public final class GatewayProcess implements AutoCloseable {
     private final int embeddedBrokerPort = FreePorts.next();
     private final Map<String, String> env = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<Path> logs = new ArrayList<>();
     private ChildProcess process;
     private int starts;
 
@@ -55,7 +56,13 @@ public final class GatewayProcess implements AutoCloseable {
         env.put("GATEWAY_BROKER_EMBEDDED_PORT", Integer.toString(embeddedBrokerPort));
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("GATEWAY_DEBLUR_WEIGHTS_DIR", weightsDir().toString());
         env.putAll(extraEnv);
+    }
+
+    /** The shipped model weights (absolute), for deblur rules and frame workers. */
+    public static Path weightsDir() {
+        return ItDirs.repoRoot().resolve("model").resolve("weights");
     }
 
     /** The packaged application, or a clear failure when the build has not produced it. */
@@ -75,6 +82,7 @@ public final class GatewayProcess implements AutoCloseable {
         }
         starts++;
         Path log = ItDirs.logs().resolve(name + "-gateway-" + starts + ".log");
+        logs.add(log);
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx768m");
@@ -160,6 +168,19 @@ public final class GatewayProcess implements AutoCloseable {
     /** The current run's log, for failure messages. */
     public String logTail() {
         return process == null ? "(not started)" : process.tail();
+    }
+
+    /** The whole log of every run of this gateway (restarts included), for counting log lines. */
+    public String logText() {
+        StringBuilder text = new StringBuilder();
+        for (Path log : logs) {
+            try {
+                text.append(Files.readString(log));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot read gateway log " + log, e);
+            }
+        }
+        return text.toString();
     }
 
     private static void sleep(long millis) {

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Distinct test objects made from a shared file by it/make_objects.py (pydicom), into a scratch folder. */
+/** Test objects written by it/make_objects.py (pydicom) into a scratch folder: copies of a shared file, or generated. */
 public final class GeneratedObjects {
 
     private GeneratedObjects() {
@@ -25,6 +25,25 @@ public final class GeneratedObjects {
     public static Path withSopInstanceUid(Path template, Path outFile, String uid) {
         run("uid", List.of(template.toString(), outFile.toString(), uid), 1);
         return outFile;
+    }
+
+    /**
+     * One uncompressed multi-frame 16-bit MONOCHROME2 object, {@code frames} of {@code rows} x {@code columns}, each
+     * frame its own scene (frames nearly uncorrelated, so frame order can be checked by correlation); file -> UID.
+     */
+    public static Map<Path, String> multiFrame(Path outFile, int frames, int rows, int columns, int seed) {
+        return run("multiframe", List.of(outFile.toString(), Integer.toString(frames), Integer.toString(rows),
+                Integer.toString(columns), Integer.toString(seed)), 1);
+    }
+
+    /**
+     * A copy of each file with a new SOP Instance UID, everything else (pixel data bytes, transfer syntax) as it was;
+     * copy -> new UID, in the order of {@code files}.
+     */
+    public static Map<Path, String> withFreshUids(List<Path> files, Path outDir) {
+        List<String> args = new ArrayList<>(List.of(outDir.toString()));
+        files.forEach(file -> args.add(file.toString()));
+        return run("reuid", args, files.size());
     }
 
     private static Map<Path, String> run(String mode, List<String> args, int expected) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -39,6 +40,7 @@ public final class OrthancPeer implements AutoCloseable {
                return true
             end
             """;
+    private static final Pattern LOOKUP_ID = Pattern.compile("\"ID\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern COUNT_INSTANCES = Pattern.compile("\"CountInstances\"\\s*:\\s*(\\d+)");
 
     private final Path dir;
@@ -214,6 +216,44 @@ public final class OrthancPeer implements AutoCloseable {
         return duplicates;
     }
 
+    /** Orthanc's id of the instance with this SOP Instance UID, if it holds one (POST /tools/lookup). */
+    public Optional<String> findInstance(String sopInstanceUid) {
+        return lookup(sopInstanceUid, "Instance");
+    }
+
+    /**
+     * The value of a top-level string element of one stored instance, e.g. {@code "0020-000e"} for its Series
+     * Instance UID (GET /instances/id/content/gggg-eeee: the raw value, padding removed).
+     */
+    public String elementValue(String instanceId, String groupElement) {
+        return get("/instances/" + instanceId + "/content/" + groupElement).replaceAll("[\\s\\x00]+$", "");
+    }
+
+    /** SOP Instance UIDs of the instances Orthanc holds in the series with this Series Instance UID (none: empty). */
+    public Set<String> seriesSopInstanceUids(String seriesInstanceUid) {
+        Optional<String> series = lookup(seriesInstanceUid, "Series");
+        Set<String> uids = new HashSet<>();
+        if (series.isPresent()) {
+            Matcher matcher = SOP_INSTANCE_UID.matcher(get("/series/" + series.get() + "/instances"));
+            while (matcher.find()) {
+                uids.add(matcher.group(1));
+            }
+        }
+        return uids;
+    }
+
+    private Optional<String> lookup(String uid, String level) {
+        String body = post("/tools/lookup", uid);
+        // The answer lists every resource with that UID: [{"ID": ..., "Path": ..., "Type": "Instance"}, ...]
+        for (String item : body.split("\\}")) {
+            Matcher id = LOOKUP_ID.matcher(item);
+            if (Pattern.compile("\"Type\"\\s*:\\s*\"" + level + "\"").matcher(item).find() && id.find()) {
+                return Optional.of(id.group(1));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Downloads the stored DICOM file of one instance, exactly as Orthanc keeps it. */
     public Path downloadFile(String instanceId, Path target) {
         HttpRequest request = HttpRequest.newBuilder(uri("/instances/" + instanceId + "/file"))
@@ -259,6 +299,33 @@ public final class OrthancPeer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /**
+     * POST, tried twice: Orthanc closes idle keep-alive connections, and the JDK client retries only idempotent
+     * methods on a connection that turns out closed ("header parser received no bytes"); /tools/lookup is safe to
+     * repeat.
+     */
+    private String post(String path, String body) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path))
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(30)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    throw new AssertionError("Orthanc POST " + path + " answered " + response.statusCode() + ": "
+                            + response.body());
+                }
+                return response.body();
+            } catch (IOException e) {
+                if (attempt == 2) {
+                    throw new UncheckedIOException("Orthanc POST " + path + " failed (is it running?)", e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
         }
     }
 

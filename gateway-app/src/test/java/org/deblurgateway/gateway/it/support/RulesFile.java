@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Writes GATEWAY_RULES_FILE YAML for the two set-ups the tests need. */
+/** Writes GATEWAY_RULES_FILE YAML for the set-ups the tests need. */
 public final class RulesFile {
 
     private RulesFile() {
@@ -21,6 +21,23 @@ public final class RulesFile {
                     action: pass
                     destinations: [pacs]
                 """.formatted(OrthancPeer.AE_TITLE, pacsPort));
+    }
+
+    /**
+     * One destination "pacs" and one catch-all rule deblurring everything with {@code model} (the original is
+     * forwarded too); objects the network must not touch go through unchanged.
+     */
+    public static Path deblurAllTo(Path dir, int pacsPort, String model) {
+        return write(dir, """
+                destinations:
+                  pacs: {ae-title: %s, host: 127.0.0.1, port: %d}
+                rules:
+                  - name: deblur-all
+                    action: deblur
+                    model: %s
+                    forward-original: true
+                    destinations: [pacs]
+                """.formatted(OrthancPeer.AE_TITLE, pacsPort, model));
     }
 
     /**
