@@ -1,6 +1,7 @@
 package org.deblurgateway.routes;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Provider;
 import org.apache.camel.builder.RouteBuilder;
 import org.deblurgateway.routes.config.ProcessRole;
 import org.deblurgateway.routes.config.RoutingConfig;
@@ -12,11 +13,12 @@ import org.deblurgateway.routes.config.RoutingConfig;
 @ApplicationScoped
 public class IngestRoute extends RouteBuilder {
 
-    private final RuleEvaluator ruleEvaluator;
+    private final Provider<RuleEvaluator> ruleEvaluator;
     private final int concurrentConsumers;
     private final boolean enabled;
 
-    public IngestRoute(RuleEvaluator ruleEvaluator, RoutingConfig config) {
+    /** The evaluator is looked up only in the gateway role, so a worker process never loads the rules file. */
+    public IngestRoute(Provider<RuleEvaluator> ruleEvaluator, RoutingConfig config) {
         this.ruleEvaluator = ruleEvaluator;
         this.concurrentConsumers = config.ingest().concurrentConsumers();
         this.enabled = config.role() == ProcessRole.GATEWAY;
@@ -31,7 +33,7 @@ public class IngestRoute extends RouteBuilder {
                 + "&concurrentConsumers=" + concurrentConsumers + "&maxConcurrentConsumers=" + concurrentConsumers)
                 .routeId("ingest")
                 .routeConfigurationId(GatewayRouteConfiguration.ROLLBACK_TO_BROKER)
-                .process(ruleEvaluator)
+                .process(ruleEvaluator.get())
                 .toD("direct:action-${header." + ObjectHeaders.ACTION + "}");
     }
 }

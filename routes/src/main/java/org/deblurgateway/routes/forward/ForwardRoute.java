@@ -1,6 +1,7 @@
 package org.deblurgateway.routes.forward;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Provider;
 import org.apache.camel.builder.RouteBuilder;
 import org.deblurgateway.routes.GatewayRouteConfiguration;
 import org.deblurgateway.routes.Queues;
@@ -18,11 +19,12 @@ import org.deblurgateway.routes.config.RoutingConfig;
 @ApplicationScoped
 public class ForwardRoute extends RouteBuilder {
 
-    private final Forwarder forwarder;
+    private final Provider<Forwarder> forwarder;
     private final int concurrentConsumers;
     private final boolean enabled;
 
-    public ForwardRoute(Forwarder forwarder, RoutingConfig config) {
+    /** The forwarder (and with it the rules file) is looked up only in the gateway role, not in a worker process. */
+    public ForwardRoute(Provider<Forwarder> forwarder, RoutingConfig config) {
         this.forwarder = forwarder;
         this.concurrentConsumers = config.forward().concurrentConsumers();
         this.enabled = config.role() == ProcessRole.GATEWAY;
@@ -37,7 +39,7 @@ public class ForwardRoute extends RouteBuilder {
                 + "&concurrentConsumers=" + concurrentConsumers + "&maxConcurrentConsumers=" + concurrentConsumers)
                 .routeId("forward")
                 .routeConfigurationId(GatewayRouteConfiguration.ROLLBACK_TO_BROKER)
-                .process(forwarder)
+                .process(forwarder.get())
                 .choice()
                     .when(exchangeProperty(Forwarder.DECISION).isEqualTo(ForwardDecision.RETRY))
                         .to("jms:queue:" + Queues.OUTBOUND)

@@ -247,14 +247,14 @@ class DeblurFlowTest {
         jms.setConnectionFactory(connectionFactory);
         camel.addComponent("jms", jms);
         camel.addRoutes(new GatewayRouteConfiguration());
-        camel.addRoutes(new IngestRoute(new RuleEvaluator(ruleSet), config));
+        camel.addRoutes(new IngestRoute(() -> new RuleEvaluator(ruleSet), config));
         camel.addRoutes(pass);
         camel.addRoutes(deblur);
         camel.addRoutes(new FrameWorkerRoute(new FrameWorker(models, statistics, deblurConfig), deblurConfig));
         camel.addRoutes(new DerivedInstanceRoute(new DerivedInstanceAssembler(jobs, writer, spool, statistics,
                 deblurConfig),
                 deblurConfig, config));
-        camel.addRoutes(new ForwardRoute(new Forwarder(ruleSet, new StoreScu("DEBLUR", Duration.ofSeconds(5),
+        camel.addRoutes(new ForwardRoute(() -> new Forwarder(ruleSet, new StoreScu("DEBLUR", Duration.ofSeconds(5),
                 Duration.ofSeconds(10)), spool, new RetryPolicy(3, Duration.ofMillis(100), 2.0,
                 Duration.ofSeconds(5)), statistics, config), config));
         if (failFirstAssembly) {

@@ -229,10 +229,10 @@ class RouteFlowTest {
         jms.setConnectionFactory(connectionFactory);
         camel.addComponent("jms", jms);
         camel.addRoutes(new GatewayRouteConfiguration());
-        camel.addRoutes(new IngestRoute(new RuleEvaluator(ruleSet), config));
+        camel.addRoutes(new IngestRoute(() -> new RuleEvaluator(ruleSet), config));
         camel.addRoutes(pass);
         camel.addRoutes(drop);
-        camel.addRoutes(new ForwardRoute(new Forwarder(ruleSet, storeScu, spool, retryPolicy, statistics, config),
+        camel.addRoutes(new ForwardRoute(() -> new Forwarder(ruleSet, storeScu, spool, retryPolicy, statistics, config),
                 config));
         if (failAfterPass) {
             AdviceWith.adviceWith(camel, "action-pass", route -> route.weaveAddLast().process(exchange -> {
