@@ -8,12 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -25,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.deblurgateway.dicom.pixels.FrameSupplier;
 import org.deblurgateway.model.image.Frame;
+import org.deblurgateway.routes.spool.DurableFiles;
 
 /**
  * Durable state of deblur jobs, one folder per job under {@code <data-dir>/deblur/<job>/}: the source object (a hard
@@ -82,20 +79,9 @@ public final class DeblurJobStore {
         // (same derived UIDs, so the PACS keeps one copy).
         Files.deleteIfExists(dir.resolve(ASSEMBLED));
         Files.createDirectories(dir.resolve(FRAMES));
-        Path source = dir.resolve(SOURCE);
-        if (!(Files.exists(source) && Files.isSameFile(source, receivedFile))) {
-            Path temp = dir.resolve("." + SOURCE + ".part");
-            Files.deleteIfExists(temp);
-            try {
-                Files.createLink(temp, receivedFile);
-            } catch (UnsupportedOperationException | FileSystemException e) {
-                Files.copy(receivedFile, temp);
-                force(temp);
-            }
-            Files.move(temp, source, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
+        DurableFiles.placeLink(receivedFile, dir.resolve(SOURCE));
         writeProperties(dir.resolve(MANIFEST), manifest.toProperties());
-        syncFolder(root);
+        DurableFiles.syncFolder(root);
     }
 
     public JobManifest manifest(String job) throws IOException {
@@ -129,9 +115,7 @@ public final class DeblurJobStore {
                 out.writeShort(sample);
             }
         }
-        force(temp);
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncFolder(frames);
+        DurableFiles.moveIntoPlace(temp, target);
     }
 
     /** Indexes of the frames returned so far. */
@@ -214,10 +198,7 @@ public final class DeblurJobStore {
     public Path originalForForwarding(String job, String fileName) throws IOException {
         Path folder = Files.createDirectories(dir(job).resolve(ORIGINAL));
         Path target = folder.resolve(Path.of(fileName).getFileName());
-        if (!Files.exists(target)) {
-            Files.createLink(target, source(job));
-            syncFolder(folder);
-        }
+        DurableFiles.placeLink(source(job), target);
         return target;
     }
 
@@ -286,9 +267,7 @@ public final class DeblurJobStore {
         try (OutputStream out = Files.newOutputStream(temp)) {
             properties.store(out, null);
         }
-        force(temp);
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncFolder(target.getParent());
+        DurableFiles.moveIntoPlace(temp, target);
     }
 
     private static Properties readProperties(Path file) throws IOException {
@@ -297,20 +276,6 @@ public final class DeblurJobStore {
             p.load(in);
         }
         return p;
-    }
-
-    private static void force(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-    }
-
-    private static void syncFolder(Path folder) {
-        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // Some file systems refuse fsync on a directory; the rename itself is still atomic.
-        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

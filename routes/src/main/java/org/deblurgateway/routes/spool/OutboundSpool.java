@@ -1,16 +1,10 @@
 package org.deblurgateway.routes.spool;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The object files below {@code gateway.data-dir}: resolves message spool paths safely and gives each destination
@@ -18,8 +12,6 @@ import org.slf4j.LoggerFactory;
  * own pace and the ingest file can go.
  */
 public final class OutboundSpool {
-
-    private static final Logger LOG = LoggerFactory.getLogger(OutboundSpool.class);
 
     /** Folder below the data dir that holds one sub-folder per destination. */
     public static final String OUTBOUND_FOLDER = "outbound";
@@ -73,9 +65,7 @@ public final class OutboundSpool {
             String spoolPath = dataDir.relativize(target).toString();
             if (ingestPresent) {
                 Files.createDirectories(folder);
-                if (!(Files.exists(target) && Files.isSameFile(target, ingest))) {
-                    placeCopy(ingest, folder, target);
-                }
+                DurableFiles.placeLink(ingest, target);
                 copies.add(new OutboundCopy(destination, spoolPath, true));
             } else {
                 copies.add(new OutboundCopy(destination, spoolPath, Files.exists(target)));
@@ -84,36 +74,8 @@ public final class OutboundSpool {
         return copies;
     }
 
-    private static void placeCopy(Path ingest, Path folder, Path target) throws IOException {
-        Path temp = folder.resolve("." + target.getFileName() + ".part");
-        Files.deleteIfExists(temp);
-        try {
-            Files.createLink(temp, ingest);
-        } catch (UnsupportedOperationException | FileSystemException e) {
-            // Different file system or no hard links: a full copy, synced before it gets its name.
-            LOG.debug("hard link to {} not possible ({}), copying", folder, e.toString());
-            Files.deleteIfExists(temp);
-            Files.copy(ingest, temp);
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-        }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncFolder(folder);
-    }
-
     /** Deletes the file a spool path names; true when it existed. */
     public boolean delete(String spoolPath) throws IOException {
         return Files.deleteIfExists(resolve(spoolPath));
-    }
-
-    /** Makes a rename or link in {@code folder} durable (Linux: fsync on the directory). */
-    static void syncFolder(Path folder) throws IOException {
-        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // Some file systems refuse fsync on a directory; the rename itself is still atomic.
-            LOG.debug("cannot sync folder {}: {}", folder, e.toString());
-        }
     }
 }
