@@ -67,7 +67,9 @@ def main(argv=None):
     if ck["model_id"] != args.model:
         raise SystemExit(f"checkpoint holds {ck['model_id']!r}, not {args.model!r}")
     model = build(args.model, **ck.get("model_args", {}))
-    model.load_state_dict(ck["model"])
+    # a run trained with --weight-ema validated (and is judged by) its averaged weights
+    weights = ck.get("model_ema", ck["model"])
+    model.load_state_dict(weights)
     model.eval()
     m = model.size_multiple
     os.makedirs(args.out, exist_ok=True)
@@ -95,7 +97,7 @@ def main(argv=None):
         raise SystemExit(f"TorchScript differs from eager by {max_err:g} > 1e-5")
 
     bf16_model = build(args.model, **ck.get("model_args", {}))
-    bf16_model.load_state_dict(ck["model"])
+    bf16_model.load_state_dict(weights)
     ts16 = trace(Bf16Wrapper(bf16_model), example)
     ts16.save(bf16_path)
     with torch.no_grad():
@@ -132,6 +134,7 @@ def main(argv=None):
             "lr": cfg.get("lr"),
             "wall_time_s": round(ck["wall_time_s"], 1),
             "final_loss": ck.get("final_loss"),
+            "weight_ema": ck.get("weight_ema"),
             "note": args.training_note,
         },
         "export_check": {"max_abs_err_fp32_vs_eager": max_err, "max_abs_err_bf16_vs_eager": bf16_err,

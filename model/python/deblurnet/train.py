@@ -78,6 +78,12 @@ def parse_args(argv=None):
                     help="UTC HH:MM: the cosine schedule runs on max(step/steps, elapsed time / time to the "
                          "deadline) and training stops at the deadline (for shared CPUs of unknown speed)")
     ap.add_argument("--model-args", default="{}", help="JSON kwargs for the model constructor")
+    ap.add_argument("--weight-ema", type=float, default=0.0,
+                    help="decay of an exponential moving average of the weights (e.g. 0.999; 0: off); when on, "
+                         "validation and export use the averaged weights")
+    ap.add_argument("--restart-schedule", action="store_true",
+                    help="on resume, start a new warm-up + cosine schedule now (to a new --deadline / --steps "
+                         "counted from the resumed step) instead of continuing the checkpoint's")
     return ap.parse_args(argv)
 
 
@@ -102,6 +108,12 @@ def main(argv=None):
 
     step, wall = 0, 0.0
     sched_start = time.time()
+    sched_step0 = 0
+    averaged = None
+    if args.weight_ema > 0:
+        averaged = build(args.model, **model_args).to(device)
+        averaged.load_state_dict(model.state_dict())
+        averaged.requires_grad_(False)
     config = {k: v for k, v in vars(args).items()}
     if os.path.exists(ckpt_path):
         ck = torch.load(ckpt_path, map_location=device)
@@ -109,6 +121,12 @@ def main(argv=None):
         opt.load_state_dict(ck["optimizer"])
         step, wall = ck["step"], ck["wall_time_s"]
         sched_start = ck.get("sched_start", sched_start)
+        sched_step0 = ck.get("sched_step0", 0)
+        if args.restart_schedule:
+            sched_start, sched_step0 = time.time(), step
+        if averaged is not None:
+            # a checkpoint from a run without averaging starts the average at its weights
+            averaged.load_state_dict(ck.get("model_ema", ck["model"]))
         batcher.rng.setstate(ck["rng"]["batcher"])
         random.setstate(ck["rng"]["python"])
         np.random.set_state(ck["rng"]["numpy"])
@@ -119,9 +137,10 @@ def main(argv=None):
         save_atomic({
             "model_id": args.model, "model_args": model_args, "model": model.state_dict(),
             "optimizer": opt.state_dict(), "step": step, "wall_time_s": wall,
-            "sched_start": sched_start, "final_loss": final_loss, "config": config,
+            "sched_start": sched_start, "sched_step0": sched_step0, "final_loss": final_loss, "config": config,
             "rng": {"batcher": batcher.rng.getstate(), "python": random.getstate(),
                     "numpy": np.random.get_state(), "torch": torch.get_rng_state()},
+            **({"model_ema": averaged.state_dict(), "weight_ema": args.weight_ema} if averaged is not None else {}),
         }, ckpt_path)
 
     loss_fn = LOSSES[args.loss]
@@ -140,7 +159,7 @@ def main(argv=None):
     vf.flush()
 
     def validate():
-        out_db, in_db, per_mod = data.evaluate(model, val, device)
+        out_db, in_db, per_mod = data.evaluate(averaged if averaged is not None else model, val, device)
         vw.writerow([step, f"{out_db:.3f}", f"{in_db:.3f}", f"{out_db - in_db:.3f}", f"{wall:.0f}"])
         vf.flush()
         mods = " ".join(f"{m}:{o - i:+.2f}" for m, (o, i) in per_mod.items())
@@ -156,13 +175,13 @@ def main(argv=None):
     deadline = parse_deadline(args.deadline) if args.deadline else None
 
     def progress():
-        p = step / args.steps
+        p = (step - sched_step0) / args.steps
         if deadline is not None:
             p = max(p, (time.time() - sched_start) / max(1.0, deadline - sched_start))
         return p
 
     while progress() < 1.0:
-        lr = lr_at(step, progress(), args.lr)
+        lr = lr_at(step - sched_step0, progress(), args.lr)
         for g in opt.param_groups:
             g["lr"] = lr
         blurry, sharp = batcher.batch(args.batch)
@@ -176,6 +195,13 @@ def main(argv=None):
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
+        if averaged is not None:
+            with torch.no_grad():
+                for a, w in zip(averaged.state_dict().values(), model.state_dict().values()):
+                    if a.dtype.is_floating_point:
+                        a.mul_(args.weight_ema).add_(w, alpha=1 - args.weight_ema)
+                    else:
+                        a.copy_(w)
         step += 1
         now = time.time()
         wall += now - t_last

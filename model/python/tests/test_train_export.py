@@ -33,3 +33,32 @@ def test_trainResumeExport_roundTrip(tmp_path):
     for name in ("model.pt", "model-bf16.pt"):
         y = torch.jit.load(os.path.join(out, name))(x)
         assert y.shape == x.shape and y.dtype == torch.float32
+
+
+def test_weightAverage_isCheckpointedValidatedAndExported(tmp_path):
+    run = str(tmp_path / "run")
+    common = ["--model", "rdsam-lite", "--out", run, "--smoke", "--batch", "2", "--crop", "32",
+              "--val-every", "0", "--model-args", TINY]
+    train.main(common + ["--steps", "3"])  # a run without averaging, then resumed with it
+    train.main(common + ["--steps", "3", "--weight-ema", "0.5", "--restart-schedule"])  # 3 more
+    ck = torch.load(os.path.join(run, "checkpoint.pt"))
+    assert ck["step"] == 6 and ck["sched_step0"] == 3 and ck["weight_ema"] == 0.5
+    differs = [k for k in ck["model"] if not torch.equal(ck["model"][k], ck["model_ema"][k])]
+    assert differs, "the average should lag the trained weights"
+    with open(os.path.join(run, "loss.csv")) as f:
+        lrs = [float(r["lr"]) for r in csv.DictReader(f)]
+    assert lrs[3] < lrs[2], "a restarted schedule warms up again"
+
+    out = str(tmp_path / "weights")
+    export.main(["--model", "rdsam-lite", "--checkpoint", run, "--out", out])
+    from deblurnet.models import build
+    averaged = build("rdsam-lite", **json.loads(TINY))
+    averaged.load_state_dict(ck["model_ema"])
+    averaged.eval()
+    x = torch.rand(1, 3, 32, 48)
+    with torch.no_grad():
+        expected = averaged(x)
+    got = torch.jit.load(os.path.join(out, "model.pt"))(x)
+    assert torch.allclose(got, expected, atol=1e-5), "export takes the averaged weights"
+    with open(os.path.join(out, "model.json")) as f:
+        assert json.load(f)["training"]["weight_ema"] == 0.5
