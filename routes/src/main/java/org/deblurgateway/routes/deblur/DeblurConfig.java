@@ -84,6 +84,15 @@ public interface DeblurConfig {
     @WithDefault("24h")
     Duration finishedJobRetention();
 
+    /**
+     * Deliveries of one frame before a worker stops trying it and reports it failed: a frame whose earlier attempts
+     * ended without a result (its worker crashed, or failed outside the network) would otherwise cycle until the
+     * broker dead-letters it and its instance would never complete. Keep it below the broker's
+     * max-delivery-attempts (the embedded broker's is 20).
+     */
+    @WithDefault("5")
+    int maxFrameAttempts();
+
     /** Name of this process in logs and result messages (which worker deblurred a frame); default host:pid. */
     Optional<String> workerName();
 }

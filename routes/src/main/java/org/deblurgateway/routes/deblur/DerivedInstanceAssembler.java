@@ -153,7 +153,7 @@ public class DerivedInstanceAssembler {
                 java.util.OptionalInt.of(index)));
         exchange.setProperty(OUTBOUND_COPIES, copies);
         statistics.passedThrough("network-failed");
-        LOG.error("DGW-DB-033 job {} ({}, rule '{}'): no derived instance, the network failed on frame {} ({}); the "
+        LOG.error("DGW-DB-033 job {} ({}, rule '{}'): no derived instance, frame {} failed ({}); the "
                 + "original {}", job, manifest.modality(), manifest.rule(), index + 1, failure,
                 manifest.forwardOriginal() ? "was already forwarded" : "is forwarded unchanged instead");
     }

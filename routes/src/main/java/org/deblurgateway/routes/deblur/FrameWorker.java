@@ -1,10 +1,12 @@
 package org.deblurgateway.routes.deblur;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.jms.JMSException;
 import java.lang.management.ManagementFactory;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.component.jms.JmsMessage;
 import org.deblurgateway.model.image.Frame;
 import org.deblurgateway.model.inference.Deblurrer;
 import org.deblurgateway.model.inference.InferenceException;
@@ -23,10 +25,12 @@ public class FrameWorker implements Processor {
     private final DeblurModels models;
     private final RoutingStatistics statistics;
     private final String workerName;
+    private final int maxAttempts;
 
     public FrameWorker(DeblurModels models, RoutingStatistics statistics, DeblurConfig config) {
         this.models = models;
         this.statistics = statistics;
+        this.maxAttempts = config.maxFrameAttempts();
         this.workerName = config.workerName().orElseGet(() -> ManagementFactory.getRuntimeMXBean().getName());
     }
 
@@ -35,6 +39,14 @@ public class FrameWorker implements Processor {
         Message message = exchange.getMessage();
         String job = message.getHeader(FrameMessages.JOB, String.class);
         int index = FrameMessages.intHeader(message.getHeaders(), FrameMessages.FRAME_INDEX);
+        int attempt = deliveryAttempt(exchange);
+        if (attempt > maxAttempts) {
+            // Checked before anything else: whatever ended the earlier attempts (a crash in the network, a
+            // message that cannot be read) must not get the chance to end this one too.
+            reportFailure(message, job, index, "delivery " + attempt + " of a frame whose " + (attempt - 1)
+                    + " earlier attempts ended without a result (worker crashed or failed); not tried again");
+            return;
+        }
         boolean invert = Boolean.parseBoolean(String.valueOf(message.getHeader(FrameMessages.INVERT)));
         Deblurrer deblurrer = models.get(message.getHeader(FrameMessages.MODEL, String.class));
 
@@ -44,12 +56,7 @@ public class FrameWorker implements Processor {
             result = ScoredDeblur.of(deblurrer, frame, invert);
         } catch (InferenceException | IllegalArgumentException e) {
             // The same frame would fail again on every worker: report it instead of cycling it through the queue.
-            LOG.error("DGW-DB-021 frame {}/{} of job {} cannot be deblurred: {}", index + 1,
-                    message.getHeader(FrameMessages.FRAME_COUNT), job, e.getMessage());
-            message.setBody(new byte[0]);
-            message.setHeader(FrameMessages.FAILURE, e.getClass().getSimpleName() + ": " + e.getMessage());
-            message.setHeader(FrameMessages.WORKER, workerName);
-            message.setHeader(FrameMessages.GROUP_ID, job);
+            reportFailure(message, job, index, e.getClass().getSimpleName() + ": " + e.getMessage());
             return;
         }
         long millis = result.millis();
@@ -69,8 +76,32 @@ public class FrameWorker implements Processor {
         message.setHeader(FrameMessages.WORKER, workerName);
         message.setHeader(FrameMessages.GROUP_ID, job);
         statistics.frameDeblurred();
-        LOG.info("DGW-DB-020 frame {}/{} of job {} ({}x{}x{}) deblurred by {} in {} ms, blur score {} -> {}",
+        LOG.info("DGW-DB-020 frame {}/{} of job {} ({}x{}x{}) deblurred by {} in {} ms, blur score {} -> {}{}",
                 index + 1, message.getHeader(FrameMessages.FRAME_COUNT), job, frame.width(), frame.height(),
-                frame.channels(), workerName, millis, String.format("%.3f", scoreIn), String.format("%.3f", scoreOut));
+                frame.channels(), workerName, millis, String.format("%.3f", scoreIn), String.format("%.3f", scoreOut),
+                attempt > 1 ? " (delivery " + attempt + ")" : "");
+    }
+
+    /** Turns the message into a failure result: the assembler then ends the job without a derived instance. */
+    private void reportFailure(Message message, String job, int index, String reason) {
+        LOG.error("DGW-DB-021 frame {}/{} of job {} cannot be deblurred: {}", index + 1,
+                message.getHeader(FrameMessages.FRAME_COUNT), job, reason);
+        message.setBody(new byte[0]);
+        message.setHeader(FrameMessages.FAILURE, reason);
+        message.setHeader(FrameMessages.WORKER, workerName);
+        message.setHeader(FrameMessages.GROUP_ID, job);
+    }
+
+    /** JMSXDeliveryCount of the frame message: 1 on its first delivery, counting deliveries that were rolled back. */
+    private static int deliveryAttempt(Exchange exchange) {
+        JmsMessage jms = exchange.getIn(JmsMessage.class);
+        if (jms == null || jms.getJmsMessage() == null) {
+            return 1;
+        }
+        try {
+            return Math.max(1, jms.getJmsMessage().getIntProperty("JMSXDeliveryCount"));
+        } catch (JMSException | NumberFormatException e) {
+            return 1;
+        }
     }
 }

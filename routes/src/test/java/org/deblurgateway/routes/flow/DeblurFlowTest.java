@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -70,6 +71,8 @@ class DeblurFlowTest {
     private static final String SOURCE_UID = "1.2.826.0.1.3680043.10.543.11";
     private static final String SPOOL_PATH = "spool/incoming/" + SOURCE_UID + ".dcm";
     private static final Path WEIGHTS = Path.of("..", "model", "weights");
+    /** Below FlowBroker's max-delivery-attempts (3), as gateway.deblur.max-frame-attempts must be. */
+    private static final int MAX_FRAME_ATTEMPTS = 2;
 
     @TempDir
     Path temp;
@@ -213,6 +216,34 @@ class DeblurFlowTest {
         assertTrue(dcmdump(storescp.received().get(0)).contains(SOURCE_UID));
         assertEquals(Map.of("network-failed", 1L), statistics.passedThroughCounts());
         assertEquals(0, statistics.derivedInstanceCount());
+    }
+
+    @Test
+    void worker_crashesOnAFrameEveryTime_givenUpAfterMaxAttemptsAndOriginalForwardedOnce() throws Exception {
+        int port = Storescp.freePort();
+        storescp = Storescp.start(port, temp.resolve("pacs"));
+        start(rules(port, "    forward-original: false\n"), false);
+        // Every attempt that reaches the network ends without a result and rolls back, as a worker crash would.
+        AtomicInteger crashes = new AtomicInteger();
+        AdviceWith.adviceWith(camel, "deblur-frames", route -> route.weaveByType(
+                org.apache.camel.model.ProcessDefinition.class).after().process(exchange -> {
+                    if (exchange.getMessage().getHeader(FrameMessages.FAILURE) == null) {
+                        crashes.incrementAndGet();
+                        throw new IllegalStateException("injected crash while deblurring");
+                    }
+                }));
+
+        writeObject(1, "MONOCHROME2");
+        sendIngest();
+
+        await(() -> statistics.deliveredCount() == 1, "original delivered once the frame was given up");
+        Thread.sleep(1000);
+        assertEquals(MAX_FRAME_ATTEMPTS, crashes.get(), "tried max-frame-attempts times, then not again");
+        assertEquals(1, storescp.received().size());
+        assertTrue(dcmdump(storescp.received().get(0)).contains(SOURCE_UID), "the original");
+        assertEquals(Map.of("network-failed", 1L), statistics.passedThroughCounts());
+        assertEquals(0L, broker.getActiveMQServer().locateQueue(FlowBroker.DLA).getMessageCount(),
+                "given up by the worker before the broker dead-letters it");
     }
 
     private static String rules(int port, String extraRuleKeys) {
@@ -378,6 +409,7 @@ class DeblurFlowTest {
         public String contentQualification() { return "RESEARCH"; }
         public String manufacturer() { return "Deblur Gateway project"; }
         public Duration finishedJobRetention() { return Duration.ofHours(24); }
+        public int maxFrameAttempts() { return MAX_FRAME_ATTEMPTS; }
         public Optional<String> workerName() { return Optional.of("flow-test"); }
     }
 }
