@@ -370,9 +370,9 @@ class DeblurPipelineIT {
         return Map.of("GATEWAY_DEBLUR_WORKERS", "0", "GATEWAY_BROKER_URL", brokerUrl(broker));
     }
 
-    /** consumerWindowSize=0: a worker prefetches nothing, so a free worker takes the next frame. */
+    /** The plain URL: fair sharing of frames must not depend on a URL parameter (FrameQueueJms sets it). */
     private static String brokerUrl(StandaloneBroker broker) {
-        return broker.url() + "?consumerWindowSize=0";
+        return broker.url();
     }
 
     private static WorkerProcess worker(String test, String name, Path work, StandaloneBroker broker, int threads) {

@@ -13,6 +13,13 @@ import org.deblurgateway.routes.Queues;
 @ApplicationScoped
 public class FrameWorkerRoute extends RouteBuilder {
 
+    /**
+     * Name of the JMS component this route consumes and produces with: one whose consumers prefetch nothing, so a
+     * free worker takes the next frame (the application binds it). Consumer and producer share it so the result is
+     * sent in the session, and the transaction, that takes the frame.
+     */
+    public static final String JMS_COMPONENT = "frame-queue-jms";
+
     private final FrameWorker worker;
     private final int workers;
 
@@ -26,11 +33,11 @@ public class FrameWorkerRoute extends RouteBuilder {
         if (workers < 1) {
             return;
         }
-        from("jms:queue:" + Queues.DEBLUR_FRAMES + "?transacted=true&lazyCreateTransactionManager=false"
+        from(JMS_COMPONENT + ":queue:" + Queues.DEBLUR_FRAMES + "?transacted=true&lazyCreateTransactionManager=false"
                 + "&concurrentConsumers=" + workers + "&maxConcurrentConsumers=" + workers)
                 .routeId("deblur-frames")
                 .routeConfigurationId(GatewayRouteConfiguration.ROLLBACK_TO_BROKER)
                 .process(worker)
-                .to("jms:queue:" + Queues.DEBLUR_RESULTS);
+                .to(JMS_COMPONENT + ":queue:" + Queues.DEBLUR_RESULTS);
     }
 }

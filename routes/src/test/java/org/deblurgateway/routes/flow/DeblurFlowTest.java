@@ -254,7 +254,7 @@ class DeblurFlowTest {
 
     private void start(String rulesYaml, boolean failFirstAssembly) throws Exception {
         broker = FlowBroker.start(temp.resolve("broker"));
-        ActiveMQConnectionFactory connectionFactory = new ActiveMQConnectionFactory("vm://0?consumerWindowSize=0");
+        ActiveMQConnectionFactory connectionFactory = new ActiveMQConnectionFactory("vm://0");
         connection = connectionFactory.createConnection();
         connection.start();
 
@@ -277,6 +277,11 @@ class DeblurFlowTest {
         JmsComponent jms = new JmsComponent();
         jms.setConnectionFactory(connectionFactory);
         camel.addComponent("jms", jms);
+        ActiveMQConnectionFactory frameConnectionFactory = new ActiveMQConnectionFactory("vm://0");
+        frameConnectionFactory.setConsumerWindowSize(0);
+        JmsComponent frameJms = new JmsComponent();
+        frameJms.setConnectionFactory(frameConnectionFactory);
+        camel.addComponent(FrameWorkerRoute.JMS_COMPONENT, frameJms);
         camel.addRoutes(new GatewayRouteConfiguration());
         camel.addRoutes(new IngestRoute(() -> new RuleEvaluator(ruleSet), config));
         camel.addRoutes(pass);
