@@ -1,6 +1,5 @@
 package org.deblurgateway.dicom.derived;
 
-import org.deblurgateway.dicom.FileMetaInformation;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
@@ -13,11 +12,12 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.UUID;
+import org.deblurgateway.dicom.FileMetaInformation;
 import org.deblurgateway.dicom.TransferSyntaxes;
+import org.deblurgateway.dicom.files.DurableFiles;
 import org.deblurgateway.dicom.pixels.FrameSupplier;
 import org.deblurgateway.dicom.pixels.PixelLayout;
 import org.slf4j.Logger;
@@ -79,8 +79,7 @@ public final class DerivedInstanceWriter {
         Path part = targetFolder.resolve("." + derivation.instanceUid() + "." + UUID.randomUUID() + ".part");
         try {
             writeFile(part, list, derivation, pixels, frames);
-            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            fsyncDirectory(targetFolder);
+            DurableFiles.rename(part, target);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(part);
             throw e;
@@ -154,12 +153,6 @@ public final class DerivedInstanceWriter {
             pixels.write(out, frames);
             out.flush();
             channel.force(true);
-        }
-    }
-
-    private static void fsyncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import org.deblurgateway.dicom.DicomUids;
 import org.deblurgateway.dicom.FileMetaInformation;
+import org.deblurgateway.dicom.files.DurableFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,8 +115,7 @@ public final class Spool {
                     Files.copy(target, previous, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            Files.move(part.path(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            fsyncDirectory(incoming);
+            DurableFiles.rename(part.path(), target);
             return new Placement(target, previous, lock);
         } catch (IOException | RuntimeException e) {
             lock.unlock();
@@ -126,12 +126,6 @@ public final class Spool {
     /** Path of a placed object relative to the data directory, '/'-separated, as announced on the queue. */
     String relativeName(Path placed) {
         return dataDir.relativize(placed).toString().replace('\\', '/');
-    }
-
-    static void fsyncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
     }
 
     private static byte[] fileMetaInformation(String sopClass, String sopInstance, String ts, String sourceAe) {
@@ -231,7 +225,7 @@ public final class Spool {
                 } else {
                     Files.deleteIfExists(target);
                 }
-                fsyncDirectory(incoming);
+                DurableFiles.syncFolder(incoming);
             } catch (IOException e) {
                 LOG.error("Spool: could not undo placing {}: {}", target, e.toString());
             } finally {

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.deblurgateway.dicom.pixels.FrameSupplier;
 import org.deblurgateway.model.image.Frame;
-import org.deblurgateway.routes.spool.DurableFiles;
+import org.deblurgateway.dicom.files.DurableFiles;
 
 /**
  * Durable state of deblur jobs, one folder per job under {@code <data-dir>/deblur/<job>/}: the source object (a hard

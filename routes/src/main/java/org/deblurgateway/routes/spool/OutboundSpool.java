@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.deblurgateway.dicom.files.DurableFiles;
 
 /**
  * The object files below {@code gateway.data-dir}: resolves message spool paths safely and gives each destination

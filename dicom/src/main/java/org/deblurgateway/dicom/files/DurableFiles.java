@@ -1,4 +1,4 @@
-package org.deblurgateway.routes.spool;
+package org.deblurgateway.dicom.files;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How the routes put files in place so a kill -9 leaves the old or the new state, never a half: a temp name, data
- * synced, an atomic rename, the folder synced. One home for the outbound spool and the deblur job store.
+ * How the gateway puts files in place so a kill -9 or a power cut leaves the old or the new state, never a half: a
+ * temp name, data synced, an atomic rename, the folder synced. One home for the receive spool, the derived instance
+ * writer, the outbound spool and the deblur job store.
  */
 public final class DurableFiles {
 
@@ -46,6 +47,11 @@ public final class DurableFiles {
     /** Renames a written, not yet synced {@code temp} onto {@code target} durably. */
     public static void moveIntoPlace(Path temp, Path target) throws IOException {
         force(temp);
+        rename(temp, target);
+    }
+
+    /** Renames {@code temp}, whose data its writer has already synced, onto {@code target} durably. */
+    public static void rename(Path temp, Path target) throws IOException {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         syncFolder(target.getParent());
     }
@@ -57,13 +63,13 @@ public final class DurableFiles {
         }
     }
 
-    /** Makes a rename or link in {@code folder} durable (Linux: fsync on the directory). */
-    public static void syncFolder(Path folder) {
+    /**
+     * Makes a rename or link in {@code folder} durable (fsync on the directory). A failure is an error: whoever
+     * confirms the file to someone else (a C-STORE response, a committed message) must not.
+     */
+    public static void syncFolder(Path folder) throws IOException {
         try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
             channel.force(true);
-        } catch (IOException e) {
-            // Some file systems refuse fsync on a directory; the rename itself is still atomic.
-            LOG.debug("cannot sync folder {}: {}", folder, e.toString());
         }
     }
 }
