@@ -15,6 +15,7 @@ import com.pixelmed.network.CompositeResponseHandler;
 import com.pixelmed.network.DicomNetworkException;
 import com.pixelmed.network.PresentationContext;
 import java.io.BufferedInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,6 +37,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,6 +73,18 @@ public final class StoreScu {
         return thread;
     });
 
+    /**
+     * Watches data-set sends: a socket write has no timeout of its own, so a peer that stops reading (its receive
+     * buffer full) would block the sender forever. A send without progress for the response timeout has its socket
+     * closed, which ends the blocked write.
+     */
+    private static final ScheduledExecutorService SEND_WATCHDOG = Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+                Thread thread = new Thread(runnable, "store-scu-send-watchdog");
+                thread.setDaemon(true);
+                return thread;
+            });
+
     private final String callingAeTitle;
     private final Duration connectTimeout;
     private final Duration responseTimeout;
@@ -90,7 +105,8 @@ public final class StoreScu {
     /**
      * @param callingAeTitle  our AE title on outgoing associations (unless a call names another)
      * @param connectTimeout  limit for the TCP connect plus the A-ASSOCIATE-AC/RJ answer
-     * @param responseTimeout limit for each read from the peer once associated (C-STORE-RSP, A-RELEASE-RP)
+     * @param responseTimeout limit for each read from the peer once associated (C-STORE-RSP, A-RELEASE-RP), and for
+     *                        a data set send without progress (a peer that stops reading)
      */
     public StoreScu(String callingAeTitle, Duration connectTimeout, Duration responseTimeout) {
         this.callingAeTitle = Objects.requireNonNull(callingAeTitle, "callingAeTitle");
@@ -129,8 +145,10 @@ public final class StoreScu {
 
     private StoreResult sendOnAssociation(Association association, StoredObject object, Destination destination) {
         boolean released = false;
+        Socket socket = socketOf(association);
+        SendWatch watch = null;
         try {
-            setReadTimeout(association);
+            setReadTimeout(socket);
             byte contextId;
             String syntax;
             try {
@@ -147,8 +165,10 @@ public final class StoreScu {
             association.setReceivedDataHandler(handler);
             CStoreRequestCommandMessage command =
                     new CStoreRequestCommandMessage(object.sopClassUid(), object.sopInstanceUid());
+            watch = new SendWatch(socket, responseTimeout);
             association.send(contextId, command.getBytes(), null);
-            sendDataSet(association, contextId, syntax, object);
+            sendDataSet(association, contextId, syntax, object, watch);
+            watch.close();
             association.waitForCommandPDataPDUs();
             if (!handler.answered()) {
                 association.abort();
@@ -171,6 +191,11 @@ public final class StoreScu {
             return StoreResult.failure(StoreResult.Outcome.TIMEOUT,
                     "no answer from " + destination + " within " + responseTimeout, true);
         } catch (DicomNetworkException | IOException | DicomException | RuntimeException e) {
+            if (watch != null && watch.fired()) {
+                released = true; // the watchdog closed the socket; nothing left to abort
+                return StoreResult.failure(StoreResult.Outcome.TIMEOUT, "peer " + destination
+                        + " stopped reading the data set for more than " + responseTimeout, true);
+            }
             if (isTimeout(e)) {
                 return StoreResult.failure(StoreResult.Outcome.TIMEOUT,
                         "no answer from " + destination + " within " + responseTimeout, true);
@@ -178,6 +203,9 @@ public final class StoreScu {
             return StoreResult.failure(StoreResult.Outcome.ABORTED,
                     "association with " + destination + " failed: " + e, true);
         } finally {
+            if (watch != null) {
+                watch.close();
+            }
             if (!released) {
                 abortQuietly(association);
             }
@@ -271,9 +299,9 @@ public final class StoreScu {
         }
     }
 
-    private static void sendDataSet(Association association, byte contextId, String syntax, StoredObject object)
-            throws DicomNetworkException, IOException, DicomException {
-        OutputStream out = association.getAssociationOutputStream(contextId);
+    private static void sendDataSet(Association association, byte contextId, String syntax, StoredObject object,
+            SendWatch watch) throws DicomNetworkException, IOException, DicomException {
+        OutputStream out = watch.watched(association.getAssociationOutputStream(contextId));
         if (syntax.equals(object.transferSyntaxUid())) {
             // Same syntax: the stored bytes after the meta header go out unchanged (also right for deflate).
             try (InputStream in = new BufferedInputStream(Files.newInputStream(object.file()))) {
@@ -291,15 +319,96 @@ public final class StoreScu {
         }
     }
 
-    private void setReadTimeout(Association association) {
+    /** PixelMed keeps the association's socket to itself; timeouts need it. Null if it cannot be had. */
+    private static Socket socketOf(Association association) {
         try {
             Field socketField = Association.class.getDeclaredField("socket");
             socketField.setAccessible(true);
-            Socket socket = (Socket) socketField.get(association);
+            return (Socket) socketField.get(association);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warn("DGW-SCU-001 cannot reach the association socket; a silent peer may block this sender: {}",
+                    e.toString());
+            return null;
+        }
+    }
+
+    private void setReadTimeout(Socket socket) {
+        if (socket == null) {
+            return;
+        }
+        try {
             socket.setSoTimeout(Math.toIntExact(Math.max(1, responseTimeout.toMillis())));
-        } catch (ReflectiveOperationException | IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.warn("DGW-SCU-001 cannot set the response timeout on the association socket; a silent peer may "
                     + "block this sender: {}", e.toString());
+        }
+    }
+
+    /** Progress of one send; closes the socket when no write has completed for the limit. */
+    private static final class SendWatch implements AutoCloseable {
+        private final Socket socket;
+        private final long limitNanos;
+        private volatile long lastProgress = System.nanoTime();
+        private volatile boolean fired;
+        private final ScheduledFuture<?> check;
+
+        SendWatch(Socket socket, Duration limit) {
+            this.socket = socket;
+            this.limitNanos = limit.toNanos();
+            long period = Math.max(10, Math.min(1000, limit.toMillis() / 4));
+            this.check = socket == null ? null
+                    : SEND_WATCHDOG.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
+        }
+
+        private void check() {
+            if (!fired && System.nanoTime() - lastProgress > limitNanos) {
+                fired = true;
+                try {
+                    socket.close(); // ends a write blocked on a full peer buffer; A-ABORT would block the same way
+                } catch (IOException e) {
+                    LOG.debug("closing a stalled association socket failed: {}", e.toString());
+                }
+                check.cancel(false);
+            }
+        }
+
+        boolean fired() {
+            return fired;
+        }
+
+        OutputStream watched(OutputStream out) {
+            return new FilterOutputStream(out) {
+                @Override
+                public void write(int b) throws IOException {
+                    out.write(b);
+                    lastProgress = System.nanoTime();
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                    lastProgress = System.nanoTime();
+                }
+
+                @Override
+                public void flush() throws IOException {
+                    out.flush();
+                    lastProgress = System.nanoTime();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    out.close();
+                    lastProgress = System.nanoTime();
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+            if (check != null) {
+                check.cancel(false);
+            }
         }
     }
 

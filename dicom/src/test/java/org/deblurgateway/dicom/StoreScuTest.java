@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** StoreScu against a real dcmtk storescp started per test on a free loopback port. */
@@ -179,6 +180,27 @@ class StoreScuTest {
     }
 
     @Test
+    // Without the send watchdog this blocks as long as storescp sleeps (measured: over 8 minutes); a separate
+    // thread lets the timeout fail the test although the blocked socket write ignores interrupts.
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void store_peerStopsReadingMidDataSet_timeoutInsteadOfABlockedSender() throws Exception {
+        // 48 MB: far more than the loopback socket buffers hold, so the send blocks once storescp stops reading.
+        Path source = writeImage(temp.resolve("big.dcm"), SOPClass.SecondaryCaptureImageStorage, EXPLICIT_LE,
+                4096, 6144);
+        int port = startStorescp(Files.createDirectory(temp.resolve("received")), "--sleep-during", "120");
+        long start = System.nanoTime();
+
+        StoreResult result = new StoreScu("DEBLUR", Duration.ofSeconds(5), Duration.ofSeconds(1))
+                .store(source, destination(port));
+
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertEquals(StoreResult.Outcome.TIMEOUT, result.outcome(), result.detail());
+        assertTrue(result.detail().contains("stopped reading"), result.detail());
+        assertTrue(result.associationEstablished());
+        assertTrue(took.compareTo(Duration.ofSeconds(15)) < 0, "took " + took);
+    }
+
+    @Test
     void store_missingFile_localErrorWithoutNetwork() {
         StoreResult result = scu(Duration.ofSeconds(1)).store(temp.resolve("absent.dcm"), destination(1));
 
@@ -276,6 +298,11 @@ class StoreScuTest {
     /** A small 16-bit monochrome image with a recognisable ramp, written as a Part 10 file. */
     static Path writeImage(Path file, String sopClassUid, String transferSyntaxUid)
             throws DicomException, IOException {
+        return writeImage(file, sopClassUid, transferSyntaxUid, 16, 20);
+    }
+
+    static Path writeImage(Path file, String sopClassUid, String transferSyntaxUid, int rows, int columns)
+            throws DicomException, IOException {
         AttributeList list = new AttributeList();
         put(list, TagFromName.SOPClassUID, sopClassUid);
         put(list, TagFromName.SOPInstanceUID, "2.25." + uuidDigits());
@@ -285,8 +312,6 @@ class StoreScuTest {
         put(list, TagFromName.PatientID, "SCU-TEST");
         put(list, TagFromName.Modality, "OT");
         put(list, TagFromName.PhotometricInterpretation, "MONOCHROME2");
-        int rows = 16;
-        int columns = 20;
         put(list, TagFromName.Rows, rows);
         put(list, TagFromName.Columns, columns);
         put(list, TagFromName.SamplesPerPixel, 1);

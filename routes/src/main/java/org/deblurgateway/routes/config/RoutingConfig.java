@@ -64,7 +64,10 @@ public interface RoutingConfig {
         @WithDefault("10s")
         Duration connectTimeout();
 
-        /** Limit for each wait on the peer once associated (C-STORE-RSP, A-RELEASE-RP). */
+        /**
+         * Limit for each wait on the peer once associated: its C-STORE-RSP and A-RELEASE-RP, and progress while it
+         * reads the data set (a peer that stops reading is cut off after this long without progress).
+         */
         @WithDefault("60s")
         Duration responseTimeout();
 
