@@ -25,8 +25,9 @@ import java.util.HexFormat;
  * Removes blur from one frame at a time with a TorchScript network loaded once from {@code model/weights/<id>/}.
  *
  * <p>A frame of any size, grey or RGB, 1..16 bits signed or unsigned, goes in; a frame of the same size and type
- * comes out. Steps: {@link Normalisation} to [0, 1] (grey as R=G=B); reflect padding of {@code overlap/2} pixels
- * around the frame and up to the model's size multiple; square tiles with overlap, batched; cosine-ramp blending;
+ * comes out. Steps: {@link Normalisation} to [0, 1] (grey as R=G=B); reflect padding after the frame's last row and
+ * column up to the model's size multiple (no context around it: {@link TileGrid}); square tiles with overlap,
+ * batched; cosine-ramp blending;
  * the mean of the three output channels for grey frames; the exact inverse normalisation, rounded and clamped.
  * The same input always gives the same output (fixed tiling and batch order; libtorch CPU convolutions are
  * deterministic for fixed shapes).
@@ -217,8 +218,8 @@ public final class Deblurrer implements AutoCloseable {
         int plane = tw * th;
         float[] wx = gx.weights(ix);
         float[] wy = gy.weights(iy);
-        int x0 = gx.starts()[ix] - gx.margin();
-        int y0 = gy.starts()[iy] - gy.margin();
+        int x0 = gx.starts()[ix];
+        int y0 = gy.starts()[iy];
         int txFrom = Math.max(0, -x0);
         int txTo = Math.min(tw, w - x0);
         int tyFrom = Math.max(0, -y0);

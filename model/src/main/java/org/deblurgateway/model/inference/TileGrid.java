@@ -4,27 +4,26 @@ package org.deblurgateway.model.inference;
  * Tiles along one image axis: where each tile starts in the padded axis, and how much each position weighs
  * when overlapping tiles are blended.
  *
- * <p>The padded axis is the frame axis plus {@code margin} reflected pixels in front, and at the end as many as
- * needed (at least {@code margin}) to reach a multiple of the network's size multiple. When it fits in one tile,
- * the tile is the whole padded axis; otherwise the fewest tiles of at most {@code tile} pixels, all of one length
- * (a multiple of the size multiple), overlapping by at least {@code overlap}; the last one ends exactly at the
- * padded end.
+ * <p>The padded axis is the frame axis, reflected at its end up to a multiple of the network's size multiple; the
+ * frame starts at position 0. No context is padded around the frame: the network saw true image borders in
+ * training, and reflected context measurably lowered its output (README "Model quality", tiling note). When the
+ * padded axis fits in one tile, the tile is the whole padded axis; otherwise the fewest tiles of at most
+ * {@code tile} pixels, all of one length (a multiple of the size multiple), overlapping by at least
+ * {@code overlap}; the last one ends exactly at the padded end.
  *
  * @param length       frame pixels along the axis
- * @param margin       reflected context pixels before the frame
  * @param paddedLength padded axis length (a multiple of the size multiple)
  * @param tileLength   tile length along this axis (a multiple of the size multiple)
- * @param starts       tile start positions in padded coordinates, ascending
+ * @param starts       tile start positions in padded (= frame) coordinates, ascending
  * @param overlap      blending ramp length
  */
-record TileGrid(int length, int margin, int paddedLength, int tileLength, int[] starts, int overlap) {
+record TileGrid(int length, int paddedLength, int tileLength, int[] starts, int overlap) {
 
     static TileGrid of(int length, int tile, int overlap, int multiple) {
-        int margin = overlap / 2;
-        int padded = roundUp(length + 2 * margin, multiple);
+        int padded = roundUp(length, multiple);
         int t = Math.max(multiple, tile / multiple * multiple);
         if (padded <= t) {
-            return new TileGrid(length, margin, padded, padded, new int[] {0}, overlap);
+            return new TileGrid(length, padded, padded, new int[] {0}, overlap);
         }
         // As few tiles as tiles of at most t allow, then balanced: a 544-pixel axis takes two 288-pixel tiles,
         // not two of 512 (which would run the network on 1.9x the pixels).
@@ -39,14 +38,14 @@ record TileGrid(int length, int margin, int paddedLength, int tileLength, int[] 
                 starts[count++] = s;
             }
         }
-        return new TileGrid(length, margin, padded, len, java.util.Arrays.copyOf(starts, count), overlap);
+        return new TileGrid(length, padded, len, java.util.Arrays.copyOf(starts, count), overlap);
     }
 
     /** Frame index (reflect, no edge repeat, any distance) for each padded position. */
     int[] sourceIndex() {
         int[] idx = new int[paddedLength];
         for (int p = 0; p < paddedLength; p++) {
-            idx[p] = reflect(p - margin, length);
+            idx[p] = reflect(p, length);
         }
         return idx;
     }

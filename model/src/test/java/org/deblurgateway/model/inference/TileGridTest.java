@@ -23,14 +23,14 @@ class TileGridTest {
     @Test
     void of_axisSmallerThanTile_oneTileCoversPaddedAxis() {
         TileGrid g = TileGrid.of(37, 512, 32, 16);
-        assertEquals(16, g.margin());
-        assertEquals(80, g.paddedLength()); // 37 + 32 -> 69 -> next multiple of 16
+        assertEquals(48, g.paddedLength()); // next multiple of 16; no context around the frame
         assertArrayEquals(new int[] {0}, g.starts());
-        assertEquals(80, g.tileLength());
+        assertEquals(48, g.tileLength());
         int[] src = g.sourceIndex();
-        assertEquals(16, src[0]); // reflected: position 0 is frame pixel -16 -> 16
-        assertEquals(0, src[16]);
-        assertEquals(36, src[52]);
+        assertEquals(0, src[0]); // the frame starts at position 0
+        assertEquals(36, src[36]);
+        assertEquals(35, src[37]); // reflected after the end, without repeating the edge
+        assertEquals(25, src[47]);
     }
 
     @Test
@@ -59,15 +59,16 @@ class TileGridTest {
 
     @Test
     void of_axisJustOverOneTile_balancesTwoSmallTiles() {
-        TileGrid g = TileGrid.of(512, 512, 32, 16); // padded 544
-        assertEquals(544, g.paddedLength());
+        assertEquals(1, TileGrid.of(512, 512, 32, 16).starts().length, "512 fits one 512 tile");
+        TileGrid g = TileGrid.of(520, 512, 32, 16); // padded 528
+        assertEquals(528, g.paddedLength());
         assertEquals(288, g.tileLength());
-        assertArrayEquals(new int[] {0, 256}, g.starts());
+        assertArrayEquals(new int[] {0, 240}, g.starts());
     }
 
     @Test
     void weights_neighboursOverlappingByRampLength_sumToOne() {
-        TileGrid g = TileGrid.of(16 * 20 - 32, 128, 32, 16); // padded 320: 3 tiles of 128 at 0, 96, 192
+        TileGrid g = TileGrid.of(16 * 20, 128, 32, 16); // padded 320: 3 tiles of 128 at 0, 96, 192
         assertEquals(128, g.tileLength());
         assertArrayEquals(new int[] {0, 96, 192}, g.starts());
         float[] a = g.weights(0);
