@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import jakarta.jms.Connection;
-import jakarta.jms.DeliveryMode;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +32,6 @@ import org.deblurgateway.model.inference.ModelCatalog;
 import org.deblurgateway.routes.GatewayRouteConfiguration;
 import org.deblurgateway.routes.IngestRoute;
 import org.deblurgateway.routes.ObjectHeaders;
-import org.deblurgateway.routes.Queues;
 import org.deblurgateway.routes.RoutingStatistics;
 import org.deblurgateway.routes.RuleEvaluator;
 import org.deblurgateway.routes.actions.PassActionRoute;
@@ -332,30 +327,12 @@ class DeblurFlowTest {
             }
             dump.append("(7fe0,0010) OW ").append(pixels).append('\n');
         }
-        Path dumpFile = Files.writeString(temp.resolve("object.dump"), dump.toString());
-        Path file = temp.resolve("data").resolve(SPOOL_PATH);
-        Files.createDirectories(file.getParent());
-        Process process = new ProcessBuilder("/usr/bin/dump2dcm", "-g", "+te", "+l", "1000000", dumpFile.toString(),
-                file.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertEquals(0, process.waitFor(), output);
-        // dump2dcm exits 0 even when it refuses its input
-        assertTrue(Files.isRegularFile(file), "dump2dcm wrote no object: " + output);
+        FlowPeers.dump2dcm(dump.toString(), temp, temp.resolve("data").resolve(SPOOL_PATH));
     }
 
     private void sendIngest() throws Exception {
-        try (Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
-            MessageProducer producer = session.createProducer(session.createQueue(Queues.INGEST));
-            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
-            TextMessage message = session.createTextMessage(SPOOL_PATH);
-            message.setStringProperty(ObjectHeaders.SPOOL_PATH, SPOOL_PATH);
-            message.setStringProperty(ObjectHeaders.CALLING_AE, "MODALITY");
-            message.setStringProperty(ObjectHeaders.CALLED_AE, "DEBLUR");
-            message.setStringProperty(ObjectHeaders.MODALITY, "OT");
-            message.setStringProperty(ObjectHeaders.SOP_INSTANCE_UID, SOURCE_UID);
-            producer.send(message);
-        }
+        FlowPeers.sendIngest(connection, SPOOL_PATH, Map.of(ObjectHeaders.MODALITY, "OT",
+                ObjectHeaders.SOP_INSTANCE_UID, SOURCE_UID));
     }
 
     private int receivedCount() {
@@ -376,22 +353,11 @@ class DeblurFlowTest {
     }
 
     private static String dcmdump(Path file) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("/usr/bin/dcmdump", "-M", file.toString()).redirectErrorStream(true)
-                .start();
-        String output = new String(process.getInputStream().readAllBytes());
-        process.waitFor();
-        return output;
+        return FlowPeers.dcmdump(file);
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("timed out waiting for " + what);
+        FlowPeers.await(condition, what, Duration.ofSeconds(90));
     }
 
     /** gateway.deblur.* as application.properties sets it, with the weights of the checkout. */

@@ -9,17 +9,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
-import jakarta.jms.DeliveryMode;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
-import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -244,7 +242,7 @@ class RouteFlowTest {
 
     /** Writes a small Part 10 object with dcmtk's dump2dcm into the spool, as the gateway's listener would. */
     private Path writeObject(String sopClassUid) throws IOException, InterruptedException {
-        Path dump = Files.writeString(temp.resolve("object.dump"), String.join("\n",
+        return FlowPeers.dump2dcm(String.join("\n",
                 "(0008,0016) UI [" + sopClassUid + "]",
                 "(0008,0018) UI [1.2.826.0.1.3680043.10.543.1]",
                 "(0008,0060) CS [OT]",
@@ -254,29 +252,13 @@ class RouteFlowTest {
                 "(0020,000e) UI [1.2.826.0.1.3680043.10.543.3]",
                 "(0028,0002) US 1", "(0028,0004) CS [MONOCHROME2]", "(0028,0010) US 2", "(0028,0011) US 2",
                 "(0028,0100) US 8", "(0028,0101) US 8", "(0028,0102) US 7", "(0028,0103) US 0",
-                "(7fe0,0010) OB 01\\02\\03\\04", ""));
-        Path file = temp.resolve("data").resolve(SPOOL_PATH);
-        Files.createDirectories(file.getParent());
-        Process process = new ProcessBuilder("/usr/bin/dump2dcm", "-g", "+te", dump.toString(), file.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertEquals(0, process.waitFor(), output);
-        return file;
+                "(7fe0,0010) OB 01\\02\\03\\04", ""), temp, temp.resolve("data").resolve(SPOOL_PATH));
     }
 
     private void sendIngest(Path ignoredFile) throws Exception {
-        try (Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
-            MessageProducer producer = session.createProducer(session.createQueue(Queues.INGEST));
-            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
-            TextMessage message = session.createTextMessage(SPOOL_PATH);
-            message.setStringProperty(ObjectHeaders.SPOOL_PATH, SPOOL_PATH);
-            message.setStringProperty(ObjectHeaders.CALLING_AE, "MODALITY");
-            message.setStringProperty(ObjectHeaders.CALLED_AE, "DEBLUR");
-            message.setStringProperty(ObjectHeaders.MODALITY, "OT");
-            message.setStringProperty(ObjectHeaders.SOP_CLASS_UID, "1.2.840.10008.5.1.4.1.1.7");
-            message.setStringProperty(ObjectHeaders.SOP_INSTANCE_UID, "1.2.826.0.1.3680043.10.543.1");
-            producer.send(message);
-        }
+        FlowPeers.sendIngest(connection, SPOOL_PATH, Map.of(ObjectHeaders.MODALITY, "OT",
+                ObjectHeaders.SOP_CLASS_UID, "1.2.840.10008.5.1.4.1.1.7",
+                ObjectHeaders.SOP_INSTANCE_UID, "1.2.826.0.1.3680043.10.543.1"));
     }
 
     private Message receive(String queue, long timeoutMillis) throws Exception {
@@ -287,20 +269,10 @@ class RouteFlowTest {
     }
 
     private static String dcmdump(Path file) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("/usr/bin/dcmdump", file.toString()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        process.waitFor();
-        return output;
+        return FlowPeers.dcmdump(file);
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("timed out waiting for " + what);
+        FlowPeers.await(condition, what, Duration.ofSeconds(20));
     }
 }
