@@ -24,7 +24,6 @@ of the samples): skimage's own img_as_float scaling of the raw integers must giv
 
 Usage: /usr/bin/python3 model/tools/make_blur_effect_vectors.py [OUTPUT]
 """
-import json
 import math
 import os
 import sys
@@ -34,6 +33,8 @@ import scipy
 import scipy.ndimage as ndi
 import skimage
 from skimage.measure import blur_effect
+
+import vector_file  # this folder
 
 SEED = 20261122
 H_SIZE = 11
@@ -215,17 +216,10 @@ def build_cases():
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else DEFAULT_OUT
-    doc = {
-        "generator": "model/tools/make_blur_effect_vectors.py",
-        "seed": SEED,
-        "versions": {"skimage": skimage.__version__, "numpy": np.__version__, "scipy": scipy.__version__},
-        "encoding": "samples are a Frame's integer samples, row-major (y, x, c); skimage = blur_effect of the "
-                    "rangeOf-normalised float64 frame ('nan' = 0/0); expected = what BlurEffect.of(Frame) returns",
-        "cases": build_cases(),
-    }
-    with open(out, "w", encoding="utf-8") as f:
-        json.dump(doc, f, separators=(",", ":"))
-        f.write("\n")
+    doc = vector_file.write(out, "model/tools/make_blur_effect_vectors.py", SEED,
+                            "samples are a Frame's integer samples, row-major (y, x, c); skimage = blur_effect of the "
+                            "rangeOf-normalised float64 frame ('nan' = 0/0); expected = what BlurEffect.of(Frame) returns",
+                            build_cases())
     for c in doc["cases"]:
         print(f"{c['name']:28s} skimage={c['skimage']} axes={c['skimageAxes']} expected={c['expected']:.9f}")
 

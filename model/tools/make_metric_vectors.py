@@ -14,17 +14,16 @@ Metric calls (scikit-image 0.19, Debian python3-skimage; run with /usr/bin/pytho
 
 Usage: /usr/bin/python3 model/tools/make_metric_vectors.py [OUTPUT]
 """
-import json
 import math
 import os
 import sys
 
 import numpy as np
-import scipy
-import skimage
 from skimage.color import deltaE_ciede2000, rgb2lab
 from skimage.filters import gaussian
 from skimage.metrics import peak_signal_noise_ratio, structural_similarity
+
+import vector_file  # this folder
 
 SEED = 20261121
 DEFAULT_OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "test", "resources",
@@ -140,17 +139,10 @@ def build_cases():
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else DEFAULT_OUT
-    doc = {
-        "generator": "model/tools/make_metric_vectors.py",
-        "seed": SEED,
-        "versions": {"skimage": skimage.__version__, "numpy": np.__version__, "scipy": scipy.__version__},
-        "encoding": "reference/test are integer levels q, row-major (y, x, c); "
-                    "sample = float32(q) / float32(scale); psnr 'inf' = identical images",
-        "cases": build_cases(),
-    }
-    with open(out, "w", encoding="utf-8") as f:
-        json.dump(doc, f, separators=(",", ":"))
-        f.write("\n")
+    doc = vector_file.write(out, "model/tools/make_metric_vectors.py", SEED,
+                            "reference/test are integer levels q, row-major (y, x, c); "
+                            "sample = float32(q) / float32(scale); psnr 'inf' = identical images",
+                            build_cases())
     for c in doc["cases"]:
         print(f"{c['name']:28s} psnr={c['psnr']} ssim={c['ssim']:.6f} deltaE={c['deltaE']:.6f}")
 
