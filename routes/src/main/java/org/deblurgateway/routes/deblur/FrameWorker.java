@@ -31,6 +31,9 @@ public class FrameWorker implements Processor {
         this.models = models;
         this.statistics = statistics;
         this.maxAttempts = config.maxFrameAttempts();
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("gateway.deblur.max-frame-attempts must be at least 1, not " + maxAttempts);
+        }
         this.workerName = config.workerName().orElseGet(() -> ManagementFactory.getRuntimeMXBean().getName());
     }
 
