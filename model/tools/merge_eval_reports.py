@@ -3,9 +3,9 @@
 
     python3 model/tools/merge_eval_reports.py FULL.json PARTIAL.json [OUT.json]
 
-Used when only a model's weights changed: `./deblur eval ... --methods blurry,<model>` re-measures that model, and
-its rows replace the old ones in FULL (written to OUT, default FULL). The other methods do not depend on the
-weights. `blurry` must be in PARTIAL and equal FULL's to 1e-9 on every modality: proof that both runs saw the same
+Used when only the networks changed (their weights, or the Java inference path they share): `./deblur eval ...
+--methods blurry,<model>[,<model>...]` re-measures them, and their rows replace the old ones in FULL (written to OUT,
+default FULL). The classical methods (unsharp, wiener-oracle, rl-oracle) depend on neither. `blurry` must be in PARTIAL and equal FULL's to 1e-9 on every modality: proof that both runs saw the same
 images, kernels and noise. The report keeps exactly the shape ./deblur eval writes.
 """
 import json
