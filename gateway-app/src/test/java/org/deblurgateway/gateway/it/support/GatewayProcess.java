@@ -109,7 +109,7 @@ public final class GatewayProcess implements AutoCloseable {
                         + "/q/health/ready UP and C-ECHO on " + dicomPort + "); log " + process.log() + ":\n"
                         + process.tail());
             }
-            sleep(250);
+            Waits.sleep(250);
         }
     }
 
@@ -183,13 +183,6 @@ public final class GatewayProcess implements AutoCloseable {
         return text.toString();
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     @Override
     public void close() {

@@ -118,7 +118,7 @@ public final class OrthancPeer implements AutoCloseable {
                 throw new AssertionError("Orthanc REST API not answering on port " + httpPort + " after 30 s; log:\n"
                         + process.tail());
             }
-            sleep(100);
+            Waits.sleep(100);
         }
         awaitDicomPort();
     }
@@ -129,7 +129,7 @@ public final class OrthancPeer implements AutoCloseable {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("Orthanc DICOM port " + dicomPort + " not listening after 30 s");
             }
-            sleep(50);
+            Waits.sleep(50);
         }
     }
 
@@ -333,13 +333,6 @@ public final class OrthancPeer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + httpPort + path);
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     @Override
     public void close() {

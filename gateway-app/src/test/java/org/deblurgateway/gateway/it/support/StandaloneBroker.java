@@ -51,7 +51,7 @@ public final class StandaloneBroker implements AutoCloseable {
                 throw new AssertionError("standalone broker not listening on " + port + " after " + START_TIMEOUT
                         + "; log:\n" + process.tail());
             }
-            sleep(200);
+            Waits.sleep(200);
         }
         return this;
     }
@@ -67,7 +67,7 @@ public final class StandaloneBroker implements AutoCloseable {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("broker port " + port + " still open 20 s after SIGKILL");
             }
-            sleep(100);
+            Waits.sleep(100);
         }
     }
 
@@ -75,13 +75,6 @@ public final class StandaloneBroker implements AutoCloseable {
         return "tcp://127.0.0.1:" + port;
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     @Override
     public void close() {
