@@ -1,7 +1,6 @@
 package org.deblurgateway.gateway;
 
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import java.util.Optional;
 
 /**
@@ -15,10 +14,8 @@ public interface BrokerConfig {
     Optional<String> url();
 
     /** Port of the embedded broker's acceptor on 127.0.0.1 (other worker processes can join it there). */
-    @WithDefault("61616")
     int embeddedPort();
 
     /** Size an address may use in memory before the embedded broker pages its messages to disk, in bytes. */
-    @WithDefault("104857600")
     long embeddedPageAboveBytes();
 }

@@ -1,50 +1,44 @@
 package org.deblurgateway.gateway;
 
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** The DICOM listener's settings ({@code gateway.dicom.*}; each also as an env var, e.g. GATEWAY_DICOM_PORT). */
+/**
+ * The DICOM listener's settings ({@code gateway.dicom.*}; each also as an env var, e.g. GATEWAY_DICOM_PORT); defaults
+ * in application.properties.
+ */
 @ConfigMapping(prefix = "gateway.dicom")
 public interface DicomListenerConfig {
 
     /** Called AE title the gateway answers to. */
-    @WithDefault("DEBLUR")
     String aeTitle();
 
     /** More called AE titles accepted besides {@link #aeTitle()} (comma-separated). */
     Optional<List<String>> extraAeTitles();
 
     /** TCP port of the listener. */
-    @WithDefault("11112")
     int port();
 
     /** Interface to listen on; 127.0.0.1 keeps it local, 0.0.0.0 exposes it on every interface. */
-    @WithDefault("127.0.0.1")
     String bindAddress();
 
     /** Largest P-DATA PDU accepted, in bytes (advertised to peers). */
-    @WithDefault("65536")
     int maxPduLength();
 
     /** Associations served at once; further ones get A-ASSOCIATE-RJ (transient, local limit exceeded). */
-    @WithDefault("16")
     int maxAssociations();
 
     /** Calling AE titles allowed to associate (comma-separated); absent = any caller. */
     Optional<List<String>> allowedCallingAeTitles();
 
     /** How long a new connection may take to send its A-ASSOCIATE-RQ. */
-    @WithDefault("10s")
     Duration associationRequestTimeout();
 
     /** Longest silence from a peer inside an association before it is aborted. */
-    @WithDefault("60s")
     Duration readTimeout();
 
     /** How long shutdown waits for in-flight C-STOREs before aborting their associations. */
-    @WithDefault("30s")
     Duration shutdownTimeout();
 }

@@ -1,24 +1,23 @@
 package org.deblurgateway.routes.config;
 
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Configuration of routing and forwarding: where objects live, which rules apply, how sends are retried. */
+/**
+ * Configuration of routing and forwarding: where objects live, which rules apply, how sends are retried. Defaults
+ * live in the application's application.properties.
+ */
 @ConfigMapping(prefix = "gateway")
 public interface RoutingConfig {
 
     /** Folder that holds spooled and outbound objects; message spool paths are relative to it. */
-    @WithDefault("data")
     Path dataDir();
 
     /** gateway (the whole pipeline) or worker (frame deblurring only, for extra worker processes). */
-    @WithDefault("gateway")
     ProcessRole role();
 
     /** YAML file with destinations and routing rules, validated at start (see conf/rules.yaml). */
-    @WithDefault("conf/rules.yaml")
     Path rulesFile();
 
     /** Ingest (rules step) settings. */
@@ -30,52 +29,42 @@ public interface RoutingConfig {
     /** Ingest (rules step) settings. */
     interface Ingest {
         /** Threads that take received objects off the ingest queue and apply the rules. */
-        @WithDefault("2")
         int concurrentConsumers();
     }
 
     /** C-STORE forwarding settings. */
     interface Forward {
         /** C-STORE attempts per (object, destination) before the message goes to the dead-letter queue. */
-        @WithDefault("8")
         int maxAttempts();
 
         /** Wait before the second attempt; later waits grow by the backoff multiplier. */
-        @WithDefault("1s")
         Duration initialDelay();
 
         /** Factor by which the wait grows after each failed attempt. */
-        @WithDefault("2.0")
         double backoffMultiplier();
 
         /** Upper bound of the wait between two attempts. */
-        @WithDefault("60s")
         Duration maxDelay();
 
         /** Parallel C-STORE senders (JMS consumers of the outbound queue). */
-        @WithDefault("4")
         int concurrentConsumers();
 
         /** Our AE title on outgoing associations, unless a destination names its own. */
-        @WithDefault("DEBLUR")
         String callingAeTitle();
 
         /** Limit for the TCP connect plus the peer's A-ASSOCIATE answer. */
-        @WithDefault("10s")
         Duration connectTimeout();
 
         /**
          * Limit for each wait on the peer once associated: its C-STORE-RSP and A-RELEASE-RP, and progress while it
          * reads the data set (a peer that stops reading is cut off after this long without progress).
          */
-        @WithDefault("60s")
         Duration responseTimeout();
 
         /**
          * Send failures that cannot succeed on retry (no presentation context, status 0xA9xx or 0x0122, unreadable
          * file) straight to the dead-letter queue instead of using up the attempts.
          */
-        @WithDefault("true")
         boolean deadLetterPermanentFailures();
     }
 }

@@ -1,87 +1,72 @@
 package org.deblurgateway.routes.deblur;
 
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-/** The deblur action, its frame workers and the derived series ({@code gateway.deblur.*}). */
+/**
+ * The deblur action, its frame workers and the derived series ({@code gateway.deblur.*}); defaults in the
+ * application's application.properties.
+ */
 @ConfigMapping(prefix = "gateway.deblur")
 public interface DeblurConfig {
 
     /** Frame workers in this process (JMS consumers of the worker queue); 0 leaves all frames to worker processes. */
-    @WithDefault("1")
     int workers();
 
     /** Consumers of the result queue that assemble derived instances (results of one instance are serialised). */
-    @WithDefault("2")
     int assemblers();
 
     /** Model used by deblur rules that name none. */
-    @WithDefault("rdsam-lite")
     String defaultModel();
 
     /** Folder with one sub-folder per model id (model.json + TorchScript); default model/weights. */
     Optional<Path> weightsDir();
 
     /** cpu, or gpu (build with -Pcuda). */
-    @WithDefault("cpu")
     String device();
 
     /** fp32 (model.pt) or bf16 (model-bf16.pt). */
-    @WithDefault("fp32")
     String precision();
 
     /**
      * libtorch intra-op threads of this process; 0 = one per core. On a machine shared by several worker processes
      * (or other jobs), fewer threads per process avoid threads waiting on each other (bench/results).
      */
-    @WithDefault("0")
     int threads();
 
     /** Edge of the square tiles the network sees. */
-    @WithDefault("512")
     int tileSize();
 
     /** Pixels shared by neighbouring tiles (blended). */
-    @WithDefault("32")
     int tileOverlap();
 
     /** Tiles per forward call. */
-    @WithDefault("4")
     int tileBatch();
 
     /** Frames with more pixels than this pass through unchanged (over-pixel-budget). */
-    @WithDefault("36000000")
     long maxFramePixels();
 
     /** Objects whose frames together have more pixels pass through (bounds the memory of one object). */
-    @WithDefault("268435456")
     long maxInstancePixels();
 
     /** Limit for an external decoder (gdcmconv, dcmtk) on one compressed object. */
-    @WithDefault("120s")
     Duration decoderTimeout();
 
     /** Appended to the source Series Description of a derived series. */
-    @WithDefault(" DEBLURRED")
     String seriesDescriptionSuffix();
 
     /** Added to the source Series Number of a derived series. */
-    @WithDefault("1000")
     int seriesNumberOffset();
 
     /** Content Qualification of derived instances: RESEARCH until the site has validated the model, then PRODUCT. */
-    @WithDefault("RESEARCH")
     String contentQualification();
 
     /** Manufacturer written in the Contributing Equipment Sequence. */
-    @WithDefault("Deblur Gateway project")
     String manufacturer();
 
     /** How long the marker folder of a finished job is kept (it lets a result redelivered after a crash be recognised). */
-    @WithDefault("24h")
     Duration finishedJobRetention();
 
     /**
@@ -90,7 +75,6 @@ public interface DeblurConfig {
      * broker dead-letters it and its instance would never complete. Keep it below the broker's
      * max-delivery-attempts (the embedded broker's is 20).
      */
-    @WithDefault("5")
     int maxFrameAttempts();
 
     /** Name of this process in logs and result messages (which worker deblurred a frame); default host:pid. */
