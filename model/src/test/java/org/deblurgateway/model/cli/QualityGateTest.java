@@ -20,12 +20,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class QualityGateTest {
 
     /**
-     * Required PSNR gain over blurry, in dB (average over modalities). The shipped CPU-trained rdsam-lite measured
-     * +1.25 dB on exactly this set (30.416 vs 29.163 dB, ./deblur eval --limit 5, motion, seed 1); the gate sits below
-     * that so float differences between machines can't trip it, and far enough above 0 that a broken model, a
-     * normalisation bug or an identity network fails it.
+     * Required PSNR gain over blurry, in dB (average over modalities). The shipped CPU-trained rdsam-lite
+     * (0.1.0+step41735) measured +3.06 dB on exactly this set (32.219 vs 29.163 dB, ./deblur eval --limit 5, motion,
+     * seed 1; the step-13501 weights had measured +1.25 dB with the earlier padding); the gate sits far enough below that float
+     * differences between machines can't trip it, and high enough that a broken model, a normalisation or padding
+     * bug, an identity network or a regression to the older weights fails it.
      */
-    static final double MIN_PSNR_GAIN_DB = 0.8;
+    static final double MIN_PSNR_GAIN_DB = 2.0;
     static final String MODEL = "rdsam-lite";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(QualityGateTest.class);
 
