@@ -118,13 +118,7 @@ class DeblurPipelineIT {
                     progress(pacs, gateway));
             long doneAt = System.nanoTime();
 
-            Path downloads = Files.createDirectories(work.resolve("from-pacs"));
-            List<Path> files = new ArrayList<>();
-            for (String id : pacs.instanceIds()) {
-                files.add(pacs.downloadFile(id, downloads.resolve(id + ".dcm")));
-            }
-            Map<String, Digest> arrived = new HashMap<>();
-            DicomDigests.of(files).values().forEach(digest -> arrived.put(digest.sopInstanceUid(), digest));
+            Map<String, Digest> arrived = pacs.downloadAll(work.resolve("from-pacs"));
 
             // Originals: all of them, untouched.
             List<String> mismatches = new ArrayList<>();
@@ -259,12 +253,7 @@ class DeblurPipelineIT {
     @Test
     void workerKill9_midSeries_everyDerivedInstanceArrivesOnceAndComplete() throws IOException {
         Path work = ItDirs.newWork("deblur-worker-kill");
-        Map<Path, String> sources = new LinkedHashMap<>();
-        for (int i = 0; i < 3; i++) {
-            Map<Path, String> made = GeneratedObjects.multiFrame(work.resolve("multiframe-" + i + ".dcm"), 16, 384,
-                    384, 10 + i);
-            made.forEach((path, uid) -> sources.put(path, DerivedUids.instanceUid(uid, MODEL)));
-        }
+        Map<Path, String> sources = multiFrameSeries(work, 3, 10);
         int frames = 3 * 16;
         try (StandaloneBroker broker = new StandaloneBroker("deblur-worker-kill", work.resolve("artemis")).start();
                 OrthancPeer pacs = OrthancPeer.start("deblur-worker-kill",
@@ -306,12 +295,7 @@ class DeblurPipelineIT {
     @Test
     void gatewayKill9_midSeries_everyDerivedInstanceArrivesAfterRestart() throws IOException {
         Path work = ItDirs.newWork("deblur-gateway-kill");
-        Map<Path, String> sources = new LinkedHashMap<>();
-        for (int i = 0; i < 2; i++) {
-            Map<Path, String> made = GeneratedObjects.multiFrame(work.resolve("multiframe-" + i + ".dcm"), 16, 384,
-                    384, 20 + i);
-            made.forEach((path, uid) -> sources.put(path, DerivedUids.instanceUid(uid, MODEL)));
-        }
+        Map<Path, String> sources = multiFrameSeries(work, 2, 20);
         int frames = 2 * 16;
         try (OrthancPeer pacs = OrthancPeer.start("deblur-gateway-kill",
                         Files.createDirectories(work.resolve("orthanc")));
@@ -358,6 +342,16 @@ class DeblurPipelineIT {
             LOG.infof("%s: %s", verdict.pair().source().getFileName(), verdict.summary());
             assertEquals(List.of(), verdict.problems(), "derived instance of " + verdict.pair().source());
         }
+    }
+
+    /** {@code count} generated 16-frame 384x384 objects (seeds from {@code firstSeed}), each with its derived UID. */
+    private static Map<Path, String> multiFrameSeries(Path work, int count, int firstSeed) throws IOException {
+        Map<Path, String> sources = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            GeneratedObjects.multiFrame(work.resolve("multiframe-" + i + ".dcm"), 16, 384, 384, firstSeed + i)
+                    .forEach((path, uid) -> sources.put(path, DerivedUids.instanceUid(uid, MODEL)));
+        }
+        return sources;
     }
 
     private static void send(String name, GatewayProcess gateway, java.util.Collection<Path> files) {

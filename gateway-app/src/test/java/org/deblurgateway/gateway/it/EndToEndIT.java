@@ -81,13 +81,7 @@ class EndToEndIT {
                     () -> pacs.instanceCount() >= expected.size(),
                     () -> "PACS holds " + pacs.instanceCount() + "; gateway log tail:\n" + gateway.logTail());
 
-            Path downloads = Files.createDirectories(work.resolve("from-pacs"));
-            List<Path> files = new ArrayList<>();
-            for (String id : pacs.instanceIds()) {
-                files.add(pacs.downloadFile(id, downloads.resolve(id + ".dcm")));
-            }
-            Map<String, Digest> arrived = new HashMap<>();
-            DicomDigests.of(files).values().forEach(digest -> arrived.put(digest.sopInstanceUid(), digest));
+            Map<String, Digest> arrived = pacs.downloadAll(work.resolve("from-pacs"));
 
             assertEquals(new TreeMap<>(expected).keySet(), new TreeMap<>(arrived).keySet(),
                     "the PACS must hold exactly the sent SOP Instance UIDs");

@@ -218,16 +218,15 @@ public final class Deblurrer implements AutoCloseable {
         int plane = tw * th;
         float[] wx = gx.weights(ix);
         float[] wy = gy.weights(iy);
+        // Tiles start inside the frame (no context before it); only their end can reach into the padding.
         int x0 = gx.starts()[ix];
         int y0 = gy.starts()[iy];
-        int txFrom = Math.max(0, -x0);
         int txTo = Math.min(tw, w - x0);
-        int tyFrom = Math.max(0, -y0);
         int tyTo = Math.min(th, h - y0);
-        for (int ty = tyFrom; ty < tyTo; ty++) {
+        for (int ty = 0; ty < tyTo; ty++) {
             int y = y0 + ty;
             int o = base + ty * tw;
-            for (int tx = txFrom; tx < txTo; tx++) {
+            for (int tx = 0; tx < txTo; tx++) {
                 int p = y * w + x0 + tx;
                 float wt = wy[ty] * wx[tx];
                 weightSum[p] += wt;

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -255,6 +256,18 @@ public final class OrthancPeer implements AutoCloseable {
     }
 
     /** Downloads the stored DICOM file of one instance, exactly as Orthanc keeps it. */
+    /** Every instance the PACS holds, downloaded into {@code folder}, digested and keyed by SOP Instance UID. */
+    public Map<String, DicomDigests.Digest> downloadAll(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        List<Path> files = new ArrayList<>();
+        for (String id : instanceIds()) {
+            files.add(downloadFile(id, folder.resolve(id + ".dcm")));
+        }
+        Map<String, DicomDigests.Digest> bySopInstance = new HashMap<>();
+        DicomDigests.of(files).values().forEach(digest -> bySopInstance.put(digest.sopInstanceUid(), digest));
+        return bySopInstance;
+    }
+
     public Path downloadFile(String instanceId, Path target) {
         HttpRequest request = HttpRequest.newBuilder(uri("/instances/" + instanceId + "/file"))
                 .timeout(Duration.ofSeconds(30)).build();
