@@ -72,6 +72,42 @@ def build_vectors():
     return cases
 
 
+# How closely a regenerated file must agree with the committed one, per field. The seeded draws are
+# exact on any IEEE-754 machine: SplitMix64 is integer arithmetic, and uniforms, L, angle and sigma are
+# one integer-to-double scaling plus at most one multiply and one add, each correctly rounded. The
+# float fields go through exp / cos / sin / log, whose last bit depends on the SIMD path numpy and
+# libm pick for the CPU, and through sums whose order numpy may vectorise: kernel weights and blurred
+# samples are sums of at most 81 terms <= 1 (kernels sum to 1), so 1e-12 is ~4,000 ulp of headroom yet
+# far below any real change; the noise samples are |n| < 0.05 (sigma 0.005), one ulp ~7e-18, so 1e-15.
+EXACT_FIELDS = ("protocol", "seed", "name", "state0", "L", "angle", "sigma", "first_uniforms", "image")
+FIELD_TOLERANCE = {"kernel": 1e-12, "blurred": 1e-12, "blurred_noisy": 1e-12, "noise_first10": 1e-15}
+
+
+def differences(expected, actual):
+    """Where two vector lists disagree beyond FIELD_TOLERANCE (exact for EXACT_FIELDS): a list of messages."""
+    if len(expected) != len(actual):
+        return [f"{len(actual)} cases, expected {len(expected)}"]
+    out = []
+    for i, (e, a) in enumerate(zip(expected, actual)):
+        label = f"case {i} ({e.get('protocol')}|{e.get('seed')}|{e.get('name')})"
+        if set(e) != set(a):
+            out.append(f"{label}: fields {sorted(a)}, expected {sorted(e)}")
+            continue
+        for key in sorted(e):
+            if key in FIELD_TOLERANCE:
+                ev, av = np.asarray(e[key], dtype=np.float64), np.asarray(a[key], dtype=np.float64)
+                if ev.shape != av.shape:
+                    out.append(f"{label}: {key} has shape {av.shape}, expected {ev.shape}")
+                elif ev.size and np.abs(ev - av).max() > FIELD_TOLERANCE[key]:
+                    out.append(f"{label}: {key} differs by {np.abs(ev - av).max():.3g} > {FIELD_TOLERANCE[key]:g}")
+            elif key in EXACT_FIELDS:
+                if e[key] != a[key]:
+                    out.append(f"{label}: {key} is {a[key]!r}, expected {e[key]!r}")
+            else:
+                out.append(f"{label}: field {key!r} has no comparison rule")
+    return out
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", default=DEFAULT_OUT)

@@ -2,30 +2,47 @@ package org.deblurgateway.routes.deblur;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.deblurgateway.model.inference.CpuFeatures;
 import org.deblurgateway.model.inference.Deblurrer;
 import org.deblurgateway.model.inference.DjlRuntime;
 import org.deblurgateway.model.inference.InferenceOptions;
 import org.deblurgateway.model.inference.ModelCatalog;
+import org.deblurgateway.model.inference.PrecisionChoice;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The networks of this process: each model is loaded once, on first use, and shared by the frame workers. */
 @ApplicationScoped
 public class DeblurModels {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeblurModels.class);
 
     private final ModelCatalog catalog;
     private final InferenceOptions options;
     private final Map<String, Deblurrer> loaded = new ConcurrentHashMap<>();
     private final int threads;
 
+    @Inject
     public DeblurModels(DeblurConfig config) {
+        this(config, CpuFeatures.current());
+    }
+
+    /** With the CPU's features given: bf16 runs only where the CPU has native bfloat16 ({@link PrecisionChoice}). */
+    DeblurModels(DeblurConfig config, CpuFeatures cpu) {
         this.threads = config.threads();
         this.catalog = config.weightsDir().map(ModelCatalog::new).orElseGet(ModelCatalog::locate);
+        InferenceOptions.ComputeDevice device = InferenceOptions.ComputeDevice.parse(config.device());
+        PrecisionChoice precision = PrecisionChoice.of(InferenceOptions.Precision.parse(config.precision()), device, cpu);
+        if (precision.changed()) {
+            LOG.warn("DGW-DB-030 gateway.deblur.precision: {}", precision.reason());
+        }
         this.options = new InferenceOptions(config.tileSize(), config.tileOverlap(), config.tileBatch(),
-                InferenceOptions.Precision.parse(config.precision()),
-                InferenceOptions.ComputeDevice.parse(config.device()));
+                precision.precision(), device);
     }
 
     public ModelCatalog catalog() {
