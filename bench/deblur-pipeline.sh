@@ -2,7 +2,7 @@
 # Deblur pipeline benchmark (not a test): the `deblur` routing action end to end, modality (storescu) -> gateway ->
 # frame worker(s) -> derived instance -> PACS (Orthanc 1.10.1), rdsam-lite on the CPU.
 #
-#   bench/deblur-pipeline.sh          uses gateway-app/target/quarkus-app/quarkus-run.jar (build it first: ./gateway build)
+#   bench/deblur-pipeline.sh          uses gateway/target/quarkus-app/quarkus-run.jar (build it first: bin/gateway build)
 #   GATEWAY_JAR=... ROUNDS=5 WARMUP=1 FRAMES=100 bench/deblur-pipeline.sh
 #
 # (a) Latency: one 2048x2048 16-bit (12 stored) MONOCHROME2 Computed Radiography frame that looks like a
@@ -16,7 +16,7 @@
 #     same size in a fresh JVM right after the rounds (DeblurCli bench, as bench/model-cpu.sh), i.e. the floor.
 # (b) Throughput: FRAMES single-frame 512x512 objects of the same kind (copies, distinct SOP Instance UIDs) in one
 #     association; frames/min = FRAMES / (last derived instance at the PACS - first C-STORE). Once with the gateway's
-#     own single frame worker, once with GATEWAY_DEBLUR_WORKERS=0 and two worker processes (`./gateway worker`
+#     own single frame worker, once with GATEWAY_DEBLUR_WORKERS=0 and two worker processes (`bin/gateway worker`
 #     equivalent: -Dquarkus.profile=worker) joining the gateway's embedded broker, and once more with one libtorch
 #     thread per worker process. A warm-up push of 4 objects first (model loaded in every worker), not counted.
 # Every rule forwards the original too (forward-original: true, the default). Writes
@@ -29,9 +29,9 @@ frames="${FRAMES:-100}"
 size="${SIZE:-2048}"
 tput_size="${TPUT_SIZE:-512}"
 model="${MODEL:-rdsam-lite}"
-jar="${GATEWAY_JAR:-$root/gateway-app/target/quarkus-app/quarkus-run.jar}"
+jar="${GATEWAY_JAR:-$root/gateway/target/quarkus-app/quarkus-run.jar}"
 weights="${DEBLUR_WEIGHTS_DIR:-$root/model/weights}"
-gen="$root/gateway-app/src/test/resources/it/make_objects.py"
+gen="$root/gateway/src/test/resources/it/make_objects.py"
 py=/usr/bin/python3
 [[ -f "$jar" ]] || { echo "deblur-pipeline.sh: gateway jar not found: $jar (build first, or set GATEWAY_JAR)" >&2; exit 2; }
 [[ -f "$weights/$model/model.json" ]] || { echo "deblur-pipeline.sh: no $model in $weights" >&2; exit 2; }
@@ -280,7 +280,7 @@ mkdir -p "$out"
   echo "Set-up:"
   echo "- Orthanc 1.10.1 as the PACS (storage in a temp folder); the gateway's embedded broker; rules: one catch-all"
   echo "  \`action: deblur\` rule, \`model: $model\`, \`forward-original: true\`, destination Orthanc."
-  echo "- Objects: \`gateway-app/src/test/resources/it/make_objects.py radiograph\` (CR, 16 bits allocated, 12 stored),"
+  echo "- Objects: \`gateway/src/test/resources/it/make_objects.py radiograph\` (CR, 16 bits allocated, 12 stored),"
   echo "  copies with distinct SOP Instance UIDs (\`make_objects.py copies\`), explicit VR little endian, sent by"
   echo "  \`storescu\` (TCP_NODELAY=1). Arrival: Orthanc's REST API (POST /tools/lookup of the derived SOP Instance UID,"
   echo "  DerivedUids.instanceUid computed the same way in Python; every 10 ms for (a), every 200 ms for (b))."

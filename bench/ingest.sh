@@ -2,7 +2,7 @@
 # Ingest benchmark (not a test): how fast the gateway takes in C-STOREs compared with dcmtk's storescp, the
 # fastest plain receiver at hand, on the same files and machine.
 #
-#   bench/ingest.sh            uses gateway-app/target/quarkus-app/quarkus-run.jar (build it first: ./gateway build)
+#   bench/ingest.sh            uses gateway/target/quarkus-app/quarkus-run.jar (build it first: bin/gateway build)
 #   GATEWAY_JAR=... ROUNDS=5 OBJECTS=500 WARMUP=1 bench/ingest.sh
 #
 # Objects: OBJECTS copies (default 500) of one generated 512x512 16-bit MONOCHROME2 image (~0.5 MB each), every copy
@@ -16,7 +16,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 rounds="${ROUNDS:-5}"
 objects="${OBJECTS:-500}"
 warmup="${WARMUP:-1}"
-jar="${GATEWAY_JAR:-$root/gateway-app/target/quarkus-app/quarkus-run.jar}"
+jar="${GATEWAY_JAR:-$root/gateway/target/quarkus-app/quarkus-run.jar}"
 py=/usr/bin/python3
 [[ -f "$jar" ]] || { echo "ingest.sh: gateway jar not found: $jar (build first, or set GATEWAY_JAR)" >&2; exit 2; }
 for tool in storescu storescp echoscu; do

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # CPU inference benchmark of the shipped models: for each model, fp32 and bf16, at 512x512 and 2048x2048, the
 # median of 5 timed calls after one warm-up, ms per megapixel, and the peak resident memory (VmHWM) of a fresh
-# process per configuration; 2 libtorch threads. Java = `./deblur bench` (Deblurrer.deblur end to end: 8-bit RGB
+# process per configuration; 2 libtorch threads. Java = `bin/deblur bench` (Deblurrer.deblur end to end: 8-bit RGB
 # frame, normalisation, tiles of 512 with 32 px overlap, blending). Peer = the same TorchScript file through
 # Debian's /usr/bin/python3 + torch (raw forward on 1 x 3 x size x size, no tiling).
 # Writes bench/results/model-cpu.md.
 #   bench/model-cpu.sh                         all models in model/weights
 #   BENCH_MODELS="rdsam-lite" BENCH_SIZES="512" BENCH_PRECISIONS="fp32" bench/model-cpu.sh
 # Other knobs: BENCH_THREADS (2), BENCH_REPEATS (5), BENCH_BUDGET_S (stop timing after this many seconds, 180),
-# BENCH_TIMEOUT_S (kill one configuration after this, 900), BENCH_OUT, DEBLUR_WEIGHTS_DIR, BENCH_CLI (./deblur).
+# BENCH_TIMEOUT_S (kill one configuration after this, 900), BENCH_OUT, DEBLUR_WEIGHTS_DIR, BENCH_CLI (bin/deblur).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -105,7 +105,7 @@ mkdir -p "$(dirname "$out")"
   echo "- Java $(java -version 2>&1 | head -1), DJL 0.32.0 + libtorch 2.5.1 (CPU); peer: $($python -c 'import torch; print("torch", torch.__version__)' 2>/dev/null || echo 'no torch')"
   echo "- Threads: $threads intra-op; timed runs: median of up to $repeats after 1 warm-up (fewer when a configuration exceeded ${budget} s)"
   echo "- Command: \`BENCH_MODELS=\"$models\" BENCH_SIZES=\"$sizes\" BENCH_PRECISIONS=\"$precisions\" BENCH_BUDGET_S=$budget BENCH_TIMEOUT_S=$timeout_s bench/model-cpu.sh\` (weights: $weights)"
-  echo "- Java column: \`./deblur bench --model M --precision P --size S --threads $threads --repeats $repeats\` in a fresh JVM"
+  echo "- Java column: \`bin/deblur bench --model M --precision P --size S --threads $threads --repeats $repeats\` in a fresh JVM"
   echo "  per configuration: Deblurrer.deblur end to end on an 8-bit RGB frame (tiles 512, overlap 32, padding only after the frame to the size multiple)."
   echo "  Peer column: the same TorchScript file, \`torch.jit.load\` + forward on 1x3xSxS in a fresh /usr/bin/python3."
   echo "  Ratio = Java ms/MP / peer ms/MP (above 1: Java slower; includes tiling overlap on frames larger than a tile)."

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Renders ./deblur eval reports as Markdown tables (the README's "Model quality" section).
+"""Renders bin/deblur eval reports as Markdown tables (the README's "Model quality" section).
 
     python3 model/tools/eval_table.py bench/results/eval/motion.json [more reports...]
 

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Puts re-measured methods of a partial ./deblur eval report into a full one (same protocol, seed and data).
+"""Puts re-measured methods of a partial bin/deblur eval report into a full one (same protocol, seed and data).
 
     python3 model/tools/merge_eval_reports.py FULL.json PARTIAL.json [OUT.json]
 
-Used when only the networks changed (their weights, or the Java inference path they share): `./deblur eval ...
+Used when only the networks changed (their weights, or the Java inference path they share): `bin/deblur eval ...
 --methods blurry,<model>[,<model>...]` re-measures them, and their rows replace the old ones in FULL (written to OUT,
 default FULL). The classical methods (unsharp, wiener-oracle, rl-oracle) depend on neither. `blurry` must be in PARTIAL and equal FULL's to 1e-9 on every modality: proof that both runs saw the same
-images, kernels and noise. The report keeps exactly the shape ./deblur eval writes.
+images, kernels and noise. The report keeps exactly the shape bin/deblur eval writes.
 """
 import json
 import sys

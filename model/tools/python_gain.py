@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Python cross-check of `./deblur eval`: PSNR of blurry input and network output per modality, whole images.
+"""Python cross-check of `bin/deblur eval`: PSNR of blurry input and network output per modality, whole images.
 
 Runs a training checkpoint eagerly in PyTorch on the first N test images of each modality (by name, as
-`./deblur eval --limit N`), blurred with the seeded protocol exactly as the Java evaluation does, padded only to the
+`bin/deblur eval --limit N`), blurred with the seeded protocol exactly as the Java evaluation does, padded only to the
 network's size multiple. A Java figure well below this one points at the Java inference path (normalisation,
 padding, tiling) rather than at the weights; that is how the reflected context margin was found (EXPERIMENTS.md).
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Copies ./deblur eval results into each shipped model's card (model/weights/<id>/model.json, key "evaluation").
+"""Copies bin/deblur eval results into each shipped model's card (model/weights/<id>/model.json, key "evaluation").
 
     python3 model/tools/update_model_cards.py bench/results/eval/motion.json bench/results/eval/gaussian.json
 
@@ -31,7 +31,7 @@ def main(paths):
                 continue
             evaluation[report["protocol"]] = {
                 "report": rel,
-                "command": f"./deblur eval --data ../shared/data/test --out {rel} "
+                "command": f"bin/deblur eval --data ../shared/data/test --out {rel} "
                            f"--protocol {report['protocol']} --seed {report['seed']}",
                 "seed": report["seed"],
                 "average": report["average"][model_id],

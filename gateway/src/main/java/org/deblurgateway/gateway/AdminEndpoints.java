@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * Operator endpoints on the management HTTP port (loopback only unless {@code quarkus.http.host} says otherwise):
  * {@code GET /admin/dead-letters} counts dead-lettered sends per destination, {@code POST
- * /admin/dead-letters/redrive[?destination=NAME]} sends them again. {@code ./gateway dead-letters} and
- * {@code ./gateway redrive [NAME]} call them.
+ * /admin/dead-letters/redrive[?destination=NAME]} sends them again. {@code bin/gateway dead-letters} and
+ * {@code bin/gateway redrive [NAME]} call them.
  */
 @ApplicationScoped
 public class AdminEndpoints {

@@ -5,7 +5,7 @@
  * Logs of every child process stay in {@code <build dir>/it-logs}. One class alone, e.g.:
  *
  * <pre>
- * ./mvnw -o -B -Dbuild.dir.name=target-me -pl gateway-app -am verify -Dtest=NONE \
+ * ./mvnw -o -B -Dbuild.dir.name=target-me -pl gateway -am verify -Dtest=NONE \
  *     -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=CrashSafetyIT
  * </pre>
  */

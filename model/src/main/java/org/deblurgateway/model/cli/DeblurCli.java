@@ -25,7 +25,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The {@code ./deblur} command line: evaluation report, single-image deblurring, protocol blur, model listing.
+ * The {@code bin/deblur} command line: evaluation report, single-image deblurring, protocol blur, model listing.
  * Exit codes: 0 ok, 2 usage error, 1 runtime failure (each with a one-line message on stderr).
  */
 public final class DeblurCli {

@@ -21,7 +21,7 @@ class QualityGateTest {
 
     /**
      * Required PSNR gain over blurry, in dB (average over modalities). The shipped CPU-trained rdsam-lite
-     * (0.1.0+step41735) measured +3.06 dB on exactly this set (32.219 vs 29.163 dB, ./deblur eval --limit 5, motion,
+     * (0.1.0+step41735) measured +3.06 dB on exactly this set (32.219 vs 29.163 dB, bin/deblur eval --limit 5, motion,
      * seed 1; the step-13501 weights had measured +1.25 dB with the earlier padding); the gate sits far enough below that float
      * differences between machines can't trip it, and high enough that a broken model, a normalisation or padding
      * bug, an identity network or a regression to the older weights fails it.

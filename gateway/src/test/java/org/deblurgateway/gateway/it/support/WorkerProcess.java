@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
 
 /**
  * A frame worker process: the same packaged application as {@link GatewayProcess}, started with
- * {@code -Dquarkus.profile=worker} (what {@code ./gateway worker} does): frame workers only, no DICOM listener, no
+ * {@code -Dquarkus.profile=worker} (what {@code bin/gateway worker} does): frame workers only, no DICOM listener, no
  * embedded broker. It joins the broker at {@code brokerUrl} and names itself {@code workerName} in its logs and in
  * the results it returns, so a test can tell which process deblurred which frame.
  */
