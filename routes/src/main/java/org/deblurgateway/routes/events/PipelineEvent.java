@@ -1,0 +1,66 @@
+package org.deblurgateway.routes.events;
+
+import java.time.Instant;
+
+/**
+ * Something that happened to one received object on its way through the gateway. The pipeline reports each event
+ * once, after the step it describes is durable; the console's trail and the metrics read them, the pipeline never
+ * depends on who listens.
+ *
+ * <p>{@link #object()} always names the received (source) object, so that everything done for it, including the
+ * forwards of its derived instance, lands in one trail.
+ */
+public sealed interface PipelineEvent permits PipelineEvent.Received, PipelineEvent.RuleMatched,
+        PipelineEvent.PassedThrough, PipelineEvent.FrameDeblurred, PipelineEvent.DerivedInstanceWritten,
+        PipelineEvent.ForwardAttempted {
+
+    Instant at();
+
+    ObjectRef object();
+
+    /** The study, series and SOP Instance UIDs of a received object. */
+    record ObjectRef(String studyInstanceUid, String seriesInstanceUid, String sopInstanceUid) {
+    }
+
+    /**
+     * The object is durable in the spool and announced (its C-STORE is answered Success right after).
+     * Patient ID, Patient's Name and Accession Number are for the console's search only: never log them at INFO.
+     */
+    record Received(Instant at, ObjectRef object, String callingAeTitle, String calledAeTitle, String sopClassUid,
+                    String transferSyntaxUid, String modality, long bytes, String patientId, String patientName,
+                    String accessionNumber, String studyDescription, String seriesDescription)
+            implements PipelineEvent {
+    }
+
+    /** The routing rules chose {@code rule} (its action: pass, drop, deblur); {@code why} says which criteria held. */
+    record RuleMatched(Instant at, ObjectRef object, String rule, String action, String why)
+            implements PipelineEvent {
+    }
+
+    /** A deblur rule's object goes out unchanged; {@code reason} is a pass-through reason code. */
+    record PassedThrough(Instant at, ObjectRef object, String reason) implements PipelineEvent {
+    }
+
+    /** One frame went through the network ({@code failure} empty on success). */
+    record FrameDeblurred(Instant at, ObjectRef object, int frameIndex, int frameCount, String worker, String model,
+                          String device, long millis, long pixels, String failure) implements PipelineEvent {
+    }
+
+    /** The derived instance of {@code object} is written and queued for its destinations. */
+    record DerivedInstanceWritten(Instant at, ObjectRef object, String derivedSeriesInstanceUid,
+                                  String derivedSopInstanceUid, String model) implements PipelineEvent {
+    }
+
+    /**
+     * One C-STORE attempt of {@code sentSopInstanceUid} (the object itself or its derived instance) to a destination.
+     *
+     * @param dicomStatus the peer's status as 4 hex digits, or "none" when no association was made
+     * @param outcome     delivered, retry (another attempt follows) or dead-lettered
+     */
+    record ForwardAttempted(Instant at, ObjectRef object, String sentSopInstanceUid, String destination, int attempt,
+                            Outcome outcome, String dicomStatus, String error, long millis) implements PipelineEvent {
+    }
+
+    /** How a forward attempt ended. */
+    enum Outcome { DELIVERED, RETRY, DEAD_LETTERED }
+}
