@@ -16,9 +16,11 @@
 #     same size in a fresh JVM right after the rounds (DeblurCli bench, as bench/model-cpu.sh), i.e. the floor.
 # (b) Throughput: FRAMES single-frame 512x512 objects of the same kind (copies, distinct SOP Instance UIDs) in one
 #     association; frames/min = FRAMES / (last derived instance at the PACS - first C-STORE). Once with the gateway's
-#     own single frame worker, once with GATEWAY_DEBLUR_WORKERS=0 and two worker processes (`bin/gateway worker`
-#     equivalent: -Dquarkus.profile=worker) joining the gateway's embedded broker, and once more with one libtorch
-#     thread per worker process. A warm-up push of 4 objects first (model loaded in every worker), not counted.
+#     own single frame worker, once with two frame workers in the gateway's process (GATEWAY_DEBLUR_WORKERS=2: one
+#     model, one predictor per worker), with 2 and with 1 libtorch thread, once with GATEWAY_DEBLUR_WORKERS=0 and
+#     two worker processes (`bin/gateway worker` equivalent: -Dquarkus.profile=worker) joining the gateway's
+#     embedded broker, and once more with one libtorch thread per worker process. A warm-up push of 4 objects
+#     first (model loaded in every worker), not counted.
 # Every rule forwards the original too (forward-original: true, the default). Writes
 # bench/results/deblur-pipeline.md (and .json).
 set -euo pipefail
@@ -55,7 +57,7 @@ log "generating objects in $work"
 "$py" -W ignore "$gen" radiograph "$work/cr-$size.dcm" "$size" 1 >/dev/null
 "$py" -W ignore "$gen" copies "$work/cr-$size.dcm" "$work/latency" $((warmup + rounds)) >/dev/null
 "$py" -W ignore "$gen" radiograph "$work/cr-$tput_size.dcm" "$tput_size" 2 >/dev/null
-for batch in warm1 one warm2 two warm3 three; do
+for batch in warm1 one warm2 two warm3 three warm4 four warm5 five; do
   n=$frames; [[ $batch == warm* ]] && n=4
   "$py" -W ignore "$gen" copies "$work/cr-$tput_size.dcm" "$work/$batch" "$n" >/dev/null
 done
@@ -84,20 +86,21 @@ rules:
     destinations: [pacs]
 YAML
 
-# start_gateway NAME WORKERS -> sets gw_port, gw_pid, broker_port
+# start_gateway NAME WORKERS [JVM OPTION...] -> sets gw_port, gw_pid, broker_port
 start_gateway() {
+  local name="$1" workers="$2"; shift 2
   gw_port=$(free_port); broker_port=$(free_port); local http_port; http_port=$(free_port)
   GATEWAY_DICOM_PORT=$gw_port GATEWAY_DICOM_AE_TITLE=DEBLUR GATEWAY_DICOM_BIND_ADDRESS=127.0.0.1 \
-  GATEWAY_DATA_DIR="$work/$1-data" GATEWAY_RULES_FILE="$work/rules.yaml" GATEWAY_BROKER_EMBEDDED_PORT=$broker_port \
-  GATEWAY_DEBLUR_WORKERS="$2" GATEWAY_DEBLUR_WEIGHTS_DIR="$weights" QUARKUS_HTTP_PORT=$http_port QUARKUS_HTTP_HOST=127.0.0.1 \
-    java ${JAVA_OPTS:-} -jar "$jar" > "$work/$1.log" 2>&1 &
+  GATEWAY_DATA_DIR="$work/$name-data" GATEWAY_RULES_FILE="$work/rules.yaml" GATEWAY_BROKER_EMBEDDED_PORT=$broker_port \
+  GATEWAY_DEBLUR_WORKERS="$workers" GATEWAY_DEBLUR_WEIGHTS_DIR="$weights" QUARKUS_HTTP_PORT=$http_port QUARKUS_HTTP_HOST=127.0.0.1 \
+    java ${JAVA_OPTS:-} "$@" -jar "$jar" > "$work/$name.log" 2>&1 &
   gw_pid=$!; pids+=($gw_pid)
   for _ in $(seq 1 480); do
     echoscu -aec DEBLUR -to 2 127.0.0.1 "$gw_port" >/dev/null 2>&1 && return 0
-    kill -0 "$gw_pid" 2>/dev/null || { log "gateway $1 exited:"; tail -30 "$work/$1.log" >&2; exit 1; }
+    kill -0 "$gw_pid" 2>/dev/null || { log "gateway $name exited:"; tail -30 "$work/$name.log" >&2; exit 1; }
     sleep 0.5
   done
-  log "gateway $1 not ready"; exit 1
+  log "gateway $name not ready"; exit 1
 }
 # start_worker NAME [JVM OPTION...] (joins the current gateway's embedded broker)
 start_worker() {
@@ -216,6 +219,21 @@ one_load_after=$(loadavg)
 log "1 worker: $frames frames in $one_s s"
 stop_all_but_orthanc
 
+# Two frame workers in the gateway's own process: one loaded model, one predictor per worker thread.
+start_gateway in-process-2 2
+four_load_before=$(loadavg)
+read -r four_s four_first < <(tput four warm4 four)
+four_load_after=$(loadavg)
+log "2 workers in one process: $frames frames in $four_s s"
+stop_all_but_orthanc
+
+start_gateway in-process-2-1t 2 -Dgateway.deblur.threads=1
+five_load_before=$(loadavg)
+read -r five_s five_first < <(tput five warm5 five)
+five_load_after=$(loadavg)
+log "2 workers in one process, 1 libtorch thread: $frames frames in $five_s s"
+stop_all_but_orthanc
+
 start_gateway two-workers 0
 start_worker worker-a
 start_worker worker-b
@@ -272,6 +290,8 @@ mkdir -p "$out"
   echo "| frame workers | load before | load after | first derived s | all $frames derived s | frames/min |"
   echo "|---|---|---|---:|---:|---:|"
   echo "| 1 (the gateway's own) | $one_load_before | $one_load_after | $one_first | $one_s | **$(fpm "$one_s")** |"
+  echo "| 2 in the gateway's process (workers=2), 2 libtorch threads (default) | $four_load_before | $four_load_after | $four_first | $four_s | **$(fpm "$four_s")** |"
+  echo "| 2 in the gateway's process (workers=2), 1 libtorch thread | $five_load_before | $five_load_after | $five_first | $five_s | **$(fpm "$five_s")** |"
   echo "| 2 worker processes (gateway workers=0), 2 libtorch threads each (default) | $two_load_before | $two_load_after | $two_first | $two_s | **$(fpm "$two_s")** |"
   echo "| 2 worker processes (gateway workers=0), 1 libtorch thread each | $three_load_before | $three_load_after | $three_first | $three_s | **$(fpm "$three_s")** |"
   echo
@@ -287,6 +307,8 @@ mkdir -p "$out"
   echo "- Two worker processes on 2 cores: by default each libtorch uses 2 intra-op threads (one per core), so they"
   echo "  compete for the same two cores as the gateway and each other; the last row gives each worker JVM"
   echo "  \`-Dgateway.deblur.threads=1\`. \"first derived\" is approximate: the first arrival beyond the originals."
+  echo "- Two workers in one process share one loaded model; each worker thread runs its own DJL predictor (before,"
+  echo "  one synchronized predictor served every worker of a process, so a second worker only queued on its lock)."
   echo "- Command: \`ROUNDS=$rounds WARMUP=$warmup FRAMES=$frames SIZE=$size TPUT_SIZE=$tput_size bench/deblur-pipeline.sh\`"
 } > "$out/deblur-pipeline.md"
 {
@@ -295,6 +317,7 @@ mkdir -p "$out"
   printf '"peer_model_ms":%s,' "$peer_ms"
   printf '"throughput_frames":%s,"throughput_size":%s,"one_worker_s":%s,"two_workers_s":%s,"two_workers_1thread_s":%s,' \
     "$frames" "$tput_size" "$one_s" "$two_s" "$three_s"
+  printf '"in_process_2_workers_s":%s,"in_process_2_workers_1thread_s":%s,' "$four_s" "$five_s"
   printf '"load_latency":"%s / %s","load_one":"%s / %s","load_two":"%s / %s","load_two_1thread":"%s / %s"}\n' \
     "$lat_load_before" "$lat_load_after" "$one_load_before" "$one_load_after" "$two_load_before" "$two_load_after" \
     "$three_load_before" "$three_load_after"

@@ -19,7 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Deque;
 import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * Removes blur from one frame at a time with a TorchScript network loaded once from {@code model/weights/<id>/}.
@@ -32,8 +36,10 @@ import java.util.HexFormat;
  * The same input always gives the same output (fixed tiling and batch order; libtorch CPU convolutions are
  * deterministic for fixed shapes).
  *
- * <p>Thread safety: {@link #deblur} is synchronized because a DJL {@code Predictor} is not thread-safe; for
- * parallel frames create one Deblurrer per worker thread (libtorch already parallelises inside one call).
+ * <p>Thread safety: {@link #deblur} may be called from several threads at once. A DJL {@code Predictor} is not
+ * thread-safe, so each call borrows one of its own from a pool over the one loaded model (weights shared, one
+ * predictor per concurrent caller, created on demand and kept for reuse); callers never queue on a lock. libtorch
+ * also parallelises inside one call ({@code gateway.deblur.threads}).
  */
 public final class Deblurrer implements AutoCloseable {
 
@@ -42,13 +48,15 @@ public final class Deblurrer implements AutoCloseable {
     private final ModelCard card;
     private final InferenceOptions options;
     private final ZooModel<TileBatch, TileBatch> model;
-    private final Predictor<TileBatch, TileBatch> predictor;
+    /** Predictors not in use; at most as many exist as callers ever ran at the same time. */
+    private final Deque<Predictor<TileBatch, TileBatch>> idle = new ConcurrentLinkedDeque<>();
+    private final Set<Predictor<TileBatch, TileBatch>> created = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     private Deblurrer(ModelCard card, InferenceOptions options, ZooModel<TileBatch, TileBatch> model) {
         this.card = card;
         this.options = options;
         this.model = model;
-        this.predictor = model.newPredictor();
     }
 
     /**
@@ -115,7 +123,33 @@ public final class Deblurrer implements AutoCloseable {
      * @return a new frame of the same width, height, channels, bits stored and signedness
      * @throws InferenceException when the network fails on a tile batch
      */
-    public synchronized Frame deblur(Frame frame) {
+    public Frame deblur(Frame frame) {
+        Predictor<TileBatch, TileBatch> predictor = borrowPredictor();
+        try {
+            return deblur(frame, predictor);
+        } finally {
+            idle.push(predictor);
+        }
+    }
+
+    /** Predictors in this model's pool: how many callers have run at the same time, at most. */
+    public int predictorCount() {
+        return created.size();
+    }
+
+    private Predictor<TileBatch, TileBatch> borrowPredictor() {
+        if (closed) {
+            throw new IllegalStateException("model " + card.id() + " is closed");
+        }
+        Predictor<TileBatch, TileBatch> p = idle.poll();
+        if (p == null) {
+            p = model.newPredictor();
+            created.add(p);
+        }
+        return p;
+    }
+
+    private Frame deblur(Frame frame, Predictor<TileBatch, TileBatch> predictor) {
         Normalisation norm = Normalisation.of(frame);
         int w = frame.width();
         int h = frame.height();
@@ -154,7 +188,7 @@ public final class Deblurrer implements AutoCloseable {
                         fillTile(in, b * 3 * plane, norm01, w, ch, srcX, srcY,
                                 gx.starts()[tileX[b]], gy.starts()[tileY[b]], tw, th);
                     }
-                    TileBatch out = run(new TileBatch(n, th, tw, in));
+                    TileBatch out = run(predictor, new TileBatch(n, th, tw, in));
                     for (int b = 0; b < n; b++) {
                         accumulate(out.data(), b * 3 * plane, acc, weightSum, w, h, ch, gx, gy, tileX[b], tileY[b]);
                     }
@@ -176,7 +210,7 @@ public final class Deblurrer implements AutoCloseable {
         return new Frame(w, h, ch, frame.bitsStored(), frame.signed(), result);
     }
 
-    private TileBatch run(TileBatch in) {
+    private TileBatch run(Predictor<TileBatch, TileBatch> predictor, TileBatch in) {
         try {
             // thread-local in libtorch: set on whichever thread calls (eval workers, gateway consumers)
             JniUtils.setGraphExecutorOptimize(DjlRuntime.graphOptimizer());
@@ -246,7 +280,14 @@ public final class Deblurrer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        predictor.close();
+        if (closed) {
+            return;
+        }
+        // Called once no frame is in flight (process shutdown, end of an evaluation).
+        closed = true;
+        created.forEach(Predictor::close);
+        created.clear();
+        idle.clear();
         model.close();
     }
 

@@ -10,6 +10,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -102,6 +107,46 @@ class DeblurrerTest {
         Frame b = tiny.deblur(in);
         assertArrayEquals(a.samples(), b.samples());
         assertFalse(java.util.Arrays.equals(in.samples(), a.samples()), "the tiny network changes pixels");
+    }
+
+    @Test
+    void deblur_twoThreadsAtOnce_eachGetsItsOwnPredictor_sameResultsAsOneAtATime() throws Exception {
+        // Frame workers of one process share one Deblurrer: concurrent calls must neither queue on one predictor
+        // nor disturb each other's tiles (same machine, same shapes: results identical to sequential calls).
+        Frame a = random(400, 300, 1, 12, false, 21);
+        Frame b = random(300, 400, 3, 8, false, 22);
+        try (Deblurrer shared = Deblurrer.load(weights.resolve("tiny"), SMALL_TILES)) {
+            int[] expectedA = shared.deblur(a).samples();
+            int[] expectedB = shared.deblur(b).samples();
+            assertEquals(1, shared.predictorCount(), "sequential calls reuse one predictor");
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                for (int round = 0; round < 5 && shared.predictorCount() < 2; round++) {
+                    CyclicBarrier start = new CyclicBarrier(2);
+                    Future<int[]> fa = pool.submit(() -> {
+                        start.await();
+                        return shared.deblur(a).samples();
+                    });
+                    Future<int[]> fb = pool.submit(() -> {
+                        start.await();
+                        return shared.deblur(b).samples();
+                    });
+                    assertArrayEquals(expectedA, fa.get(60, TimeUnit.SECONDS), "frame a, concurrent");
+                    assertArrayEquals(expectedB, fb.get(60, TimeUnit.SECONDS), "frame b, concurrent");
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(2, shared.predictorCount(), "two calls in flight at once ran on two predictors");
+        }
+    }
+
+    @Test
+    void deblur_afterClose_failsClearly() throws IOException {
+        Deblurrer d = Deblurrer.load(weights.resolve("identity"), InferenceOptions.defaults());
+        d.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> d.deblur(random(4, 4, 1, 8, false, 1)));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
     }
 
     @Test
