@@ -41,7 +41,7 @@ import java.util.stream.Stream;
  *       {@link Deblurrer} (which normalises it its own way). Every output is quantised to the file's sample type,
  *       scaled by the sharp min-max and clipped to [0, 1] before PSNR / SSIM / DeltaE (grey as R=G=B).</li>
  * </ol>
- * Images run in parallel ({@code jobs}); each network has one Deblurrer whose calls are serialised.
+ * Images run in parallel ({@code jobs}); each network has one Deblurrer, shared (one predictor per concurrent call).
  */
 public final class Evaluation {
 
