@@ -20,7 +20,7 @@ public final class Blur {
     }
 
     /**
-     * Blurs {@code sharp} with the protocol's seeded kernel and noise.
+     * Blurs {@code sharp} with the protocol's seeded kernel and noise ({@code sharp}: an exact copy).
      *
      * @param sharp     image in [0, 1]
      * @param imageName the image's file name (the key of the seeded draw)

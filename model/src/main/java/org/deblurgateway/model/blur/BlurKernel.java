@@ -73,6 +73,11 @@ public record BlurKernel(int height, int width, double[] weights, Map<String, Do
         return new BlurKernel(n, n, divideBySum(k), params);
     }
 
+    /** The 1x1 kernel {@code [1]}: convolution leaves the image as it is (the {@code sharp} protocol). */
+    public static BlurKernel identity() {
+        return of(1, 1, new double[] {1.0});
+    }
+
     /** A Gaussian kernel of size {@code 2r + 1}, {@code r = ceil(3 sigma)}, divided by its sum. */
     public static BlurKernel gaussian(double sigma) {
         if (!(sigma > 0) || !Double.isFinite(sigma)) {
@@ -125,6 +130,9 @@ public record BlurKernel(int height, int width, double[] weights, Map<String, Do
         }
         if (parameters.containsKey("sigma")) {
             return String.format(Locale.ROOT, "gaussian sigma=%.3f", parameters.get("sigma"));
+        }
+        if (height == 1 && width == 1) {
+            return "identity";
         }
         return "kernel " + height + "x" + width;
     }

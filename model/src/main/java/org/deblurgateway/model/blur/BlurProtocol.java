@@ -13,7 +13,13 @@ public enum BlurProtocol {
     MOTION("motion"),
 
     /** Gaussian kernel, {@code sigma = 1 + 2 u} px (1..3). */
-    GAUSSIAN("gaussian");
+    GAUSSIAN("gaussian"),
+
+    /**
+     * No blur and no noise: the input is the sharp image itself (identity kernel), to measure what a method does to
+     * an image that needs no deblurring. Nothing is drawn.
+     */
+    SHARP("sharp");
 
     /** Smallest motion length drawn. */
     public static final int MOTION_MIN_LENGTH = 7;
@@ -24,7 +30,7 @@ public enum BlurProtocol {
         this.id = id;
     }
 
-    /** The protocol id used in keys, file names and the CLI ({@code motion}, {@code gaussian}). */
+    /** The protocol id used in keys, file names and the CLI ({@code motion}, {@code gaussian}, {@code sharp}). */
     public String id() {
         return id;
     }
@@ -41,12 +47,16 @@ public enum BlurProtocol {
     }
 
     /**
-     * Draws the kernel for one image and returns it with the generator positioned for the noise field.
+     * Draws the kernel for one image and returns it with the generator positioned for the noise field
+     * ({@code sharp}: the identity kernel and no noise stream).
      *
      * @param seed      protocol seed
      * @param imageName file name with extension, without directories (directories are stripped here if present)
      */
     public ProtocolDraw draw(long seed, String imageName) {
+        if (this == SHARP) {
+            return new ProtocolDraw(BlurKernel.identity(), null);
+        }
         SplitMix64 g = SplitMix64.forImage(id, seed, baseName(imageName));
         BlurKernel kernel = switch (this) {
             case MOTION -> {
@@ -55,6 +65,7 @@ public enum BlurProtocol {
                 yield BlurKernel.motion(length, angle);
             }
             case GAUSSIAN -> BlurKernel.gaussian(1.0 + 2.0 * g.uniform());
+            case SHARP -> throw new IllegalStateException("sharp draws nothing");
         };
         return new ProtocolDraw(kernel, g);
     }

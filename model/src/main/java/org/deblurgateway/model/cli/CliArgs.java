@@ -2,28 +2,40 @@ package org.deblurgateway.model.cli;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Parsed arguments of one sub-command: positional arguments and {@code --name value} options, checked against the
- * option names the command knows.
+ * Parsed arguments of one sub-command: positional arguments, {@code --name value} options and {@code --name} flags
+ * (no value), checked against the names the command knows.
  */
 final class CliArgs {
 
     private final List<String> positional;
     private final Map<String, String> options;
+    private final Set<String> flags;
 
-    private CliArgs(List<String> positional, Map<String, String> options) {
+    private CliArgs(List<String> positional, Map<String, String> options, Set<String> flags) {
         this.positional = positional;
         this.options = options;
+        this.flags = flags;
     }
 
     static CliArgs parse(List<String> args, Set<String> known) throws UsageException {
+        return parse(args, known, Set.of());
+    }
+
+    /**
+     * @param known      options that take a value
+     * @param knownFlags options that take none
+     */
+    static CliArgs parse(List<String> args, Set<String> known, Set<String> knownFlags) throws UsageException {
         List<String> pos = new ArrayList<>();
         Map<String, String> opts = new LinkedHashMap<>();
+        Set<String> given = new LinkedHashSet<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.startsWith("--")) {
@@ -33,6 +45,15 @@ final class CliArgs {
                 if (eq >= 0) {
                     value = name.substring(eq + 1);
                     name = name.substring(0, eq);
+                }
+                if (knownFlags.contains(name)) {
+                    if (value != null) {
+                        throw new UsageException("option --" + name + " takes no value");
+                    }
+                    if (!given.add(name)) {
+                        throw new UsageException("option --" + name + " given twice");
+                    }
+                    continue;
                 }
                 if (!known.contains(name)) {
                     throw new UsageException("unknown option --" + name);
@@ -50,7 +71,7 @@ final class CliArgs {
                 pos.add(a);
             }
         }
-        return new CliArgs(pos, opts);
+        return new CliArgs(pos, opts, given);
     }
 
     List<String> positional() {
@@ -61,6 +82,10 @@ final class CliArgs {
         if (positional.size() != n) {
             throw new UsageException("expected " + what + ", got " + positional.size() + " argument(s)");
         }
+    }
+
+    boolean flag(String name) {
+        return flags.contains(name);
     }
 
     Optional<String> option(String name) {

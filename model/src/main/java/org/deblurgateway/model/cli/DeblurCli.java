@@ -32,16 +32,22 @@ public final class DeblurCli {
 
     static final String USAGE = """
             usage:
-              deblur eval --data DIR --out REPORT.json [--protocol motion|gaussian] [--seed N] [--methods a,b,...]
-                          [--limit N] [--jobs N] [INFERENCE OPTIONS]
+              deblur eval --data DIR --out REPORT.json [--protocol motion|gaussian|sharp] [--seed N]
+                          [--methods a,b,...] [--limit N] [--jobs N] [--cad] [INFERENCE OPTIONS]
                   DIR/<modality>/ PNG (8/16-bit) or JPEG images; blur each with the protocol's seeded kernel and
-                  noise, restore with each method (default: blurry, unsharp, wiener-oracle, rl-oracle and every model
-                  in the weights folder), write PSNR/SSIM/DeltaE per modality + average + timing, print a table.
+                  noise (sharp: none, the input is the sharp image), restore with each method (default: blurry,
+                  unsharp, wiener-oracle, rl-oracle and every model in the weights folder), write PSNR/SSIM/DeltaE
+                  per modality + average + timing, print a table. --cad adds Dice of the Otsu masks and Canny
+                  edge F1 against the sharp image.
               deblur run IN OUT [--model ID] [INFERENCE OPTIONS]
                   deblur one PNG (8/16-bit) or JPEG; OUT keeps IN's bit depth, format from OUT's extension.
                   A DICOM IN (every frame) gives a derived DICOM instance OUT, tagged as the gateway tags them.
               deblur blur IN OUT [--protocol motion|gaussian] [--seed N]
                   apply the protocol's seeded kernel (keyed by IN's file name) and sensor noise.
+              deblur blur-scores --data DIR --out SCORES.json [--protocol motion|gaussian] [--seed N] [--limit N]
+                  blur score (as min-blur-score compares it) of every sharp image and of its protocol-blurred
+                  copy; per modality the distributions and the best threshold, and one threshold for all, with
+                  both error rates (sharp images deblurred, blurred ones missed).
               deblur info
                   list the models in the weights folder (parameters, FLOPs per pixel).
               deblur bench --model ID [--size N] [--repeats N] [--budget-s S] [INFERENCE OPTIONS]
@@ -98,6 +104,7 @@ public final class DeblurCli {
                 case "run" -> run(rest);
                 case "blur" -> blur(rest);
                 case "info" -> info(rest);
+                case "blur-scores" -> blurScores(rest);
                 case "bench" -> bench(rest);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             }
@@ -137,7 +144,8 @@ public final class DeblurCli {
     }
 
     private void eval(List<String> args) throws UsageException, IOException {
-        CliArgs a = CliArgs.parse(args, with(INFERENCE, "data", "out", "protocol", "seed", "methods", "limit", "jobs"));
+        CliArgs a = CliArgs.parse(args, with(INFERENCE, "data", "out", "protocol", "seed", "methods", "limit", "jobs"),
+                Set.of("cad"));
         a.expectPositional(0, "only options");
         Path data = Path.of(a.option("data").orElseThrow(() -> new UsageException("eval needs --data DIR")));
         Path report = Path.of(a.option("out").orElseThrow(() -> new UsageException("eval needs --out REPORT.json")));
@@ -157,11 +165,30 @@ public final class DeblurCli {
         }
         EvalConfig config = new EvalConfig(data, BlurProtocol.fromId(a.option("protocol", "motion")),
                 a.longOption("seed", 1), methods, a.intOption("limit", 0, 0),
-                a.intOption("jobs", Runtime.getRuntime().availableProcessors(), 1), inference(a), catalog);
+                a.intOption("jobs", Runtime.getRuntime().availableProcessors(), 1), inference(a), catalog,
+                a.flag("cad"));
         EvalReport r = Evaluation.run(config);
         r.write(report);
         r.printTable(out);
         out.println("report written to " + report);
+    }
+
+    private void blurScores(List<String> args) throws UsageException, IOException {
+        CliArgs a = CliArgs.parse(args, Set.of("data", "out", "protocol", "seed", "limit"));
+        a.expectPositional(0, "only options");
+        Path data = Path.of(a.option("data").orElseThrow(() -> new UsageException("blur-scores needs --data DIR")));
+        Path outFile = Path.of(a.option("out").orElseThrow(
+                () -> new UsageException("blur-scores needs --out SCORES.json")));
+        BlurProtocol protocol = BlurProtocol.fromId(a.option("protocol", "motion"));
+        if (protocol == BlurProtocol.SHARP) {
+            throw new UsageException("blur-scores compares sharp images with blurred ones: --protocol motion|gaussian");
+        }
+        long seed = a.longOption("seed", 1);
+        BlurScoreReport r = new BlurScoreReport(protocol.id(), seed,
+                BlurScoreSurvey.run(data, protocol, seed, a.intOption("limit", 0, 0)));
+        r.write(outFile);
+        r.printTable(out);
+        out.println("scores written to " + outFile);
     }
 
     private void run(List<String> args) throws UsageException, IOException {

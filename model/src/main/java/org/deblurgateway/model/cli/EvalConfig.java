@@ -18,9 +18,10 @@ import java.util.List;
  * @param jobs      images processed in parallel
  * @param inference how the networks run
  * @param catalog   where model ids are looked up
+ * @param cad       also measure CAD agreement (Otsu-mask Dice, Canny edge F1) against the sharp image
  */
 public record EvalConfig(Path dataDir, BlurProtocol protocol, long seed, List<String> methods, int limit, int jobs,
-                         InferenceOptions inference, ModelCatalog catalog) {
+                         InferenceOptions inference, ModelCatalog catalog, boolean cad) {
 
     public EvalConfig {
         methods = List.copyOf(methods);

@@ -3,6 +3,7 @@ package org.deblurgateway.model.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.deblurgateway.model.metrics.CadAgreement;
 import org.deblurgateway.model.metrics.ImageQuality;
 
 import java.io.IOException;
@@ -22,6 +23,13 @@ import java.util.TreeMap;
  *
  * <p>"average" is the mean over modalities of the per-modality means (each modality counts once, whatever its
  * image count). Timing is the summed wall time of a method over all images divided by the megapixels processed.
+ *
+ * <p>PSNR of an image returned unchanged (the {@code sharp} protocol's {@code blurry} row) is infinite, and so is
+ * every mean that includes it. JSON has no Infinity: such a mean is written as {@code "psnr": null} followed by
+ * {@code "psnr_identical": k}, the number of images behind it that came back identical (written only when k > 0);
+ * the table prints {@code inf}. A mean over the finite values alone would hide that the method left some images
+ * untouched. With CAD agreement on, every method object also gets {@code dice} and {@code edgeF1}, after the
+ * existing fields.
  */
 public final class EvalReport {
 
@@ -30,6 +38,7 @@ public final class EvalReport {
     private final String protocol;
     private final long seed;
     private final List<String> methods;
+    private final boolean cad;
     private final Map<String, Map<String, Sums>> modalities = new TreeMap<>();
     private final Map<String, long[]> nanos = new LinkedHashMap<>();
     private final Map<String, double[]> megapixels = new LinkedHashMap<>();
@@ -40,30 +49,56 @@ public final class EvalReport {
         double psnr;
         double ssim;
         double deltaE;
+        int identical;
+        double dice;
+        double edgeF1;
     }
 
-    /** Mean metrics of one (modality, method). */
-    public record Mean(int n, double psnr, double ssim, double deltaE) {
+    /**
+     * Mean metrics of one (modality, method).
+     *
+     * @param identical images with infinite PSNR (returned unchanged); {@code psnr} is infinite when > 0
+     * @param dice      mean Otsu-mask Dice, NaN without CAD agreement
+     * @param edgeF1    mean Canny edge F1, NaN without CAD agreement
+     */
+    public record Mean(int n, double psnr, double ssim, double deltaE, int identical, double dice, double edgeF1) {
     }
 
-    public EvalReport(String protocol, long seed, List<String> methods) {
+    /** @param cad whether CAD agreement is measured (then every {@link #add} brings one) */
+    public EvalReport(String protocol, long seed, List<String> methods, boolean cad) {
         this.protocol = protocol;
         this.seed = seed;
         this.methods = List.copyOf(methods);
+        this.cad = cad;
         for (String m : methods) {
             nanos.put(m, new long[1]);
             megapixels.put(m, new double[1]);
         }
     }
 
-    /** Adds one image's result for one method: its quality and the method's wall time on it. */
-    public synchronized void add(String modality, String method, ImageQuality q, long wallNanos, double mp) {
+    /**
+     * Adds one image's result for one method: its quality, its CAD agreement ({@code null} when not measured) and
+     * the method's wall time on it.
+     */
+    public synchronized void add(String modality, String method, ImageQuality q, CadAgreement agreement,
+                                 long wallNanos, double mp) {
+        if (cad != (agreement != null)) {
+            throw new IllegalArgumentException(cad ? "this report needs CAD agreement for every image"
+                    : "this report does not measure CAD agreement");
+        }
         Sums s = modalities.computeIfAbsent(modality, k -> new LinkedHashMap<>())
                 .computeIfAbsent(method, k -> new Sums());
         s.n++;
         s.psnr += q.psnr();
         s.ssim += q.ssim();
         s.deltaE += q.deltaE();
+        if (q.psnr() == Double.POSITIVE_INFINITY) {
+            s.identical++;
+        }
+        if (agreement != null) {
+            s.dice += agreement.dice();
+            s.edgeF1 += agreement.edgeF1();
+        }
         nanos.get(method)[0] += wallNanos;
         megapixels.get(method)[0] += mp;
     }
@@ -82,7 +117,8 @@ public final class EvalReport {
         if (s == null || s.n == 0) {
             return null;
         }
-        return new Mean(s.n, s.psnr / s.n, s.ssim / s.n, s.deltaE / s.n);
+        return new Mean(s.n, s.psnr / s.n, s.ssim / s.n, s.deltaE / s.n, s.identical,
+                cad ? s.dice / s.n : Double.NaN, cad ? s.edgeF1 / s.n : Double.NaN);
     }
 
     /** Mean over modalities of the per-modality means. */
@@ -92,6 +128,9 @@ public final class EvalReport {
         double p = 0;
         double s = 0;
         double d = 0;
+        int identical = 0;
+        double dice = 0;
+        double f1 = 0;
         for (String mod : modalities.keySet()) {
             Mean m = mean(mod, method);
             if (m != null) {
@@ -100,9 +139,12 @@ public final class EvalReport {
                 p += m.psnr();
                 s += m.ssim();
                 d += m.deltaE();
+                identical += m.identical();
+                dice += m.dice();
+                f1 += m.edgeF1();
             }
         }
-        return k == 0 ? null : new Mean(n, p / k, s / k, d / k);
+        return k == 0 ? null : new Mean(n, p / k, s / k, d / k, identical, dice / k, f1 / k);
     }
 
     /** Milliseconds of wall time per megapixel processed, if any. */
@@ -152,6 +194,13 @@ public final class EvalReport {
         putFinite(o, "psnr", round(m.psnr(), 4));
         putFinite(o, "ssim", round(m.ssim(), 5));
         putFinite(o, "deltaE", round(m.deltaE(), 4));
+        if (m.identical() > 0) {
+            o.put("psnr_identical", m.identical());
+        }
+        if (!Double.isNaN(m.dice())) {
+            o.put("dice", round(m.dice(), 5));
+            o.put("edgeF1", round(m.edgeF1(), 5));
+        }
     }
 
     private static void putFinite(ObjectNode o, String name, double v) {
@@ -187,8 +236,9 @@ public final class EvalReport {
     /** A readable table: one block per modality and the average, methods as rows. */
     public synchronized void printTable(PrintStream out) {
         out.printf(Locale.ROOT, "protocol %s, seed %d%n", protocol, seed);
-        String header = String.format(Locale.ROOT, "  %-16s %5s %9s %8s %8s %12s", "method", "n", "PSNR dB", "SSIM",
-                "DeltaE", "ms/MP");
+        String header = String.format(Locale.ROOT, "  %-16s %5s %9s %8s %8s", "method", "n", "PSNR dB", "SSIM",
+                "DeltaE") + (cad ? String.format(Locale.ROOT, " %7s %7s", "Dice", "edgeF1") : "")
+                + String.format(Locale.ROOT, " %12s", "ms/MP");
         for (String mod : modalities.keySet()) {
             out.println(mod);
             out.println(header);
@@ -203,13 +253,15 @@ public final class EvalReport {
         }
     }
 
-    private static void printRow(PrintStream out, String method, Mean m, OptionalDouble ms) {
+    private void printRow(PrintStream out, String method, Mean m, OptionalDouble ms) {
         if (m == null) {
             out.printf(Locale.ROOT, "  %-16s %5s%n", method, "-");
             return;
         }
         String timing = ms != null && ms.isPresent() ? String.format(Locale.ROOT, "%12.1f", ms.getAsDouble()) : "";
-        out.printf(Locale.ROOT, "  %-16s %5d %9.3f %8.4f %8.3f %s%n", method, m.n(), m.psnr(), m.ssim(), m.deltaE(),
-                timing);
+        String psnr = Double.isInfinite(m.psnr()) ? "inf" : String.format(Locale.ROOT, "%.3f", m.psnr());
+        String agreement = cad ? String.format(Locale.ROOT, " %7.4f %7.4f", m.dice(), m.edgeF1()) : "";
+        out.printf(Locale.ROOT, "  %-16s %5d %9s %8.4f %8.3f%s %s%n", method, m.n(), psnr, m.ssim(), m.deltaE(),
+                agreement, timing);
     }
 }

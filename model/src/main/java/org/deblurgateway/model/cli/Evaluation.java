@@ -8,12 +8,12 @@ import org.deblurgateway.model.image.Frame;
 import org.deblurgateway.model.image.FrameNormalizer;
 import org.deblurgateway.model.imageio.ImageFiles;
 import org.deblurgateway.model.inference.Deblurrer;
+import org.deblurgateway.model.metrics.CadAgreement;
 import org.deblurgateway.model.metrics.ImageQuality;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 /**
  * The synthetic-blur evaluation behind {@code deblur eval}: blur each test image with its protocol kernel and
@@ -39,8 +38,11 @@ import java.util.stream.Stream;
  *   <li>Every method restores that blurry Frame: {@code blurry} returns it unchanged; baselines work on it
  *       scaled by the sharp min-max (oracles get the true kernel); networks get the Frame itself through
  *       {@link Deblurrer} (which normalises it its own way). Every output is quantised to the file's sample type,
- *       scaled by the sharp min-max and clipped to [0, 1] before PSNR / SSIM / DeltaE (grey as R=G=B).</li>
+ *       scaled by the sharp min-max and clipped to [0, 1] before PSNR / SSIM / DeltaE (grey as R=G=B) and, with
+ *       {@code cad}, {@link CadAgreement} against the sharp image.</li>
  * </ol>
+ * The {@code sharp} protocol blurs nothing: the "blurry" Frame is the sharp image (oracles get the identity kernel),
+ * so the rows say how much each method changes an image that needed no deblurring.
  * Images run in parallel ({@code jobs}); each network has one Deblurrer, shared (one predictor per concurrent call).
  */
 public final class Evaluation {
@@ -54,19 +56,6 @@ public final class Evaluation {
     private Evaluation(EvalConfig config, Map<String, Deblurrer> networks) {
         this.config = config;
         this.networks = networks;
-    }
-
-    /** Image files of one modality folder, by name, the first {@code limit} (0 = all). */
-    static List<Path> images(Path modalityDir, int limit) throws IOException {
-        try (Stream<Path> files = Files.list(modalityDir)) {
-            Stream<Path> s = files.filter(Files::isRegularFile)
-                    .filter(p -> {
-                        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                        return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg");
-                    })
-                    .sorted();
-            return (limit > 0 ? s.limit(limit) : s).toList();
-        }
     }
 
     /**
@@ -84,21 +73,7 @@ public final class Evaluation {
                         + config.catalog().ids() + ")");
             }
         }
-        if (!Files.isDirectory(config.dataDir())) {
-            throw new IOException("data folder " + config.dataDir() + " does not exist");
-        }
-        Map<String, List<Path>> work = new LinkedHashMap<>();
-        try (Stream<Path> dirs = Files.list(config.dataDir())) {
-            for (Path d : dirs.filter(Files::isDirectory).sorted().toList()) {
-                List<Path> imgs = images(d, config.limit());
-                if (!imgs.isEmpty()) {
-                    work.put(d.getFileName().toString(), imgs);
-                }
-            }
-        }
-        if (work.isEmpty()) {
-            throw new IOException("no <modality>/ folders with PNG or JPEG images in " + config.dataDir());
-        }
+        Map<String, List<Path>> work = TestImages.byModality(config.dataDir(), config.limit());
         Map<String, Deblurrer> networks = new LinkedHashMap<>();
         try {
             for (String m : config.methods()) {
@@ -122,7 +97,7 @@ public final class Evaluation {
     }
 
     private EvalReport runAll(Map<String, List<Path>> work) throws IOException {
-        EvalReport report = new EvalReport(config.protocol().id(), config.seed(), config.methods());
+        EvalReport report = new EvalReport(config.protocol().id(), config.seed(), config.methods(), config.cad());
         ExecutorService pool = Executors.newFixedThreadPool(config.jobs(), r -> {
             Thread t = new Thread(r, "eval-worker");
             t.setDaemon(true);
@@ -140,8 +115,8 @@ public final class Evaluation {
                 for (int i = 0; i < futures.size(); i++) {
                     Map<String, Scored> scored = await(futures.get(i), e.getValue().get(i));
                     for (Map.Entry<String, Scored> s : scored.entrySet()) {
-                        report.add(modality, s.getKey(), s.getValue().quality(), s.getValue().nanos(),
-                                s.getValue().megapixels());
+                        report.add(modality, s.getKey(), s.getValue().quality(), s.getValue().cad(),
+                                s.getValue().nanos(), s.getValue().megapixels());
                     }
                 }
                 LOG.info("{}: {} images in {} s", modality, futures.size(),
@@ -165,8 +140,8 @@ public final class Evaluation {
         }
     }
 
-    /** One method's score on one image. */
-    private record Scored(ImageQuality quality, long nanos, double megapixels) {
+    /** One method's score on one image; {@code cad} null unless asked for. */
+    private record Scored(ImageQuality quality, CadAgreement cad, long nanos, double megapixels) {
     }
 
     private Map<String, Scored> evaluateImage(Path file) throws IOException {
@@ -179,6 +154,7 @@ public final class Evaluation {
         Frame blurry = FrameNormalizer.denormalize(blurred.image(), lo, hi, sharp.bitsStored(), sharp.signed());
         FloatImage blurryN = FrameNormalizer.normalize(blurry, lo, hi);
         double mp = sharp.pixelCount() / 1e6;
+        CadAgreement.Reference cadReference = config.cad() ? CadAgreement.Reference.of(sharpN.image()) : null;
 
         Map<String, Scored> out = new LinkedHashMap<>();
         for (String method : config.methods()) {
@@ -194,7 +170,8 @@ public final class Evaluation {
             }
             long nanos = System.nanoTime() - t0;
             FloatImage scored = clip01(FrameNormalizer.normalize(restored, lo, hi));
-            out.put(method, new Scored(ImageQuality.measure(sharpN.image(), scored), nanos, mp));
+            CadAgreement cad = cadReference == null ? null : cadReference.compare(scored);
+            out.put(method, new Scored(ImageQuality.measure(sharpN.image(), scored), cad, nanos, mp));
         }
         return out;
     }

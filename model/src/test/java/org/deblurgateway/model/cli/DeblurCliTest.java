@@ -65,6 +65,28 @@ class DeblurCliTest {
         return new Frame(w, h, channels, bits, false, s);
     }
 
+    /** Random flat rectangles over a flat background: hard edges in both directions. */
+    static Frame rectangles(int w, int h, int channels, int bits, long seed) {
+        Random r = new Random(seed);
+        int max = (1 << bits) - 1;
+        int[] s = new int[w * h * channels];
+        for (int k = 0; k < 12; k++) {
+            int x0 = r.nextInt(w - 4);
+            int y0 = r.nextInt(h - 4);
+            int x1 = x0 + 3 + r.nextInt(w - x0 - 3);
+            int y1 = y0 + 3 + r.nextInt(h - y0 - 3);
+            int level = r.nextInt(max + 1);
+            for (int y = y0; y < y1; y++) {
+                for (int x = x0; x < x1; x++) {
+                    for (int c = 0; c < channels; c++) {
+                        s[(y * w + x) * channels + c] = c == 0 ? level : max - level;
+                    }
+                }
+            }
+        }
+        return new Frame(w, h, channels, bits, false, s);
+    }
+
     private Path dataset() throws IOException {
         Path data = tmp.resolve("data");
         ImageFiles.write(image(40, 36, 1, 8, 1), data.resolve("grey8/a.png"));
@@ -137,6 +159,107 @@ class DeblurCliTest {
         assertEquals(mean, r.at("/average/wiener-oracle/psnr").asDouble(), 1e-3);
         assertTrue(r.at("/timing/identity/ms_per_megapixel").asDouble() > 0);
         assertTrue(out.toString().contains("average over modalities"), out.toString());
+    }
+
+    @Test
+    void eval_cad_addsDiceAndEdgeF1AfterTheExistingFields() throws IOException {
+        Path data = dataset();
+        Path report = tmp.resolve("cad.json");
+        assertEquals(0, cli(none(), "eval", "--data", data.toString(), "--out", report.toString(), "--cad",
+                "--methods", "blurry,unsharp", "--limit", "2"), err.toString());
+        JsonNode r = new ObjectMapper().readTree(report.toFile());
+        List<String> top = new ArrayList<>();
+        r.fieldNames().forEachRemaining(top::add);
+        assertEquals(List.of("protocol", "seed", "modalities", "average", "timing"), top);
+        boolean someEdgeLost = false;
+        for (String mod : List.of("ct16", "grey8", "rgb")) {
+            for (String method : List.of("blurry", "unsharp")) {
+                JsonNode m = r.at("/modalities/" + mod + "/" + method);
+                List<String> fields = new ArrayList<>();
+                m.fieldNames().forEachRemaining(fields::add);
+                assertEquals(List.of("n", "psnr", "ssim", "deltaE", "dice", "edgeF1"), fields, mod + " " + method);
+                for (String f : List.of("dice", "edgeF1")) {
+                    double v = m.get(f).asDouble();
+                    assertTrue(v >= 0 && v <= 1, mod + " " + method + " " + f + " = " + v);
+                }
+                someEdgeLost |= m.get("edgeF1").asDouble() < 1;
+            }
+        }
+        assertTrue(someEdgeLost, "motion blur moved no edge at all");
+        double mean = (r.at("/modalities/ct16/blurry/edgeF1").asDouble()
+                + r.at("/modalities/grey8/blurry/edgeF1").asDouble()
+                + r.at("/modalities/rgb/blurry/edgeF1").asDouble()) / 3;
+        assertEquals(mean, r.at("/average/blurry/edgeF1").asDouble(), 1e-4);
+        assertTrue(out.toString().contains("edgeF1"), out.toString());
+
+        // without --cad the method objects keep their old fields only
+        Path plain = tmp.resolve("plain.json");
+        assertEquals(0, cli(none(), "eval", "--data", data.toString(), "--out", plain.toString(),
+                "--methods", "blurry", "--limit", "1"), err.toString());
+        List<String> fields = new ArrayList<>();
+        new ObjectMapper().readTree(plain.toFile()).at("/modalities/grey8/blurry").fieldNames()
+                .forEachRemaining(fields::add);
+        assertEquals(List.of("n", "psnr", "ssim", "deltaE"), fields);
+        assertEquals(2, cli(none(), "eval", "--data", data.toString(), "--out", plain.toString(), "--cad=yes"));
+        assertTrue(err.toString().contains("--cad takes no value"), err.toString());
+    }
+
+    @Test
+    void eval_sharpProtocol_blurryIsIdenticalAndItsInfinitePsnrIsNullWithCount() throws IOException {
+        Path data = dataset();
+        Path report = tmp.resolve("sharp.json");
+        assertEquals(0, cli(none(), "eval", "--data", data.toString(), "--out", report.toString(), "--protocol",
+                "sharp", "--cad", "--methods", "blurry,unsharp,wiener-oracle"), err.toString());
+        JsonNode r = new ObjectMapper().readTree(report.toFile());
+        assertEquals("sharp", r.get("protocol").asText());
+        for (String mod : List.of("ct16", "grey8", "rgb")) {
+            JsonNode blurry = r.at("/modalities/" + mod + "/blurry");
+            assertTrue(blurry.get("psnr").isNull(), mod + ": " + blurry);
+            assertEquals(blurry.get("n").asInt(), blurry.get("psnr_identical").asInt(), mod);
+            assertEquals(1.0, blurry.get("ssim").asDouble(), mod);
+            assertEquals(0.0, blurry.get("deltaE").asDouble(), mod);
+            assertEquals(1.0, blurry.get("dice").asDouble(), mod);
+            assertEquals(1.0, blurry.get("edgeF1").asDouble(), mod);
+            // a method that changes the image has a finite PSNR and no identical count
+            JsonNode unsharp = r.at("/modalities/" + mod + "/unsharp");
+            assertTrue(unsharp.get("psnr").isNumber() && unsharp.get("psnr").asDouble() > 20, mod + ": " + unsharp);
+            assertFalse(unsharp.has("psnr_identical"), mod);
+            assertTrue(r.at("/modalities/" + mod + "/wiener-oracle/psnr").asDouble() > 30, mod);
+        }
+        assertTrue(r.at("/average/blurry/psnr").isNull());
+        assertEquals(5, r.at("/average/blurry/psnr_identical").asInt()); // 3 + 1 + 1 images
+        assertTrue(out.toString().matches("(?s).*\\n  blurry +3 +inf .*"), out.toString());
+    }
+
+    @Test
+    void blurScores_motion_blurredScoresHigherAndOneThresholdWithBothRates() throws IOException {
+        // hard-edged images: the smooth ones of dataset() are scored as blurred already, and noise lowers the score
+        Path data = tmp.resolve("edged");
+        ImageFiles.write(rectangles(64, 48, 1, 8, 1), data.resolve("grey8/a.png"));
+        ImageFiles.write(rectangles(57, 70, 1, 8, 2), data.resolve("grey8/b.png"));
+        ImageFiles.write(rectangles(80, 64, 1, 16, 3), data.resolve("ct16/x.png"));
+        ImageFiles.write(rectangles(72, 60, 3, 8, 4), data.resolve("rgb/y.png"));
+        Path scores = tmp.resolve("scores.json");
+        assertEquals(0, cli(none(), "blur-scores", "--data", data.toString(), "--out", scores.toString()),
+                err.toString());
+        JsonNode r = new ObjectMapper().readTree(scores.toFile());
+        for (String mod : List.of("ct16", "grey8", "rgb")) {
+            JsonNode m = r.at("/modalities/" + mod);
+            assertTrue(m.get("n").asInt() > 0, mod);
+            assertEquals(m.get("n").asInt(), m.get("sharp_scores").size());
+            for (int i = 0; i < m.get("n").asInt(); i++) {
+                double sharp = m.get("sharp_scores").get(i).asDouble();
+                double blurred = m.get("blurred_scores").get(i).asDouble();
+                assertTrue(sharp < blurred, mod + " image " + i + ": " + sharp + " vs " + blurred);
+            }
+            double fd = m.at("/at_overall_threshold/sharp_deblurred").asDouble();
+            assertTrue(fd >= 0 && fd <= 1, mod);
+        }
+        double t = r.at("/overall_threshold/min_blur_score").asDouble();
+        assertTrue(t > 0 && t < 1, "threshold " + t);
+        assertTrue(out.toString().contains("overall min-blur-score"), out.toString());
+        assertEquals(2, cli(none(), "blur-scores", "--data", data.toString(), "--out", scores.toString(),
+                "--protocol", "sharp"));
     }
 
     @Test

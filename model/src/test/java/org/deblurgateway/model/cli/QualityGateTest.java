@@ -39,7 +39,7 @@ class QualityGateTest {
         assumeTrue(catalog.has(MODEL), "no shipped " + MODEL + " weights in " + catalog.weightsDir().toAbsolutePath()
                 + ": quality gate skipped");
         EvalConfig config = new EvalConfig(Path.of(shared, "test"), BlurProtocol.MOTION, 1,
-                List.of(Evaluation.BLURRY, MODEL), 5, 2, InferenceOptions.defaults(), catalog);
+                List.of(Evaluation.BLURRY, MODEL), 5, 2, InferenceOptions.defaults(), catalog, false);
         EvalReport report = Evaluation.run(config);
         java.io.ByteArrayOutputStream table = new java.io.ByteArrayOutputStream();
         report.printTable(new java.io.PrintStream(table, true, java.nio.charset.StandardCharsets.UTF_8));

@@ -115,7 +115,7 @@ class RulesParserTest {
 
             @Override
             public Set<String> optionKeys() {
-                return Set.of("model", "forward-original");
+                return Set.of("model", "forward-original", "min-blur-score");
             }
 
             @Override
