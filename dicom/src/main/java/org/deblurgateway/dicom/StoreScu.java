@@ -57,9 +57,6 @@ public final class StoreScu {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreScu.class);
 
-    private static final String IMPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2";
-    private static final String EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1";
-    private static final String EXPLICIT_VR_BIG_ENDIAN = "1.2.840.10008.1.2.2";
     /** 128-byte preamble + "DICM" + the (0002,0000) element itself (tag 4, VR 2, length 2, value 4). */
     private static final int META_BYTES_BEFORE_GROUP = 128 + 4 + 12;
 
@@ -498,16 +495,15 @@ public final class StoreScu {
         }
 
         boolean uncompressed() {
-            return IMPLICIT_VR_LITTLE_ENDIAN.equals(transferSyntaxUid)
-                    || EXPLICIT_VR_LITTLE_ENDIAN.equals(transferSyntaxUid)
-                    || EXPLICIT_VR_BIG_ENDIAN.equals(transferSyntaxUid);
+            return TransferSyntaxes.isUncompressed(transferSyntaxUid);
         }
 
         List<String> offeredSyntaxes() {
             List<String> syntaxes = new ArrayList<>();
             syntaxes.add(transferSyntaxUid);
             if (uncompressed()) {
-                for (String extra : List.of(EXPLICIT_VR_LITTLE_ENDIAN, IMPLICIT_VR_LITTLE_ENDIAN)) {
+                for (String extra : List.of(TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN,
+                        TransferSyntaxes.IMPLICIT_VR_LITTLE_ENDIAN)) {
                     if (!syntaxes.contains(extra)) {
                         syntaxes.add(extra);
                     }
