@@ -8,7 +8,7 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import org.deblurgateway.dicom.AeTitles;
-import org.deblurgateway.dicom.StoreScu;
+import org.deblurgateway.dicom.scu.StoreScu;
 import org.deblurgateway.routes.config.RoutingConfig;
 import org.deblurgateway.routes.forward.RetryPolicy;
 import org.deblurgateway.routes.rules.RuleAction;

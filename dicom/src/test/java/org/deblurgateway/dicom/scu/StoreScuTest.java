@@ -1,4 +1,4 @@
-package org.deblurgateway.dicom;
+package org.deblurgateway.dicom.scu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,9 +22,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.deblurgateway.dicom.TransferSyntaxes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StoreScuTest {
 
     private static final String STORESCP = "/usr/bin/storescp";
-    private static final String EXPLICIT_LE = "1.2.840.10008.1.2.1";
-    private static final String IMPLICIT_LE = "1.2.840.10008.1.2";
+    private static final String EXPLICIT_LE = TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN;
+    private static final String IMPLICIT_LE = TransferSyntaxes.IMPLICIT_VR_LITTLE_ENDIAN;
 
     @TempDir
     Path temp;
@@ -65,8 +67,7 @@ class StoreScuTest {
         Path received = Files.createDirectory(temp.resolve("received"));
         int port = startStorescp(received);
 
-        StoreResult result = scu(Duration.ofSeconds(10)).store(source, new StoreScu.Destination("STORESCP",
-                "127.0.0.1", port));
+        StoreResult result = scu(Duration.ofSeconds(10)).store(source, destination(port));
 
         assertEquals(StoreResult.Outcome.SUCCESS, result.outcome(), result.detail());
         assertEquals(0x0000, result.status());
@@ -233,8 +234,8 @@ class StoreScuTest {
         return new StoreScu("DEBLUR", timeout, timeout);
     }
 
-    private static StoreScu.Destination destination(int port) {
-        return new StoreScu.Destination("STORESCP", "127.0.0.1", port);
+    private static Destination destination(int port) {
+        return new Destination("storescp", "STORESCP", "127.0.0.1", port, Optional.empty());
     }
 
     private int startStorescp(Path outputDir, String... options) throws IOException, InterruptedException {

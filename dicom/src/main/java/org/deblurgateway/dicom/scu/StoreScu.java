@@ -1,4 +1,4 @@
-package org.deblurgateway.dicom;
+package org.deblurgateway.dicom.scu;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
@@ -42,6 +42,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.deblurgateway.dicom.TransferSyntaxes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,21 +87,8 @@ public final class StoreScu {
     private final Duration connectTimeout;
     private final Duration responseTimeout;
 
-    /** Where to send: the peer's AE title and network address. */
-    public record Destination(String calledAeTitle, String host, int port) {
-        public Destination {
-            Objects.requireNonNull(calledAeTitle, "calledAeTitle");
-            Objects.requireNonNull(host, "host");
-        }
-
-        @Override
-        public String toString() {
-            return calledAeTitle + "@" + host + ":" + port;
-        }
-    }
-
     /**
-     * @param callingAeTitle  our AE title on outgoing associations (unless a call names another)
+     * @param callingAeTitle  our AE title on outgoing associations (unless the destination names another)
      * @param connectTimeout  limit for the TCP connect plus the A-ASSOCIATE-AC/RJ answer
      * @param responseTimeout limit for each read from the peer once associated (C-STORE-RSP, A-RELEASE-RP), and for
      *                        a data set send without progress (a peer that stops reading)
@@ -111,13 +99,11 @@ public final class StoreScu {
         this.responseTimeout = Objects.requireNonNull(responseTimeout, "responseTimeout");
     }
 
-    /** Sends {@code file} to {@code destination} with the default calling AE title. Never throws. */
+    /**
+     * Sends {@code file} to {@code destination}, as the destination's calling AE title or else our default one.
+     * Never throws; every failure is a result.
+     */
     public StoreResult store(Path file, Destination destination) {
-        return store(file, destination, callingAeTitle);
-    }
-
-    /** Sends {@code file} to {@code destination} as {@code callingAe}. Never throws; every failure is a result. */
-    public StoreResult store(Path file, Destination destination, String callingAe) {
         StoredObject object;
         try {
             object = StoredObject.read(file);
@@ -133,7 +119,7 @@ public final class StoreScu {
 
         Association association;
         try {
-            association = associate(destination, callingAe, object);
+            association = associate(destination, destination.callingAeTitle().orElse(callingAeTitle), object);
         } catch (AssociationFailure failure) {
             return failure.result;
         }
@@ -155,7 +141,7 @@ public final class StoreScu {
                 release(association);
                 released = true;
                 return StoreResult.failure(StoreResult.Outcome.NO_PRESENTATION_CONTEXT,
-                        "peer " + destination + " accepted no presentation context for SOP class "
+                        "peer " + destination.address() + " accepted no presentation context for SOP class "
                                 + object.sopClassUid() + " in " + object.offeredSyntaxes(), true);
             }
             StatusHandler handler = new StatusHandler();
@@ -170,7 +156,7 @@ public final class StoreScu {
             if (!handler.answered()) {
                 association.abort();
                 released = true;
-                return StoreResult.failure(StoreResult.Outcome.ABORTED, "no C-STORE-RSP from " + destination, true);
+                return StoreResult.failure(StoreResult.Outcome.ABORTED, "no C-STORE-RSP from " + destination.address(), true);
             }
             StoreResult result = StoreResult.ofStatus(handler.getStatus(), syntax);
             if (handler.errorComment() != null) {
@@ -183,22 +169,22 @@ public final class StoreScu {
         } catch (AReleaseException e) {
             released = true;
             return StoreResult.failure(StoreResult.Outcome.ABORTED,
-                    "peer " + destination + " released the association before answering", true);
+                    "peer " + destination.address() + " released the association before answering", true);
         } catch (SocketTimeoutException e) {
             return StoreResult.failure(StoreResult.Outcome.TIMEOUT,
-                    "no answer from " + destination + " within " + responseTimeout, true);
+                    "no answer from " + destination.address() + " within " + responseTimeout, true);
         } catch (DicomNetworkException | IOException | DicomException | RuntimeException e) {
             if (watch != null && watch.fired()) {
                 released = true; // the watchdog closed the socket; nothing left to abort
-                return StoreResult.failure(StoreResult.Outcome.TIMEOUT, "peer " + destination
+                return StoreResult.failure(StoreResult.Outcome.TIMEOUT, "peer " + destination.address()
                         + " stopped reading the data set for more than " + responseTimeout, true);
             }
             if (isTimeout(e)) {
                 return StoreResult.failure(StoreResult.Outcome.TIMEOUT,
-                        "no answer from " + destination + " within " + responseTimeout, true);
+                        "no answer from " + destination.address() + " within " + responseTimeout, true);
             }
             return StoreResult.failure(StoreResult.Outcome.ABORTED,
-                    "association with " + destination + " failed: " + e, true);
+                    "association with " + destination.address() + " failed: " + e, true);
         } finally {
             if (watch != null) {
                 watch.close();
@@ -229,12 +215,12 @@ public final class StoreScu {
         } catch (TimeoutException e) {
             abandon(pending, lock, abandoned);
             throw new AssociationFailure(StoreResult.failure(StoreResult.Outcome.TIMEOUT,
-                    "no association with " + destination + " within " + connectTimeout, false));
+                    "no association with " + destination.address() + " within " + connectTimeout, false));
         } catch (InterruptedException e) {
             abandon(pending, lock, abandoned);
             Thread.currentThread().interrupt();
             throw new AssociationFailure(StoreResult.failure(StoreResult.Outcome.ABORTED,
-                    "interrupted while associating with " + destination, false));
+                    "interrupted while associating with " + destination.address(), false));
         } catch (ExecutionException e) {
             throw new AssociationFailure(classifyAssociationFailure(e.getCause(), destination));
         }
@@ -260,7 +246,7 @@ public final class StoreScu {
             boolean permanent = message.contains("rejected-permanent");
             return StoreResult.failure(permanent ? StoreResult.Outcome.ASSOCIATION_REJECTED_PERMANENT
                     : StoreResult.Outcome.ASSOCIATION_REJECTED_TRANSIENT,
-                    "association rejected by " + destination + ": " + message.replace('\n', ' ').trim(), false);
+                    "association rejected by " + destination.address() + ": " + message.replace('\n', ' ').trim(), false);
         }
         // PixelMed wraps socket exceptions into DicomNetworkException("A-P-ABORT indication - ... <exception>").
         if (cause instanceof ConnectException || cause instanceof UnknownHostException
@@ -268,14 +254,14 @@ public final class StoreScu {
                 || message.contains("java.net.UnknownHostException")
                 || message.contains("java.net.NoRouteToHostException")) {
             return StoreResult.failure(StoreResult.Outcome.CONNECT_FAILED,
-                    "cannot connect to " + destination + ": " + cause, false);
+                    "cannot connect to " + destination.address() + ": " + cause, false);
         }
         if (isTimeout(cause)) {
             return StoreResult.failure(StoreResult.Outcome.TIMEOUT,
-                    "no association with " + destination + ": " + cause, false);
+                    "no association with " + destination.address() + ": " + cause, false);
         }
         return StoreResult.failure(StoreResult.Outcome.ABORTED,
-                "association with " + destination + " failed: " + message.replace('\n', ' ').trim(), false);
+                "association with " + destination.address() + " failed: " + message.replace('\n', ' ').trim(), false);
     }
 
     private static boolean isTimeout(Throwable failure) {
