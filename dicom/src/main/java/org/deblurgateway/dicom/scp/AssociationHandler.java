@@ -13,6 +13,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import org.deblurgateway.dicom.net.AssociateRequest;
+import org.deblurgateway.dicom.net.AssociationRejection;
+import org.deblurgateway.dicom.net.DimseCommand;
+import org.deblurgateway.dicom.net.Pdus;
+import org.deblurgateway.dicom.net.PresentationContextDecision;
+import org.deblurgateway.dicom.net.ProtocolException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

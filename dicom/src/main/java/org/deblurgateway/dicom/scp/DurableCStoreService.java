@@ -9,6 +9,8 @@ import org.deblurgateway.dicom.DataSetReader;
 import org.deblurgateway.dicom.DataSetSummary;
 import org.deblurgateway.dicom.DicomUids;
 import org.deblurgateway.dicom.MalformedDataSetException;
+import org.deblurgateway.dicom.net.DimseCommand;
+import org.deblurgateway.dicom.net.PresentationContextDecision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,87 +1,42 @@
 package org.deblurgateway.dicom.scu;
 
-import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.DicomOutputStream;
 import com.pixelmed.dicom.DicomStreamCopier;
-import com.pixelmed.dicom.TagFromName;
-import com.pixelmed.network.AReleaseException;
-import com.pixelmed.network.Association;
-import com.pixelmed.network.AssociationFactory;
-import com.pixelmed.network.CStoreRequestCommandMessage;
-import com.pixelmed.network.CompositeResponseHandler;
-import com.pixelmed.network.DicomNetworkException;
-import com.pixelmed.network.PresentationContext;
 import java.io.BufferedInputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.reflect.Field;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedList;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.deblurgateway.dicom.TransferSyntaxes;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Optional;
+import org.deblurgateway.dicom.net.DimseCommand;
+import org.deblurgateway.dicom.net.PresentationContextDecision;
+import org.deblurgateway.dicom.net.ProtocolException;
 
 /**
  * C-STORE SCU: sends one stored DICOM file to a peer AE and reports the peer's actual C-STORE-RSP status.
  *
- * <p>Built on PixelMed's {@code Association} rather than {@code StorageSOPClassSCU}, which only reports
- * success/failure. The file is sent in the transfer syntax it is stored in; an uncompressed file additionally offers
- * explicit and implicit VR little endian (converted on the fly if the peer only accepts those), a compressed or deflated
- * file offers only its own syntax (no transcoding). One association per object. Thread-safe.
+ * <p>The file is sent in the transfer syntax it is stored in; an uncompressed file additionally offers explicit and
+ * implicit VR little endian (converted on the fly if the peer only accepts those), a compressed or deflated file
+ * offers only its own syntax (no transcoding). One association per object, on a socket of our own
+ * ({@link OutgoingAssociation}). Thread-safe.
  */
 public final class StoreScu {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StoreScu.class);
-
-    /** 128-byte preamble + "DICM" + the (0002,0000) element itself (tag 4, VR 2, length 2, value 4). */
-    private static final int META_BYTES_BEFORE_GROUP = 128 + 4 + 12;
-
-    /**
-     * Association set-up runs on its own thread: PixelMed opens the socket and waits for A-ASSOCIATE-AC inside a
-     * constructor without any timeout, so the caller waits on a future and abandons it when the peer is silent.
-     */
-    private static final ExecutorService CONNECTOR = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "store-scu-connect-" + ConnectorThreads.NEXT.incrementAndGet());
-        thread.setDaemon(true);
-        return thread;
-    });
-
-    /**
-     * Watches data-set sends: a socket write has no timeout of its own, so a peer that stops reading (its receive
-     * buffer full) would block the sender forever. A send without progress for the response timeout has its socket
-     * closed, which ends the blocked write.
-     */
-    private static final ScheduledExecutorService SEND_WATCHDOG = Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-                Thread thread = new Thread(runnable, "store-scu-send-watchdog");
-                thread.setDaemon(true);
-                return thread;
-            });
+    /** One C-STORE per association: its Message ID is always the first. */
+    private static final int MESSAGE_ID = 1;
+    /** The status a C-STORE-RSP without a Status element counts as (none of the defined ones). */
+    private static final int MISSING_STATUS = 0xFFFF;
 
     private final String callingAeTitle;
     private final Duration connectTimeout;
@@ -117,174 +72,93 @@ public final class StoreScu {
             return StoreResult.failure(StoreResult.Outcome.LOCAL_ERROR, object.problem() + ": " + file, false);
         }
 
-        Association association;
+        OutgoingAssociation association;
         try {
-            association = associate(destination, destination.callingAeTitle().orElse(callingAeTitle), object);
-        } catch (AssociationFailure failure) {
-            return failure.result;
+            association = OutgoingAssociation.open(destination, destination.callingAeTitle().orElse(callingAeTitle),
+                    object.presentationContexts(), connectTimeout, responseTimeout);
+        } catch (OutgoingAssociation.RejectedException e) {
+            return StoreResult.failure(e.reject().permanent() ? StoreResult.Outcome.ASSOCIATION_REJECTED_PERMANENT
+                    : StoreResult.Outcome.ASSOCIATION_REJECTED_TRANSIENT,
+                    "association rejected by " + destination.address() + ": " + e.reject(), false);
+        } catch (ConnectException | UnknownHostException | NoRouteToHostException e) {
+            return StoreResult.failure(StoreResult.Outcome.CONNECT_FAILED,
+                    "cannot connect to " + destination.address() + ": " + e, false);
+        } catch (SocketTimeoutException e) {
+            return StoreResult.failure(StoreResult.Outcome.TIMEOUT,
+                    "no association with " + destination.address() + " within " + connectTimeout, false);
+        } catch (IOException | ProtocolException | RuntimeException e) {
+            return StoreResult.failure(StoreResult.Outcome.ABORTED,
+                    "association with " + destination.address() + " failed: " + e, false);
         }
-        return sendOnAssociation(association, object, destination);
+        try (association) {
+            return send(association, object, destination);
+        }
     }
 
-    private StoreResult sendOnAssociation(Association association, StoredObject object, Destination destination) {
-        boolean released = false;
-        Socket socket = socketOf(association);
-        SendWatch watch = null;
+    private StoreResult send(OutgoingAssociation association, StoredObject object, Destination destination) {
+        Optional<PresentationContextDecision> context = pickPresentationContext(association, object);
+        if (context.isEmpty()) {
+            association.release();
+            return StoreResult.failure(StoreResult.Outcome.NO_PRESENTATION_CONTEXT,
+                    "peer " + destination.address() + " accepted no presentation context for SOP class "
+                            + object.sopClassUid() + " in " + object.offeredSyntaxes(), true);
+        }
+        int contextId = context.get().id();
+        String syntax = context.get().transferSyntax();
+        SendWatch watch = new SendWatch(association::closeSocket, responseTimeout);
         try {
-            setReadTimeout(socket);
-            byte contextId;
-            String syntax;
-            try {
-                contextId = pickPresentationContext(association, object);
-                syntax = association.getTransferSyntaxForPresentationContextID(contextId);
-            } catch (DicomNetworkException e) {
-                release(association);
-                released = true;
-                return StoreResult.failure(StoreResult.Outcome.NO_PRESENTATION_CONTEXT,
-                        "peer " + destination.address() + " accepted no presentation context for SOP class "
-                                + object.sopClassUid() + " in " + object.offeredSyntaxes(), true);
-            }
-            StatusHandler handler = new StatusHandler();
-            association.setReceivedDataHandler(handler);
-            CStoreRequestCommandMessage command =
-                    new CStoreRequestCommandMessage(object.sopClassUid(), object.sopInstanceUid());
-            watch = new SendWatch(socket, responseTimeout);
-            association.send(contextId, command.getBytes(), null);
-            sendDataSet(association, contextId, syntax, object, watch);
+            association.sendCommand(contextId,
+                    DimseCommand.storeRequest(MESSAGE_ID, object.sopClassUid(), object.sopInstanceUid()));
+            sendDataSet(watch.watched(association.dataSet(contextId)), syntax, object);
             watch.close();
-            association.waitForCommandPDataPDUs();
-            if (!handler.answered()) {
+            DimseCommand response = association.readCommand();
+            if (response.commandField() != DimseCommand.C_STORE_RSP) {
                 association.abort();
-                released = true;
-                return StoreResult.failure(StoreResult.Outcome.ABORTED, "no C-STORE-RSP from " + destination.address(), true);
+                return StoreResult.failure(StoreResult.Outcome.ABORTED,
+                        "no C-STORE-RSP from " + destination.address(), true);
             }
-            StoreResult result = StoreResult.ofStatus(handler.getStatus(), syntax);
-            if (handler.errorComment() != null) {
+            int status = response.status() == DimseCommand.NO_STATUS ? MISSING_STATUS : response.status();
+            StoreResult result = StoreResult.ofStatus(status, syntax);
+            if (response.errorComment() != null) {
                 result = new StoreResult(result.outcome(), result.status(),
-                        result.detail() + " (" + handler.errorComment() + ")", true, syntax);
+                        result.detail() + " (" + response.errorComment() + ")", true, syntax);
             }
-            release(association);
-            released = true;
+            association.release();
             return result;
-        } catch (AReleaseException e) {
-            released = true;
+        } catch (OutgoingAssociation.PeerReleasedException e) {
             return StoreResult.failure(StoreResult.Outcome.ABORTED,
                     "peer " + destination.address() + " released the association before answering", true);
         } catch (SocketTimeoutException e) {
+            association.abort();
             return StoreResult.failure(StoreResult.Outcome.TIMEOUT,
                     "no answer from " + destination.address() + " within " + responseTimeout, true);
-        } catch (DicomNetworkException | IOException | DicomException | RuntimeException e) {
-            if (watch != null && watch.fired()) {
-                released = true; // the watchdog closed the socket; nothing left to abort
+        } catch (IOException | ProtocolException | DicomException | RuntimeException e) {
+            if (watch.fired()) {
+                // The watchdog closed the socket; nothing left to abort.
                 return StoreResult.failure(StoreResult.Outcome.TIMEOUT, "peer " + destination.address()
                         + " stopped reading the data set for more than " + responseTimeout, true);
             }
-            if (isTimeout(e)) {
-                return StoreResult.failure(StoreResult.Outcome.TIMEOUT,
-                        "no answer from " + destination.address() + " within " + responseTimeout, true);
-            }
+            association.abort();
             return StoreResult.failure(StoreResult.Outcome.ABORTED,
                     "association with " + destination.address() + " failed: " + e, true);
         } finally {
-            if (watch != null) {
-                watch.close();
-            }
-            if (!released) {
-                abortQuietly(association);
-            }
+            watch.close();
         }
     }
 
-    private Association associate(Destination destination, String callingAe, StoredObject object)
-            throws AssociationFailure {
-        LinkedList<PresentationContext> contexts = object.presentationContexts();
-        Object lock = new Object();
-        boolean[] abandoned = {false};
-        Future<Association> pending = CONNECTOR.submit(() -> {
-            Association created = AssociationFactory.createNewAssociation(destination.host(), destination.port(),
-                    destination.calledAeTitle(), callingAe, contexts, null, false);
-            synchronized (lock) {
-                if (abandoned[0]) {
-                    abortQuietly(created);
-                }
-            }
-            return created;
-        });
-        try {
-            return pending.get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            abandon(pending, lock, abandoned);
-            throw new AssociationFailure(StoreResult.failure(StoreResult.Outcome.TIMEOUT,
-                    "no association with " + destination.address() + " within " + connectTimeout, false));
-        } catch (InterruptedException e) {
-            abandon(pending, lock, abandoned);
-            Thread.currentThread().interrupt();
-            throw new AssociationFailure(StoreResult.failure(StoreResult.Outcome.ABORTED,
-                    "interrupted while associating with " + destination.address(), false));
-        } catch (ExecutionException e) {
-            throw new AssociationFailure(classifyAssociationFailure(e.getCause(), destination));
+    private static Optional<PresentationContextDecision> pickPresentationContext(OutgoingAssociation association,
+            StoredObject object) {
+        Optional<PresentationContextDecision> own =
+                association.accepted(object.sopClassUid(), object.transferSyntaxUid());
+        if (own.isPresent() || !object.uncompressed()) {
+            return own;
         }
+        // Accepted only in one of the other uncompressed syntaxes we offered: the data set is converted on the fly.
+        return association.accepted(object.sopClassUid());
     }
 
-    private static void abandon(Future<Association> pending, Object lock, boolean[] abandoned) {
-        synchronized (lock) {
-            abandoned[0] = true;
-            if (pending.isDone()) {
-                try {
-                    abortQuietly(pending.get());
-                } catch (InterruptedException | ExecutionException ignored) {
-                    // nothing was established, nothing to abort
-                }
-            }
-        }
-        pending.cancel(true);
-    }
-
-    static StoreResult classifyAssociationFailure(Throwable cause, Destination destination) {
-        String message = String.valueOf(cause.getMessage());
-        if (cause instanceof DicomNetworkException && message.startsWith("A-ASSOCIATE-RJ")) {
-            boolean permanent = message.contains("rejected-permanent");
-            return StoreResult.failure(permanent ? StoreResult.Outcome.ASSOCIATION_REJECTED_PERMANENT
-                    : StoreResult.Outcome.ASSOCIATION_REJECTED_TRANSIENT,
-                    "association rejected by " + destination.address() + ": " + message.replace('\n', ' ').trim(), false);
-        }
-        // PixelMed wraps socket exceptions into DicomNetworkException("A-P-ABORT indication - ... <exception>").
-        if (cause instanceof ConnectException || cause instanceof UnknownHostException
-                || cause instanceof NoRouteToHostException || message.contains("java.net.ConnectException")
-                || message.contains("java.net.UnknownHostException")
-                || message.contains("java.net.NoRouteToHostException")) {
-            return StoreResult.failure(StoreResult.Outcome.CONNECT_FAILED,
-                    "cannot connect to " + destination.address() + ": " + cause, false);
-        }
-        if (isTimeout(cause)) {
-            return StoreResult.failure(StoreResult.Outcome.TIMEOUT,
-                    "no association with " + destination.address() + ": " + cause, false);
-        }
-        return StoreResult.failure(StoreResult.Outcome.ABORTED,
-                "association with " + destination.address() + " failed: " + message.replace('\n', ' ').trim(), false);
-    }
-
-    private static boolean isTimeout(Throwable failure) {
-        return failure instanceof SocketTimeoutException || failure.getCause() instanceof SocketTimeoutException
-                || String.valueOf(failure.getMessage()).contains("java.net.SocketTimeoutException");
-    }
-
-    private static byte pickPresentationContext(Association association, StoredObject object)
-            throws DicomNetworkException {
-        try {
-            return association.getSuitablePresentationContextID(object.sopClassUid(), object.transferSyntaxUid());
-        } catch (DicomNetworkException notInOwnSyntax) {
-            if (!object.uncompressed()) {
-                throw notInOwnSyntax;
-            }
-            // Accepted only in one of the other uncompressed syntaxes we offered: the data set is converted on the fly.
-            return association.getSuitablePresentationContextID(object.sopClassUid());
-        }
-    }
-
-    private static void sendDataSet(Association association, byte contextId, String syntax, StoredObject object,
-            SendWatch watch) throws DicomNetworkException, IOException, DicomException {
-        OutputStream out = watch.watched(association.getAssociationOutputStream(contextId));
+    private static void sendDataSet(OutputStream out, String syntax, StoredObject object)
+            throws IOException, DicomException {
         if (syntax.equals(object.transferSyntaxUid())) {
             // Same syntax: the stored bytes after the meta header go out unchanged (also right for deflate).
             try (InputStream in = new BufferedInputStream(Files.newInputStream(object.file()))) {
@@ -300,218 +174,5 @@ public final class StoreScu {
                 new DicomStreamCopier(in, new DicomOutputStream(out, null, syntax));
             }
         }
-    }
-
-    /** PixelMed keeps the association's socket to itself; timeouts need it. Null if it cannot be had. */
-    private static Socket socketOf(Association association) {
-        try {
-            Field socketField = Association.class.getDeclaredField("socket");
-            socketField.setAccessible(true);
-            return (Socket) socketField.get(association);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warn("DGW-SCU-001 cannot reach the association socket; a silent peer may block this sender: {}",
-                    e.toString());
-            return null;
-        }
-    }
-
-    private void setReadTimeout(Socket socket) {
-        if (socket == null) {
-            return;
-        }
-        try {
-            socket.setSoTimeout(Math.toIntExact(Math.max(1, responseTimeout.toMillis())));
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("DGW-SCU-001 cannot set the response timeout on the association socket; a silent peer may "
-                    + "block this sender: {}", e.toString());
-        }
-    }
-
-    /** Progress of one send; closes the socket when no write has completed for the limit. */
-    private static final class SendWatch implements AutoCloseable {
-        private final Socket socket;
-        private final long limitNanos;
-        private volatile long lastProgress = System.nanoTime();
-        private volatile boolean fired;
-        private final ScheduledFuture<?> check;
-
-        SendWatch(Socket socket, Duration limit) {
-            this.socket = socket;
-            this.limitNanos = limit.toNanos();
-            long period = Math.max(10, Math.min(1000, limit.toMillis() / 4));
-            this.check = socket == null ? null
-                    : SEND_WATCHDOG.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
-        }
-
-        private void check() {
-            if (!fired && System.nanoTime() - lastProgress > limitNanos) {
-                fired = true;
-                try {
-                    socket.close(); // ends a write blocked on a full peer buffer; A-ABORT would block the same way
-                } catch (IOException e) {
-                    LOG.debug("closing a stalled association socket failed: {}", e.toString());
-                }
-                check.cancel(false);
-            }
-        }
-
-        boolean fired() {
-            return fired;
-        }
-
-        OutputStream watched(OutputStream out) {
-            return new FilterOutputStream(out) {
-                @Override
-                public void write(int b) throws IOException {
-                    out.write(b);
-                    lastProgress = System.nanoTime();
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
-                    lastProgress = System.nanoTime();
-                }
-
-                @Override
-                public void flush() throws IOException {
-                    out.flush();
-                    lastProgress = System.nanoTime();
-                }
-
-                @Override
-                public void close() throws IOException {
-                    out.close();
-                    lastProgress = System.nanoTime();
-                }
-            };
-        }
-
-        @Override
-        public void close() {
-            if (check != null) {
-                check.cancel(false);
-            }
-        }
-    }
-
-    private static void release(Association association) {
-        try {
-            association.release();
-        } catch (DicomNetworkException | RuntimeException e) {
-            LOG.debug("A-RELEASE failed, aborting: {}", e.toString());
-            abortQuietly(association);
-        }
-    }
-
-    private static void abortQuietly(Association association) {
-        try {
-            association.abort();
-        } catch (DicomNetworkException | RuntimeException e) {
-            LOG.debug("A-ABORT failed: {}", e.toString());
-        }
-    }
-
-    /** Thrown inside this class when no association could be made; carries the result to return. */
-    private static final class AssociationFailure extends Exception {
-        private final transient StoreResult result;
-
-        AssociationFailure(StoreResult result) {
-            super(result.detail(), null, false, false);
-            this.result = result;
-        }
-    }
-
-    /** Reads the Status and Error Comment of a C-STORE-RSP. */
-    private static final class StatusHandler extends CompositeResponseHandler {
-        private boolean answered;
-        private String errorComment;
-
-        @Override
-        protected void evaluateStatusAndSetSuccess(AttributeList list) {
-            answered = true;
-            status = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Status, 0xFFFF);
-            errorComment = Attribute.getSingleStringValueOrNull(list, TagFromName.ErrorComment);
-            success = status == 0x0000 || status == 0xB000 || status == 0xB006 || status == 0xB007;
-        }
-
-        boolean answered() {
-            return answered;
-        }
-
-        String errorComment() {
-            return errorComment;
-        }
-    }
-
-    /** The meta information of a stored file that decides what is offered and how it is sent. */
-    private record StoredObject(Path file, String sopClassUid, String sopInstanceUid, String transferSyntaxUid,
-            long dataSetOffset, String problem) {
-
-        static StoredObject read(Path file) throws IOException, DicomException {
-            try (DicomInputStream in = new DicomInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-                if (!in.haveMetaHeader()) {
-                    return new StoredObject(file, null, null, null, 0, "no DICOM file meta information (Part 10)");
-                }
-                AttributeList meta = new AttributeList();
-                meta.readOnlyMetaInformationHeader(in);
-                String sopClass = Attribute.getSingleStringValueOrNull(meta, TagFromName.MediaStorageSOPClassUID);
-                String sopInstance =
-                        Attribute.getSingleStringValueOrNull(meta, TagFromName.MediaStorageSOPInstanceUID);
-                String syntax = Attribute.getSingleStringValueOrNull(meta, TagFromName.TransferSyntaxUID);
-                long groupLength = Attribute.getSingleLongValueOrDefault(meta,
-                        TagFromName.FileMetaInformationGroupLength, -1);
-                String problem = null;
-                if (sopClass == null || sopClass.isBlank()) {
-                    problem = "no Media Storage SOP Class UID in the meta information";
-                } else if (sopInstance == null || sopInstance.isBlank()) {
-                    problem = "no Media Storage SOP Instance UID in the meta information";
-                } else if (syntax == null || syntax.isBlank()) {
-                    problem = "no Transfer Syntax UID in the meta information";
-                } else if (groupLength <= 0) {
-                    problem = "no File Meta Information Group Length";
-                }
-                return new StoredObject(file, trim(sopClass), trim(sopInstance), trim(syntax),
-                        META_BYTES_BEFORE_GROUP + groupLength, problem);
-            }
-        }
-
-        private static String trim(String uid) {
-            return uid == null ? null : uid.trim();
-        }
-
-        boolean uncompressed() {
-            return TransferSyntaxes.isUncompressed(transferSyntaxUid);
-        }
-
-        List<String> offeredSyntaxes() {
-            List<String> syntaxes = new ArrayList<>();
-            syntaxes.add(transferSyntaxUid);
-            if (uncompressed()) {
-                for (String extra : List.of(TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN,
-                        TransferSyntaxes.IMPLICIT_VR_LITTLE_ENDIAN)) {
-                    if (!syntaxes.contains(extra)) {
-                        syntaxes.add(extra);
-                    }
-                }
-            }
-            return syntaxes;
-        }
-
-        /** One presentation context per offered syntax, own syntax first, so the peer can accept any of them. */
-        LinkedList<PresentationContext> presentationContexts() {
-            LinkedList<PresentationContext> contexts = new LinkedList<>();
-            byte id = 1;
-            for (String syntax : offeredSyntaxes()) {
-                contexts.add(new PresentationContext(id, sopClassUid, syntax));
-                id += 2;
-            }
-            return contexts;
-        }
-    }
-
-    /** Names connector threads uniquely. */
-    private static final class ConnectorThreads {
-        static final AtomicInteger NEXT = new AtomicInteger();
     }
 }

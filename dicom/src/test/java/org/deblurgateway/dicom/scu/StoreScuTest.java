@@ -27,6 +27,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.deblurgateway.dicom.TransferSyntaxes;
+import org.deblurgateway.dicom.scp.DicomListener;
+import org.deblurgateway.dicom.scp.ListenerSettings;
+import org.deblurgateway.dicom.scp.ReceivedObject;
+import org.deblurgateway.dicom.scp.RecordingIngest;
+import org.deblurgateway.dicom.scp.Spool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,6 +93,43 @@ class StoreScuTest {
         assertEquals(StoreResult.Outcome.SUCCESS, result.outcome(), result.detail());
         assertEquals(IMPLICIT_LE, result.transferSyntaxUid());
         assertSameDataSet(source, onlyFile(received));
+    }
+
+    @Test
+    void store_peerWithSmallMaxPdu_dataSetInManyFragmentsArrivesWhole() throws Exception {
+        // 32 KiB of pixel data to a peer that takes PDUs of at most 4 KiB: many P-DATA-TF fragments, the last flagged.
+        Path source = writeImage(temp.resolve("in.dcm"), SOPClass.SecondaryCaptureImageStorage, EXPLICIT_LE, 128, 128);
+        Path received = Files.createDirectory(temp.resolve("received"));
+        int port = startStorescp(received, "--max-pdu", "4096");
+
+        StoreResult result = scu(Duration.ofSeconds(10)).store(source, destination(port));
+
+        assertEquals(StoreResult.Outcome.SUCCESS, result.outcome(), result.detail());
+        assertSameDataSet(source, onlyFile(received));
+    }
+
+    @Test
+    void store_toOurOwnListener_storedAndAnnouncedWithTheDestinationsCallingAeTitle() throws Exception {
+        Path source = writeImage(temp.resolve("in.dcm"), SOPClass.SecondaryCaptureImageStorage, IMPLICIT_LE);
+        RecordingIngest ingest = new RecordingIngest();
+        DicomListener listener = new DicomListener(new ListenerSettings(Set.of("DEBLUR"), Optional.empty(),
+                "127.0.0.1", 0, 65536, 2, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5)),
+                new Spool(temp.resolve("data")), ingest);
+        listener.start();
+        try {
+            Destination ours = new Destination("self", "DEBLUR", "127.0.0.1", listener.port(), Optional.of("SENDER"));
+
+            StoreResult result = scu(Duration.ofSeconds(10)).store(source, ours);
+
+            assertEquals(StoreResult.Outcome.SUCCESS, result.outcome(), result.detail());
+            assertEquals(IMPLICIT_LE, result.transferSyntaxUid());
+            assertEquals(1, ingest.announced().size());
+            ReceivedObject announced = ingest.announced().get(0);
+            assertEquals("SENDER", announced.callingAeTitle());
+            assertSameDataSet(source, temp.resolve("data").resolve(announced.spoolPath()));
+        } finally {
+            listener.stop();
+        }
     }
 
     @Test
