@@ -1,14 +1,39 @@
 package org.deblurgateway.dicom;
 
-/** Transfer syntax UIDs the gateway treats specially when it reads what it received. */
+import java.util.Set;
+
+/**
+ * Transfer syntax UIDs the gateway treats specially (PS3.5 section 10, PS3.6 Annex A) and what they say about the
+ * encoding of a data set. The one home for these UIDs: the listener, the sender and the pixel codec read them here.
+ */
 public final class TransferSyntaxes {
 
     public static final String IMPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2";
     public static final String EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1";
     public static final String DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1.99";
     public static final String EXPLICIT_VR_BIG_ENDIAN = "1.2.840.10008.1.2.2";
+    public static final String RLE_LOSSLESS = "1.2.840.10008.1.2.5";
+
+    /** Neither deflated nor encapsulated: the data set bytes can be re-encoded in another of these element by element. */
+    private static final Set<String> UNCOMPRESSED =
+            Set.of(IMPLICIT_VR_LITTLE_ENDIAN, EXPLICIT_VR_LITTLE_ENDIAN, EXPLICIT_VR_BIG_ENDIAN);
 
     private TransferSyntaxes() {
+    }
+
+    /** True for implicit/explicit VR little endian and explicit VR big endian (not deflated, not encapsulated). */
+    public static boolean isUncompressed(String uid) {
+        return UNCOMPRESSED.contains(uid);
+    }
+
+    /** True where the pixel data is native (plain sample values): the uncompressed syntaxes and deflate. */
+    public static boolean isNative(String uid) {
+        return isUncompressed(uid) || DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN.equals(uid);
+    }
+
+    /** True for explicit VR big endian, the one standard syntax whose sample values are big endian. */
+    public static boolean isBigEndian(String uid) {
+        return EXPLICIT_VR_BIG_ENDIAN.equals(uid);
     }
 
     /** How the data set of an object in transfer syntax {@code uid} is encoded on the byte level. */

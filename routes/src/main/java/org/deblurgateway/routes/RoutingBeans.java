@@ -7,10 +7,10 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
-import org.deblurgateway.dicom.StoreScu;
+import org.deblurgateway.dicom.AeTitles;
+import org.deblurgateway.dicom.scu.StoreScu;
 import org.deblurgateway.routes.config.RoutingConfig;
 import org.deblurgateway.routes.forward.RetryPolicy;
-import org.deblurgateway.routes.rules.AeTitles;
 import org.deblurgateway.routes.rules.RuleAction;
 import org.deblurgateway.routes.rules.RuleSet;
 import org.deblurgateway.routes.rules.RulesParser;
@@ -42,7 +42,7 @@ public class RoutingBeans {
         RoutingConfig.Forward forward = config.forward();
         if (!AeTitles.isValid(forward.callingAeTitle())) {
             throw new IllegalArgumentException("gateway.forward.calling-ae-title '" + forward.callingAeTitle()
-                    + "' is not a valid AE title (1-16 characters, no backslash or control characters)");
+                    + "' is not a valid AE title (" + AeTitles.RULE + ")");
         }
         return new StoreScu(forward.callingAeTitle().trim(), forward.connectTimeout(), forward.responseTimeout());
     }

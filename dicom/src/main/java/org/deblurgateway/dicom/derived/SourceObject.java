@@ -58,11 +58,7 @@ record SourceObject(AttributeList attributes, String transferSyntaxUid, Optional
     }
 
     private static boolean isEncapsulated(String transferSyntax) {
-        return !transferSyntax.isEmpty()
-                && !transferSyntax.equals(TransferSyntaxes.IMPLICIT_VR_LITTLE_ENDIAN)
-                && !transferSyntax.equals(TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN)
-                && !transferSyntax.equals(TransferSyntaxes.EXPLICIT_VR_BIG_ENDIAN)
-                && !transferSyntax.equals(TransferSyntaxes.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN);
+        return !transferSyntax.isEmpty() && !TransferSyntaxes.isNative(transferSyntax);
     }
 
     /**

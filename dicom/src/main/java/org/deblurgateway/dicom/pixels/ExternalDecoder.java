@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.deblurgateway.dicom.TransferSyntaxes;
 
 /**
  * A command-line tool that rewrites a compressed DICOM file with native pixel data ({@code TOOL [ARGS] IN OUT}):
@@ -41,7 +42,7 @@ record ExternalDecoder(String name, List<String> command, Predicate<String> hand
      */
     static List<ExternalDecoder> standard() {
         return List.of(
-                new ExternalDecoder("dcmdrle", List.of("dcmdrle"), PixelTransferSyntaxes.RLE::equals),
+                new ExternalDecoder("dcmdrle", List.of("dcmdrle"), TransferSyntaxes.RLE_LOSSLESS::equals),
                 new ExternalDecoder("gdcmconv", List.of("gdcmconv", "--raw"), ts -> true),
                 new ExternalDecoder("dcmdjpeg", List.of("dcmdjpeg"), JPEG_PROCESSES::contains),
                 new ExternalDecoder("dcmdjpls", List.of("dcmdjpls"), JPEG_LS::contains));

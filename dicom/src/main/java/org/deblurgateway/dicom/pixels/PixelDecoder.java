@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
 import org.deblurgateway.dicom.DicomUids;
+import org.deblurgateway.dicom.TransferSyntaxes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +85,7 @@ public final class PixelDecoder {
         String transferSyntax = header.transferSyntaxUid();
         boolean sourceLossy = PixelTransferSyntaxes.isLossy(transferSyntax)
                 || "01".equals(text(received, TagFromName.LossyImageCompression));
-        if (PixelTransferSyntaxes.isNative(transferSyntax)) {
+        if (TransferSyntaxes.isNative(transferSyntax)) {
             return decodeNative(file, module, sourceLossy);
         }
         if (!PixelTransferSyntaxes.isFrameDecodable(transferSyntax)) {
@@ -142,7 +143,7 @@ public final class PixelDecoder {
         }
         DicomObjectReader.Whole whole = DicomObjectReader.readWhole(file);
         PixelCells cells = cellsOf(whole.attributes(), module,
-                PixelTransferSyntaxes.isBigEndian(whole.transferSyntaxUid()));
+                TransferSyntaxes.isBigEndian(whole.transferSyntaxUid()));
         return new DecodedImage(layout(module, module.bitsStored(), sourceLossy, NATIVE),
                 NativeFrames.of(cells, module));
     }
@@ -184,7 +185,7 @@ public final class PixelDecoder {
             boolean sourceLossy) throws NotDecodableException, IOException {
         try {
             DicomObjectReader.Whole whole = DicomObjectReader.readWhole(out);
-            if (!PixelTransferSyntaxes.isNative(whole.transferSyntaxUid())) {
+            if (!TransferSyntaxes.isNative(whole.transferSyntaxUid())) {
                 throw ImagePixelModule.unsupported("transfer syntax " + whole.transferSyntaxUid());
             }
             ImagePixelModule decoded = asDecoded(ImagePixelModule.read(whole.attributes()));
@@ -194,7 +195,7 @@ public final class PixelDecoder {
                 throw ImagePixelModule.unsupported(describe(decoded) + ", the object says " + describe(received));
             }
             PixelCells cells = cellsOf(whole.attributes(), decoded,
-                    PixelTransferSyntaxes.isBigEndian(whole.transferSyntaxUid()));
+                    TransferSyntaxes.isBigEndian(whole.transferSyntaxUid()));
             NativeFrames frames = NativeFrames.of(cells, decoded);
             if (decoded.bitsStored() != received.bitsStored() && decoded.signed() == received.signed()) {
                 NativeFrames asReceived = frames.relabelled(received.bitsStored());

@@ -1,21 +1,21 @@
 package org.deblurgateway.dicom.pixels;
 
+import static org.deblurgateway.dicom.TransferSyntaxes.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN;
+import static org.deblurgateway.dicom.TransferSyntaxes.EXPLICIT_VR_BIG_ENDIAN;
+import static org.deblurgateway.dicom.TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN;
+import static org.deblurgateway.dicom.TransferSyntaxes.IMPLICIT_VR_LITTLE_ENDIAN;
+import static org.deblurgateway.dicom.TransferSyntaxes.RLE_LOSSLESS;
+
 import java.util.Map;
 import java.util.Set;
 
-/** What the codec needs to know about a transfer syntax: is the pixel data native, lossy, or video. */
+/**
+ * What the codec needs to know about a transfer syntax beyond {@code TransferSyntaxes} (native or not): is the
+ * pixel data lossy, or video; and its name for pass-through details.
+ */
 final class PixelTransferSyntaxes {
 
-    static final String IMPLICIT_LE = "1.2.840.10008.1.2";
-    static final String EXPLICIT_LE = "1.2.840.10008.1.2.1";
-    static final String DEFLATED_EXPLICIT_LE = "1.2.840.10008.1.2.1.99";
-    static final String EXPLICIT_BE = "1.2.840.10008.1.2.2";
-    static final String RLE = "1.2.840.10008.1.2.5";
-
     private static final String JPEG = "1.2.840.10008.1.2.4.";
-
-    /** Pixel data stored as plain sample values (PixelMed reads them, inflating deflated data sets). */
-    private static final Set<String> NATIVE = Set.of(IMPLICIT_LE, EXPLICIT_LE, DEFLATED_EXPLICIT_LE, EXPLICIT_BE);
 
     /**
      * Lossy syntaxes (PS3.5 Table A-*; retired JPEG processes included): JPEG baseline/extended/progressive and the
@@ -40,11 +40,11 @@ final class PixelTransferSyntaxes {
             JPEG + "106", JPEG + "106.1", JPEG + "107", JPEG + "108");
 
     private static final Map<String, String> NAMES = Map.ofEntries(
-            Map.entry(IMPLICIT_LE, "Implicit VR Little Endian"),
-            Map.entry(EXPLICIT_LE, "Explicit VR Little Endian"),
-            Map.entry(DEFLATED_EXPLICIT_LE, "Deflated Explicit VR Little Endian"),
-            Map.entry(EXPLICIT_BE, "Explicit VR Big Endian"),
-            Map.entry(RLE, "RLE Lossless"),
+            Map.entry(IMPLICIT_VR_LITTLE_ENDIAN, "Implicit VR Little Endian"),
+            Map.entry(EXPLICIT_VR_LITTLE_ENDIAN, "Explicit VR Little Endian"),
+            Map.entry(DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN, "Deflated Explicit VR Little Endian"),
+            Map.entry(EXPLICIT_VR_BIG_ENDIAN, "Explicit VR Big Endian"),
+            Map.entry(RLE_LOSSLESS, "RLE Lossless"),
             Map.entry(JPEG + "50", "JPEG Baseline"),
             Map.entry(JPEG + "51", "JPEG Extended"),
             Map.entry(JPEG + "57", "JPEG Lossless"),
@@ -61,20 +61,12 @@ final class PixelTransferSyntaxes {
     private PixelTransferSyntaxes() {
     }
 
-    static boolean isNative(String uid) {
-        return NATIVE.contains(uid);
-    }
-
     static boolean isLossy(String uid) {
         return LOSSY.contains(uid);
     }
 
     static boolean isFrameDecodable(String uid) {
         return !NOT_FRAME_DECODABLE.contains(uid);
-    }
-
-    static boolean isBigEndian(String uid) {
-        return EXPLICIT_BE.equals(uid);
     }
 
     /** The UID with its name where known, for pass-through details. */

@@ -9,24 +9,24 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import org.deblurgateway.dicom.DataSetReader;
-import org.deblurgateway.dicom.DataSetSummary;
-import org.deblurgateway.dicom.DicomUids;
-import org.deblurgateway.dicom.MalformedDataSetException;
+import org.deblurgateway.dicom.net.AssociateRequest;
+import org.deblurgateway.dicom.net.AssociationRejection;
+import org.deblurgateway.dicom.net.DimseCommand;
+import org.deblurgateway.dicom.net.Pdus;
+import org.deblurgateway.dicom.net.PresentationContextDecision;
+import org.deblurgateway.dicom.net.ProtocolException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one association on its own thread: negotiation (AE checks, presentation contexts), then C-ECHO and
- * C-STORE until release or abort. A C-STORE streams its data set into a spool part file and is answered only
- * after the object is durable and announced.
+ * Serves one association on its own thread, the upper-layer state machine of PS3.8: negotiation (AE checks,
+ * presentation contexts), then P-DATA reassembly into DIMSE messages until release or abort. C-ECHO is answered
+ * here; a C-STORE's data set goes to the association's {@link DurableCStoreService}, which says its status once the
+ * object is durable and announced.
  */
 final class AssociationHandler implements Runnable {
 
@@ -51,14 +51,8 @@ final class AssociationHandler implements Runnable {
     private long peerMaxPdu;
     private String callingAe = "";
     private String calledAe = "";
-    private IngestChannel ingest;
-    private StoreInProgress store;
-    private int stored;
-    private int failed;
-    // Time spent per stage over the association, for the summary line (where a slow disk or broker shows).
-    private long checkNanos;
-    private long syncNanos;
-    private long announceNanos;
+    private DurableCStoreService storage;
+    private DurableCStoreService.IncomingObject store;
     // Guarded by this: a message is in flight between its command and its response.
     private boolean busy;
     private boolean stopping;
@@ -108,14 +102,12 @@ final class AssociationHandler implements Runnable {
                 store.discard();
                 store = null;
             }
-            if (ingest != null) {
-                ingest.close();
+            if (storage != null) {
+                storage.close();
             }
             closeSocket();
-            if (stored + failed > 0) {
-                LOG.info("{} association ended: {} object(s) stored, {} failed; per stored object {} ms checking"
-                        + " (fsync alongside), {} ms more for fsync, {} ms placing and announcing", label, stored, failed,
-                        perObject(checkNanos), perObject(syncNanos), perObject(announceNanos));
+            if (storage != null && storage.answeredAny()) {
+                LOG.info("{} association ended: {}", label, storage.summary());
             }
         }
     }
@@ -190,6 +182,7 @@ final class AssociationHandler implements Runnable {
             }
         }
         peerMaxPdu = rq.maxPduLength();
+        storage = new DurableCStoreService(spool, publisher, syncPool, callingAe, calledAe, label);
         synchronized (this) {
             out.write(Pdus.associateAccept(rq, decisions, settings.maxPduLength()));
             out.flush();
@@ -285,10 +278,10 @@ final class AssociationHandler implements Runnable {
                     onCommand(context, DimseCommand.parse(bytes));
                 }
             } else {
-                if (store == null || store.contextId != contextId) {
+                if (store == null || store.contextId() != contextId) {
                     throw new ProtocolException("data fragment without a C-STORE command on its context");
                 }
-                store.receive(valueLength);
+                receiveData(valueLength);
                 if (last) {
                     finishStore();
                 }
@@ -312,34 +305,19 @@ final class AssociationHandler implements Runnable {
                 if (!cmd.hasDataSet()) {
                     throw new ProtocolException("C-STORE-RQ without a data set");
                 }
-                store = new StoreInProgress(context, cmd);
+                store = storage.begin(context, cmd);
             }
             default -> throw new ProtocolException(String.format("unsupported DIMSE command 0x%04X", cmd.commandField()));
         }
     }
 
     private void finishStore() throws IOException {
-        StoreInProgress s = store;
+        DurableCStoreService.IncomingObject s = store;
         store = null;
-        int status;
-        String comment = null;
-        try {
-            s.complete();
-            status = DicomStatus.SUCCESS;
-            stored++;
-            LOG.debug("{} C-STORE {} stored", label, s.cmd.affectedSopInstanceUid());
-        } catch (StoreFailure f) {
-            status = f.status();
-            comment = f.getMessage();
-            failed++;
-            LOG.warn("{} C-STORE failed with status {}: {}", label, String.format("0x%04X", status), f.getMessage(),
-                    f.getCause());
-            LOG.debug("{} failed C-STORE was SOP Instance UID '{}'", label, s.cmd.affectedSopInstanceUid());
-        } finally {
-            s.discard();
-        }
-        respond(s.contextId, DimseCommand.storeResponse(s.cmd.messageId(), s.cmd.affectedSopClassUid(),
-                s.cmd.affectedSopInstanceUid(), status, comment));
+        DurableCStoreService.Answer answer = storage.finish(s);
+        DimseCommand cmd = s.command();
+        respond(s.contextId(), DimseCommand.storeResponse(cmd.messageId(), cmd.affectedSopClassUid(),
+                cmd.affectedSopInstanceUid(), answer.status(), answer.errorComment()));
     }
 
     private void respond(int contextId, byte[] response) throws IOException {
@@ -350,6 +328,19 @@ final class AssociationHandler implements Runnable {
                 sendAbort();
                 closeSocket();
             }
+        }
+    }
+
+    /** Reads {@code length} data set bytes into the C-STORE in progress. */
+    private void receiveData(int length) throws IOException {
+        int left = length;
+        while (left > 0) {
+            int n = in.read(buffer, 0, Math.min(left, buffer.length));
+            if (n < 0) {
+                throw new EOFException();
+            }
+            left -= n;
+            store.receive(buffer, 0, n);
         }
     }
 
@@ -365,13 +356,6 @@ final class AssociationHandler implements Runnable {
         }
     }
 
-    private IngestChannel ingest() throws IngestException {
-        if (ingest == null) {
-            ingest = publisher.open();
-        }
-        return ingest;
-    }
-
     private synchronized void sendAbort() {
         if (out == null || socket.isClosed()) {
             return;
@@ -384,157 +368,11 @@ final class AssociationHandler implements Runnable {
         }
     }
 
-    private String perObject(long nanos) {
-        return stored == 0 ? "-" : String.format("%.1f", nanos / 1e6 / stored);
-    }
-
     private void closeSocket() {
         try {
             socket.close();
         } catch (IOException e) {
             LOG.debug("{} closing socket failed: {}", label, e.toString());
-        }
-    }
-
-    /** One C-STORE between its command and its last data fragment. */
-    private final class StoreInProgress {
-        final int contextId;
-        final DimseCommand cmd;
-        final String transferSyntax;
-        private Spool.PartFile part;
-        private long dataSetOffset;
-        private StoreFailure refused;
-        private long received;
-
-        StoreInProgress(PresentationContextDecision context, DimseCommand cmd) {
-            this.contextId = context.id();
-            this.cmd = cmd;
-            this.transferSyntax = context.transferSyntax();
-            // A refused C-STORE still has to consume its data set before it can be answered.
-            if (!DicomUids.isValid(cmd.affectedSopInstanceUid())) {
-                refused = new StoreFailure(DicomStatus.CANNOT_UNDERSTAND, "invalid Affected SOP Instance UID");
-            } else if (!DicomUids.isValid(cmd.affectedSopClassUid())) {
-                refused = new StoreFailure(DicomStatus.CANNOT_UNDERSTAND, "invalid Affected SOP Class UID");
-            } else if (!cmd.affectedSopClassUid().equals(context.abstractSyntax())) {
-                refused = new StoreFailure(DicomStatus.SOP_CLASS_NOT_SUPPORTED,
-                        "SOP class differs from the presentation context's abstract syntax");
-            } else {
-                try {
-                    part = spool.create(cmd.affectedSopClassUid(), cmd.affectedSopInstanceUid(), transferSyntax, callingAe);
-                    dataSetOffset = part.size();
-                } catch (IOException e) {
-                    refused = new StoreFailure(DicomStatus.OUT_OF_RESOURCES, "cannot create spool file: " + e.getMessage(), e);
-                }
-            }
-        }
-
-        void receive(int length) throws IOException {
-            int left = length;
-            while (left > 0) {
-                int n = in.read(buffer, 0, Math.min(left, buffer.length));
-                if (n < 0) {
-                    throw new EOFException();
-                }
-                left -= n;
-                received += n;
-                if (part != null) {
-                    try {
-                        part.write(buffer, 0, n);
-                    } catch (IOException e) {
-                        // Keep consuming the data set so the peer still gets a response.
-                        refused = new StoreFailure(DicomStatus.OUT_OF_RESOURCES, "cannot write spool file: " + e.getMessage(), e);
-                        part.discard();
-                        part = null;
-                    }
-                }
-            }
-        }
-
-        void complete() throws StoreFailure {
-            if (refused != null) {
-                throw refused;
-            }
-            long t0 = System.nanoTime();
-            // The fsync runs while the data set is read back and checked: both must finish before the rename.
-            Spool.PartFile syncing = part;
-            Future<?> sync = syncPool.submit(() -> {
-                syncing.force();
-                return null;
-            });
-            DataSetSummary summary;
-            try {
-                summary = DataSetReader.read(part.path(), dataSetOffset, transferSyntax);
-                if (!cmd.affectedSopInstanceUid().equals(summary.sopInstanceUid())) {
-                    throw new StoreFailure(DicomStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
-                            "SOP Instance UID in the data set differs from the command's");
-                }
-                if (!cmd.affectedSopClassUid().equals(summary.sopClassUid())) {
-                    throw new StoreFailure(DicomStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
-                            "SOP Class UID in the data set differs from the command's");
-                }
-            } catch (MalformedDataSetException e) {
-                awaitQuietly(sync);
-                throw new StoreFailure(DicomStatus.CANNOT_UNDERSTAND, e.getMessage());
-            } catch (IOException e) {
-                awaitQuietly(sync);
-                throw new StoreFailure(DicomStatus.OUT_OF_RESOURCES, "cannot read back spool file: " + e.getMessage(), e);
-            } catch (StoreFailure e) {
-                awaitQuietly(sync);
-                throw e;
-            }
-            long t1 = System.nanoTime();
-            Spool.Placement placement;
-            long t2;
-            try {
-                await(sync);
-                part.close();
-                t2 = System.nanoTime();
-                placement = spool.place(part, summary.sopInstanceUid());
-            } catch (IOException e) {
-                throw new StoreFailure(DicomStatus.OUT_OF_RESOURCES, "cannot make the object durable: " + e.getMessage(), e);
-            }
-            part = null; // now owned by the placement
-            try {
-                ingest().publish(new ReceivedObject(spool.relativeName(placement.target()), callingAe, calledAe, summary,
-                        Instant.now()));
-                placement.keep();
-                checkNanos += t1 - t0;
-                syncNanos += t2 - t1;
-                announceNanos += System.nanoTime() - t2;
-            } catch (IngestException | RuntimeException e) {
-                placement.undo();
-                if (ingest != null) {
-                    ingest.close();
-                    ingest = null;
-                }
-                throw new StoreFailure(DicomStatus.OUT_OF_RESOURCES, "cannot announce the object: " + e.getMessage(), e);
-            }
-        }
-
-        private void await(Future<?> sync) throws IOException {
-            try {
-                sync.get();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for fsync", e);
-            }
-        }
-
-        private void awaitQuietly(Future<?> sync) {
-            try {
-                await(sync);
-            } catch (IOException e) {
-                LOG.debug("{} fsync of a refused object failed: {}", label, e.toString());
-            }
-        }
-
-        void discard() {
-            if (part != null) {
-                part.discard();
-                part = null;
-            }
         }
     }
 }

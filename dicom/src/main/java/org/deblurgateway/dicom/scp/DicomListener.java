@@ -18,6 +18,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.deblurgateway.dicom.net.AssociationRejection;
+import org.deblurgateway.dicom.net.Pdus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

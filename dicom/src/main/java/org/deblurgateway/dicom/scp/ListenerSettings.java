@@ -3,6 +3,7 @@ package org.deblurgateway.dicom.scp;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import org.deblurgateway.dicom.AeTitles;
 
 /**
  * How the DICOM listener accepts associations.
@@ -33,8 +34,8 @@ public record ListenerSettings(
             throw new IllegalArgumentException("at least one AE title is needed");
         }
         for (String ae : aeTitles) {
-            if (ae.isBlank() || ae.length() > 16 || ae.contains("\\")) {
-                throw new IllegalArgumentException("invalid AE title '" + ae + "' (1-16 characters, no backslash)");
+            if (!AeTitles.isValid(ae)) {
+                throw new IllegalArgumentException("invalid AE title '" + ae + "' (" + AeTitles.RULE + ")");
             }
         }
         if (maxPduLength < 4096) {

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.deblurgateway.dicom.DicomUids;
+import org.deblurgateway.dicom.net.PresentationContextDecision;
+import org.deblurgateway.dicom.net.PresentationContextProposal;
 
 /**
  * Decides which proposed presentation contexts the listener accepts: Verification, and every abstract syntax

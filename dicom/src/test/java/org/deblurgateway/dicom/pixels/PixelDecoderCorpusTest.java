@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.deblurgateway.dicom.TransferSyntaxes;
 import org.deblurgateway.model.image.Frame;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -209,7 +210,7 @@ class PixelDecoderCorpusTest {
         if (PixelTransferSyntaxes.isLossy(row.transferSyntaxUid()) && !layout.sourceLossy()) {
             wrong.add("a lossy transfer syntax must mark the source lossy");
         }
-        boolean nativeSyntax = PixelTransferSyntaxes.isNative(row.transferSyntaxUid())
+        boolean nativeSyntax = TransferSyntaxes.isNative(row.transferSyntaxUid())
                 || row.transferSyntaxUid().isEmpty();
         if (nativeSyntax != layout.decodedWith().equals(PixelDecoder.NATIVE)) {
             wrong.add("decoded with " + layout.decodedWith() + " for " + row.transferSyntaxUid());

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -43,20 +42,10 @@ class DicomListenerCorpusTest {
         return Path.of(dir);
     }
 
-    private DicomListener start(List<ReceivedObject> announced) throws Exception {
+    private DicomListener start(RecordingIngest ingest) throws Exception {
         ListenerSettings settings = new ListenerSettings(Set.of("DEBLUR"), Optional.empty(), "127.0.0.1", 0, 65536, 4,
                 Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(5));
-        IngestPublisher publisher = () -> new IngestChannel() {
-            @Override
-            public void publish(ReceivedObject object) {
-                announced.add(object);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        DicomListener listener = new DicomListener(settings, new Spool(work.resolve("data")), publisher);
+        DicomListener listener = new DicomListener(settings, new Spool(work.resolve("data")), ingest);
         listener.start();
         return listener;
     }
@@ -64,8 +53,9 @@ class DicomListenerCorpusTest {
     @Test
     void store_sharedCorpus_everyObjectStorescuCanSendIsStored() throws Exception {
         Path shared = sharedData();
-        List<ReceivedObject> announced = Collections.synchronizedList(new ArrayList<>());
-        DicomListener listener = start(announced);
+        RecordingIngest ingest = new RecordingIngest();
+        List<ReceivedObject> announced = ingest.announced();
+        DicomListener listener = start(ingest);
         List<String> failures = new ArrayList<>();
         int sent = 0;
         int notSendable = 0;
@@ -127,8 +117,9 @@ class DicomListenerCorpusTest {
     @Test
     void store_brokenFiles_failureStatusOrRefusedAndNothingSpooled() throws Exception {
         Path shared = sharedData();
-        List<ReceivedObject> announced = Collections.synchronizedList(new ArrayList<>());
-        DicomListener listener = start(announced);
+        RecordingIngest ingest = new RecordingIngest();
+        List<ReceivedObject> announced = ingest.announced();
+        DicomListener listener = start(ingest);
         List<String> stored = new ArrayList<>();
         try (var files = Files.walk(shared.resolve("dicom-bad"))) {
             for (Path file : files.filter(p -> p.toString().endsWith(".dcm")).toList()) {

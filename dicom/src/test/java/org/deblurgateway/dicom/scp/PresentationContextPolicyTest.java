@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.deblurgateway.dicom.net.PresentationContextDecision;
+import org.deblurgateway.dicom.net.PresentationContextProposal;
 import org.junit.jupiter.api.Test;
 
 class PresentationContextPolicyTest {

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.deblurgateway.dicom.net.Pdus;
 
 /**
  * A deliberately minimal storage SCU that sends whatever bytes a test gives it (garbage, truncated data sets,

@@ -9,9 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -33,23 +31,14 @@ class RawStoreTest {
     Path work;
 
     private DicomListener listener;
-    private final List<ReceivedObject> announced = Collections.synchronizedList(new ArrayList<>());
+    private final RecordingIngest ingest = new RecordingIngest();
+    private final List<ReceivedObject> announced = ingest.announced();
 
     @BeforeEach
     void start() throws IOException {
         ListenerSettings settings = new ListenerSettings(Set.of("DEBLUR"), Optional.empty(), "127.0.0.1", 0, 65536, 4,
                 Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5));
-        IngestPublisher publisher = () -> new IngestChannel() {
-            @Override
-            public void publish(ReceivedObject object) {
-                announced.add(object);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        listener = new DicomListener(settings, new Spool(work.resolve("data")), publisher);
+        listener = new DicomListener(settings, new Spool(work.resolve("data")), ingest);
         listener.start();
     }
 

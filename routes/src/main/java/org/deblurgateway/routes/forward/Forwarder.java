@@ -9,13 +9,13 @@ import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.deblurgateway.dicom.StoreResult;
-import org.deblurgateway.dicom.StoreScu;
+import org.deblurgateway.dicom.scu.Destination;
+import org.deblurgateway.dicom.scu.StoreResult;
+import org.deblurgateway.dicom.scu.StoreScu;
 import org.deblurgateway.routes.ObjectHeaders;
 import org.deblurgateway.routes.Queues;
 import org.deblurgateway.routes.RoutingStatistics;
 import org.deblurgateway.routes.config.RoutingConfig;
-import org.deblurgateway.routes.rules.Destination;
 import org.deblurgateway.routes.rules.RuleSet;
 import org.deblurgateway.routes.spool.OutboundSpool;
 import org.slf4j.Logger;
@@ -84,10 +84,7 @@ public class Forwarder implements Processor {
         }
 
         Destination target = destination.get();
-        StoreScu.Destination peer = new StoreScu.Destination(target.aeTitle(), target.host(), target.port());
-        StoreResult result = target.callingAeTitle()
-                .map(callingAe -> storeScu.store(file, peer, callingAe))
-                .orElseGet(() -> storeScu.store(file, peer));
+        StoreResult result = storeScu.store(file, target);
         message.setHeader(ObjectHeaders.ATTEMPTS, attempts);
         message.setHeader(ObjectHeaders.LAST_STATUS, result.statusHex());
         LOG.debug("C-STORE of {} to {}: {}", message.getHeader(ObjectHeaders.SOP_INSTANCE_UID), target, result);

@@ -5,6 +5,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.deblurgateway.dicom.AeTitles;
 
 /** The keys a rule's {@code match} block may use, each with how its patterns are written and compared. */
 public enum MatchKey {

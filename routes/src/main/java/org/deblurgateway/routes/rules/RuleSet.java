@@ -3,6 +3,7 @@ package org.deblurgateway.routes.rules;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.deblurgateway.dicom.scu.Destination;
 
 /** The validated rules file: named destinations and the ordered rules, the last one a catch-all. */
 public record RuleSet(Map<String, Destination> destinations, List<Rule> rules) {

@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import org.deblurgateway.dicom.AeTitles;
+import org.deblurgateway.dicom.scu.Destination;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -151,8 +153,7 @@ public final class RulesParser {
             return null;
         }
         if (!(value instanceof String text) || !AeTitles.isValid(text)) {
-            problems.add(field + ": '" + value + "' is not a valid AE title (1-16 characters, no backslash or "
-                    + "control characters, not only spaces)");
+            problems.add(field + ": '" + value + "' is not a valid AE title (" + AeTitles.RULE + ")");
             return null;
         }
         return text.trim();

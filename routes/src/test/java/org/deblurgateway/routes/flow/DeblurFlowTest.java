@@ -22,7 +22,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.deblurgateway.dicom.StoreScu;
+import org.deblurgateway.dicom.scu.StoreScu;
 import org.deblurgateway.dicom.derived.DerivedInstanceWriter;
 import org.deblurgateway.dicom.derived.DerivedSeriesSettings;
 import org.deblurgateway.dicom.derived.DerivedUids;

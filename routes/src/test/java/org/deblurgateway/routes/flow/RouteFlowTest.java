@@ -25,7 +25,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.deblurgateway.dicom.StoreScu;
+import org.deblurgateway.dicom.scu.StoreScu;
 import org.deblurgateway.routes.GatewayRouteConfiguration;
 import org.deblurgateway.routes.IngestRoute;
 import org.deblurgateway.routes.ObjectHeaders;

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.deblurgateway.dicom.scu.Destination;
 import org.deblurgateway.routes.actions.DropActionRoute;
 import org.deblurgateway.routes.actions.PassActionRoute;
 import org.junit.jupiter.api.Test;

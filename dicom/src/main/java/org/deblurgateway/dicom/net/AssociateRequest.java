@@ -1,4 +1,4 @@
-package org.deblurgateway.dicom.scp;
+package org.deblurgateway.dicom.net;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package org.deblurgateway.dicom;
+package org.deblurgateway.dicom.scu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,9 +22,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.deblurgateway.dicom.TransferSyntaxes;
+import org.deblurgateway.dicom.scp.DicomListener;
+import org.deblurgateway.dicom.scp.ListenerSettings;
+import org.deblurgateway.dicom.scp.ReceivedObject;
+import org.deblurgateway.dicom.scp.RecordingIngest;
+import org.deblurgateway.dicom.scp.Spool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,8 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StoreScuTest {
 
     private static final String STORESCP = "/usr/bin/storescp";
-    private static final String EXPLICIT_LE = "1.2.840.10008.1.2.1";
-    private static final String IMPLICIT_LE = "1.2.840.10008.1.2";
+    private static final String EXPLICIT_LE = TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN;
+    private static final String IMPLICIT_LE = TransferSyntaxes.IMPLICIT_VR_LITTLE_ENDIAN;
 
     @TempDir
     Path temp;
@@ -65,8 +72,7 @@ class StoreScuTest {
         Path received = Files.createDirectory(temp.resolve("received"));
         int port = startStorescp(received);
 
-        StoreResult result = scu(Duration.ofSeconds(10)).store(source, new StoreScu.Destination("STORESCP",
-                "127.0.0.1", port));
+        StoreResult result = scu(Duration.ofSeconds(10)).store(source, destination(port));
 
         assertEquals(StoreResult.Outcome.SUCCESS, result.outcome(), result.detail());
         assertEquals(0x0000, result.status());
@@ -87,6 +93,43 @@ class StoreScuTest {
         assertEquals(StoreResult.Outcome.SUCCESS, result.outcome(), result.detail());
         assertEquals(IMPLICIT_LE, result.transferSyntaxUid());
         assertSameDataSet(source, onlyFile(received));
+    }
+
+    @Test
+    void store_peerWithSmallMaxPdu_dataSetInManyFragmentsArrivesWhole() throws Exception {
+        // 32 KiB of pixel data to a peer that takes PDUs of at most 4 KiB: many P-DATA-TF fragments, the last flagged.
+        Path source = writeImage(temp.resolve("in.dcm"), SOPClass.SecondaryCaptureImageStorage, EXPLICIT_LE, 128, 128);
+        Path received = Files.createDirectory(temp.resolve("received"));
+        int port = startStorescp(received, "--max-pdu", "4096");
+
+        StoreResult result = scu(Duration.ofSeconds(10)).store(source, destination(port));
+
+        assertEquals(StoreResult.Outcome.SUCCESS, result.outcome(), result.detail());
+        assertSameDataSet(source, onlyFile(received));
+    }
+
+    @Test
+    void store_toOurOwnListener_storedAndAnnouncedWithTheDestinationsCallingAeTitle() throws Exception {
+        Path source = writeImage(temp.resolve("in.dcm"), SOPClass.SecondaryCaptureImageStorage, IMPLICIT_LE);
+        RecordingIngest ingest = new RecordingIngest();
+        DicomListener listener = new DicomListener(new ListenerSettings(Set.of("DEBLUR"), Optional.empty(),
+                "127.0.0.1", 0, 65536, 2, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5)),
+                new Spool(temp.resolve("data")), ingest);
+        listener.start();
+        try {
+            Destination ours = new Destination("self", "DEBLUR", "127.0.0.1", listener.port(), Optional.of("SENDER"));
+
+            StoreResult result = scu(Duration.ofSeconds(10)).store(source, ours);
+
+            assertEquals(StoreResult.Outcome.SUCCESS, result.outcome(), result.detail());
+            assertEquals(IMPLICIT_LE, result.transferSyntaxUid());
+            assertEquals(1, ingest.announced().size());
+            ReceivedObject announced = ingest.announced().get(0);
+            assertEquals("SENDER", announced.callingAeTitle());
+            assertSameDataSet(source, temp.resolve("data").resolve(announced.spoolPath()));
+        } finally {
+            listener.stop();
+        }
     }
 
     @Test
@@ -233,8 +276,8 @@ class StoreScuTest {
         return new StoreScu("DEBLUR", timeout, timeout);
     }
 
-    private static StoreScu.Destination destination(int port) {
-        return new StoreScu.Destination("STORESCP", "127.0.0.1", port);
+    private static Destination destination(int port) {
+        return new Destination("storescp", "STORESCP", "127.0.0.1", port, Optional.empty());
     }
 
     private int startStorescp(Path outputDir, String... options) throws IOException, InterruptedException {

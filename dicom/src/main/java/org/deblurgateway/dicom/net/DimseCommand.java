@@ -1,28 +1,39 @@
-package org.deblurgateway.dicom.scp;
+package org.deblurgateway.dicom.net;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.deblurgateway.dicom.DicomUids;
 
 /**
- * A DIMSE command set (group 0000, always implicit VR little endian, PS3.7 6.3): the fields the listener
- * reads from requests, and the encoding of the responses it sends.
+ * A DIMSE command set (group 0000, always implicit VR little endian, PS3.7 6.3): the fields the listener reads from
+ * requests and the sender from responses, and the encoding of the commands both send.
+ *
+ * @param messageId    Message ID of a request; of a response, the Message ID Being Responded To
+ * @param status       Status of a response; {@link #NO_STATUS} when the command has none
+ * @param errorComment Error Comment of a response; null when none
  */
-record DimseCommand(int commandField, int messageId, String affectedSopClassUid, String affectedSopInstanceUid,
-        boolean hasDataSet) {
+public record DimseCommand(int commandField, int messageId, String affectedSopClassUid, String affectedSopInstanceUid,
+        boolean hasDataSet, int status, String errorComment) {
 
-    static final int C_STORE_RQ = 0x0001;
-    static final int C_STORE_RSP = 0x8001;
-    static final int C_ECHO_RQ = 0x0030;
-    static final int C_ECHO_RSP = 0x8030;
+    public static final int C_STORE_RQ = 0x0001;
+    public static final int C_STORE_RSP = 0x8001;
+    public static final int C_ECHO_RQ = 0x0030;
+    public static final int C_ECHO_RSP = 0x8030;
+    public static final int NO_STATUS = -1;
     /** CommandDataSetType value meaning "no data set follows". */
     private static final int NO_DATA_SET = 0x0101;
+    /** CommandDataSetType value we send when a data set follows (any other value than 0x0101 means that). */
+    private static final int DATA_SET_FOLLOWS = 0x0000;
+    private static final int RESPONSE_BIT = 0x8000;
 
     /** Parses a command set; a structurally broken one is a protocol error. */
-    static DimseCommand parse(byte[] b) throws ProtocolException {
+    public static DimseCommand parse(byte[] b) throws ProtocolException {
         int commandField = -1;
         int messageId = -1;
         int dataSetType = NO_DATA_SET;
+        int respondedTo = -1;
+        int status = NO_STATUS;
+        String errorComment = null;
         String sopClass = "";
         String sopInstance = "";
         int at = 0;
@@ -45,7 +56,10 @@ record DimseCommand(int commandField, int messageId, String affectedSopClassUid,
                 case 0x0002 -> sopClass = uid(b, value, len);
                 case 0x0100 -> commandField = us(b, value, len);
                 case 0x0110 -> messageId = us(b, value, len);
+                case 0x0120 -> respondedTo = us(b, value, len);
                 case 0x0800 -> dataSetType = us(b, value, len);
+                case 0x0900 -> status = us(b, value, len);
+                case 0x0902 -> errorComment = new String(b, value, len, StandardCharsets.US_ASCII).trim();
                 case 0x1000 -> sopInstance = uid(b, value, len);
                 default -> {
                     // Priority, move originator and the rest do not change what the listener does.
@@ -53,14 +67,30 @@ record DimseCommand(int commandField, int messageId, String affectedSopClassUid,
             }
             at = value + len;
         }
-        if (commandField < 0 || messageId < 0) {
-            throw new ProtocolException("command set lacks CommandField or MessageID");
+        boolean response = commandField >= 0 && (commandField & RESPONSE_BIT) != 0;
+        int id = response ? respondedTo : messageId;
+        if (commandField < 0 || id < 0) {
+            throw new ProtocolException(response ? "command set lacks MessageIDBeingRespondedTo"
+                    : "command set lacks CommandField or MessageID");
         }
-        return new DimseCommand(commandField, messageId, sopClass, sopInstance, dataSetType != NO_DATA_SET);
+        return new DimseCommand(commandField, id, sopClass, sopInstance, dataSetType != NO_DATA_SET, status,
+                errorComment);
+    }
+
+    /** Encodes a C-STORE-RQ of medium priority announcing its data set. */
+    public static byte[] storeRequest(int messageId, String sopClass, String sopInstance) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(160);
+        putString(body, 0x0002, sopClass, (byte) 0);
+        putUs(body, 0x0100, C_STORE_RQ);
+        putUs(body, 0x0110, messageId);
+        putUs(body, 0x0700, 0x0000); // Priority MEDIUM
+        putUs(body, 0x0800, DATA_SET_FOLLOWS);
+        putString(body, 0x1000, sopInstance, (byte) 0);
+        return withGroupLength(body);
     }
 
     /** Encodes a C-STORE-RSP; {@code errorComment} may be null. */
-    static byte[] storeResponse(int messageId, String sopClass, String sopInstance, int status, String errorComment) {
+    public static byte[] storeResponse(int messageId, String sopClass, String sopInstance, int status, String errorComment) {
         ByteArrayOutputStream body = new ByteArrayOutputStream(160);
         putString(body, 0x0002, sopClass, (byte) 0);
         putUs(body, 0x0100, C_STORE_RSP);
@@ -76,7 +106,7 @@ record DimseCommand(int commandField, int messageId, String affectedSopClassUid,
     }
 
     /** Encodes a C-ECHO-RSP with status Success. */
-    static byte[] echoResponse(int messageId, String sopClass) {
+    public static byte[] echoResponse(int messageId, String sopClass) {
         ByteArrayOutputStream body = new ByteArrayOutputStream(80);
         putString(body, 0x0002, sopClass, (byte) 0);
         putUs(body, 0x0100, C_ECHO_RSP);

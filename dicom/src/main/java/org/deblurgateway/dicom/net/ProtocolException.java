@@ -1,4 +1,4 @@
-package org.deblurgateway.dicom.scp;
+package org.deblurgateway.dicom.net;
 
 /** The peer broke the DICOM upper layer protocol (bad PDU, wrong order, oversized PDU); the association is aborted. */
 public class ProtocolException extends Exception {

@@ -1,4 +1,4 @@
-package org.deblurgateway.dicom.scp;
+package org.deblurgateway.dicom.net;
 
 /** A-ASSOCIATE-RJ result/source/reason triples the listener sends (PS3.8 9.3.4). */
 public enum AssociationRejection {

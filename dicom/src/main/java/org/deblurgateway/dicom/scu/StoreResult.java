@@ -1,4 +1,4 @@
-package org.deblurgateway.dicom;
+package org.deblurgateway.dicom.scu;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package org.deblurgateway.dicom.scp;
+package org.deblurgateway.dicom.net;
 
 /**
  * The answer to one proposed presentation context: {@code result} is 0 (acceptance), 3 (abstract syntax not

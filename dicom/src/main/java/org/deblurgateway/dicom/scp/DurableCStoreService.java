@@ -1,0 +1,257 @@
+package org.deblurgateway.dicom.scp;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import org.deblurgateway.dicom.DataSetReader;
+import org.deblurgateway.dicom.DataSetSummary;
+import org.deblurgateway.dicom.DicomUids;
+import org.deblurgateway.dicom.MalformedDataSetException;
+import org.deblurgateway.dicom.net.DimseCommand;
+import org.deblurgateway.dicom.net.PresentationContextDecision;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The C-STORE service of one association: streams each data set into a spool part file and gives its status only
+ * once the object is durable (fsync + rename) and announced on the ingest channel. It never touches the connection;
+ * {@link AssociationHandler} runs the upper-layer protocol and hands it the data set bytes.
+ */
+final class DurableCStoreService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DurableCStoreService.class);
+
+    private final Spool spool;
+    private final IngestPublisher publisher;
+    private final ExecutorService syncPool;
+    private final String callingAe;
+    private final String calledAe;
+    private final String label;
+    private IngestChannel ingest;
+    private int stored;
+    private int failed;
+    // Time spent per stage over the association, for the summary line (where a slow disk or broker shows).
+    private long checkNanos;
+    private long syncNanos;
+    private long announceNanos;
+
+    /** The C-STORE-RSP status of one object and its Error Comment (null when none). */
+    record Answer(int status, String errorComment) {
+    }
+
+    /**
+     * @param syncPool runs the fsync of a part file while its data set is read back and checked
+     * @param label    the association, as the log names it
+     */
+    DurableCStoreService(Spool spool, IngestPublisher publisher, ExecutorService syncPool, String callingAe,
+            String calledAe, String label) {
+        this.spool = spool;
+        this.publisher = publisher;
+        this.syncPool = syncPool;
+        this.callingAe = callingAe;
+        this.calledAe = calledAe;
+        this.label = label;
+    }
+
+    /** Starts receiving the data set of {@code command} on {@code context}. */
+    IncomingObject begin(PresentationContextDecision context, DimseCommand command) {
+        return new IncomingObject(context, command);
+    }
+
+    /** Completes a received object: durable and announced, or refused; always discards what is left of it. */
+    Answer finish(IncomingObject object) {
+        try {
+            object.complete();
+            stored++;
+            LOG.debug("{} C-STORE {} stored", label, object.command.affectedSopInstanceUid());
+            return new Answer(DicomStatus.SUCCESS, null);
+        } catch (StoreFailure f) {
+            failed++;
+            LOG.warn("{} C-STORE failed with status {}: {}", label, String.format("0x%04X", f.status()),
+                    f.getMessage(), f.getCause());
+            LOG.debug("{} failed C-STORE was SOP Instance UID '{}'", label, object.command.affectedSopInstanceUid());
+            return new Answer(f.status(), f.getMessage());
+        } finally {
+            object.discard();
+        }
+    }
+
+    /** True once any object was answered, stored or not. */
+    boolean answeredAny() {
+        return stored + failed > 0;
+    }
+
+    /** One line on what the association stored and where the time went. */
+    String summary() {
+        return String.format("%d object(s) stored, %d failed; per stored object %s ms checking (fsync alongside),"
+                + " %s ms more for fsync, %s ms placing and announcing", stored, failed, perObject(checkNanos),
+                perObject(syncNanos), perObject(announceNanos));
+    }
+
+    @Override
+    public void close() {
+        if (ingest != null) {
+            ingest.close();
+            ingest = null;
+        }
+    }
+
+    private String perObject(long nanos) {
+        return stored == 0 ? "-" : String.format("%.1f", nanos / 1e6 / stored);
+    }
+
+    private IngestChannel ingest() throws IngestException {
+        if (ingest == null) {
+            ingest = publisher.open();
+        }
+        return ingest;
+    }
+
+    /** One C-STORE between its command and its last data fragment. */
+    final class IncomingObject {
+        private final int contextId;
+        private final DimseCommand command;
+        private final String transferSyntax;
+        private Spool.PartFile part;
+        private long dataSetOffset;
+        private StoreFailure refused;
+
+        private IncomingObject(PresentationContextDecision context, DimseCommand command) {
+            this.contextId = context.id();
+            this.command = command;
+            this.transferSyntax = context.transferSyntax();
+            // A refused C-STORE still has to consume its data set before it can be answered.
+            if (!DicomUids.isValid(command.affectedSopInstanceUid())) {
+                refused = new StoreFailure(DicomStatus.CANNOT_UNDERSTAND, "invalid Affected SOP Instance UID");
+            } else if (!DicomUids.isValid(command.affectedSopClassUid())) {
+                refused = new StoreFailure(DicomStatus.CANNOT_UNDERSTAND, "invalid Affected SOP Class UID");
+            } else if (!command.affectedSopClassUid().equals(context.abstractSyntax())) {
+                refused = new StoreFailure(DicomStatus.SOP_CLASS_NOT_SUPPORTED,
+                        "SOP class differs from the presentation context's abstract syntax");
+            } else {
+                try {
+                    part = spool.create(command.affectedSopClassUid(), command.affectedSopInstanceUid(),
+                            transferSyntax, callingAe);
+                    dataSetOffset = part.size();
+                } catch (IOException e) {
+                    refused = new StoreFailure(DicomStatus.OUT_OF_RESOURCES,
+                            "cannot create spool file: " + e.getMessage(), e);
+                }
+            }
+        }
+
+        int contextId() {
+            return contextId;
+        }
+
+        DimseCommand command() {
+            return command;
+        }
+
+        /** Takes the next data set bytes; a write that fails refuses the object but never stops the reading. */
+        void receive(byte[] bytes, int offset, int length) {
+            if (part == null) {
+                return;
+            }
+            try {
+                part.write(bytes, offset, length);
+            } catch (IOException e) {
+                // Keep consuming the data set so the peer still gets a response.
+                refused = new StoreFailure(DicomStatus.OUT_OF_RESOURCES,
+                        "cannot write spool file: " + e.getMessage(), e);
+                part.discard();
+                part = null;
+            }
+        }
+
+        private void complete() throws StoreFailure {
+            if (refused != null) {
+                throw refused;
+            }
+            long t0 = System.nanoTime();
+            // The fsync runs while the data set is read back and checked: both must finish before the rename.
+            Spool.PartFile syncing = part;
+            Future<?> sync = syncPool.submit(() -> {
+                syncing.force();
+                return null;
+            });
+            DataSetSummary summary;
+            try {
+                summary = DataSetReader.read(part.path(), dataSetOffset, transferSyntax);
+                if (!command.affectedSopInstanceUid().equals(summary.sopInstanceUid())) {
+                    throw new StoreFailure(DicomStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
+                            "SOP Instance UID in the data set differs from the command's");
+                }
+                if (!command.affectedSopClassUid().equals(summary.sopClassUid())) {
+                    throw new StoreFailure(DicomStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
+                            "SOP Class UID in the data set differs from the command's");
+                }
+            } catch (MalformedDataSetException e) {
+                awaitQuietly(sync);
+                throw new StoreFailure(DicomStatus.CANNOT_UNDERSTAND, e.getMessage());
+            } catch (IOException e) {
+                awaitQuietly(sync);
+                throw new StoreFailure(DicomStatus.OUT_OF_RESOURCES,
+                        "cannot read back spool file: " + e.getMessage(), e);
+            } catch (StoreFailure e) {
+                awaitQuietly(sync);
+                throw e;
+            }
+            long t1 = System.nanoTime();
+            Spool.Placement placement;
+            long t2;
+            try {
+                await(sync);
+                part.close();
+                t2 = System.nanoTime();
+                placement = spool.place(part, summary.sopInstanceUid());
+            } catch (IOException e) {
+                throw new StoreFailure(DicomStatus.OUT_OF_RESOURCES,
+                        "cannot make the object durable: " + e.getMessage(), e);
+            }
+            part = null; // now owned by the placement
+            try {
+                ingest().publish(new ReceivedObject(spool.relativeName(placement.target()), callingAe, calledAe,
+                        summary, Instant.now()));
+                placement.keep();
+                checkNanos += t1 - t0;
+                syncNanos += t2 - t1;
+                announceNanos += System.nanoTime() - t2;
+            } catch (IngestException | RuntimeException e) {
+                placement.undo();
+                close(); // a failed channel is not used again; the next object opens a new one
+                throw new StoreFailure(DicomStatus.OUT_OF_RESOURCES,
+                        "cannot announce the object: " + e.getMessage(), e);
+            }
+        }
+
+        private void await(Future<?> sync) throws IOException {
+            try {
+                sync.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for fsync", e);
+            }
+        }
+
+        private void awaitQuietly(Future<?> sync) {
+            try {
+                await(sync);
+            } catch (IOException e) {
+                LOG.debug("{} fsync of a refused object failed: {}", label, e.toString());
+            }
+        }
+
+        /** Drops the part file, if any is left (a refused or interrupted store). */
+        void discard() {
+            if (part != null) {
+                part.discard();
+                part = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package org.deblurgateway.dicom.scu;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.DicomInputStream;
+import com.pixelmed.dicom.DicomOutputStream;
+import com.pixelmed.dicom.DicomStreamCopier;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import org.deblurgateway.dicom.net.DimseCommand;
+import org.deblurgateway.dicom.net.PresentationContextDecision;
+import org.deblurgateway.dicom.net.ProtocolException;
+
+/**
+ * C-STORE SCU: sends one stored DICOM file to a peer AE and reports the peer's actual C-STORE-RSP status.
+ *
+ * <p>The file is sent in the transfer syntax it is stored in; an uncompressed file additionally offers explicit and
+ * implicit VR little endian (converted on the fly if the peer only accepts those), a compressed or deflated file
+ * offers only its own syntax (no transcoding). One association per object, on a socket of our own
+ * ({@link OutgoingAssociation}). Thread-safe.
+ */
+public final class StoreScu {
+
+    /** One C-STORE per association: its Message ID is always the first. */
+    private static final int MESSAGE_ID = 1;
+    /** The status a C-STORE-RSP without a Status element counts as (none of the defined ones). */
+    private static final int MISSING_STATUS = 0xFFFF;
+
+    private final String callingAeTitle;
+    private final Duration connectTimeout;
+    private final Duration responseTimeout;
+
+    /**
+     * @param callingAeTitle  our AE title on outgoing associations (unless the destination names another)
+     * @param connectTimeout  limit for the TCP connect plus the A-ASSOCIATE-AC/RJ answer
+     * @param responseTimeout limit for each read from the peer once associated (C-STORE-RSP, A-RELEASE-RP), and for
+     *                        a data set send without progress (a peer that stops reading)
+     */
+    public StoreScu(String callingAeTitle, Duration connectTimeout, Duration responseTimeout) {
+        this.callingAeTitle = Objects.requireNonNull(callingAeTitle, "callingAeTitle");
+        this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+        this.responseTimeout = Objects.requireNonNull(responseTimeout, "responseTimeout");
+    }
+
+    /**
+     * Sends {@code file} to {@code destination}, as the destination's calling AE title or else our default one.
+     * Never throws; every failure is a result.
+     */
+    public StoreResult store(Path file, Destination destination) {
+        StoredObject object;
+        try {
+            object = StoredObject.read(file);
+        } catch (NoSuchFileException e) {
+            return StoreResult.failure(StoreResult.Outcome.LOCAL_ERROR, "file not found: " + file, false);
+        } catch (IOException | DicomException | RuntimeException e) {
+            return StoreResult.failure(StoreResult.Outcome.LOCAL_ERROR,
+                    "cannot read DICOM file " + file + ": " + e.getMessage(), false);
+        }
+        if (object.problem() != null) {
+            return StoreResult.failure(StoreResult.Outcome.LOCAL_ERROR, object.problem() + ": " + file, false);
+        }
+
+        OutgoingAssociation association;
+        try {
+            association = OutgoingAssociation.open(destination, destination.callingAeTitle().orElse(callingAeTitle),
+                    object.presentationContexts(), connectTimeout, responseTimeout);
+        } catch (OutgoingAssociation.RejectedException e) {
+            return StoreResult.failure(e.reject().permanent() ? StoreResult.Outcome.ASSOCIATION_REJECTED_PERMANENT
+                    : StoreResult.Outcome.ASSOCIATION_REJECTED_TRANSIENT,
+                    "association rejected by " + destination.address() + ": " + e.reject(), false);
+        } catch (ConnectException | UnknownHostException | NoRouteToHostException e) {
+            return StoreResult.failure(StoreResult.Outcome.CONNECT_FAILED,
+                    "cannot connect to " + destination.address() + ": " + e, false);
+        } catch (SocketTimeoutException e) {
+            return StoreResult.failure(StoreResult.Outcome.TIMEOUT,
+                    "no association with " + destination.address() + " within " + connectTimeout, false);
+        } catch (IOException | ProtocolException | RuntimeException e) {
+            return StoreResult.failure(StoreResult.Outcome.ABORTED,
+                    "association with " + destination.address() + " failed: " + e, false);
+        }
+        try (association) {
+            return send(association, object, destination);
+        }
+    }
+
+    private StoreResult send(OutgoingAssociation association, StoredObject object, Destination destination) {
+        Optional<PresentationContextDecision> context = pickPresentationContext(association, object);
+        if (context.isEmpty()) {
+            association.release();
+            return StoreResult.failure(StoreResult.Outcome.NO_PRESENTATION_CONTEXT,
+                    "peer " + destination.address() + " accepted no presentation context for SOP class "
+                            + object.sopClassUid() + " in " + object.offeredSyntaxes(), true);
+        }
+        int contextId = context.get().id();
+        String syntax = context.get().transferSyntax();
+        SendWatch watch = new SendWatch(association::closeSocket, responseTimeout);
+        try {
+            association.sendCommand(contextId,
+                    DimseCommand.storeRequest(MESSAGE_ID, object.sopClassUid(), object.sopInstanceUid()));
+            sendDataSet(watch.watched(association.dataSet(contextId)), syntax, object);
+            watch.close();
+            DimseCommand response = association.readCommand();
+            if (response.commandField() != DimseCommand.C_STORE_RSP) {
+                association.abort();
+                return StoreResult.failure(StoreResult.Outcome.ABORTED,
+                        "no C-STORE-RSP from " + destination.address(), true);
+            }
+            int status = response.status() == DimseCommand.NO_STATUS ? MISSING_STATUS : response.status();
+            StoreResult result = StoreResult.ofStatus(status, syntax);
+            if (response.errorComment() != null) {
+                result = new StoreResult(result.outcome(), result.status(),
+                        result.detail() + " (" + response.errorComment() + ")", true, syntax);
+            }
+            association.release();
+            return result;
+        } catch (OutgoingAssociation.PeerReleasedException e) {
+            return StoreResult.failure(StoreResult.Outcome.ABORTED,
+                    "peer " + destination.address() + " released the association before answering", true);
+        } catch (SocketTimeoutException e) {
+            association.abort();
+            return StoreResult.failure(StoreResult.Outcome.TIMEOUT,
+                    "no answer from " + destination.address() + " within " + responseTimeout, true);
+        } catch (IOException | ProtocolException | DicomException | RuntimeException e) {
+            if (watch.fired()) {
+                // The watchdog closed the socket; nothing left to abort.
+                return StoreResult.failure(StoreResult.Outcome.TIMEOUT, "peer " + destination.address()
+                        + " stopped reading the data set for more than " + responseTimeout, true);
+            }
+            association.abort();
+            return StoreResult.failure(StoreResult.Outcome.ABORTED,
+                    "association with " + destination.address() + " failed: " + e, true);
+        } finally {
+            watch.close();
+        }
+    }
+
+    private static Optional<PresentationContextDecision> pickPresentationContext(OutgoingAssociation association,
+            StoredObject object) {
+        Optional<PresentationContextDecision> own =
+                association.accepted(object.sopClassUid(), object.transferSyntaxUid());
+        if (own.isPresent() || !object.uncompressed()) {
+            return own;
+        }
+        // Accepted only in one of the other uncompressed syntaxes we offered: the data set is converted on the fly.
+        return association.accepted(object.sopClassUid());
+    }
+
+    private static void sendDataSet(OutputStream out, String syntax, StoredObject object)
+            throws IOException, DicomException {
+        if (syntax.equals(object.transferSyntaxUid())) {
+            // Same syntax: the stored bytes after the meta header go out unchanged (also right for deflate).
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(object.file()))) {
+                in.skipNBytes(object.dataSetOffset());
+                in.transferTo(out);
+            }
+            out.close();
+        } else {
+            try (DicomInputStream in = new DicomInputStream(
+                    new BufferedInputStream(Files.newInputStream(object.file())))) {
+                new AttributeList().readOnlyMetaInformationHeader(in);
+                // DicomStreamCopier closes the output stream, which sends the last fragment.
+                new DicomStreamCopier(in, new DicomOutputStream(out, null, syntax));
+            }
+        }
+    }
+}
