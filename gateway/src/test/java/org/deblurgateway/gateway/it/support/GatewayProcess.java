@@ -15,6 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.deblurgateway.testsupport.ChildProcess;
+import org.deblurgateway.testsupport.Echoscu;
+import org.deblurgateway.testsupport.FreePorts;
+import org.deblurgateway.testsupport.Waits;
 import org.jboss.logging.Logger;
 
 /**
@@ -100,7 +104,7 @@ public final class GatewayProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new AssertionError("gateway exited during start-up; log " + process.log() + ":\n" + process.tail());
             }
-            if (healthUp() && Dcmtk.echo(dicomPort, "ITECHO", AE_TITLE).succeeded()) {
+            if (healthUp() && Echoscu.echo(dicomPort, "ITECHO", AE_TITLE).succeeded()) {
                 LOG.infof("gateway %s ready in %d ms", name, Duration.between(start, Instant.now()).toMillis());
                 return;
             }
@@ -182,7 +186,6 @@ public final class GatewayProcess implements AutoCloseable {
         }
         return text.toString();
     }
-
 
     @Override
     public void close() {

@@ -20,6 +20,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.deblurgateway.testsupport.ChildProcess;
+import org.deblurgateway.testsupport.FreePorts;
+import org.deblurgateway.testsupport.Waits;
 
 /**
  * A real Orthanc 1.10.1 (Debian) as the PACS: its own storage in a scratch folder, free HTTP and DICOM ports, AE title
@@ -345,7 +348,6 @@ public final class OrthancPeer implements AutoCloseable {
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + httpPort + path);
     }
-
 
     @Override
     public void close() {

@@ -17,6 +17,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.deblurgateway.testsupport.ChildProcess;
+import org.deblurgateway.testsupport.FreePorts;
+import org.deblurgateway.testsupport.Waits;
 import org.jboss.logging.Logger;
 
 /**

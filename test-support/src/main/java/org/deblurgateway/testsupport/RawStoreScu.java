@@ -1,4 +1,4 @@
-package org.deblurgateway.gateway.it.support;
+package org.deblurgateway.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,16 +18,40 @@ import java.util.Arrays;
 /**
  * A deliberately minimal C-STORE SCU that puts bytes on the wire exactly as given: one association, one presentation
  * context, the data set bytes as they are (no parsing, no repair), then whatever the peer does is reported. storescu
- * parses a file before sending and refuses broken ones, so this is how the tests show the GATEWAY's behaviour on bad
- * bytes (DICOM PS3.8 section 9 PDUs, PS3.7 C-STORE-RQ command in implicit VR little endian).
+ * parses a file before sending and refuses broken ones (and cannot propose every syntax), so this is how the tests
+ * show a listener's behaviour on bad bytes (DICOM PS3.8 section 9 PDUs, PS3.7 C-STORE-RQ command in implicit VR
+ * little endian). It encodes everything itself, so it shares no code with the listener it tests.
  */
-public final class RawStoreScu {
+public final class RawStoreScu implements AutoCloseable {
 
     private static final String APPLICATION_CONTEXT = "1.2.840.10008.3.1.1.1";
     private static final String IMPLEMENTATION_CLASS = "1.2.826.0.1.3680043.10.1234.1";
     private static final int MAX_PDU = 16384;
+    private static final int ASSOCIATE_RQ = 0x01;
+    private static final int ASSOCIATE_AC = 0x02;
+    private static final int ASSOCIATE_RJ = 0x03;
+    private static final int P_DATA_TF = 0x04;
+    private static final int RELEASE_RQ = 0x05;
+    private static final int RELEASE_RP = 0x06;
+    private static final int A_ABORT = 0x07;
 
-    private RawStoreScu() {
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+    private int maxPdv;
+    private int messageId;
+
+    private RawStoreScu(int port, int timeoutMillis) throws IOException {
+        socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+            socket.setSoTimeout(timeoutMillis);
+            in = new DataInputStream(socket.getInputStream());
+            out = socket.getOutputStream();
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
     }
 
     /** How the peer answered. */
@@ -69,54 +94,117 @@ public final class RawStoreScu {
     }
 
     /**
-     * Sends one C-STORE-RQ with {@code dataSet} as its data set.
+     * One association, one C-STORE-RQ with {@code dataSet} as its data set, then release; every way the peer can
+     * answer is an {@link Outcome}, none an exception.
      *
      * @param timeoutMillis bound for every read; a peer that answers nothing in time yields {@link Kind#TIMEOUT}
      */
     public static Outcome store(int port, String callingAe, String calledAe, String sopClassUid, String sopInstanceUid,
             String transferSyntaxUid, byte[] dataSet, int timeoutMillis) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
-            socket.setSoTimeout(timeoutMillis);
-            OutputStream out = socket.getOutputStream();
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            out.write(associateRq(callingAe, calledAe, sopClassUid, transferSyntaxUid));
-            out.flush();
-            Pdu ac;
-            try {
-                ac = Pdu.read(in);
-            } catch (SocketTimeoutException e) {
-                return new Outcome(Kind.TIMEOUT, -1, "no A-ASSOCIATE answer");
-            } catch (EOFException e) {
-                return new Outcome(Kind.CLOSED, -1, "closed before A-ASSOCIATE answer");
+        try (RawStoreScu scu = new RawStoreScu(port, timeoutMillis)) {
+            Outcome refused = scu.requestAssociation(callingAe, calledAe, sopClassUid, transferSyntaxUid);
+            if (refused != null) {
+                return refused;
             }
-            if (ac.type == 0x03) {
-                return new Outcome(Kind.ASSOCIATION_REJECTED, -1, "A-ASSOCIATE-RJ");
-            }
-            if (ac.type == 0x07) {
-                return new Outcome(Kind.ABORTED, -1, "A-ABORT at association");
-            }
-            if (ac.type != 0x02) {
-                return new Outcome(Kind.CLOSED, -1, "unexpected PDU type " + ac.type);
-            }
-            AcceptInfo accept = AcceptInfo.parse(ac.body);
-            if (!accept.contextAccepted) {
-                return new Outcome(Kind.CONTEXT_REJECTED, -1, "presentation context result " + accept.contextResult);
-            }
-            int maxPdv = Math.max(1024, (accept.peerMaxPdu == 0 ? MAX_PDU : Math.min(accept.peerMaxPdu, MAX_PDU)) - 6);
-            try {
-                writePdvs(out, command(sopClassUid, sopInstanceUid), true, maxPdv);
-                writePdvs(out, dataSet, false, maxPdv);
-                out.flush();
-            } catch (IOException e) {
-                // The peer may abort while we are still sending: read what it said.
-                return readAnswer(in, "while sending: " + e.getMessage());
-            }
-            Outcome outcome = readAnswer(in, "");
+            Outcome outcome = scu.send(sopClassUid, sopInstanceUid, dataSet, () -> { });
             if (outcome.kind == Kind.STATUS) {
-                release(out, in);
+                scu.releaseQuietly();
             }
             return outcome;
+        }
+    }
+
+    /**
+     * Associates as RAWSCU with DEBLUR on one presentation context (id 1), for several C-STOREs on it; fails unless
+     * the association and the context are accepted. Reads are bounded to 20 s.
+     */
+    public static RawStoreScu associate(int port, String abstractSyntax, String transferSyntax) throws IOException {
+        RawStoreScu scu = new RawStoreScu(port, 20000);
+        Outcome refused = scu.requestAssociation("RAWSCU", "DEBLUR", abstractSyntax, transferSyntax);
+        if (refused != null) {
+            scu.close();
+            throw new IOException("association not accepted: " + refused);
+        }
+        return scu;
+    }
+
+    /** Sends a C-STORE-RQ with {@code dataSet} as its data and returns the status; fails on any other answer. */
+    public int store(String sopClass, String sopInstance, byte[] dataSet) throws IOException {
+        return store(sopClass, sopInstance, dataSet, () -> { });
+    }
+
+    /** As {@link #store(String, String, byte[])}, running {@code midway} after the command and the first data PDV. */
+    public int store(String sopClass, String sopInstance, byte[] dataSet, Runnable midway) throws IOException {
+        Outcome outcome = send(sopClass, sopInstance, dataSet, midway);
+        if (outcome.kind != Kind.STATUS) {
+            throw new IOException("no C-STORE-RSP: " + outcome);
+        }
+        return outcome.status;
+    }
+
+    /** A-RELEASE-RQ; fails unless the peer answers A-RELEASE-RP. */
+    public void release() throws IOException {
+        out.write(new byte[] {RELEASE_RQ, 0, 0, 0, 0, 4, 0, 0, 0, 0});
+        out.flush();
+        Pdu rp = Pdu.read(in);
+        if (rp.type != RELEASE_RP) {
+            throw new IOException("expected A-RELEASE-RP, got PDU type " + rp.type);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    /** Sends the A-ASSOCIATE-RQ; null when the association and its context are accepted, else how they were not. */
+    private Outcome requestAssociation(String callingAe, String calledAe, String sopClassUid, String transferSyntaxUid)
+            throws IOException {
+        out.write(associateRq(callingAe, calledAe, sopClassUid, transferSyntaxUid));
+        out.flush();
+        Pdu ac;
+        try {
+            ac = Pdu.read(in);
+        } catch (SocketTimeoutException e) {
+            return new Outcome(Kind.TIMEOUT, -1, "no A-ASSOCIATE answer");
+        } catch (EOFException e) {
+            return new Outcome(Kind.CLOSED, -1, "closed before A-ASSOCIATE answer");
+        }
+        if (ac.type == ASSOCIATE_RJ) {
+            return new Outcome(Kind.ASSOCIATION_REJECTED, -1, "A-ASSOCIATE-RJ");
+        }
+        if (ac.type == A_ABORT) {
+            return new Outcome(Kind.ABORTED, -1, "A-ABORT at association");
+        }
+        if (ac.type != ASSOCIATE_AC) {
+            return new Outcome(Kind.CLOSED, -1, "unexpected PDU type " + ac.type);
+        }
+        AcceptInfo accept = AcceptInfo.parse(ac.body);
+        if (!accept.contextAccepted) {
+            return new Outcome(Kind.CONTEXT_REJECTED, -1, "presentation context result " + accept.contextResult);
+        }
+        maxPdv = Math.max(1024, (accept.peerMaxPdu == 0 ? MAX_PDU : Math.min(accept.peerMaxPdu, MAX_PDU)) - 6);
+        return null;
+    }
+
+    private Outcome send(String sopClassUid, String sopInstanceUid, byte[] dataSet, Runnable midway)
+            throws IOException {
+        try {
+            writePdvs(out, command(sopClassUid, sopInstanceUid, ++messageId), true, maxPdv, () -> { });
+            writePdvs(out, dataSet, false, maxPdv, midway);
+            out.flush();
+        } catch (IOException e) {
+            // The peer may abort while we are still sending: read what it said.
+            return readAnswer(in, "while sending: " + e.getMessage());
+        }
+        return readAnswer(in, "");
+    }
+
+    private void releaseQuietly() {
+        try {
+            release();
+        } catch (IOException e) {
+            // The answer is already in hand; a peer that drops the connection at release changes nothing.
         }
     }
 
@@ -125,10 +213,10 @@ public final class RawStoreScu {
         try {
             while (true) {
                 Pdu pdu = Pdu.read(in);
-                if (pdu.type == 0x07) {
+                if (pdu.type == A_ABORT) {
                     return new Outcome(Kind.ABORTED, -1, "A-ABORT " + context);
                 }
-                if (pdu.type != 0x04) {
+                if (pdu.type != P_DATA_TF) {
                     return new Outcome(Kind.CLOSED, -1, "unexpected PDU type " + pdu.type + " " + context);
                 }
                 ByteBuffer body = ByteBuffer.wrap(pdu.body);
@@ -150,18 +238,8 @@ public final class RawStoreScu {
             }
         } catch (SocketTimeoutException e) {
             return new Outcome(Kind.TIMEOUT, -1, "no response " + context);
-        } catch (EOFException | java.net.SocketException e) {
+        } catch (EOFException | SocketException e) {
             return new Outcome(Kind.CLOSED, -1, "connection closed " + context + " (" + e.getMessage() + ")");
-        }
-    }
-
-    private static void release(OutputStream out, DataInputStream in) {
-        try {
-            out.write(new byte[] {0x05, 0, 0, 0, 0, 4, 0, 0, 0, 0});
-            out.flush();
-            Pdu.read(in);
-        } catch (IOException e) {
-            // The answer is already in hand; a peer that drops the connection at release changes nothing.
         }
     }
 
@@ -179,26 +257,31 @@ public final class RawStoreScu {
         throw new IllegalStateException("C-STORE-RSP without a Status (0000,0900)");
     }
 
-    private static void writePdvs(OutputStream out, byte[] data, boolean command, int maxPdv) throws IOException {
+    private static void writePdvs(OutputStream out, byte[] data, boolean command, int maxPdv, Runnable afterFirst)
+            throws IOException {
         int offset = 0;
         do {
             int chunk = Math.min(maxPdv, data.length - offset);
             boolean last = offset + chunk == data.length;
             ByteBuffer pdu = ByteBuffer.allocate(6 + 6 + chunk);
-            pdu.put((byte) 0x04).put((byte) 0).putInt(6 + chunk);
+            pdu.put((byte) P_DATA_TF).put((byte) 0).putInt(6 + chunk);
             pdu.putInt(2 + chunk).put((byte) 1).put((byte) ((command ? 1 : 0) | (last ? 2 : 0)));
             pdu.put(data, offset, chunk);
             out.write(pdu.array());
+            if (offset == 0) {
+                out.flush();
+                afterFirst.run();
+            }
             offset += chunk;
         } while (offset < data.length);
     }
 
     /** C-STORE-RQ command set, implicit VR little endian, with its group length. */
-    static byte[] command(String sopClassUid, String sopInstanceUid) {
+    private static byte[] command(String sopClassUid, String sopInstanceUid, int messageId) {
         ByteArrayOutputStream elements = new ByteArrayOutputStream();
         writeElement(elements, 0x0002, uid(sopClassUid));
         writeElement(elements, 0x0100, us(0x0001));
-        writeElement(elements, 0x0110, us(1));
+        writeElement(elements, 0x0110, us(messageId));
         writeElement(elements, 0x0700, us(0));
         writeElement(elements, 0x0800, us(0x0000));
         writeElement(elements, 0x1000, uid(sopInstanceUid));
@@ -239,7 +322,7 @@ public final class RawStoreScu {
         item(items, 0x50, user.toByteArray());
         byte[] variable = items.toByteArray();
         ByteBuffer pdu = ByteBuffer.allocate(6 + 68 + variable.length);
-        pdu.put((byte) 0x01).put((byte) 0).putInt(68 + variable.length);
+        pdu.put((byte) ASSOCIATE_RQ).put((byte) 0).putInt(68 + variable.length);
         pdu.putShort((short) 1).putShort((short) 0);
         pdu.put(aeTitle(calledAe)).put(aeTitle(callingAe)).put(new byte[32]).put(variable);
         return pdu.array();
