@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.deblurgateway.testsupport.ChildProcess;
 import org.deblurgateway.testsupport.FreePorts;
+import org.deblurgateway.testsupport.HttpProbe;
 import org.deblurgateway.testsupport.Waits;
 
 /**
@@ -289,16 +290,7 @@ public final class OrthancPeer implements AutoCloseable {
     }
 
     private boolean answers() {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/system"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return HttpProbe.answersOk(uri("/system"), Duration.ofSeconds(2));
     }
 
     private String get(String path) {
