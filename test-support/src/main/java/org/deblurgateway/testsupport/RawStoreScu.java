@@ -11,9 +11,6 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * A deliberately minimal C-STORE SCU that puts bytes on the wire exactly as given: one association, one presentation
@@ -23,17 +20,6 @@ import java.util.Arrays;
  * little endian). It encodes everything itself, so it shares no code with the listener it tests.
  */
 public final class RawStoreScu implements AutoCloseable {
-
-    private static final String APPLICATION_CONTEXT = "1.2.840.10008.3.1.1.1";
-    private static final String IMPLEMENTATION_CLASS = "1.2.826.0.1.3680043.10.1234.1";
-    private static final int MAX_PDU = 16384;
-    private static final int ASSOCIATE_RQ = 0x01;
-    private static final int ASSOCIATE_AC = 0x02;
-    private static final int ASSOCIATE_RJ = 0x03;
-    private static final int P_DATA_TF = 0x04;
-    private static final int RELEASE_RQ = 0x05;
-    private static final int RELEASE_RP = 0x06;
-    private static final int A_ABORT = 0x07;
 
     private final Socket socket;
     private final DataInputStream in;
@@ -144,11 +130,11 @@ public final class RawStoreScu implements AutoCloseable {
 
     /** A-RELEASE-RQ; fails unless the peer answers A-RELEASE-RP. */
     public void release() throws IOException {
-        out.write(new byte[] {RELEASE_RQ, 0, 0, 0, 0, 4, 0, 0, 0, 0});
+        out.write(new byte[] {(byte) RawPdus.RELEASE_RQ, 0, 0, 0, 0, 4, 0, 0, 0, 0});
         out.flush();
-        Pdu rp = Pdu.read(in);
-        if (rp.type != RELEASE_RP) {
-            throw new IOException("expected A-RELEASE-RP, got PDU type " + rp.type);
+        RawPdus.Pdu rp = RawPdus.Pdu.read(in);
+        if (rp.type() != RawPdus.RELEASE_RP) {
+            throw new IOException("expected A-RELEASE-RP, got PDU type " + rp.type());
         }
     }
 
@@ -160,38 +146,38 @@ public final class RawStoreScu implements AutoCloseable {
     /** Sends the A-ASSOCIATE-RQ; null when the association and its context are accepted, else how they were not. */
     private Outcome requestAssociation(String callingAe, String calledAe, String sopClassUid, String transferSyntaxUid)
             throws IOException {
-        out.write(associateRq(callingAe, calledAe, sopClassUid, transferSyntaxUid));
+        out.write(RawPdus.associateRq(callingAe, calledAe, sopClassUid, transferSyntaxUid));
         out.flush();
-        Pdu ac;
+        RawPdus.Pdu ac;
         try {
-            ac = Pdu.read(in);
+            ac = RawPdus.Pdu.read(in);
         } catch (SocketTimeoutException e) {
             return new Outcome(Kind.TIMEOUT, -1, "no A-ASSOCIATE answer");
         } catch (EOFException e) {
             return new Outcome(Kind.CLOSED, -1, "closed before A-ASSOCIATE answer");
         }
-        if (ac.type == ASSOCIATE_RJ) {
+        if (ac.type() == RawPdus.ASSOCIATE_RJ) {
             return new Outcome(Kind.ASSOCIATION_REJECTED, -1, "A-ASSOCIATE-RJ");
         }
-        if (ac.type == A_ABORT) {
+        if (ac.type() == RawPdus.A_ABORT) {
             return new Outcome(Kind.ABORTED, -1, "A-ABORT at association");
         }
-        if (ac.type != ASSOCIATE_AC) {
-            return new Outcome(Kind.CLOSED, -1, "unexpected PDU type " + ac.type);
+        if (ac.type() != RawPdus.ASSOCIATE_AC) {
+            return new Outcome(Kind.CLOSED, -1, "unexpected PDU type " + ac.type());
         }
-        AcceptInfo accept = AcceptInfo.parse(ac.body);
-        if (!accept.contextAccepted) {
-            return new Outcome(Kind.CONTEXT_REJECTED, -1, "presentation context result " + accept.contextResult);
+        RawPdus.AcceptInfo accept = RawPdus.AcceptInfo.parse(ac.body());
+        if (!accept.contextAccepted()) {
+            return new Outcome(Kind.CONTEXT_REJECTED, -1, "presentation context result " + accept.contextResult());
         }
-        maxPdv = Math.max(1024, (accept.peerMaxPdu == 0 ? MAX_PDU : Math.min(accept.peerMaxPdu, MAX_PDU)) - 6);
+        maxPdv = Math.max(1024, (accept.peerMaxPdu() == 0 ? RawPdus.MAX_PDU : Math.min(accept.peerMaxPdu(), RawPdus.MAX_PDU)) - 6);
         return null;
     }
 
     private Outcome send(String sopClassUid, String sopInstanceUid, byte[] dataSet, Runnable midway)
             throws IOException {
         try {
-            writePdvs(out, command(sopClassUid, sopInstanceUid, ++messageId), true, maxPdv, () -> { });
-            writePdvs(out, dataSet, false, maxPdv, midway);
+            RawPdus.writePdvs(out, RawPdus.command(sopClassUid, sopInstanceUid, ++messageId), true, maxPdv, () -> { });
+            RawPdus.writePdvs(out, dataSet, false, maxPdv, midway);
             out.flush();
         } catch (IOException e) {
             // The peer may abort while we are still sending: read what it said.
@@ -212,14 +198,14 @@ public final class RawStoreScu implements AutoCloseable {
         ByteArrayOutputStream commandBytes = new ByteArrayOutputStream();
         try {
             while (true) {
-                Pdu pdu = Pdu.read(in);
-                if (pdu.type == A_ABORT) {
+                RawPdus.Pdu pdu = RawPdus.Pdu.read(in);
+                if (pdu.type() == RawPdus.A_ABORT) {
                     return new Outcome(Kind.ABORTED, -1, "A-ABORT " + context);
                 }
-                if (pdu.type != P_DATA_TF) {
-                    return new Outcome(Kind.CLOSED, -1, "unexpected PDU type " + pdu.type + " " + context);
+                if (pdu.type() != RawPdus.P_DATA_TF) {
+                    return new Outcome(Kind.CLOSED, -1, "unexpected PDU type " + pdu.type() + " " + context);
                 }
-                ByteBuffer body = ByteBuffer.wrap(pdu.body);
+                ByteBuffer body = ByteBuffer.wrap(pdu.body());
                 boolean last = false;
                 while (body.remaining() >= 6) {
                     int length = body.getInt();
@@ -233,165 +219,13 @@ public final class RawStoreScu implements AutoCloseable {
                     }
                 }
                 if (last) {
-                    return new Outcome(Kind.STATUS, statusOf(commandBytes.toByteArray()), context);
+                    return new Outcome(Kind.STATUS, RawPdus.statusOf(commandBytes.toByteArray()), context);
                 }
             }
         } catch (SocketTimeoutException e) {
             return new Outcome(Kind.TIMEOUT, -1, "no response " + context);
         } catch (EOFException | SocketException e) {
             return new Outcome(Kind.CLOSED, -1, "connection closed " + context + " (" + e.getMessage() + ")");
-        }
-    }
-
-    private static int statusOf(byte[] command) {
-        ByteBuffer buffer = ByteBuffer.wrap(command).order(ByteOrder.LITTLE_ENDIAN);
-        while (buffer.remaining() >= 8) {
-            int group = buffer.getShort() & 0xFFFF;
-            int element = buffer.getShort() & 0xFFFF;
-            int length = buffer.getInt();
-            if (group == 0x0000 && element == 0x0900 && length == 2) {
-                return buffer.getShort() & 0xFFFF;
-            }
-            buffer.position(buffer.position() + length);
-        }
-        throw new IllegalStateException("C-STORE-RSP without a Status (0000,0900)");
-    }
-
-    private static void writePdvs(OutputStream out, byte[] data, boolean command, int maxPdv, Runnable afterFirst)
-            throws IOException {
-        int offset = 0;
-        do {
-            int chunk = Math.min(maxPdv, data.length - offset);
-            boolean last = offset + chunk == data.length;
-            ByteBuffer pdu = ByteBuffer.allocate(6 + 6 + chunk);
-            pdu.put((byte) P_DATA_TF).put((byte) 0).putInt(6 + chunk);
-            pdu.putInt(2 + chunk).put((byte) 1).put((byte) ((command ? 1 : 0) | (last ? 2 : 0)));
-            pdu.put(data, offset, chunk);
-            out.write(pdu.array());
-            if (offset == 0) {
-                out.flush();
-                afterFirst.run();
-            }
-            offset += chunk;
-        } while (offset < data.length);
-    }
-
-    /** C-STORE-RQ command set, implicit VR little endian, with its group length. */
-    private static byte[] command(String sopClassUid, String sopInstanceUid, int messageId) {
-        ByteArrayOutputStream elements = new ByteArrayOutputStream();
-        writeElement(elements, 0x0002, uid(sopClassUid));
-        writeElement(elements, 0x0100, us(0x0001));
-        writeElement(elements, 0x0110, us(messageId));
-        writeElement(elements, 0x0700, us(0));
-        writeElement(elements, 0x0800, us(0x0000));
-        writeElement(elements, 0x1000, uid(sopInstanceUid));
-        byte[] body = elements.toByteArray();
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        writeElement(all, 0x0000, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(body.length).array());
-        all.writeBytes(body);
-        return all.toByteArray();
-    }
-
-    private static void writeElement(ByteArrayOutputStream out, int element, byte[] value) {
-        ByteBuffer header = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-        header.putShort((short) 0).putShort((short) element).putInt(value.length);
-        out.writeBytes(header.array());
-        out.writeBytes(value);
-    }
-
-    private static byte[] us(int value) {
-        return ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) value).array();
-    }
-
-    private static byte[] uid(String uid) {
-        byte[] ascii = uid.getBytes(StandardCharsets.US_ASCII);
-        return ascii.length % 2 == 0 ? ascii : Arrays.copyOf(ascii, ascii.length + 1);
-    }
-
-    private static byte[] associateRq(String callingAe, String calledAe, String sopClassUid, String transferSyntaxUid) {
-        ByteArrayOutputStream items = new ByteArrayOutputStream();
-        item(items, 0x10, APPLICATION_CONTEXT.getBytes(StandardCharsets.US_ASCII));
-        ByteArrayOutputStream context = new ByteArrayOutputStream();
-        context.writeBytes(new byte[] {1, 0, 0, 0});
-        item(context, 0x30, sopClassUid.getBytes(StandardCharsets.US_ASCII));
-        item(context, 0x40, transferSyntaxUid.getBytes(StandardCharsets.US_ASCII));
-        item(items, 0x20, context.toByteArray());
-        ByteArrayOutputStream user = new ByteArrayOutputStream();
-        item(user, 0x51, ByteBuffer.allocate(4).putInt(MAX_PDU).array());
-        item(user, 0x52, IMPLEMENTATION_CLASS.getBytes(StandardCharsets.US_ASCII));
-        item(items, 0x50, user.toByteArray());
-        byte[] variable = items.toByteArray();
-        ByteBuffer pdu = ByteBuffer.allocate(6 + 68 + variable.length);
-        pdu.put((byte) ASSOCIATE_RQ).put((byte) 0).putInt(68 + variable.length);
-        pdu.putShort((short) 1).putShort((short) 0);
-        pdu.put(aeTitle(calledAe)).put(aeTitle(callingAe)).put(new byte[32]).put(variable);
-        return pdu.array();
-    }
-
-    private static void item(ByteArrayOutputStream out, int type, byte[] value) {
-        out.write(type);
-        out.write(0);
-        out.write((value.length >> 8) & 0xFF);
-        out.write(value.length & 0xFF);
-        out.writeBytes(value);
-    }
-
-    private static byte[] aeTitle(String title) {
-        byte[] padded = new byte[16];
-        Arrays.fill(padded, (byte) ' ');
-        byte[] ascii = title.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(ascii, 0, padded, 0, Math.min(16, ascii.length));
-        return padded;
-    }
-
-    /** One PDU: type and body. */
-    private record Pdu(int type, byte[] body) {
-
-        static Pdu read(DataInputStream in) throws IOException {
-            int type = in.readUnsignedByte();
-            in.readUnsignedByte();
-            int length = in.readInt();
-            if (length < 0 || length > 64 * 1024 * 1024) {
-                throw new IOException("implausible PDU length " + length);
-            }
-            byte[] body = new byte[length];
-            in.readFully(body);
-            return new Pdu(type, body);
-        }
-    }
-
-    /** What an A-ASSOCIATE-AC says about our single presentation context and the peer's maximum PDU. */
-    private record AcceptInfo(boolean contextAccepted, int contextResult, int peerMaxPdu) {
-
-        static AcceptInfo parse(byte[] body) {
-            ByteBuffer buffer = ByteBuffer.wrap(body);
-            buffer.position(68);
-            int result = -1;
-            int maxPdu = 0;
-            while (buffer.remaining() >= 4) {
-                int type = buffer.get() & 0xFF;
-                buffer.get();
-                int length = buffer.getShort() & 0xFFFF;
-                int end = buffer.position() + length;
-                if (type == 0x21) {
-                    buffer.get();
-                    buffer.get();
-                    result = buffer.get() & 0xFF;
-                } else if (type == 0x50) {
-                    while (buffer.position() + 4 <= end) {
-                        int subType = buffer.get() & 0xFF;
-                        buffer.get();
-                        int subLength = buffer.getShort() & 0xFFFF;
-                        if (subType == 0x51 && subLength == 4) {
-                            maxPdu = buffer.getInt();
-                        } else {
-                            buffer.position(buffer.position() + subLength);
-                        }
-                    }
-                }
-                buffer.position(end);
-            }
-            return new AcceptInfo(result == 0, result, maxPdu);
         }
     }
 }
