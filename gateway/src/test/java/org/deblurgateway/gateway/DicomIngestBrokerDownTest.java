@@ -12,6 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.deblurgateway.testsupport.Dcmtk;
+import org.deblurgateway.testsupport.RawObjects;
+import org.deblurgateway.testsupport.ToolRun;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,8 +40,9 @@ class DicomIngestBrokerDownTest {
 
     @Test
     void store_brokerUnreachable_outOfResourcesAndSpoolEmpty() throws Exception {
-        Path file = Dcmtk.secondaryCapture(dataDir.resolveSibling(dataDir.getFileName() + "-files"), "a", "2.25.6001");
-        Dcmtk.Result r = Dcmtk.run("storescu", "-v", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1",
+        Path file = RawObjects.secondaryCapture(dataDir.resolveSibling(dataDir.getFileName() + "-files").resolve("a.dcm"),
+                "2.25.6001");
+        ToolRun r = Dcmtk.run("storescu", "-v", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1",
                 Integer.toString(port), file.toString());
         assertTrue(r.output().contains("Received Store Response (Refused: OutOfResources)"), r.output());
         for (String sub : new String[] {"spool/incoming", "spool/tmp"}) {

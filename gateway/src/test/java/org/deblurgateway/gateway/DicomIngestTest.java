@@ -27,6 +27,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.deblurgateway.routes.ObjectHeaders;
 import org.deblurgateway.routes.Queues;
+import org.deblurgateway.testsupport.Dcmtk;
+import org.deblurgateway.testsupport.RawObjects;
+import org.deblurgateway.testsupport.ToolRun;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,7 +62,7 @@ class DicomIngestTest {
 
     @Test
     void echo_allowedCaller_succeeds() throws Exception {
-        Dcmtk.Result r = Dcmtk.run("echoscu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", Integer.toString(port));
+        ToolRun r = Dcmtk.run("echoscu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", Integer.toString(port));
         assertEquals(0, r.exit(), r.output());
     }
 
@@ -70,7 +73,7 @@ class DicomIngestTest {
 
     @Test
     void associate_unknownCallingAe_rejectedAtAssociation() throws Exception {
-        Dcmtk.Result r = Dcmtk.run("echoscu", "-aet", "INTRUDER", "-aec", "DEBLUR", "127.0.0.1", Integer.toString(port));
+        ToolRun r = Dcmtk.run("echoscu", "-aet", "INTRUDER", "-aec", "DEBLUR", "127.0.0.1", Integer.toString(port));
         assertNotEquals(0, r.exit());
         assertTrue(r.output().contains("Association Rejected"), r.output());
         assertTrue(r.output().contains("Calling AE Title Not Recognized"), r.output());
@@ -78,16 +81,16 @@ class DicomIngestTest {
 
     @Test
     void associate_wrongCalledAe_rejectedAtAssociation() throws Exception {
-        Dcmtk.Result r = Dcmtk.run("echoscu", "-aet", "MODALITY", "-aec", "NOT_US", "127.0.0.1", Integer.toString(port));
+        ToolRun r = Dcmtk.run("echoscu", "-aet", "MODALITY", "-aec", "NOT_US", "127.0.0.1", Integer.toString(port));
         assertNotEquals(0, r.exit());
         assertTrue(r.output().contains("Called AE Title Not Recognized"), r.output());
     }
 
     @Test
     void store_generatedObjects_spooledAndAnnouncedOnIngestQueue() throws Exception {
-        Path a = Dcmtk.secondaryCapture(scratch(), "a", "2.25.5001");
-        Path b = Dcmtk.secondaryCapture(scratch(), "b", "2.25.5002");
-        Dcmtk.Result r = Dcmtk.run("storescu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", Integer.toString(port),
+        Path a = RawObjects.secondaryCapture(scratch().resolve("a.dcm"), "2.25.5001");
+        Path b = RawObjects.secondaryCapture(scratch().resolve("b.dcm"), "2.25.5002");
+        ToolRun r = Dcmtk.run("storescu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", Integer.toString(port),
                 a.toString(), b.toString());
         assertEquals(0, r.exit(), r.output());
         for (String uid : List.of("2.25.5001", "2.25.5002")) {
@@ -100,8 +103,8 @@ class DicomIngestTest {
         assertEquals("MODALITY", m.getStringProperty(ObjectHeaders.CALLING_AE));
         assertEquals("DEBLUR", m.getStringProperty(ObjectHeaders.CALLED_AE));
         assertEquals("1.2.840.10008.5.1.4.1.1.7", m.getStringProperty(ObjectHeaders.SOP_CLASS_UID));
-        assertEquals("2.25.4242", m.getStringProperty(ObjectHeaders.STUDY_INSTANCE_UID));
-        assertEquals("2.25.4243", m.getStringProperty(ObjectHeaders.SERIES_INSTANCE_UID));
+        assertEquals("2.25.1001", m.getStringProperty(ObjectHeaders.STUDY_INSTANCE_UID));
+        assertEquals("2.25.1002", m.getStringProperty(ObjectHeaders.SERIES_INSTANCE_UID));
         assertEquals("1.2.840.10008.1.2.1", m.getStringProperty(ObjectHeaders.TRANSFER_SYNTAX_UID));
         assertEquals("OT", m.getStringProperty(ObjectHeaders.MODALITY));
         assertEquals("CHEST", m.getStringProperty(ObjectHeaders.BODY_PART));
@@ -119,7 +122,7 @@ class DicomIngestTest {
         Path ct = Path.of(shared, "dicom/debian-python3-pydicom/CT_small.dcm");
         Path mrBigEndian = Path.of(shared, "dicom/debian-python3-pydicom/MR_small_bigendian.dcm");
         assumeTrue(Files.exists(ct) && Files.exists(mrBigEndian), "expected corpus files are missing");
-        Dcmtk.Result r = Dcmtk.run("storescu", "-aet", "CT01", "-aec", "DEBLUR", "127.0.0.1", Integer.toString(port),
+        ToolRun r = Dcmtk.run("storescu", "-aet", "CT01", "-aec", "DEBLUR", "127.0.0.1", Integer.toString(port),
                 ct.toString(), mrBigEndian.toString());
         assertEquals(0, r.exit(), r.output());
         Map<String, Message> messages = ingestMessagesBySopInstance();
@@ -135,8 +138,8 @@ class DicomIngestTest {
 
     @Test
     void store_sopInstanceUidWithPathTraversal_failureStatusAndNothingWrittenOutsideSpool() throws Exception {
-        Path evil = Dcmtk.secondaryCapture(scratch(), "evil", "../../evil");
-        Dcmtk.Result r = Dcmtk.run("storescu", "-v", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1",
+        Path evil = RawObjects.secondaryCapture(scratch().resolve("evil.dcm"), "../../evil");
+        ToolRun r = Dcmtk.run("storescu", "-v", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1",
                 Integer.toString(port), evil.toString());
         assertTrue(r.output().contains("Received Store Response (Error: CannotUnderstand)"), r.output());
         // "../../evil" relative to spool/incoming would land in the data folder or the spool folder.

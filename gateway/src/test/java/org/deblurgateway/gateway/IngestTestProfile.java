@@ -2,6 +2,7 @@ package org.deblurgateway.gateway;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;
+import org.deblurgateway.testsupport.FreePorts;
 
 /**
  * Gateway on free loopback ports with its own data folder and embedded broker; Camel routes do not start, so
@@ -14,11 +15,11 @@ public class IngestTestProfile implements QuarkusTestProfile {
         return Map.of(
                 "gateway.data-dir", TestPorts.freshDataDir("ingest").toString(),
                 "gateway.rules-file", TestPorts.rulesFile().toString(),
-                "gateway.dicom.port", Integer.toString(TestPorts.freePort()),
+                "gateway.dicom.port", Integer.toString(FreePorts.next()),
                 "gateway.dicom.extra-ae-titles", "DEBLUR_CT",
                 "gateway.dicom.allowed-calling-ae-titles", "MODALITY,CT01",
-                "gateway.broker.embedded-port", Integer.toString(TestPorts.freePort()),
-                "quarkus.http.test-port", Integer.toString(TestPorts.freePort()),
+                "gateway.broker.embedded-port", Integer.toString(FreePorts.next()),
+                "quarkus.http.test-port", Integer.toString(FreePorts.next()),
                 "camel.main.auto-startup", "false");
     }
 }

@@ -1,25 +1,13 @@
 package org.deblurgateway.gateway;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.UUID;
 
-/** Free loopback ports and a private data folder under this module's build folder, for one test application. */
+/** A private data folder under this module's build folder and the shipped rules, for one test application. */
 final class TestPorts {
 
     private TestPorts() {
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** A fresh folder under the build directory (target or target-NAME), never the shared data folder. */

@@ -1,8 +1,8 @@
 package org.deblurgateway.dicom.pixels;
 
-import static org.deblurgateway.dicom.pixels.SyntheticObjects.CT_IMAGE;
-import static org.deblurgateway.dicom.pixels.SyntheticObjects.EXPLICIT_LE;
-import static org.deblurgateway.dicom.pixels.SyntheticObjects.SECONDARY_CAPTURE;
+import static org.deblurgateway.testsupport.SopClasses.CT_IMAGE;
+import static org.deblurgateway.testsupport.SopClasses.SECONDARY_CAPTURE;
+import static org.deblurgateway.testsupport.TransferSyntaxUids.EXPLICIT_LE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,8 +22,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.deblurgateway.dicom.pixels.SyntheticObjects.Spec;
 import org.deblurgateway.model.image.Frame;
+import org.deblurgateway.testsupport.SyntheticObjects;
+import org.deblurgateway.testsupport.SyntheticObjects.Spec;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,11 +1,11 @@
 package org.deblurgateway.dicom.pixels;
 
-import static org.deblurgateway.dicom.pixels.SyntheticObjects.CT_IMAGE;
-import static org.deblurgateway.dicom.pixels.SyntheticObjects.DEFLATED_LE;
-import static org.deblurgateway.dicom.pixels.SyntheticObjects.EXPLICIT_BE;
-import static org.deblurgateway.dicom.pixels.SyntheticObjects.EXPLICIT_LE;
-import static org.deblurgateway.dicom.pixels.SyntheticObjects.IMPLICIT_LE;
-import static org.deblurgateway.dicom.pixels.SyntheticObjects.SECONDARY_CAPTURE;
+import static org.deblurgateway.testsupport.SopClasses.CT_IMAGE;
+import static org.deblurgateway.testsupport.SopClasses.SECONDARY_CAPTURE;
+import static org.deblurgateway.testsupport.TransferSyntaxUids.DEFLATED_LE;
+import static org.deblurgateway.testsupport.TransferSyntaxUids.EXPLICIT_BE;
+import static org.deblurgateway.testsupport.TransferSyntaxUids.EXPLICIT_LE;
+import static org.deblurgateway.testsupport.TransferSyntaxUids.IMPLICIT_LE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,8 +19,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import org.deblurgateway.dicom.pixels.SyntheticObjects.Spec;
 import org.deblurgateway.model.image.Frame;
+import org.deblurgateway.testsupport.SyntheticObjects;
+import org.deblurgateway.testsupport.SyntheticObjects.Spec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,8 +1,8 @@
 package org.deblurgateway.dicom.pixels;
 
-import static org.deblurgateway.dicom.pixels.SyntheticObjects.CT_IMAGE;
-import static org.deblurgateway.dicom.pixels.SyntheticObjects.EXPLICIT_LE;
-import static org.deblurgateway.dicom.pixels.SyntheticObjects.SECONDARY_CAPTURE;
+import static org.deblurgateway.testsupport.SopClasses.CT_IMAGE;
+import static org.deblurgateway.testsupport.SopClasses.SECONDARY_CAPTURE;
+import static org.deblurgateway.testsupport.TransferSyntaxUids.EXPLICIT_LE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,7 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import org.deblurgateway.dicom.pixels.SyntheticObjects.Spec;
+import org.deblurgateway.testsupport.SopClasses;
+import org.deblurgateway.testsupport.SyntheticObjects;
+import org.deblurgateway.testsupport.SyntheticObjects.Spec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +52,7 @@ class PixelDecoderPassThroughTest {
 
     @Test
     void decode_structuredReport_isNonImageSopClass() throws Exception {
-        PassThrough result = passThrough(SyntheticObjects.object(SyntheticObjects.BASIC_TEXT_SR));
+        PassThrough result = passThrough(SyntheticObjects.object(SopClasses.BASIC_TEXT_SR));
 
         assertEquals(PassThroughReason.NON_IMAGE_SOP_CLASS, result.reason());
         assertTrue(result.detail().contains("structured report"), result.detail());
@@ -59,10 +61,10 @@ class PixelDecoderPassThroughTest {
     @Test
     void decode_rtDoseAndEcgWithPixelLikeContent_areNonImageSopClasses() throws Exception {
         assertEquals(PassThroughReason.NON_IMAGE_SOP_CLASS,
-                passThrough(image(SyntheticObjects.RT_DOSE, Spec.grey("MONOCHROME2", 2, 2, 3, 16, 16, 15, false)))
+                passThrough(image(SopClasses.RT_DOSE, Spec.grey("MONOCHROME2", 2, 2, 3, 16, 16, 15, false)))
                         .reason());
         assertEquals(PassThroughReason.NON_IMAGE_SOP_CLASS,
-                passThrough(image(SyntheticObjects.TWELVE_LEAD_ECG, GREY)).reason());
+                passThrough(image(SopClasses.TWELVE_LEAD_ECG, GREY)).reason());
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.deblurgateway.testsupport.Dcmtk;
+import org.deblurgateway.testsupport.ToolRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -56,7 +58,7 @@ class DicomListenerBenchmarkTest {
                     "127.0.0.1", Integer.toString(listener.port())));
             command.addAll(files);
             long t0 = System.nanoTime();
-            DicomListenerTest.Result r = DicomListenerTest.run(600, command.toArray(String[]::new));
+            ToolRun r = Dcmtk.runWithin(Duration.ofSeconds(600), command.toArray(String[]::new));
             double seconds = (System.nanoTime() - t0) / 1e9;
             assertEquals(0, r.exit(), r.output());
             long bytes = 0;

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.deblurgateway.testsupport.Dcmtk;
+import org.deblurgateway.testsupport.ToolRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -69,9 +71,9 @@ class DicomListenerCorpusTest {
                     continue;
                 }
                 Path file = shared.resolve("dicom").resolve(path);
-                DicomListenerTest.Result r = DicomListenerTest.run(30, "storescu", "-v", "-R", proposal(columns[11]),
+                ToolRun r = Dcmtk.runWithin(Duration.ofSeconds(30), "storescu", "-v", "-R", proposal(columns[11]),
                         "-aet", "CORPUS", "-aec", "DEBLUR", "127.0.0.1", Integer.toString(listener.port()), file.toString());
-                if (r.exit() == -1) {
+                if (r.timedOut()) {
                     // storescu killed by our timeout (a loaded machine): the gateway may or may not have stored it.
                     timedOut++;
                     LOG.warn("storescu timed out on {}", path);
@@ -123,7 +125,7 @@ class DicomListenerCorpusTest {
         List<String> stored = new ArrayList<>();
         try (var files = Files.walk(shared.resolve("dicom-bad"))) {
             for (Path file : files.filter(p -> p.toString().endsWith(".dcm")).toList()) {
-                DicomListenerTest.Result r = DicomListenerTest.run(30, "storescu", "-v", "-R", "-aet", "CORPUS", "-aec",
+                ToolRun r = Dcmtk.runWithin(Duration.ofSeconds(30), "storescu", "-v", "-R", "-aet", "CORPUS", "-aec",
                         "DEBLUR", "127.0.0.1", Integer.toString(listener.port()), file.toString());
                 LOG.info("{}: {}", file.getFileName(),
                         r.output().lines().filter(l -> l.contains("Store Response") || l.startsWith("E:") || l.startsWith("F:"))
@@ -133,7 +135,7 @@ class DicomListenerCorpusTest {
                 }
             }
             // The listener is still healthy afterwards.
-            assertEquals(0, DicomListenerTest.run("echoscu", "-aet", "CORPUS", "-aec", "DEBLUR", "127.0.0.1",
+            assertEquals(0, Dcmtk.run("echoscu", "-aet", "CORPUS", "-aec", "DEBLUR", "127.0.0.1",
                     Integer.toString(listener.port())).exit());
         } finally {
             listener.stop();

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,6 +19,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.deblurgateway.testsupport.Dcmtk;
+import org.deblurgateway.testsupport.RawObjects;
+import org.deblurgateway.testsupport.SopClasses;
+import org.deblurgateway.testsupport.ToolRun;
+import org.deblurgateway.testsupport.TransferSyntaxUids;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,8 +41,7 @@ class DicomListenerTest {
 
     @BeforeAll
     static void needsDcmtk() {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/storescu")) && Files.isExecutable(Path.of("/usr/bin/echoscu")),
-                "dcmtk (echoscu, storescu) is not installed; run tools/bootstrap");
+        Dcmtk.assumeInstalled();
     }
 
     @AfterEach
@@ -75,31 +78,31 @@ class DicomListenerTest {
     @Test
     void echo_anyCaller_succeeds() throws Exception {
         start(Optional.empty(), 4);
-        Result r = run("echoscu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port());
-        assertEquals(0, r.exit, r.output);
+        ToolRun r = Dcmtk.run("echoscu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port());
+        assertEquals(0, r.exit(), r.output());
     }
 
     @Test
     void echo_extraCalledAeTitle_succeeds() throws Exception {
         start(Optional.empty(), 4);
-        assertEquals(0, run("echoscu", "-aet", "MODALITY", "-aec", "DEBLUR2", "127.0.0.1", port()).exit);
+        assertEquals(0, Dcmtk.run("echoscu", "-aet", "MODALITY", "-aec", "DEBLUR2", "127.0.0.1", port()).exit());
     }
 
     @Test
     void associate_wrongCalledAe_rejectedCalledAeNotRecognized() throws Exception {
         start(Optional.empty(), 4);
-        Result r = run("echoscu", "-aet", "MODALITY", "-aec", "OTHER", "127.0.0.1", port());
-        assertNotEquals(0, r.exit);
-        assertTrue(r.output.contains("Called AE Title Not Recognized"), r.output);
+        ToolRun r = Dcmtk.run("echoscu", "-aet", "MODALITY", "-aec", "OTHER", "127.0.0.1", port());
+        assertNotEquals(0, r.exit());
+        assertTrue(r.output().contains("Called AE Title Not Recognized"), r.output());
     }
 
     @Test
     void associate_unknownCallingAe_rejectedCallingAeNotRecognized() throws Exception {
         start(Optional.of(Set.of("MODALITY")), 4);
-        Result r = run("echoscu", "-aet", "INTRUDER", "-aec", "DEBLUR", "127.0.0.1", port());
-        assertNotEquals(0, r.exit);
-        assertTrue(r.output.contains("Calling AE Title Not Recognized"), r.output);
-        assertEquals(0, run("echoscu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port()).exit);
+        ToolRun r = Dcmtk.run("echoscu", "-aet", "INTRUDER", "-aec", "DEBLUR", "127.0.0.1", port());
+        assertNotEquals(0, r.exit());
+        assertTrue(r.output().contains("Calling AE Title Not Recognized"), r.output());
+        assertEquals(0, Dcmtk.run("echoscu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port()).exit());
     }
 
     @Test
@@ -108,9 +111,9 @@ class DicomListenerTest {
         // A connection that never sends its A-ASSOCIATE-RQ holds the only slot for the request timeout.
         try (Socket hog = new Socket("127.0.0.1", listener.port())) {
             Thread.sleep(300);
-            Result r = run("echoscu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port());
-            assertNotEquals(0, r.exit);
-            assertTrue(r.output.contains("Local Limit Exceeded"), r.output);
+            ToolRun r = Dcmtk.run("echoscu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port());
+            assertNotEquals(0, r.exit());
+            assertTrue(r.output().contains("Local Limit Exceeded"), r.output());
         }
     }
 
@@ -119,10 +122,10 @@ class DicomListenerTest {
         start(Optional.empty(), 4);
         List<String> args = new ArrayList<>(List.of("storescu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port()));
         for (int i = 1; i <= 3; i++) {
-            args.add(TestObjects.write(work.resolve(i + ".dcm"), TestObjects.SECONDARY_CAPTURE, "2.25.77" + i, 256).toString());
+            args.add(RawObjects.write(work.resolve(i + ".dcm"), SopClasses.SECONDARY_CAPTURE, "2.25.77" + i, 256).toString());
         }
-        Result r = run(args.toArray(String[]::new));
-        assertEquals(0, r.exit, r.output);
+        ToolRun r = Dcmtk.run(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.output());
         assertEquals(3, announced.size());
         for (int i = 1; i <= 3; i++) {
             Path spooled = dataDir().resolve("spool/incoming/2.25.77" + i + ".dcm");
@@ -139,16 +142,16 @@ class DicomListenerTest {
         assertEquals("OT", first.summary().modality());
         assertEquals("CHEST", first.summary().bodyPartExamined());
         assertEquals("Test study", first.summary().studyDescription());
-        assertEquals(TestObjects.EXPLICIT_LE, first.summary().transferSyntaxUid());
+        assertEquals(TransferSyntaxUids.EXPLICIT_LE, first.summary().transferSyntaxUid());
         assertEquals(0, countFiles(dataDir().resolve("spool/tmp")));
     }
 
     @Test
     void store_uidWithPathTraversal_failsAndWritesNothingOutsideSpool() throws Exception {
         start(Optional.empty(), 4);
-        Path file = TestObjects.write(work.resolve("evil.dcm"), TestObjects.SECONDARY_CAPTURE, "../../evil", 256);
-        Result r = run("storescu", "-v", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port(), file.toString());
-        assertTrue(r.output.toLowerCase().contains("cannotunderstand"), r.output);
+        Path file = RawObjects.write(work.resolve("evil.dcm"), SopClasses.SECONDARY_CAPTURE, "../../evil", 256);
+        ToolRun r = Dcmtk.run("storescu", "-v", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port(), file.toString());
+        assertTrue(r.output().toLowerCase().contains("cannotunderstand"), r.output());
         assertTrue(announced.isEmpty());
         try (Stream<Path> all = Files.walk(work)) {
             assertTrue(all.noneMatch(p -> p.getFileName().toString().startsWith("evil") && !p.equals(file)));
@@ -161,9 +164,9 @@ class DicomListenerTest {
     void store_brokerDown_outOfResourcesAndNoFileLeft() throws Exception {
         start(Optional.empty(), 4);
         brokerDown = true;
-        Path file = TestObjects.write(work.resolve("a.dcm"), TestObjects.SECONDARY_CAPTURE, "2.25.991", 256);
-        Result r = run("storescu", "-v", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port(), file.toString());
-        assertTrue(r.output.toLowerCase().contains("outofresources"), r.output);
+        Path file = RawObjects.write(work.resolve("a.dcm"), SopClasses.SECONDARY_CAPTURE, "2.25.991", 256);
+        ToolRun r = Dcmtk.run("storescu", "-v", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port(), file.toString());
+        assertTrue(r.output().toLowerCase().contains("outofresources"), r.output());
         assertEquals(0, countFiles(dataDir().resolve("spool/incoming")));
         assertEquals(0, countFiles(dataDir().resolve("spool/tmp")));
     }
@@ -171,14 +174,14 @@ class DicomListenerTest {
     @Test
     void store_sameInstanceTwiceThenBrokerDown_earlierCopyKept() throws Exception {
         start(Optional.empty(), 4);
-        Path file = TestObjects.write(work.resolve("a.dcm"), TestObjects.SECONDARY_CAPTURE, "2.25.992", 256);
-        assertEquals(0, run("storescu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port(), file.toString()).exit);
-        assertEquals(0, run("storescu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port(), file.toString()).exit);
+        Path file = RawObjects.write(work.resolve("a.dcm"), SopClasses.SECONDARY_CAPTURE, "2.25.992", 256);
+        assertEquals(0, Dcmtk.run("storescu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port(), file.toString()).exit());
+        assertEquals(0, Dcmtk.run("storescu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port(), file.toString()).exit());
         assertEquals(1, countFiles(dataDir().resolve("spool/incoming")));
         byte[] before = Files.readAllBytes(dataDir().resolve("spool/incoming/2.25.992.dcm"));
         brokerDown = true;
-        TestObjects.write(file, TestObjects.SECONDARY_CAPTURE, "2.25.992", 64);
-        run("storescu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port(), file.toString());
+        RawObjects.write(file, SopClasses.SECONDARY_CAPTURE, "2.25.992", 64);
+        Dcmtk.run("storescu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port(), file.toString());
         assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(dataDir().resolve("spool/incoming/2.25.992.dcm"))));
         assertEquals(0, countFiles(dataDir().resolve("spool/tmp")));
         assertEquals(2, announced.size());
@@ -207,7 +210,7 @@ class DicomListenerTest {
             int first = s.getInputStream().read();
             assertTrue(first == 7 || first == -1, "got " + first);
         }
-        assertEquals(0, run("echoscu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port()).exit);
+        assertEquals(0, Dcmtk.run("echoscu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port()).exit());
     }
 
     private String port() {
@@ -220,32 +223,6 @@ class DicomListenerTest {
         }
         try (Stream<Path> s = Files.list(dir)) {
             return s.count();
-        }
-    }
-
-    record Result(int exit, String output) {
-    }
-
-    static Result run(String... command) throws IOException, InterruptedException {
-        return run(60, command);
-    }
-
-    /** Runs a peer process; output goes through a file so a chatty process can never block on a full pipe. */
-    static Result run(int timeoutSeconds, String... command) throws IOException, InterruptedException {
-        Path log = Files.createTempFile("dcmtk", ".log");
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor();
-                return new Result(-1, "timed out: " + String.join(" ", command));
-            }
-            byte[] out = Files.readAllBytes(log);
-            // Keep the end: a peer that floods warnings still prints its outcome last.
-            int from = Math.max(0, out.length - (1 << 20));
-            String text = new String(out, from, out.length - from, StandardCharsets.UTF_8);
-            return new Result(p.exitValue(), text);
-        } finally {
-            Files.deleteIfExists(log);
         }
     }
 }

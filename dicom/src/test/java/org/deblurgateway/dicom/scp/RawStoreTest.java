@@ -16,6 +16,10 @@ import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
+import org.deblurgateway.testsupport.RawObjects;
+import org.deblurgateway.testsupport.RawStoreScu;
+import org.deblurgateway.testsupport.SopClasses;
+import org.deblurgateway.testsupport.TransferSyntaxUids;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** C-STOREs that dcmtk would never send: garbage, truncation, mismatched UIDs, HTJ2K, deflate. */
 class RawStoreTest {
 
-    private static final String SC = TestObjects.SECONDARY_CAPTURE;
-    private static final String EXPLICIT_LE = TestObjects.EXPLICIT_LE;
+    private static final String SC = SopClasses.SECONDARY_CAPTURE;
+    private static final String EXPLICIT_LE = TransferSyntaxUids.EXPLICIT_LE;
 
     @TempDir
     Path work;
@@ -49,10 +53,10 @@ class RawStoreTest {
 
     @Test
     void store_garbageThenValid_cannotUnderstandThenSuccessOnSameAssociation() throws Exception {
-        try (RawScu scu = RawScu.associate(listener.port(), SC, EXPLICIT_LE)) {
+        try (RawStoreScu scu = RawStoreScu.associate(listener.port(), SC, EXPLICIT_LE)) {
             byte[] garbage = "definitely not a DICOM data set, just some text bytes".getBytes();
             assertEquals(DicomStatus.CANNOT_UNDERSTAND, scu.store(SC, "2.25.11", garbage));
-            assertEquals(DicomStatus.SUCCESS, scu.store(SC, "2.25.12", TestObjects.dataSet(SC, "2.25.12")));
+            assertEquals(DicomStatus.SUCCESS, scu.store(SC, "2.25.12", RawObjects.dataSet(SC, "2.25.12")));
             scu.release();
         }
         assertEquals(1, announced.size());
@@ -61,8 +65,8 @@ class RawStoreTest {
 
     @Test
     void store_truncatedPixelData_cannotUnderstandAndNothingSpooled() throws Exception {
-        byte[] full = TestObjects.dataSet(SC, "2.25.21");
-        try (RawScu scu = RawScu.associate(listener.port(), SC, EXPLICIT_LE)) {
+        byte[] full = RawObjects.dataSet(SC, "2.25.21");
+        try (RawStoreScu scu = RawStoreScu.associate(listener.port(), SC, EXPLICIT_LE)) {
             assertEquals(DicomStatus.CANNOT_UNDERSTAND, scu.store(SC, "2.25.21", Arrays.copyOf(full, full.length - 5)));
             scu.release();
         }
@@ -71,8 +75,8 @@ class RawStoreTest {
 
     @Test
     void store_dataSetUidDiffersFromCommand_dataSetDoesNotMatchSopClass() throws Exception {
-        try (RawScu scu = RawScu.associate(listener.port(), SC, EXPLICIT_LE)) {
-            assertEquals(DicomStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, scu.store(SC, "2.25.31", TestObjects.dataSet(SC, "2.25.32")));
+        try (RawStoreScu scu = RawStoreScu.associate(listener.port(), SC, EXPLICIT_LE)) {
+            assertEquals(DicomStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, scu.store(SC, "2.25.31", RawObjects.dataSet(SC, "2.25.32")));
             scu.release();
         }
         assertSpoolHolds();
@@ -81,8 +85,8 @@ class RawStoreTest {
     @Test
     void store_htj2kNotKnownToToolkits_storedAsSentWithSyntaxInMetaHeader() throws Exception {
         String htj2k = "1.2.840.10008.1.2.4.201";
-        byte[] dataSet = TestObjects.encapsulatedDataSet(SC, "2.25.41");
-        try (RawScu scu = RawScu.associate(listener.port(), SC, htj2k)) {
+        byte[] dataSet = RawObjects.encapsulatedDataSet(SC, "2.25.41");
+        try (RawStoreScu scu = RawStoreScu.associate(listener.port(), SC, htj2k)) {
             assertEquals(DicomStatus.SUCCESS, scu.store(SC, "2.25.41", dataSet));
             scu.release();
         }
@@ -97,13 +101,13 @@ class RawStoreTest {
         String deflate = "1.2.840.10008.1.2.1.99";
         ByteArrayOutputStream deflated = new ByteArrayOutputStream();
         try (DeflaterOutputStream z = new DeflaterOutputStream(deflated, new Deflater(Deflater.DEFAULT_COMPRESSION, true))) {
-            z.write(TestObjects.dataSet(SC, "2.25.51"));
+            z.write(RawObjects.dataSet(SC, "2.25.51"));
         }
-        try (RawScu scu = RawScu.associate(listener.port(), SC, deflate)) {
+        try (RawStoreScu scu = RawStoreScu.associate(listener.port(), SC, deflate)) {
             assertEquals(DicomStatus.SUCCESS, scu.store(SC, "2.25.51", deflated.toByteArray()));
             scu.release();
         }
-        assertEquals("2.25.1002", announced.get(0).summary().seriesInstanceUid());
+        assertEquals(RawObjects.SERIES_UID, announced.get(0).summary().seriesInstanceUid());
         byte[] stored = Files.readAllBytes(work.resolve("data/spool/incoming/2.25.51.dcm"));
         byte[] sent = deflated.toByteArray();
         assertArrayEquals(sent, Arrays.copyOfRange(stored, stored.length - sent.length, stored.length));
@@ -111,9 +115,9 @@ class RawStoreTest {
 
     @Test
     void store_sopClassOtherThanNegotiated_refused() throws Exception {
-        try (RawScu scu = RawScu.associate(listener.port(), SC, EXPLICIT_LE)) {
+        try (RawStoreScu scu = RawStoreScu.associate(listener.port(), SC, EXPLICIT_LE)) {
             String ct = "1.2.840.10008.5.1.4.1.1.2";
-            assertEquals(DicomStatus.SOP_CLASS_NOT_SUPPORTED, scu.store(ct, "2.25.61", TestObjects.dataSet(ct, "2.25.61")));
+            assertEquals(DicomStatus.SOP_CLASS_NOT_SUPPORTED, scu.store(ct, "2.25.61", RawObjects.dataSet(ct, "2.25.61")));
             scu.release();
         }
         assertSpoolHolds();
@@ -121,14 +125,14 @@ class RawStoreTest {
 
     @Test
     void stop_duringCStore_inFlightObjectAnsweredAndStoredThenAssociationEnds() throws Exception {
-        byte[] big = TestObjects.dataSet(SC, "2.25.71");
+        byte[] big = RawObjects.dataSet(SC, "2.25.71");
         byte[] padded = Arrays.copyOf(big, big.length + 40000);
         // Pad with a private OB element so the data set spans several PDVs and stays valid.
         byte[] padding = new byte[40000 - 12];
         System.arraycopy(new byte[] {0x09, 0x00, 0x10, 0x10, 'O', 'B', 0, 0}, 0, padded, big.length, 8);
         System.arraycopy(new byte[] {(byte) (padding.length), (byte) (padding.length >>> 8), 0, 0}, 0, padded, big.length + 8, 4);
         Thread stopper = new Thread(listener::stop);
-        try (RawScu scu = RawScu.associate(listener.port(), SC, EXPLICIT_LE)) {
+        try (RawStoreScu scu = RawStoreScu.associate(listener.port(), SC, EXPLICIT_LE)) {
             int status = scu.store(SC, "2.25.71", padded, () -> {
                 try {
                     Thread.sleep(300); // the listener has read the command: the C-STORE is in flight

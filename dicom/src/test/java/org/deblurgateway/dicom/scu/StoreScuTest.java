@@ -16,7 +16,6 @@ import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +31,8 @@ import org.deblurgateway.dicom.scp.ListenerSettings;
 import org.deblurgateway.dicom.scp.ReceivedObject;
 import org.deblurgateway.dicom.scp.RecordingIngest;
 import org.deblurgateway.dicom.scp.Spool;
+import org.deblurgateway.testsupport.FreePorts;
+import org.deblurgateway.testsupport.Storescp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,29 +42,23 @@ import org.junit.jupiter.api.io.TempDir;
 /** StoreScu against a real dcmtk storescp started per test on a free loopback port. */
 class StoreScuTest {
 
-    private static final String STORESCP = "/usr/bin/storescp";
     private static final String EXPLICIT_LE = TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN;
     private static final String IMPLICIT_LE = TransferSyntaxes.IMPLICIT_VR_LITTLE_ENDIAN;
 
     @TempDir
     Path temp;
 
-    private final List<Process> processes = new ArrayList<>();
+    private final List<Storescp> peers = new ArrayList<>();
 
     @BeforeAll
     static void requireDcmtk() {
-        assumeTrue(Files.isExecutable(Path.of(STORESCP)),
-                "dcmtk storescp not installed at " + STORESCP + " (tools/bootstrap installs dcmtk); skipping");
+        assumeTrue(Storescp.installed(),
+                "dcmtk storescp not installed at " + Storescp.BINARY + " (tools/bootstrap installs dcmtk); skipping");
     }
 
     @AfterEach
-    void stopPeers() throws InterruptedException {
-        for (Process process : processes) {
-            process.destroy();
-            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
+    void stopPeers() {
+        peers.forEach(Storescp::close);
     }
 
     @Test
@@ -183,7 +178,7 @@ class StoreScuTest {
         Path source = writeImage(temp.resolve("in.dcm"), SOPClass.SecondaryCaptureImageStorage, EXPLICIT_LE);
         long start = System.nanoTime();
 
-        StoreResult result = scu(Duration.ofSeconds(10)).store(source, destination(freePort()));
+        StoreResult result = scu(Duration.ofSeconds(10)).store(source, destination(FreePorts.next()));
 
         assertEquals(StoreResult.Outcome.CONNECT_FAILED, result.outcome(), result.detail());
         assertFalse(result.associationEstablished());
@@ -280,37 +275,10 @@ class StoreScuTest {
         return new Destination("storescp", "STORESCP", "127.0.0.1", port, Optional.empty());
     }
 
-    private int startStorescp(Path outputDir, String... options) throws IOException, InterruptedException {
-        int port = freePort();
-        List<String> command = new ArrayList<>(List.of(STORESCP, "--aetitle", "STORESCP", "-od",
-                outputDir.toString()));
-        command.addAll(List.of(options));
-        command.add(String.valueOf(port));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(temp.resolve("storescp-" + port + ".log").toFile());
-        builder.environment().put("TCP_NODELAY", "1");
-        Process process = builder.start();
-        processes.add(process);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertTrue(process.isAlive(), "storescp exited: " + Files.readString(
-                    temp.resolve("storescp-" + port + ".log")));
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return port;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException("storescp did not listen on " + port);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        }
+    private int startStorescp(Path outputDir, String... options) {
+        Storescp storescp = Storescp.start("STORESCP", FreePorts.next(), outputDir, options);
+        peers.add(storescp);
+        return storescp.port();
     }
 
     private static Path onlyFile(Path dir) throws IOException {

@@ -10,16 +10,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.deblurgateway.gateway.it.support.Dcmtk;
 import org.deblurgateway.gateway.it.support.GatewayProcess;
 import org.deblurgateway.gateway.it.support.GeneratedObjects;
 import org.deblurgateway.gateway.it.support.ItDirs;
 import org.deblurgateway.gateway.it.support.RawDicomFile;
-import org.deblurgateway.gateway.it.support.RawStoreScu;
 import org.deblurgateway.gateway.it.support.RulesFile;
 import org.deblurgateway.gateway.it.support.SharedData;
 import org.deblurgateway.gateway.it.support.SpoolFiles;
-import org.deblurgateway.gateway.it.support.Waits;
+import org.deblurgateway.testsupport.Echoscu;
+import org.deblurgateway.testsupport.RawStoreScu;
+import org.deblurgateway.testsupport.Storescu;
+import org.deblurgateway.testsupport.Waits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,13 +59,13 @@ class AssociationPolicyIT {
 
     @Test
     void echo_allowedCallingAe_succeeds() {
-        Dcmtk.EchoResult echo = Dcmtk.echo(gateway.dicomPort(), ALLOWED, GatewayProcess.AE_TITLE);
+        Echoscu.EchoResult echo = Echoscu.echo(gateway.dicomPort(), ALLOWED, GatewayProcess.AE_TITLE);
         assertTrue(echo.succeeded(), "C-ECHO from an allowed AE must succeed:\n" + echo.output());
     }
 
     @Test
     void echo_unknownCallingAe_rejectedAtAssociation() {
-        Dcmtk.EchoResult echo = Dcmtk.echo(gateway.dicomPort(), "INTRUDER", GatewayProcess.AE_TITLE);
+        Echoscu.EchoResult echo = Echoscu.echo(gateway.dicomPort(), "INTRUDER", GatewayProcess.AE_TITLE);
         assertTrue(echo.associationRejected(), "an unknown calling AE must get A-ASSOCIATE-RJ:\n" + echo.output());
     }
 
@@ -78,7 +79,7 @@ class AssociationPolicyIT {
 
     @Test
     void echo_wrongCalledAe_rejectedAtAssociation() {
-        Dcmtk.EchoResult echo = Dcmtk.echo(gateway.dicomPort(), ALLOWED, "NOTDEBLUR");
+        Echoscu.EchoResult echo = Echoscu.echo(gateway.dicomPort(), ALLOWED, "NOTDEBLUR");
         assertTrue(echo.associationRejected(), "a wrong called AE must get A-ASSOCIATE-RJ:\n" + echo.output());
     }
 
@@ -88,11 +89,11 @@ class AssociationPolicyIT {
         String uid = "../../" + TRAVERSAL_MARKER;
         GeneratedObjects.withSopInstanceUid(SharedData.dicomFile(TEMPLATE), crafted, uid);
         List<Path> spoolBefore = SpoolFiles.under(gateway.spoolDir());
-        try (Dcmtk.StoreRun run = Dcmtk.startStore("path-traversal", gateway.dicomPort(), ALLOWED,
+        try (Storescu.StoreRun run = Storescu.start("path-traversal", gateway.dicomPort(), ALLOWED,
                 GatewayProcess.AE_TITLE, List.of("-R"), List.of(crafted))) {
             String status = run.awaitEnd(Duration.ofMinutes(2)).responses().get(crafted);
-            assertNotEquals(Dcmtk.StoreResult.SUCCESS, status, "a SOP Instance UID with ../ must not be acknowledged");
-            assertTrue(!Dcmtk.StoreResult.NOT_SENT.equals(status), "storescu did not send the crafted file; log:\n"
+            assertNotEquals(Storescu.StoreResult.SUCCESS, status, "a SOP Instance UID with ../ must not be acknowledged");
+            assertTrue(!Storescu.StoreResult.NOT_SENT.equals(status), "storescu did not send the crafted file; log:\n"
                     + run.current().log());
         } finally {
             ItDirs.deleteTree(crafted.getParent());
@@ -103,7 +104,7 @@ class AssociationPolicyIT {
         Waits.until("the spool to hold nothing of the refused object", Duration.ofSeconds(10), 200,
                 () -> spoolBefore.containsAll(SpoolFiles.under(gateway.spoolDir())),
                 () -> "spool now: " + SpoolFiles.under(gateway.spoolDir()) + "\nbefore: " + spoolBefore);
-        assertTrue(Dcmtk.echo(gateway.dicomPort(), ALLOWED, GatewayProcess.AE_TITLE).succeeded(),
+        assertTrue(Echoscu.echo(gateway.dicomPort(), ALLOWED, GatewayProcess.AE_TITLE).succeeded(),
                 "the gateway must keep serving after refusing the crafted object");
     }
 }

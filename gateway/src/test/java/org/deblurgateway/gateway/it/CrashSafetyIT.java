@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.deblurgateway.gateway.it.support.Dcmtk;
 import org.deblurgateway.gateway.it.support.GatewayProcess;
 import org.deblurgateway.gateway.it.support.GeneratedObjects;
 import org.deblurgateway.gateway.it.support.ItDirs;
@@ -24,7 +23,8 @@ import org.deblurgateway.gateway.it.support.RulesFile;
 import org.deblurgateway.gateway.it.support.SharedData;
 import org.deblurgateway.gateway.it.support.SpoolFiles;
 import org.deblurgateway.gateway.it.support.StandaloneBroker;
-import org.deblurgateway.gateway.it.support.Waits;
+import org.deblurgateway.testsupport.Storescu;
+import org.deblurgateway.testsupport.Waits;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,8 +72,8 @@ class CrashSafetyIT {
         try (OrthancPeer pacs = OrthancPeer.start("crash-receiving", Files.createDirectories(work.resolve("orthanc")));
                 GatewayProcess gateway = new GatewayProcess("crash-receiving", work.resolve("gateway-data"),
                         RulesFile.passAllTo(work, pacs.dicomPort()), FAST_RETRY).start()) {
-            Dcmtk.StoreResult sent;
-            try (Dcmtk.StoreRun run = sendAll("crash-receiving", gateway)) {
+            Storescu.StoreResult sent;
+            try (Storescu.StoreRun run = sendAll("crash-receiving", gateway)) {
                 Waits.until("40 acknowledgements before the kill", Duration.ofMinutes(2), 10,
                         () -> run.current().acknowledged().size() >= 40 || !run.isAlive(),
                         () -> run.current().log());
@@ -102,8 +102,8 @@ class CrashSafetyIT {
             // The PACS is down while the objects come in, so all of them are queued when it comes back: the kill then
             // lands in the middle of the forwarding burst.
             pacs.stop();
-            Dcmtk.StoreResult sent;
-            try (Dcmtk.StoreRun run = sendAll("crash-forwarding", gateway)) {
+            Storescu.StoreResult sent;
+            try (Storescu.StoreRun run = sendAll("crash-forwarding", gateway)) {
                 sent = run.awaitEnd(Duration.ofMinutes(3));
             }
             assertEquals(Map.of(), sent.notAcknowledged(), "with the PACS down the gateway must still accept everything");
@@ -131,8 +131,8 @@ class CrashSafetyIT {
                         RulesFile.passAllTo(work, pacs.dicomPort()), FAST_RETRY).start()) {
             pacs.stop();
             List<Path> first = new ArrayList<>(objects.keySet()).subList(0, 30);
-            Dcmtk.StoreResult sent;
-            try (Dcmtk.StoreRun run = Dcmtk.startStore("pacs-down", gateway.dicomPort(), CALLING,
+            Storescu.StoreResult sent;
+            try (Storescu.StoreRun run = Storescu.start("pacs-down", gateway.dicomPort(), CALLING,
                     GatewayProcess.AE_TITLE, List.of("-R"), first)) {
                 sent = run.awaitEnd(Duration.ofMinutes(2));
             }
@@ -152,8 +152,8 @@ class CrashSafetyIT {
                 OrthancPeer pacs = OrthancPeer.start("broker-crash", Files.createDirectories(work.resolve("orthanc")));
                 GatewayProcess gateway = new GatewayProcess("broker-crash", work.resolve("gateway-data"),
                         RulesFile.passAllTo(work, pacs.dicomPort()), withBroker(broker.url())).start()) {
-            Dcmtk.StoreResult sent;
-            try (Dcmtk.StoreRun run = sendAll("broker-crash", gateway)) {
+            Storescu.StoreResult sent;
+            try (Storescu.StoreRun run = sendAll("broker-crash", gateway)) {
                 Waits.until("40 acknowledgements before the broker kill", Duration.ofMinutes(2), 10,
                         () -> run.current().acknowledged().size() >= 40 || !run.isAlive(),
                         () -> run.current().log());
@@ -183,8 +183,8 @@ class CrashSafetyIT {
         return env;
     }
 
-    private static Dcmtk.StoreRun sendAll(String name, GatewayProcess gateway) {
-        return Dcmtk.startStore(name, gateway.dicomPort(), CALLING, GatewayProcess.AE_TITLE, List.of("-R"),
+    private static Storescu.StoreRun sendAll(String name, GatewayProcess gateway) {
+        return Storescu.start(name, gateway.dicomPort(), CALLING, GatewayProcess.AE_TITLE, List.of("-R"),
                 new ArrayList<>(objects.keySet()));
     }
 
@@ -196,7 +196,7 @@ class CrashSafetyIT {
      * the price of at-least-once delivery over DICOM (no transaction spans the C-STORE and the broker ack), so it is
      * reported, not failed.
      */
-    private static void assertAcknowledgedArriveExactlyOnce(OrthancPeer pacs, Dcmtk.StoreResult sent,
+    private static void assertAcknowledgedArriveExactlyOnce(OrthancPeer pacs, Storescu.StoreResult sent,
             GatewayProcess gateway, boolean crashed) {
         Set<String> acknowledged = new TreeSet<>();
         sent.acknowledged().forEach(path -> acknowledged.add(objects.get(path)));

@@ -23,7 +23,6 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.deblurgateway.dicom.derived.DerivedUids;
-import org.deblurgateway.gateway.it.support.Dcmtk;
 import org.deblurgateway.gateway.it.support.DeblurLog;
 import org.deblurgateway.gateway.it.support.DerivedChecks;
 import org.deblurgateway.gateway.it.support.DicomDigests;
@@ -36,8 +35,9 @@ import org.deblurgateway.gateway.it.support.RulesFile;
 import org.deblurgateway.gateway.it.support.SendableCorpus;
 import org.deblurgateway.gateway.it.support.SharedData;
 import org.deblurgateway.gateway.it.support.StandaloneBroker;
-import org.deblurgateway.gateway.it.support.Waits;
 import org.deblurgateway.gateway.it.support.WorkerProcess;
+import org.deblurgateway.testsupport.Storescu;
+import org.deblurgateway.testsupport.Waits;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
@@ -92,7 +92,7 @@ class DeblurPipelineIT {
                         RulesFile.deblurAllTo(work, pacs.dicomPort(), MODEL), Map.of("GATEWAY_DEBLUR_WORKERS", "1"))
                         .start()) {
             long start = System.nanoTime();
-            Dcmtk.StoreResult sent = Dcmtk.storeAsIs("deblur-corpus", gateway.dicomPort(), CALLING,
+            Storescu.StoreResult sent = Storescu.storeAsIs("deblur-corpus", gateway.dicomPort(), CALLING,
                     GatewayProcess.AE_TITLE, objects);
             Map<String, String> refused = new TreeMap<>();
             sent.notAcknowledged().forEach((path, status) -> refused.put(name.apply(path), status));
@@ -356,7 +356,7 @@ class DeblurPipelineIT {
 
     private static void send(String name, GatewayProcess gateway, java.util.Collection<Path> files) {
         List<Digest> digests = new ArrayList<>(DicomDigests.of(new ArrayList<>(files)).values());
-        Dcmtk.StoreResult sent = Dcmtk.storeAsIs(name, gateway.dicomPort(), CALLING, GatewayProcess.AE_TITLE, digests);
+        Storescu.StoreResult sent = Storescu.storeAsIs(name, gateway.dicomPort(), CALLING, GatewayProcess.AE_TITLE, digests);
         assertEquals(Map.of(), sent.notAcknowledged(), "the gateway must acknowledge every object");
     }
 

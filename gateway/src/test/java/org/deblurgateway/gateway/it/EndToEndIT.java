@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-import org.deblurgateway.gateway.it.support.Dcmtk;
 import org.deblurgateway.gateway.it.support.DicomDigests;
 import org.deblurgateway.gateway.it.support.DicomDigests.Digest;
 import org.deblurgateway.gateway.it.support.GatewayProcess;
@@ -25,7 +24,8 @@ import org.deblurgateway.gateway.it.support.ItDirs;
 import org.deblurgateway.gateway.it.support.OrthancPeer;
 import org.deblurgateway.gateway.it.support.RulesFile;
 import org.deblurgateway.gateway.it.support.SharedData;
-import org.deblurgateway.gateway.it.support.Waits;
+import org.deblurgateway.testsupport.Storescu;
+import org.deblurgateway.testsupport.Waits;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
@@ -70,7 +70,7 @@ class EndToEndIT {
                 GatewayProcess gateway = new GatewayProcess("end-to-end", work.resolve("gateway-data"),
                         RulesFile.passAllTo(work, pacs.dicomPort()), Map.of()).start()) {
 
-            Dcmtk.StoreResult sent = Dcmtk.storeAsIs("end-to-end", gateway.dicomPort(), "MODALITY",
+            Storescu.StoreResult sent = Storescu.storeAsIs("end-to-end", gateway.dicomPort(), "MODALITY",
                     GatewayProcess.AE_TITLE, selection);
             assertEquals(Map.of(), relative(sent.notAcknowledged()),
                     "the gateway must acknowledge every selected object with Success; storescu logs in it-logs");

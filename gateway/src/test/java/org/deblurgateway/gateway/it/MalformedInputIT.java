@@ -12,16 +12,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.deblurgateway.gateway.it.support.Dcmtk;
 import org.deblurgateway.gateway.it.support.DicomDigests;
 import org.deblurgateway.gateway.it.support.GatewayProcess;
 import org.deblurgateway.gateway.it.support.ItDirs;
 import org.deblurgateway.gateway.it.support.RawDicomFile;
-import org.deblurgateway.gateway.it.support.RawStoreScu;
 import org.deblurgateway.gateway.it.support.RulesFile;
 import org.deblurgateway.gateway.it.support.SharedData;
 import org.deblurgateway.gateway.it.support.SpoolFiles;
-import org.deblurgateway.gateway.it.support.Waits;
+import org.deblurgateway.testsupport.Echoscu;
+import org.deblurgateway.testsupport.RawStoreScu;
+import org.deblurgateway.testsupport.Storescu;
+import org.deblurgateway.testsupport.Waits;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,11 +120,11 @@ class MalformedInputIT {
     private static List<String> storescuMustNotSucceed(Path file) {
         List<Path> spoolBefore = SpoolFiles.under(gateway.spoolDir());
         List<String> problems = new ArrayList<>();
-        try (Dcmtk.StoreRun run = Dcmtk.startStore("malformed", gateway.dicomPort(), CALLING, GatewayProcess.AE_TITLE,
+        try (Storescu.StoreRun run = Storescu.start("malformed", gateway.dicomPort(), CALLING, GatewayProcess.AE_TITLE,
                 List.of("-R"), List.of(file))) {
             String status = run.awaitEnd(Duration.ofMinutes(2)).responses().get(file);
             LOG.infof("storescu with %s: %s", file.getFileName(), status);
-            if (Dcmtk.StoreResult.SUCCESS.equals(status)) {
+            if (Storescu.StoreResult.SUCCESS.equals(status)) {
                 problems.add("sent by storescu, acknowledged with Success");
             }
         }
@@ -151,7 +152,7 @@ class MalformedInputIT {
 
     private static List<String> gatewayStillServesAndSpoolHasNothingNew(String label, List<Path> spoolBefore) {
         List<String> problems = new ArrayList<>();
-        Dcmtk.EchoResult echo = Dcmtk.echo(gateway.dicomPort(), CALLING, GatewayProcess.AE_TITLE);
+        Echoscu.EchoResult echo = Echoscu.echo(gateway.dicomPort(), CALLING, GatewayProcess.AE_TITLE);
         if (!echo.succeeded()) {
             problems.add("after " + label + " the gateway no longer answers C-ECHO: " + echo.output());
         }

@@ -51,6 +51,10 @@ import org.deblurgateway.routes.forward.RetryPolicy;
 import org.deblurgateway.routes.rules.RuleSet;
 import org.deblurgateway.routes.rules.RulesParser;
 import org.deblurgateway.routes.spool.OutboundSpool;
+import org.deblurgateway.testsupport.Dcmtk;
+import org.deblurgateway.testsupport.FreePorts;
+import org.deblurgateway.testsupport.Storescp;
+import org.deblurgateway.testsupport.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,8 +84,7 @@ class DeblurFlowTest {
 
     @BeforeAll
     static void requirePeersAndModel() {
-        assumeTrue(Storescp.installed() && Files.isExecutable(Path.of("/usr/bin/dump2dcm")),
-                "dcmtk (storescp, dump2dcm) not installed; skipping deblur flow tests");
+        Dcmtk.assumeInstalled();
         assumeTrue(new ModelCatalog(WEIGHTS).has("rdsam-lite"), "model/weights/rdsam-lite missing");
     }
 
@@ -103,8 +106,8 @@ class DeblurFlowTest {
 
     @Test
     void deblur_multiFrame_derivedInstanceAndOriginalDeliveredOnce() throws Exception {
-        int port = Storescp.freePort();
-        storescp = Storescp.start(port, temp.resolve("pacs"));
+        int port = FreePorts.next();
+        storescp = Storescp.start("PACS", port, temp.resolve("pacs"));
         start(rules(port, ""), false);
 
         writeObject(3, "MONOCHROME2");
@@ -128,8 +131,8 @@ class DeblurFlowTest {
 
     @Test
     void deblur_monochrome1WithoutOriginal_onlyDerivedInstanceDelivered() throws Exception {
-        int port = Storescp.freePort();
-        storescp = Storescp.start(port, temp.resolve("pacs"));
+        int port = FreePorts.next();
+        storescp = Storescp.start("PACS", port, temp.resolve("pacs"));
         start(rules(port, "    forward-original: false\n"), false);
 
         writeObject(1, "MONOCHROME1");
@@ -145,8 +148,8 @@ class DeblurFlowTest {
 
     @Test
     void deblur_sharperThanRuleThreshold_forwardedUnchanged() throws Exception {
-        int port = Storescp.freePort();
-        storescp = Storescp.start(port, temp.resolve("pacs"));
+        int port = FreePorts.next();
+        storescp = Storescp.start("PACS", port, temp.resolve("pacs"));
         start(rules(port, "    min-blur-score: 0.99\n"), false);
 
         writeObject(1, "MONOCHROME2");
@@ -161,8 +164,8 @@ class DeblurFlowTest {
 
     @Test
     void deblur_objectWithoutPixels_passedThroughWithReason() throws Exception {
-        int port = Storescp.freePort();
-        storescp = Storescp.start(port, temp.resolve("pacs"));
+        int port = FreePorts.next();
+        storescp = Storescp.start("PACS", port, temp.resolve("pacs"));
         start(rules(port, ""), false);
 
         writeObject(0, null);
@@ -176,8 +179,8 @@ class DeblurFlowTest {
 
     @Test
     void assemble_failureAfterOutboundSend_rolledBackThenDerivedInstanceQueuedOnce() throws Exception {
-        int port = Storescp.freePort();
-        storescp = Storescp.start(port, temp.resolve("pacs"));
+        int port = FreePorts.next();
+        storescp = Storescp.start("PACS", port, temp.resolve("pacs"));
         start(rules(port, "    forward-original: false\n"), true);
 
         writeObject(2, "MONOCHROME2");
@@ -190,8 +193,8 @@ class DeblurFlowTest {
 
     @Test
     void worker_networkFailsOnAFrame_originalForwardedInsteadOnce() throws Exception {
-        int port = Storescp.freePort();
-        storescp = Storescp.start(port, temp.resolve("pacs"));
+        int port = FreePorts.next();
+        storescp = Storescp.start("PACS", port, temp.resolve("pacs"));
         start(rules(port, "    forward-original: false\n"), false);
         // The worker's answer for a frame the network cannot process (what FrameWorker sends on InferenceException).
         AdviceWith.adviceWith(camel, "deblur-frames", route -> route.weaveByType(
@@ -215,8 +218,8 @@ class DeblurFlowTest {
 
     @Test
     void worker_crashesOnAFrameEveryTime_givenUpAfterMaxAttemptsAndOriginalForwardedOnce() throws Exception {
-        int port = Storescp.freePort();
-        storescp = Storescp.start(port, temp.resolve("pacs"));
+        int port = FreePorts.next();
+        storescp = Storescp.start("PACS", port, temp.resolve("pacs"));
         start(rules(port, "    forward-original: false\n"), false);
         // Every attempt that reaches the network ends without a result and rolls back, as a worker crash would.
         AtomicInteger crashes = new AtomicInteger();
@@ -327,7 +330,7 @@ class DeblurFlowTest {
             }
             dump.append("(7fe0,0010) OW ").append(pixels).append('\n');
         }
-        FlowPeers.dump2dcm(dump.toString(), temp, temp.resolve("data").resolve(SPOOL_PATH));
+        Dcmtk.dump2dcm(dump.toString(), temp, temp.resolve("data").resolve(SPOOL_PATH));
     }
 
     private void sendIngest() throws Exception {
@@ -336,11 +339,7 @@ class DeblurFlowTest {
     }
 
     private int receivedCount() {
-        try {
-            return storescp.received().size();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return storescp.received().size();
     }
 
     private Path received(String sopInstanceUid) throws Exception {
@@ -352,12 +351,12 @@ class DeblurFlowTest {
         throw new AssertionError("no received object has SOP Instance UID " + sopInstanceUid);
     }
 
-    private static String dcmdump(Path file) throws IOException, InterruptedException {
-        return FlowPeers.dcmdump(file);
+    private static String dcmdump(Path file) {
+        return Dcmtk.dcmdump(file);
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        FlowPeers.await(condition, what, Duration.ofSeconds(90));
+    private static void await(BooleanSupplier condition, String what) {
+        Waits.until(what, Duration.ofSeconds(90), 25, condition, () -> "");
     }
 
     /** gateway.deblur.* as application.properties sets it, with the weights of the checkout. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -40,6 +39,10 @@ import org.deblurgateway.routes.forward.RetryPolicy;
 import org.deblurgateway.routes.rules.RuleSet;
 import org.deblurgateway.routes.rules.RulesParser;
 import org.deblurgateway.routes.spool.OutboundSpool;
+import org.deblurgateway.testsupport.Dcmtk;
+import org.deblurgateway.testsupport.FreePorts;
+import org.deblurgateway.testsupport.Storescp;
+import org.deblurgateway.testsupport.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,8 +70,7 @@ class RouteFlowTest {
 
     @BeforeAll
     static void requireDcmtk() {
-        assumeTrue(Storescp.installed() && Files.isExecutable(Path.of("/usr/bin/dump2dcm")),
-                "dcmtk (storescp, dump2dcm) not installed; skipping route flow tests");
+        Dcmtk.assumeInstalled();
     }
 
     @AfterEach
@@ -89,8 +91,8 @@ class RouteFlowTest {
 
     @Test
     void pass_destinationUp_deliveredAndSpoolEmptied() throws Exception {
-        int port = Storescp.freePort();
-        storescp = Storescp.start(port, temp.resolve("pacs"));
+        int port = FreePorts.next();
+        storescp = Storescp.start("PACS", port, temp.resolve("pacs"));
         startRoutes(passRules(port), 3, Duration.ofMillis(200), false);
 
         sendIngest(writeObject("1.2.840.10008.5.1.4.1.1.7"));
@@ -106,14 +108,14 @@ class RouteFlowTest {
 
     @Test
     void forward_destinationDownThenUp_retriedWithBackoffThenDelivered() throws Exception {
-        int port = Storescp.freePort();
+        int port = FreePorts.next();
         startRoutes(passRules(port), 8, Duration.ofMillis(1500), false);
 
         sendIngest(writeObject("1.2.840.10008.5.1.4.1.1.7"));
         await(() -> statistics.failedAttemptCount() == 1, "first failed attempt");
         Thread.sleep(700);
         assertEquals(1, statistics.failedAttemptCount(), "the retry waits for the backoff delay");
-        storescp = Storescp.start(port, temp.resolve("pacs"));
+        storescp = Storescp.start("PACS", port, temp.resolve("pacs"));
 
         await(() -> statistics.deliveredCount() == 1, "delivery after the destination came up");
         assertEquals(1, storescp.received().size());
@@ -122,7 +124,7 @@ class RouteFlowTest {
 
     @Test
     void forward_destinationNeverUp_deadLetteredWithStatusAndFileKept() throws Exception {
-        int port = Storescp.freePort();
+        int port = FreePorts.next();
         startRoutes(passRules(port), 3, Duration.ofMillis(100), false);
 
         sendIngest(writeObject("1.2.840.10008.5.1.4.1.1.7"));
@@ -143,8 +145,8 @@ class RouteFlowTest {
 
     @Test
     void forward_peerRejectsSopClass_deadLetteredAfterOneAttempt() throws Exception {
-        int port = Storescp.freePort();
-        storescp = Storescp.start(port, temp.resolve("pacs"));
+        int port = FreePorts.next();
+        storescp = Storescp.start("PACS", port, temp.resolve("pacs"));
         startRoutes(passRules(port), 8, Duration.ofMillis(100), false);
 
         sendIngest(writeObject("1.2.826.0.1.3680043.10.543.99"));
@@ -170,7 +172,7 @@ class RouteFlowTest {
 
     @Test
     void ingest_spoolFileAlreadyGone_treatedAsDoneWithoutLooping() throws Exception {
-        startRoutes(passRules(Storescp.freePort()), 3, Duration.ofMillis(100), false);
+        startRoutes(passRules(FreePorts.next()), 3, Duration.ofMillis(100), false);
 
         sendIngest(null);
 
@@ -183,7 +185,7 @@ class RouteFlowTest {
 
     @Test
     void pass_failureAfterOutboundSend_rolledBackSoNothingIsQueuedAndIngestMessageKept() throws Exception {
-        int port = Storescp.freePort();
+        int port = FreePorts.next();
         startRoutes(passRules(port), 3, Duration.ofMillis(100), true);
 
         sendIngest(writeObject("1.2.840.10008.5.1.4.1.1.7"));
@@ -242,7 +244,7 @@ class RouteFlowTest {
 
     /** Writes a small Part 10 object with dcmtk's dump2dcm into the spool, as the gateway's listener would. */
     private Path writeObject(String sopClassUid) throws IOException, InterruptedException {
-        return FlowPeers.dump2dcm(String.join("\n",
+        return Dcmtk.dump2dcm(String.join("\n",
                 "(0008,0016) UI [" + sopClassUid + "]",
                 "(0008,0018) UI [1.2.826.0.1.3680043.10.543.1]",
                 "(0008,0060) CS [OT]",
@@ -268,11 +270,11 @@ class RouteFlowTest {
         }
     }
 
-    private static String dcmdump(Path file) throws IOException, InterruptedException {
-        return FlowPeers.dcmdump(file);
+    private static String dcmdump(Path file) {
+        return Dcmtk.dcmdump(file);
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        FlowPeers.await(condition, what, Duration.ofSeconds(20));
+    private static void await(BooleanSupplier condition, String what) {
+        Waits.until(what, Duration.ofSeconds(20), 25, condition, () -> "");
     }
 }

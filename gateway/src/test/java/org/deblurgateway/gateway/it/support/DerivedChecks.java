@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.deblurgateway.testsupport.ChildProcess;
 
 /**
  * Checks derived instances against their sources with it/check_derived.py (pydicom + dciodvfy under

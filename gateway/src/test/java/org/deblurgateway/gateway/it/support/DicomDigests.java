@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.deblurgateway.testsupport.ChildProcess;
+import org.deblurgateway.testsupport.PartTenFile;
 
 /**
  * Reads SOP Class / Instance UID, transfer syntax and a sha256 of the raw Pixel Data bytes of DICOM files with pydicom
@@ -21,7 +23,7 @@ public final class DicomDigests {
 
     /** What the script reports for one file. */
     public record Digest(Path path, String sopClassUid, String sopInstanceUid, String transferSyntaxUid,
-            String pixelSha256, boolean hasFileMeta, String error) {
+            String pixelSha256, boolean hasFileMeta, String error) implements PartTenFile {
 
         public boolean readable() {
             return error == null;

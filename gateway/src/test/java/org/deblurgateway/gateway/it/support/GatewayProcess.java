@@ -2,9 +2,6 @@ package org.deblurgateway.gateway.it.support;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -15,6 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.deblurgateway.testsupport.ChildProcess;
+import org.deblurgateway.testsupport.Echoscu;
+import org.deblurgateway.testsupport.FreePorts;
+import org.deblurgateway.testsupport.HttpProbe;
+import org.deblurgateway.testsupport.Waits;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,7 +36,6 @@ public final class GatewayProcess implements AutoCloseable {
     private final int httpPort = FreePorts.next();
     private final int embeddedBrokerPort = FreePorts.next();
     private final Map<String, String> env = new LinkedHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Path> logs = new ArrayList<>();
     private ChildProcess process;
     private int starts;
@@ -100,7 +101,7 @@ public final class GatewayProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new AssertionError("gateway exited during start-up; log " + process.log() + ":\n" + process.tail());
             }
-            if (healthUp() && Dcmtk.echo(dicomPort, "ITECHO", AE_TITLE).succeeded()) {
+            if (healthUp() && Echoscu.echo(dicomPort, "ITECHO", AE_TITLE).succeeded()) {
                 LOG.infof("gateway %s ready in %d ms", name, Duration.between(start, Instant.now()).toMillis());
                 return;
             }
@@ -115,17 +116,8 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Whether /q/health/ready answers 200. */
     public boolean healthUp() {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready")).timeout(Duration.ofSeconds(3)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return HttpProbe.answersOk(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"),
+                Duration.ofSeconds(3));
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed. */
@@ -182,7 +174,6 @@ public final class GatewayProcess implements AutoCloseable {
         }
         return text.toString();
     }
-
 
     @Override
     public void close() {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.deblurgateway.testsupport.ChildProcess;
 
 /** Test objects written by it/make_objects.py (pydicom) into a scratch folder: copies of a shared file, or generated. */
 public final class GeneratedObjects {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.deblurgateway.testsupport.ProcessLogs;
 
 /**
  * Folders the integration tests write to: child-process logs under {@code <build dir>/it-logs} (kept for diagnosis)
@@ -19,7 +20,7 @@ public final class ItDirs {
 
     /** Folder for the logs of the processes a test starts; kept after the run. */
     public static Path logs() {
-        return ensure(Paths.get(System.getProperty("it.log.dir", "target/it-logs")));
+        return ProcessLogs.folder();
     }
 
     /** A fresh scratch folder for one test, named after it. */

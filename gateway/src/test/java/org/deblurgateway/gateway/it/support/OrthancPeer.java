@@ -20,6 +20,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.deblurgateway.testsupport.ChildProcess;
+import org.deblurgateway.testsupport.FreePorts;
+import org.deblurgateway.testsupport.HttpProbe;
+import org.deblurgateway.testsupport.Waits;
 
 /**
  * A real Orthanc 1.10.1 (Debian) as the PACS: its own storage in a scratch folder, free HTTP and DICOM ports, AE title
@@ -286,16 +290,7 @@ public final class OrthancPeer implements AutoCloseable {
     }
 
     private boolean answers() {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/system"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return HttpProbe.answersOk(uri("/system"), Duration.ofSeconds(2));
     }
 
     private String get(String path) {
@@ -345,7 +340,6 @@ public final class OrthancPeer implements AutoCloseable {
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + httpPort + path);
     }
-
 
     @Override
     public void close() {

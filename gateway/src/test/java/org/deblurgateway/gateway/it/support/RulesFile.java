@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.deblurgateway.testsupport.FreePorts;
 
 /** Writes GATEWAY_RULES_FILE YAML for the set-ups the tests need. */
 public final class RulesFile {

@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.deblurgateway.testsupport.ChildProcess;
+import org.deblurgateway.testsupport.FreePorts;
+import org.deblurgateway.testsupport.Waits;
 
 /**
  * A standalone Artemis broker run by {@code tools/artemis-standalone DIR PORT} (foreground, 127.0.0.1:PORT). It can be
@@ -74,7 +77,6 @@ public final class StandaloneBroker implements AutoCloseable {
     public String url() {
         return "tcp://127.0.0.1:" + port;
     }
-
 
     @Override
     public void close() {

@@ -2,9 +2,6 @@ package org.deblurgateway.gateway.it.support;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -17,6 +14,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.deblurgateway.testsupport.ChildProcess;
+import org.deblurgateway.testsupport.FreePorts;
+import org.deblurgateway.testsupport.HttpProbe;
+import org.deblurgateway.testsupport.Waits;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,7 +39,6 @@ public final class WorkerProcess implements AutoCloseable {
     private final Path dataDir;
     private final int httpPort = FreePorts.next();
     private final Map<String, String> env = new LinkedHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private ChildProcess process;
     private int starts;
 
@@ -104,17 +104,8 @@ public final class WorkerProcess implements AutoCloseable {
 
     /** Whether /q/health/ready answers 200. */
     public boolean healthUp() {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready")).timeout(Duration.ofSeconds(3))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return HttpProbe.answersOk(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"),
+                Duration.ofSeconds(3));
     }
 
     /** One DGW-DB-020 line: frame {@code index} (0-based) of {@code job}, deblurred by {@code worker}. */

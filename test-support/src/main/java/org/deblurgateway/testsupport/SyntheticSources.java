@@ -1,4 +1,4 @@
-package org.deblurgateway.dicom.derived;
+package org.deblurgateway.testsupport;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
@@ -8,7 +8,6 @@ import com.pixelmed.dicom.CodeStringAttribute;
 import com.pixelmed.dicom.DateAttribute;
 import com.pixelmed.dicom.DecimalStringAttribute;
 import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.IntegerStringAttribute;
 import com.pixelmed.dicom.LongStringAttribute;
 import com.pixelmed.dicom.OtherByteAttribute;
@@ -24,15 +23,13 @@ import com.pixelmed.dicom.UnsignedShortAttribute;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Small, fairly complete source objects (Explicit VR Little Endian) for the derived-instance tests. */
-final class SyntheticSources {
+/**
+ * Small, fairly complete source objects of several modalities (Explicit VR Little Endian), as a modality would send
+ * them, for the derived-instance tests; {@link SyntheticObjects} builds bare images with chosen pixel cells.
+ */
+public final class SyntheticSources {
 
-    static final String CR = "1.2.840.10008.5.1.4.1.1.1";
-    static final String DX_FOR_PRESENTATION = "1.2.840.10008.5.1.4.1.1.1.1";
-    static final String CT = "1.2.840.10008.5.1.4.1.1.2";
-    static final String SC = "1.2.840.10008.5.1.4.1.1.7";
-    static final String MULTIFRAME_GRAYSCALE_WORD_SC = "1.2.840.10008.5.1.4.1.1.7.3";
-    static final String STUDY_UID = "2.25.4242";
+    public static final String STUDY_UID = "2.25.4242";
 
     // Tags PixelMed's TagFromName does not name.
     private static final AttributeTag PIXEL_INTENSITY_RELATIONSHIP = new AttributeTag(0x0028, 0x1040);
@@ -42,46 +39,47 @@ final class SyntheticSources {
     private static final AttributeTag POSITIONER_TYPE = new AttributeTag(0x0018, 0x1508);
 
     /** What a synthetic source looks like. */
-    record Spec(String name, String sopClass, String modality, String photometric, int rows, int columns, int frames,
+    public record Spec(String name, String sopClass, String modality, String photometric, int rows, int columns, int frames,
             int bitsAllocated, int bitsStored, boolean signed) {
 
-        int channels() {
+        public int channels() {
             return photometric.equals("RGB") ? 3 : 1;
         }
     }
 
-    static final Spec CR_MONO1_16 = new Spec("cr", CR, "CR", "MONOCHROME1", 48, 64, 1, 16, 12, false);
-    static final Spec DX_MONO2_16 = new Spec("dx", DX_FOR_PRESENTATION, "DX", "MONOCHROME2", 40, 50, 1, 16, 14, false);
-    static final Spec SC_RGB_8 = new Spec("rgb", SC, "OT", "RGB", 31, 33, 1, 8, 8, false);
-    static final Spec SC_MULTIFRAME_16 = new Spec("multiframe", MULTIFRAME_GRAYSCALE_WORD_SC, "OT", "MONOCHROME2",
-            20, 24, 5, 16, 16, false);
-    static final Spec CT_SIGNED_16 = new Spec("signed", CT, "CT", "MONOCHROME2", 32, 32, 1, 16, 12, true);
+    public static final Spec CR_MONO1_16 = new Spec("cr", SopClasses.CR_IMAGE, "CR", "MONOCHROME1",
+            48, 64, 1, 16, 12, false);
+    public static final Spec DX_MONO2_16 = new Spec("dx", SopClasses.DX_IMAGE_FOR_PRESENTATION, "DX", "MONOCHROME2",
+            40, 50, 1, 16, 14, false);
+    public static final Spec SC_RGB_8 = new Spec("rgb", SopClasses.SECONDARY_CAPTURE, "OT", "RGB",
+            31, 33, 1, 8, 8, false);
+    public static final Spec SC_MULTIFRAME_16 = new Spec("multiframe", SopClasses.MULTIFRAME_GRAYSCALE_WORD_SC, "OT",
+            "MONOCHROME2", 20, 24, 5, 16, 16, false);
+    public static final Spec CT_SIGNED_16 = new Spec("signed", SopClasses.CT_IMAGE, "CT", "MONOCHROME2",
+            32, 32, 1, 16, 12, true);
 
     private SyntheticSources() {
     }
 
-    static String seriesUid(Spec spec) {
+    public static String seriesUid(Spec spec) {
         return "2.25.4242." + Math.abs(spec.name().hashCode());
     }
 
-    static String instanceUid(Spec spec) {
+    public static String instanceUid(Spec spec) {
         return "2.25.4242." + Math.abs(spec.name().hashCode()) + ".1";
     }
 
     /** Writes the source object of {@code spec} into {@code dir} and returns its path. */
-    static Path write(Path dir, Spec spec) throws IOException {
+    public static Path write(Path dir, Spec spec) throws IOException {
         try {
-            AttributeList list = attributes(spec);
-            FileMetaInformation.addFileMetaInformation(list, "1.2.840.10008.1.2.1", "MODALITY");
-            Path file = dir.resolve(spec.name() + "-source.dcm");
-            list.write(file.toFile(), "1.2.840.10008.1.2.1", true, true);
-            return file;
+            return SyntheticObjects.write(attributes(spec), dir.resolve(spec.name() + "-source.dcm"),
+                    TransferSyntaxUids.EXPLICIT_LE, "MODALITY");
         } catch (DicomException e) {
             throw new IOException(e);
         }
     }
 
-    static AttributeList attributes(Spec spec) throws DicomException {
+    public static AttributeList attributes(Spec spec) throws DicomException {
         AttributeList l = new AttributeList();
         put(l, new CodeStringAttribute(TagFromName.SpecificCharacterSet), "ISO_IR 100");
         put(l, new UniqueIdentifierAttribute(TagFromName.SOPClassUID), spec.sopClass());
@@ -207,14 +205,14 @@ final class SyntheticSources {
         return a;
     }
 
-    static void put(AttributeList list, Attribute a, String... values) throws DicomException {
+    public static void put(AttributeList list, Attribute a, String... values) throws DicomException {
         for (String v : values) {
             a.addValue(v);
         }
         list.put(a);
     }
 
-    static void put(AttributeList list, Attribute a, int value) throws DicomException {
+    public static void put(AttributeList list, Attribute a, int value) throws DicomException {
         a.addValue(value);
         list.put(a);
     }

@@ -1,11 +1,11 @@
-package org.deblurgateway.gateway.it.support;
+package org.deblurgateway.testsupport;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** Bounded polling: every wait in the integration tests ends, with a message that says what did not happen. */
+/** Bounded polling: every wait in the tests ends, with a message that says what did not happen. */
 public final class Waits {
 
     private Waits() {

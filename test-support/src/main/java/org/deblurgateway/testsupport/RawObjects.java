@@ -1,22 +1,26 @@
-package org.deblurgateway.dicom.scp;
+package org.deblurgateway.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
-/** Writes small, valid DICOM files (explicit VR little endian, secondary capture) for listener tests. */
-final class TestObjects {
+/**
+ * Small secondary capture objects (explicit VR little endian) written byte by byte, without a toolkit: any SOP
+ * Instance UID goes in verbatim (a crafted, invalid one too), and a bare data set can be had for {@link RawStoreScu}.
+ */
+public final class RawObjects {
 
-    static final String SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7";
-    static final String EXPLICIT_LE = "1.2.840.10008.1.2.1";
+    public static final String STUDY_UID = "2.25.1001";
+    public static final String SERIES_UID = "2.25.1002";
 
-    private TestObjects() {
+    private RawObjects() {
     }
 
     /** The data set alone (explicit VR little endian, no meta header) of a 4x4 image with native pixel data. */
-    static byte[] dataSet(String sopClass, String sopInstance) {
+    public static byte[] dataSet(String sopClass, String sopInstance) {
         ByteArrayOutputStream out = headerElements(sopClass, sopInstance);
         byte[] pixels = new byte[16];
         for (int i = 0; i < pixels.length; i++) {
@@ -27,7 +31,7 @@ final class TestObjects {
     }
 
     /** The data set alone with encapsulated pixel data (empty offset table, one fragment), as compressed syntaxes have. */
-    static byte[] encapsulatedDataSet(String sopClass, String sopInstance) {
+    public static byte[] encapsulatedDataSet(String sopClass, String sopInstance) {
         ByteArrayOutputStream out = headerElements(sopClass, sopInstance);
         out.writeBytes(new byte[] {(byte) 0xE0, 0x7F, 0x10, 0x00, 'O', 'B', 0, 0, -1, -1, -1, -1});
         out.writeBytes(new byte[] {-2, -1, 0x00, -32, 0, 0, 0, 0}); // basic offset table, empty
@@ -41,20 +45,26 @@ final class TestObjects {
         element(out, 0x0008, 0x0016, "UI", uid(sopClass));
         element(out, 0x0008, 0x0018, "UI", uid(sopInstance));
         element(out, 0x0008, 0x0060, "CS", text("OT"));
-        element(out, 0x0020, 0x000D, "UI", uid("2.25.1001"));
-        element(out, 0x0020, 0x000E, "UI", uid("2.25.1002"));
+        element(out, 0x0020, 0x000D, "UI", uid(STUDY_UID));
+        element(out, 0x0020, 0x000E, "UI", uid(SERIES_UID));
         element(out, 0x0028, 0x0010, "US", le(4, 2));
         element(out, 0x0028, 0x0011, "US", le(4, 2));
         return out;
     }
 
+    /** A 16x16 8-bit MONOCHROME2 secondary capture Part 10 file with {@code sopInstance}; folders are created. */
+    public static Path secondaryCapture(Path file, String sopInstance) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        return write(file, SopClasses.SECONDARY_CAPTURE, sopInstance, 256);
+    }
+
     /** A 16x16 8-bit MONOCHROME2 image (or {@code pixelBytes} of pixel data) with the given UIDs. */
-    static Path write(Path file, String sopClass, String sopInstance, int pixelBytes) throws IOException {
+    public static Path write(Path file, String sopClass, String sopInstance, int pixelBytes) throws IOException {
         ByteArrayOutputStream meta = new ByteArrayOutputStream();
         element(meta, 0x0002, 0x0001, "OB", new byte[] {0, 1});
         element(meta, 0x0002, 0x0002, "UI", uid(sopClass));
         element(meta, 0x0002, 0x0003, "UI", uid(sopInstance));
-        element(meta, 0x0002, 0x0010, "UI", uid(EXPLICIT_LE));
+        element(meta, 0x0002, 0x0010, "UI", uid(TransferSyntaxUids.EXPLICIT_LE));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[128]);
         out.writeBytes("DICM".getBytes(StandardCharsets.US_ASCII));
@@ -64,11 +74,12 @@ final class TestObjects {
         element(out, 0x0008, 0x0018, "UI", uid(sopInstance));
         element(out, 0x0008, 0x0060, "CS", text("OT"));
         element(out, 0x0008, 0x1030, "LO", text("Test study"));
+        element(out, 0x0008, 0x103E, "LO", text("Generated series"));
         element(out, 0x0010, 0x0010, "PN", text("Test^Patient"));
         element(out, 0x0010, 0x0020, "LO", text("TESTID"));
         element(out, 0x0018, 0x0015, "CS", text("CHEST"));
-        element(out, 0x0020, 0x000D, "UI", uid("2.25.1001"));
-        element(out, 0x0020, 0x000E, "UI", uid("2.25.1002"));
+        element(out, 0x0020, 0x000D, "UI", uid(STUDY_UID));
+        element(out, 0x0020, 0x000E, "UI", uid(SERIES_UID));
         int side = 16;
         if (pixelBytes != side * side) {
             side = (int) Math.sqrt(pixelBytes);
@@ -92,7 +103,7 @@ final class TestObjects {
 
     private static byte[] uid(String uid) {
         byte[] b = uid.getBytes(StandardCharsets.US_ASCII);
-        return b.length % 2 == 0 ? b : java.util.Arrays.copyOf(b, b.length + 1);
+        return b.length % 2 == 0 ? b : Arrays.copyOf(b, b.length + 1);
     }
 
     private static byte[] text(String s) {

@@ -1,4 +1,4 @@
-package org.deblurgateway.gateway.it.support;
+package org.deblurgateway.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

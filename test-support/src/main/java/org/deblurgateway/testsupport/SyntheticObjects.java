@@ -1,4 +1,4 @@
-package org.deblurgateway.dicom.pixels;
+package org.deblurgateway.testsupport;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeFactory;
@@ -13,20 +13,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
-/** Small DICOM objects with known pixel cells, built with PixelMed and written in a chosen transfer syntax. */
-final class SyntheticObjects {
-
-    static final String SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7";
-    static final String CT_IMAGE = "1.2.840.10008.5.1.4.1.1.2";
-    static final String BASIC_TEXT_SR = "1.2.840.10008.5.1.4.1.1.88.11";
-    static final String RT_DOSE = "1.2.840.10008.5.1.4.1.1.481.2";
-    static final String TWELVE_LEAD_ECG = "1.2.840.10008.5.1.4.1.1.9.1.1";
-
-    static final String IMPLICIT_LE = "1.2.840.10008.1.2";
-    static final String EXPLICIT_LE = "1.2.840.10008.1.2.1";
-    static final String DEFLATED_LE = "1.2.840.10008.1.2.1.99";
-    static final String EXPLICIT_BE = "1.2.840.10008.1.2.2";
+/**
+ * Small DICOM objects with known pixel cells, built with PixelMed and written in a chosen transfer syntax (SOP
+ * classes in {@link SopClasses}, syntaxes in {@link TransferSyntaxUids}).
+ */
+public final class SyntheticObjects {
 
     private SyntheticObjects() {
     }
@@ -36,26 +29,26 @@ final class SyntheticObjects {
      *
      * @param planar Planar Configuration; written only for three-sample images
      */
-    record Spec(String photometric, int rows, int columns, int frames, int samplesPerPixel, int bitsAllocated,
+    public record Spec(String photometric, int rows, int columns, int frames, int samplesPerPixel, int bitsAllocated,
             int bitsStored, int highBit, boolean signed, int planar) {
 
-        static Spec grey(String photometric, int rows, int columns, int frames, int bitsAllocated, int bitsStored,
+        public static Spec grey(String photometric, int rows, int columns, int frames, int bitsAllocated, int bitsStored,
                 int highBit, boolean signed) {
             return new Spec(photometric, rows, columns, frames, 1, bitsAllocated, bitsStored, highBit, signed, 0);
         }
 
-        static Spec colour(String photometric, int rows, int columns, int frames, int bitsAllocated, int planar) {
+        public static Spec colour(String photometric, int rows, int columns, int frames, int bitsAllocated, int planar) {
             return new Spec(photometric, rows, columns, frames, 3, bitsAllocated, bitsAllocated, bitsAllocated - 1,
                     false, planar);
         }
 
-        int cellsPerFrame() {
+        public int cellsPerFrame() {
             return rows * columns * samplesPerPixel;
         }
     }
 
     /** Header attributes of an image of {@code sopClass} (no pixel data yet). */
-    static AttributeList image(String sopClass, Spec spec) throws DicomException {
+    public static AttributeList image(String sopClass, Spec spec) throws DicomException {
         AttributeList list = object(sopClass);
         put(list, TagFromName.PhotometricInterpretation, spec.photometric());
         put(list, TagFromName.Rows, spec.rows());
@@ -75,7 +68,7 @@ final class SyntheticObjects {
     }
 
     /** SOP identification and patient/study attributes only. */
-    static AttributeList object(String sopClass) throws DicomException {
+    public static AttributeList object(String sopClass) throws DicomException {
         AttributeList list = new AttributeList();
         put(list, TagFromName.SOPClassUID, sopClass);
         put(list, TagFromName.SOPInstanceUID, "2.25." + Long.toUnsignedString(System.nanoTime()));
@@ -87,7 +80,7 @@ final class SyntheticObjects {
     }
 
     /** Adds Pixel Data holding {@code cells}: OB for 8-bit cells, OW for 16-bit ones. */
-    static AttributeList withCells(AttributeList list, int bitsAllocated, int[] cells) throws DicomException {
+    public static AttributeList withCells(AttributeList list, int bitsAllocated, int[] cells) throws DicomException {
         if (bitsAllocated == 8) {
             byte[] bytes = new byte[cells.length + cells.length % 2];
             for (int i = 0; i < cells.length; i++) {
@@ -109,7 +102,7 @@ final class SyntheticObjects {
     }
 
     /** Adds 8-bit cells packed two to a word in an OW value (first cell in the low byte), as some writers do. */
-    static AttributeList withByteCellsInWords(AttributeList list, int[] cells) throws DicomException {
+    public static AttributeList withByteCellsInWords(AttributeList list, int[] cells) throws DicomException {
         short[] words = new short[(cells.length + 1) / 2];
         for (int i = 0; i < cells.length; i++) {
             words[i / 2] |= (short) ((cells[i] & 0xFF) << (8 * (i % 2)));
@@ -121,8 +114,14 @@ final class SyntheticObjects {
     }
 
     /** Writes {@code list} as a Part 10 file in {@code transferSyntax} (a native one). */
-    static Path write(AttributeList list, Path file, String transferSyntax) throws IOException, DicomException {
-        FileMetaInformation.addFileMetaInformation(list, transferSyntax, "PIXELTEST");
+    public static Path write(AttributeList list, Path file, String transferSyntax) throws IOException, DicomException {
+        return write(list, file, transferSyntax, "PIXELTEST");
+    }
+
+    /** As {@link #write(AttributeList, Path, String)}, naming {@code sourceAe} as the file's source application. */
+    public static Path write(AttributeList list, Path file, String transferSyntax, String sourceAe)
+            throws IOException, DicomException {
+        FileMetaInformation.addFileMetaInformation(list, transferSyntax, sourceAe);
         list.write(file.toFile(), transferSyntax, true, true);
         return file;
     }
@@ -131,13 +130,13 @@ final class SyntheticObjects {
      * Writes {@code list} (without pixel data) under a compressed transfer syntax, followed by encapsulated Pixel
      * Data holding one fragment of {@code fragment} bytes (PS3.5 A.4).
      */
-    static Path writeEncapsulated(AttributeList list, Path file, String transferSyntax, byte[] fragment)
+    public static Path writeEncapsulated(AttributeList list, Path file, String transferSyntax, byte[] fragment)
             throws IOException, DicomException {
         FileMetaInformation.addFileMetaInformation(list, transferSyntax, "PIXELTEST");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         // Every encapsulated syntax encodes the data set as explicit VR little endian.
         list.write(out, transferSyntax, true, true);
-        byte[] padded = fragment.length % 2 == 0 ? fragment : java.util.Arrays.copyOf(fragment, fragment.length + 1);
+        byte[] padded = fragment.length % 2 == 0 ? fragment : Arrays.copyOf(fragment, fragment.length + 1);
         out.writeBytes(new byte[] {(byte) 0xE0, 0x7F, 0x10, 0x00, 'O', 'B', 0, 0, -1, -1, -1, -1});
         out.writeBytes(new byte[] {-2, -1, 0x00, -32, 0, 0, 0, 0}); // empty basic offset table
         out.writeBytes(new byte[] {-2, -1, 0x00, -32});
@@ -148,13 +147,13 @@ final class SyntheticObjects {
         return file;
     }
 
-    static void put(AttributeList list, AttributeTag tag, String value) throws DicomException {
+    public static void put(AttributeList list, AttributeTag tag, String value) throws DicomException {
         Attribute a = AttributeFactory.newAttribute(tag);
         a.addValue(value);
         list.put(a);
     }
 
-    static void put(AttributeList list, AttributeTag tag, int value) throws DicomException {
+    public static void put(AttributeList list, AttributeTag tag, int value) throws DicomException {
         Attribute a = AttributeFactory.newAttribute(tag);
         a.addValue(value);
         list.put(a);

@@ -1,6 +1,8 @@
-package org.deblurgateway.gateway.it.support;
+package org.deblurgateway.testsupport;
 
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,15 +14,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import org.jboss.logging.Logger;
-
 /**
  * One external process started by a test, stdout and stderr appended to a log file; {@link #close()} always ends it
  * (SIGTERM, then SIGKILL) together with anything it started.
  */
 public final class ChildProcess implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(ChildProcess.class);
+    // The JDK's logger: this module depends on no logging library; JUL routes it to whatever the test JVM configures.
+    private static final Logger LOG = System.getLogger(ChildProcess.class.getName());
     /** 128 + SIGKILL: what {@link Process#exitValue()} reports for a process killed by signal 9. */
     public static final int KILLED_BY_SIGKILL = 137;
 
@@ -61,7 +62,7 @@ public final class ChildProcess implements AutoCloseable {
             Process process = builder.start();
             RUNNING.add(process);
             process.onExit().thenRun(() -> RUNNING.remove(process));
-            LOG.infof("started %s (pid %d), log %s", name, process.pid(), log);
+            LOG.log(Level.INFO, "started {0} (pid {1}), log {2}", name, Long.toString(process.pid()), log);
             return new ChildProcess(name, process, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + command, e);
@@ -110,7 +111,7 @@ public final class ChildProcess implements AutoCloseable {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         int exit = waitFor(Duration.ofSeconds(30));
-        LOG.infof("killed %s (pid %d) with SIGKILL, exit %d", name, process.pid(), exit);
+        LOG.log(Level.INFO, "killed {0} (pid {1}) with SIGKILL, exit {2}", name, Long.toString(process.pid()), exit);
         if (exit != KILLED_BY_SIGKILL) {
             throw new AssertionError(name + " was meant to die by SIGKILL (exit 137) but exited " + exit);
         }
@@ -131,7 +132,8 @@ public final class ChildProcess implements AutoCloseable {
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                LOG.warnf("%s (pid %d) ignored SIGTERM for 20 s; sending SIGKILL", name, process.pid());
+                LOG.log(Level.WARNING, "{0} (pid {1}) ignored SIGTERM for 20 s; sending SIGKILL", name,
+                        Long.toString(process.pid()));
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }

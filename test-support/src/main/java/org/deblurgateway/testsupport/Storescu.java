@@ -1,8 +1,7 @@
-package org.deblurgateway.gateway.it.support;
+package org.deblurgateway.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,50 +11,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The dcmtk command-line peers (Debian dcmtk 3.6.7): {@code echoscu} and {@code storescu}. */
-public final class Dcmtk {
+/**
+ * dcmtk's storescu as a modality: background runs a test can watch while they send, and what storescu reported for
+ * each file. Logs go to {@link ProcessLogs#folder()}.
+ */
+public final class Storescu {
 
     /** storescu proposes at most 128 presentation contexts per association. */
     private static final int MAX_CONTEXTS = 120;
     private static final AtomicInteger RUNS = new AtomicInteger();
 
-    private Dcmtk() {
-    }
-
-    /** Outcome of one echoscu run. */
-    public record EchoResult(int exitCode, String output) {
-
-        public boolean succeeded() {
-            return exitCode == 0;
-        }
-
-        /** The association was refused at A-ASSOCIATE time (A-ASSOCIATE-RJ). */
-        public boolean associationRejected() {
-            return exitCode != 0 && output.contains("Association Rejected");
-        }
-    }
-
-    /** C-ECHO from {@code callingAe} to {@code calledAe} at 127.0.0.1:port, bounded to ~15 s. */
-    public static EchoResult echo(int port, String callingAe, String calledAe) {
-        List<String> command = List.of("echoscu", "-aet", callingAe, "-aec", calledAe, "-to", "5", "-ta", "10",
-                "-ts", "10", "127.0.0.1", Integer.toString(port));
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            byte[] out = process.getInputStream().readAllBytes();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return new EchoResult(-1, "echoscu did not finish in 20 s");
-            }
-            return new EchoResult(process.exitValue(), new String(out, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run echoscu (is dcmtk installed?)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new EchoResult(-1, "interrupted");
-        }
+    private Storescu() {
     }
 
     /**
@@ -64,11 +32,11 @@ public final class Dcmtk {
      * negotiated syntax, a compressed one decompressed). One storescu run per 120 distinct (class, syntax) pairs.
      */
     public static StoreResult storeAsIs(String logName, int port, String callingAe, String calledAe,
-            List<DicomDigests.Digest> files) {
-        List<List<DicomDigests.Digest>> batches = new ArrayList<>();
-        List<DicomDigests.Digest> batch = new ArrayList<>();
+            List<? extends PartTenFile> files) {
+        List<List<PartTenFile>> batches = new ArrayList<>();
+        List<PartTenFile> batch = new ArrayList<>();
         Set<String> pairs = new LinkedHashSet<>();
-        for (DicomDigests.Digest file : files) {
+        for (PartTenFile file : files) {
             String pair = file.sopClassUid() + "\\" + file.transferSyntaxUid();
             if (!pairs.contains(pair) && pairs.size() == MAX_CONTEXTS) {
                 batches.add(batch);
@@ -82,21 +50,21 @@ public final class Dcmtk {
             batches.add(batch);
         }
         StoreResult all = new StoreResult(new LinkedHashMap<>(), "");
-        for (List<DicomDigests.Digest> part : batches) {
+        for (List<PartTenFile> part : batches) {
             Path profile = writeProfile(part);
             List<String> options = List.of("-xf", profile.toString(), "AsIs");
-            try (StoreRun run = startStore(logName, port, callingAe, calledAe, options,
-                    part.stream().map(DicomDigests.Digest::path).toList())) {
+            try (StoreRun run = start(logName, port, callingAe, calledAe, options,
+                    part.stream().map(PartTenFile::path).toList())) {
                 all = all.merge(run.awaitEnd(Duration.ofMinutes(5)));
             }
         }
         return all;
     }
 
-    private static Path writeProfile(List<DicomDigests.Digest> files) {
+    private static Path writeProfile(List<? extends PartTenFile> files) {
         Map<String, String> syntaxKeys = new LinkedHashMap<>();
         Set<String> pairs = new LinkedHashSet<>();
-        for (DicomDigests.Digest file : files) {
+        for (PartTenFile file : files) {
             syntaxKeys.computeIfAbsent(file.transferSyntaxUid(), ts -> "TS" + (syntaxKeys.size() + 1));
             pairs.add(file.sopClassUid() + "\\" + syntaxKeys.get(file.transferSyntaxUid()));
         }
@@ -109,7 +77,7 @@ public final class Dcmtk {
         }
         cfg.append("[[Profiles]]\n[AsIs]\nPresentationContexts = AsIsContexts\n");
         try {
-            Path profile = Files.createTempFile(ItDirs.logs(), "storescu-profile-", ".cfg");
+            Path profile = Files.createTempFile(ProcessLogs.folder(), "storescu-profile-", ".cfg");
             Files.writeString(profile, cfg);
             return profile;
         } catch (IOException e) {
@@ -121,7 +89,7 @@ public final class Dcmtk {
      * Starts storescu in the background ({@code -v --no-halt}, so every file is tried and each response is logged);
      * the returned run can be watched while it sends.
      */
-    public static StoreRun startStore(String logName, int port, String callingAe, String calledAe,
+    public static StoreRun start(String logName, int port, String callingAe, String calledAe,
             List<String> options, List<Path> files) {
         List<String> command = new ArrayList<>(List.of("storescu", "-v", "-nh", "-aet", callingAe, "-aec", calledAe,
                 "-to", "10", "-ta", "30", "-ts", "60", "-td", "60"));
@@ -129,8 +97,8 @@ public final class Dcmtk {
         command.add("127.0.0.1");
         command.add(Integer.toString(port));
         files.forEach(file -> command.add(file.toAbsolutePath().toString()));
-        Path log = ItDirs.logs().resolve(logName + "-storescu-" + RUNS.incrementAndGet() + ".log");
-        ChildProcess process = ChildProcess.start("storescu " + logName, command, Map.of(), ItDirs.logs(), log);
+        Path log = ProcessLogs.folder().resolve(logName + "-storescu-" + RUNS.incrementAndGet() + ".log");
+        ChildProcess process = ChildProcess.start("storescu " + logName, command, Map.of(), ProcessLogs.folder(), log);
         return new StoreRun(process, files);
     }
 

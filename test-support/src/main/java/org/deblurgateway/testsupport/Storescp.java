@@ -1,0 +1,99 @@
+package org.deblurgateway.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * dcmtk's storescp as a destination PACS: a child process writing the objects it receives into a folder, its log
+ * next to that folder ({@code storescp-<port>.log}).
+ */
+public final class Storescp implements AutoCloseable {
+
+    public static final String BINARY = "/usr/bin/storescp";
+    private static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Process process;
+    private final Path folder;
+    private final int port;
+
+    private Storescp(Process process, Path folder, int port) {
+        this.process = process;
+        this.folder = folder;
+        this.port = port;
+    }
+
+    public static boolean installed() {
+        return Files.isExecutable(Path.of(BINARY));
+    }
+
+    /**
+     * Starts storescp as {@code aeTitle} on {@code port} with further storescp {@code options} (e.g. {@code +xi},
+     * {@code --refuse}, {@code --sleep-during 5}); returns once it listens, fails with its log if it exits first.
+     */
+    public static Storescp start(String aeTitle, int port, Path folder, String... options) {
+        try {
+            Files.createDirectories(folder);
+            List<String> command = new ArrayList<>(List.of(BINARY, "--aetitle", aeTitle, "-od", folder.toString()));
+            command.addAll(List.of(options));
+            command.add(String.valueOf(port));
+            Path log = folder.resolveSibling("storescp-" + port + ".log");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            // Small PDUs go out at once instead of waiting for Nagle's algorithm: keeps timing tests honest.
+            builder.environment().put("TCP_NODELAY", "1");
+            Storescp storescp = new Storescp(builder.start(), folder, port);
+            storescp.awaitListening(log);
+            return storescp;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start storescp", e);
+        }
+    }
+
+    private void awaitListening(Path log) throws IOException {
+        long deadline = System.nanoTime() + LISTEN_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("storescp exited (" + process.exitValue() + "): " + Files.readString(log));
+            }
+            if (FreePorts.isListening(port)) {
+                return;
+            }
+            Waits.sleep(50);
+        }
+        process.destroyForcibly();
+        throw new AssertionError("storescp did not listen on " + port + " within " + LISTEN_TIMEOUT + ": "
+                + Files.readString(log));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The files received so far. */
+    public List<Path> received() {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
