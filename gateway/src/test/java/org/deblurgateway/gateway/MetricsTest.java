@@ -12,6 +12,10 @@ import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.deblurgateway.routes.Queues;
@@ -119,6 +123,18 @@ class MetricsTest {
         // Depths are cached for 2 s so that one scrape's gauges share one broker round trip.
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).until(() ->
                 PrometheusScrape.of(httpPort).valueOrZero("deblur_gateway_queue_messages", ingest) == before + 2);
+    }
+
+    @Test
+    void readiness_up_withTheRulesModelLoaded() {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            assertTrue(r.body().contains("\"srcnn\": \"loaded: version 0.1.0"), r.body());
+            assertTrue(r.body().contains("\"spool-space\""), r.body());
+        });
     }
 
     private static double delta(PrometheusScrape before, PrometheusScrape after, String name,
