@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * Gateway on free loopback ports with its own data folder and embedded broker, and rules with a deblur rule naming
- * the shipped {@code srcnn} model (loaded at start, so readiness has a model to report). Camel routes do not start:
- * what a test puts on a queue stays there for the depth gauges to count.
+ * the shipped {@code srcnn} model. Models are not loaded at start here: libtorch's native library binds to the first
+ * Quarkus application of a test JVM that loads it, and HealthReadinessTest needs it. Camel routes do not start: what
+ * a test puts on a queue stays there for the depth gauges to count.
  */
 public class MetricsTestProfile implements QuarkusTestProfile {
 
@@ -23,6 +24,7 @@ public class MetricsTestProfile implements QuarkusTestProfile {
                 "gateway.data-dir", dataDir.toString(),
                 "gateway.rules-file", rulesFile(dataDir, "srcnn").toString(),
                 "gateway.deblur.weights-dir", repoRoot().resolve("model/weights").toString(),
+                "gateway.health.load-rule-models", "false",
                 "gateway.dicom.port", Integer.toString(TestPorts.freePort()),
                 "gateway.broker.embedded-port", Integer.toString(TestPorts.freePort()),
                 "quarkus.http.test-port", Integer.toString(TestPorts.freePort()),

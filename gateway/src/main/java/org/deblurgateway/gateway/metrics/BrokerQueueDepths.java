@@ -11,8 +11,10 @@ import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.activemq.artemis.api.core.management.ResourceNames;
 import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
 import org.jboss.logging.Logger;
@@ -61,19 +63,16 @@ public class BrokerQueueDepths {
             TemporaryQueue replies = session.createTemporaryQueue();
             MessageProducer producer = session.createProducer(management);
             MessageConsumer consumer = session.createConsumer(replies);
+            // A queue is created on first use: one the broker does not have yet holds nothing. Asking for the
+            // names first keeps "not created" (0) apart from "refused" (NaN), e.g. no manage permission.
+            Set<String> existing = new HashSet<>();
+            for (Object name : (Object[]) ask(session, producer, consumer, replies, ResourceNames.BROKER,
+                    "queueNames")) {
+                existing.add(String.valueOf(name));
+            }
             for (String queue : queues) {
-                Message request = session.createMessage();
-                request.setJMSReplyTo(replies);
-                JMSManagementHelper.putAttribute(request, ResourceNames.QUEUE + queue, "messageCount");
-                producer.send(request);
-                Message reply = consumer.receive(ANSWER_TIMEOUT_MILLIS);
-                if (reply == null) {
-                    throw new JMSException("no answer from " + MANAGEMENT_ADDRESS + " within "
-                            + ANSWER_TIMEOUT_MILLIS + " ms");
-                }
-                // A queue is created on first use: until then the broker says it does not know it.
-                result.put(queue, JMSManagementHelper.hasOperationSucceeded(reply)
-                        ? ((Number) JMSManagementHelper.getResult(reply, Long.class)).longValue() : 0L);
+                result.put(queue, existing.contains(queue) ? ((Number) ask(session, producer, consumer, replies,
+                        ResourceNames.QUEUE + queue, "messageCount")).longValue() : 0L);
             }
             warned = false;
             return result;
@@ -85,5 +84,22 @@ public class BrokerQueueDepths {
             }
             return Map.of();
         }
+    }
+
+    private static Object ask(Session session, MessageProducer producer, MessageConsumer consumer,
+            TemporaryQueue replies, String resource, String attribute) throws Exception {
+        Message request = session.createMessage();
+        request.setJMSReplyTo(replies);
+        JMSManagementHelper.putAttribute(request, resource, attribute);
+        producer.send(request);
+        Message reply = consumer.receive(ANSWER_TIMEOUT_MILLIS);
+        if (reply == null) {
+            throw new JMSException("no answer from " + MANAGEMENT_ADDRESS + " within " + ANSWER_TIMEOUT_MILLIS + " ms");
+        }
+        if (!JMSManagementHelper.hasOperationSucceeded(reply)) {
+            throw new JMSException("broker refused " + resource + " " + attribute + ": "
+                    + JMSManagementHelper.getResult(reply));
+        }
+        return JMSManagementHelper.getResult(reply);
     }
 }
