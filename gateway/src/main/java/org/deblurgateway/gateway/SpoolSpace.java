@@ -1,0 +1,37 @@
+package org.deblurgateway.gateway;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.deblurgateway.routes.config.RoutingConfig;
+
+/**
+ * Free space where received objects are written (the data folder: spool, outbound copies and the embedded broker's
+ * journal share it unless a site mounts them apart).
+ */
+@ApplicationScoped
+public class SpoolSpace {
+
+    private final Path dataDir;
+
+    public SpoolSpace(RoutingConfig routing) {
+        this.dataDir = routing.dataDir();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Bytes this process may still write there; before the folder exists, those of its nearest existing parent. */
+    public long usableBytes() throws IOException {
+        Path dir = dataDir.toAbsolutePath();
+        while (dir != null && !Files.exists(dir)) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IOException("no existing folder above " + dataDir.toAbsolutePath());
+        }
+        return Files.getFileStore(dir).getUsableSpace();
+    }
+}

@@ -1,0 +1,99 @@
+package org.deblurgateway.gateway.health;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.deblurgateway.model.inference.Deblurrer;
+import org.deblurgateway.model.inference.InferenceOptions;
+import org.deblurgateway.model.inference.ModelCard;
+import org.deblurgateway.routes.config.ProcessRole;
+import org.deblurgateway.routes.config.RoutingConfig;
+import org.deblurgateway.routes.deblur.DeblurActionRoute;
+import org.deblurgateway.routes.deblur.DeblurConfig;
+import org.deblurgateway.routes.deblur.DeblurModels;
+import org.deblurgateway.routes.deblur.DeblurOptions;
+import org.deblurgateway.routes.rules.Rule;
+import org.deblurgateway.routes.rules.RuleSet;
+import org.jboss.logging.Logger;
+
+/**
+ * Loads, when the gateway starts, every model its deblur rules name, so that corrupt or missing weights show on
+ * readiness before the first object needs them rather than as failed frames later. The load runs on its own thread
+ * (a network takes seconds to load) and fills the same cache the frame workers use.
+ */
+@ApplicationScoped
+public class RuleModels {
+
+    private static final Logger LOG = Logger.getLogger(RuleModels.class);
+
+    private final Instance<RuleSet> ruleSet;
+    private final DeblurModels models;
+    private final DeblurConfig deblur;
+    private final boolean enabled;
+    private final Map<String, ModelLoad> loads = new ConcurrentHashMap<>();
+
+    public RuleModels(Instance<RuleSet> ruleSet, DeblurModels models, DeblurConfig deblur, RoutingConfig routing,
+            HealthConfig health) {
+        this.ruleSet = ruleSet;
+        this.models = models;
+        this.deblur = deblur;
+        // A worker process reads no rules; it loads a model when its first frame arrives.
+        this.enabled = routing.role() == ProcessRole.GATEWAY && health.loadRuleModels();
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!enabled) {
+            return;
+        }
+        Map<String, List<String>> named = namedModels(ruleSet.get());
+        named.forEach((model, rules) -> loads.put(model, new ModelLoad(model, rules, ModelLoad.State.LOADING,
+                Optional.empty())));
+        if (!named.isEmpty()) {
+            Thread loader = new Thread(() -> named.forEach(this::load), "rule-model-loader");
+            loader.setDaemon(true);
+            loader.start();
+        }
+    }
+
+    /** Model id -> names of the deblur rules that use it, in file order. */
+    Map<String, List<String>> namedModels(RuleSet rules) {
+        Map<String, List<String>> named = new LinkedHashMap<>();
+        for (Rule rule : rules.rules()) {
+            if (DeblurActionRoute.NAME.equals(rule.action())) {
+                String model = DeblurOptions.of(rule.options(), deblur.defaultModel()).model();
+                named.computeIfAbsent(model, m -> new ArrayList<>()).add(rule.name());
+            }
+        }
+        return named;
+    }
+
+    private void load(String model, List<String> rules) {
+        try {
+            Deblurrer deblurrer = models.get(model);
+            ModelCard card = deblurrer.card();
+            InferenceOptions options = deblurrer.options();
+            loads.put(model, new ModelLoad(model, rules, ModelLoad.State.LOADED, Optional.of("version "
+                    + card.version() + ", weights sha256 " + card.sha256Of(options.precision().weightsFile())
+                    .orElse("?") + ", device " + options.device() + ", precision " + options.precision())));
+        } catch (RuntimeException | LinkageError e) {
+            // DeblurModels wraps the loader's IOException (missing file, sha256 mismatch, bad TorchScript).
+            Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+            String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+            LOG.errorf("GW-MODEL-FAILED model %s (rules %s) failed to load: %s", model, rules, why);
+            loads.put(model, new ModelLoad(model, rules, ModelLoad.State.FAILED, Optional.ofNullable(why)));
+        }
+    }
+
+    /** Each model named by a rule with its load state, by model id. */
+    public List<ModelLoad> loads() {
+        return loads.values().stream().sorted((a, b) -> a.model().compareTo(b.model())).toList();
+    }
+}
