@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.deblurgateway.testsupport.FreePorts;
 
 /**
  * Gateway on free loopback ports with its own data folder and embedded broker, and rules with a deblur rule naming
@@ -25,9 +26,9 @@ public class MetricsTestProfile implements QuarkusTestProfile {
                 "gateway.rules-file", rulesFile(dataDir, "srcnn").toString(),
                 "gateway.deblur.weights-dir", repoRoot().resolve("model/weights").toString(),
                 "gateway.health.load-rule-models", "false",
-                "gateway.dicom.port", Integer.toString(TestPorts.freePort()),
-                "gateway.broker.embedded-port", Integer.toString(TestPorts.freePort()),
-                "quarkus.http.test-port", Integer.toString(TestPorts.freePort()),
+                "gateway.dicom.port", Integer.toString(FreePorts.next()),
+                "gateway.broker.embedded-port", Integer.toString(FreePorts.next()),
+                "quarkus.http.test-port", Integer.toString(FreePorts.next()),
                 "camel.main.auto-startup", "false");
     }
 
@@ -50,7 +51,7 @@ public class MetricsTestProfile implements QuarkusTestProfile {
                   - name: default
                     action: pass
                     destinations: [pacs]
-                """.formatted(TestPorts.freePort(), DEBLUR_RULE, model);
+                """.formatted(FreePorts.next(), DEBLUR_RULE, model);
         try {
             Files.createDirectories(file.getParent());
             Files.writeString(file, yaml);

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.deblurgateway.testsupport.FreePorts;
 
 /**
  * A gateway that must not be ready: its spool floor is larger than any disk, and one of its two deblur rules names a
@@ -25,9 +26,9 @@ public class UnhealthyTestProfile implements QuarkusTestProfile {
                 "gateway.rules-file", rulesFile(dataDir).toString(),
                 "gateway.deblur.weights-dir", corruptWeights(dataDir).toString(),
                 "gateway.health.min-spool-free", FLOOR,
-                "gateway.dicom.port", Integer.toString(TestPorts.freePort()),
-                "gateway.broker.embedded-port", Integer.toString(TestPorts.freePort()),
-                "quarkus.http.test-port", Integer.toString(TestPorts.freePort()),
+                "gateway.dicom.port", Integer.toString(FreePorts.next()),
+                "gateway.broker.embedded-port", Integer.toString(FreePorts.next()),
+                "quarkus.http.test-port", Integer.toString(FreePorts.next()),
                 "camel.main.auto-startup", "false");
     }
 
@@ -50,7 +51,7 @@ public class UnhealthyTestProfile implements QuarkusTestProfile {
                   - name: default
                     action: pass
                     destinations: [pacs]
-                """.formatted(TestPorts.freePort(), MetricsTestProfile.DEBLUR_RULE, GOOD_RULE);
+                """.formatted(FreePorts.next(), MetricsTestProfile.DEBLUR_RULE, GOOD_RULE);
         try {
             Files.createDirectories(file.getParent());
             Files.writeString(file, yaml);
