@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Provider;
 import org.apache.camel.builder.RouteBuilder;
 import org.deblurgateway.routes.config.ProcessRole;
+import org.deblurgateway.routes.messages.ObjectHeaders;
 import org.deblurgateway.routes.config.RoutingConfig;
 
 /**

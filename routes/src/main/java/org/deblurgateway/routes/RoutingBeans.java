@@ -14,6 +14,7 @@ import org.deblurgateway.routes.rules.AeTitles;
 import org.deblurgateway.routes.rules.RuleAction;
 import org.deblurgateway.routes.rules.RuleSet;
 import org.deblurgateway.routes.rules.RulesParser;
+import org.deblurgateway.routes.spool.DataDir;
 import org.deblurgateway.routes.spool.OutboundSpool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,13 @@ public class RoutingBeans {
 
     @Produces
     @Singleton
-    OutboundSpool outboundSpool(RoutingConfig config) {
-        return new OutboundSpool(config.dataDir());
+    DataDir dataDir(RoutingConfig config) {
+        return new DataDir(config.dataDir());
+    }
+
+    @Produces
+    @Singleton
+    OutboundSpool outboundSpool(DataDir dataDir) {
+        return new OutboundSpool(dataDir);
     }
 }

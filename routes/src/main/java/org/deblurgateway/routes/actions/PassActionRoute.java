@@ -5,13 +5,14 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
-import org.deblurgateway.routes.ObjectHeaders;
 import org.deblurgateway.routes.Queues;
 import org.deblurgateway.routes.RoutingStatistics;
 import org.deblurgateway.routes.RuleEvaluator;
-import org.deblurgateway.routes.forward.OutboundMessages;
+import org.deblurgateway.routes.messages.CamelMessages;
+import org.deblurgateway.routes.messages.IngestMessage;
+import org.deblurgateway.routes.messages.ObjectDescription;
+import org.deblurgateway.routes.messages.OutboundMessage;
 import org.deblurgateway.routes.rules.Rule;
 import org.deblurgateway.routes.rules.RuleAction;
 import org.deblurgateway.routes.spool.OutboundSpool;
@@ -57,7 +58,7 @@ public class PassActionRoute extends RouteBuilder implements RuleAction {
                 .routeId("action-pass")
                 .process(this::placeOutboundCopies)
                 .split(exchangeProperty(COPIES)).stopOnException()
-                    .process(exchange -> OutboundMessages.prepare(exchange.getMessage()))
+                    .process(CamelMessages::writeBody)
                     .to("jms:queue:" + Queues.OUTBOUND)
                 .end()
                 .process(this::removeIngestFile);
@@ -65,12 +66,12 @@ public class PassActionRoute extends RouteBuilder implements RuleAction {
 
     private void placeOutboundCopies(Exchange exchange) throws IOException {
         Rule rule = exchange.getProperty(RuleEvaluator.RULE_PROPERTY, Rule.class);
-        String spoolPath = exchange.getMessage().getHeader(ObjectHeaders.SPOOL_PATH, String.class);
-        List<OutboundCopy> copies = spool.fanOut(spoolPath, rule.destinations());
-        List<OutboundCopy> present = new ArrayList<>();
+        IngestMessage ingest = IngestMessage.decode(exchange.getMessage().getHeaders());
+        List<OutboundCopy> copies = spool.fanOut(ingest.spoolPath(), rule.destinations());
+        List<OutboundMessage> present = new ArrayList<>();
         for (OutboundCopy copy : copies) {
             if (copy.present()) {
-                present.add(copy);
+                present.add(OutboundMessage.firstAttempt(copy, ingest.object()));
             } else if (copies.stream().anyMatch(OutboundCopy::present)) {
                 LOG.error("DGW-RT-012 object of message {} has no outbound copy for {} after a restart; "
                         + "that destination will not get it", exchange.getMessage().getMessageId(),
@@ -91,11 +92,11 @@ public class PassActionRoute extends RouteBuilder implements RuleAction {
         if (copies == null || copies.isEmpty()) {
             return;
         }
-        Message message = exchange.getMessage();
-        spool.delete(message.getHeader(ObjectHeaders.SPOOL_PATH, String.class));
+        IngestMessage ingest = IngestMessage.decode(exchange.getMessage().getHeaders());
+        ObjectDescription object = ingest.object();
+        spool.delete(ingest.spoolPath());
         statistics.passed();
-        LOG.info("DGW-RT-010 object ({}, {}) passed by rule '{}' to {} destination(s)",
-                message.getHeader(ObjectHeaders.MODALITY), message.getHeader(ObjectHeaders.SOP_CLASS_UID),
-                message.getHeader(ObjectHeaders.RULE), copies.size());
+        LOG.info("DGW-RT-010 object ({}, {}) passed by rule '{}' to {} destination(s)", object.modality(),
+                object.sopClassUid(), object.rule(), copies.size());
     }
 }

@@ -12,7 +12,7 @@ import org.deblurgateway.dicom.derived.DerivedInstanceWriter;
 import org.deblurgateway.dicom.derived.DerivedSeriesSettings;
 import org.deblurgateway.dicom.pixels.PixelDecoder;
 import org.deblurgateway.dicom.pixels.PixelLimits;
-import org.deblurgateway.routes.config.RoutingConfig;
+import org.deblurgateway.routes.spool.DataDir;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Builds the deblur services from configuration. */
@@ -24,8 +24,8 @@ public class DeblurBeans {
 
     @Produces
     @Singleton
-    PixelDecoder pixelDecoder(DeblurConfig config, RoutingConfig routing) {
-        Path scratch = routing.dataDir().resolve("tmp").resolve("decode");
+    PixelDecoder pixelDecoder(DeblurConfig config, DataDir dataDir) {
+        Path scratch = dataDir.decodeScratch();
         try {
             Files.createDirectories(scratch);
         } catch (IOException e) {
@@ -37,8 +37,8 @@ public class DeblurBeans {
 
     @Produces
     @Singleton
-    DeblurJobStore jobStore(RoutingConfig routing) {
-        return new DeblurJobStore(routing.dataDir());
+    DeblurJobStore jobStore(DataDir dataDir) {
+        return new DeblurJobStore(dataDir);
     }
 
     @Produces

@@ -6,7 +6,7 @@ import org.deblurgateway.routes.GatewayRouteConfiguration;
 import org.deblurgateway.routes.Queues;
 import org.deblurgateway.routes.config.ProcessRole;
 import org.deblurgateway.routes.config.RoutingConfig;
-import org.deblurgateway.routes.forward.OutboundMessages;
+import org.deblurgateway.routes.messages.CamelMessages;
 
 /** Result queue -> frame stored in its job -> on the last frame, the derived instance to every destination. */
 @ApplicationScoped
@@ -33,7 +33,7 @@ public class DerivedInstanceRoute extends RouteBuilder {
                 .routeConfigurationId(GatewayRouteConfiguration.ROLLBACK_TO_BROKER)
                 .process(assembler::process)
                 .split(exchangeProperty(DerivedInstanceAssembler.OUTBOUND_COPIES)).stopOnException()
-                    .process(exchange -> OutboundMessages.prepare(exchange.getMessage()))
+                    .process(CamelMessages::writeBody)
                     .to("jms:queue:" + Queues.OUTBOUND)
                 .end();
     }

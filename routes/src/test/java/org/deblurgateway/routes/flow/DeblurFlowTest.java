@@ -31,7 +31,7 @@ import org.deblurgateway.dicom.pixels.PixelLimits;
 import org.deblurgateway.model.inference.ModelCatalog;
 import org.deblurgateway.routes.GatewayRouteConfiguration;
 import org.deblurgateway.routes.IngestRoute;
-import org.deblurgateway.routes.ObjectHeaders;
+import org.deblurgateway.routes.messages.ObjectHeaders;
 import org.deblurgateway.routes.RoutingStatistics;
 import org.deblurgateway.routes.RuleEvaluator;
 import org.deblurgateway.routes.actions.PassActionRoute;
@@ -42,14 +42,18 @@ import org.deblurgateway.routes.deblur.DeblurModels;
 import org.deblurgateway.routes.deblur.DeblurPlanner;
 import org.deblurgateway.routes.deblur.DerivedInstanceAssembler;
 import org.deblurgateway.routes.deblur.DerivedInstanceRoute;
-import org.deblurgateway.routes.deblur.FrameMessages;
 import org.deblurgateway.routes.deblur.FrameWorker;
 import org.deblurgateway.routes.deblur.FrameWorkerRoute;
 import org.deblurgateway.routes.forward.ForwardRoute;
+import org.deblurgateway.routes.messages.CamelMessages;
+import org.deblurgateway.routes.messages.FrameHeaders;
+import org.deblurgateway.routes.messages.FrameId;
+import org.deblurgateway.routes.messages.FrameResult;
 import org.deblurgateway.routes.forward.Forwarder;
 import org.deblurgateway.routes.forward.RetryPolicy;
 import org.deblurgateway.routes.rules.RuleSet;
 import org.deblurgateway.routes.rules.RulesParser;
+import org.deblurgateway.routes.spool.DataDir;
 import org.deblurgateway.routes.spool.OutboundSpool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,7 +125,7 @@ class DeblurFlowTest {
         Thread.sleep(500);
         assertEquals(2, storescp.received().size(), "nothing sent twice");
         assertFalse(Files.exists(temp.resolve("data").resolve(SPOOL_PATH)), "received file released");
-        DeblurJobStore jobs = new DeblurJobStore(temp.resolve("data"));
+        DeblurJobStore jobs = new DeblurJobStore(new DataDir(temp.resolve("data")));
         assertTrue(jobs.assembled(derivedUid).isPresent(), "job marked assembled");
         assertFalse(Files.exists(jobs.source(derivedUid)), "job's source link released");
     }
@@ -196,10 +200,9 @@ class DeblurFlowTest {
         // The worker's answer for a frame the network cannot process (what FrameWorker sends on InferenceException).
         AdviceWith.adviceWith(camel, "deblur-frames", route -> route.weaveByType(
                 org.apache.camel.model.ProcessDefinition.class).replace().process(exchange -> {
-                    org.apache.camel.Message message = exchange.getMessage();
-                    message.setBody(new byte[0]);
-                    message.setHeader(FrameMessages.FAILURE, "InferenceException: injected");
-                    message.setHeader(FrameMessages.GROUP_ID, message.getHeader(FrameMessages.JOB));
+                    FrameId frame = FrameId.decode(exchange.getMessage().getHeaders());
+                    CamelMessages.write(exchange.getMessage(), FrameResult.failed(frame.job(), frame.index(),
+                            "flow-test", "InferenceException: injected"));
                 }));
 
         writeObject(2, "MONOCHROME2");
@@ -222,7 +225,7 @@ class DeblurFlowTest {
         AtomicInteger crashes = new AtomicInteger();
         AdviceWith.adviceWith(camel, "deblur-frames", route -> route.weaveByType(
                 org.apache.camel.model.ProcessDefinition.class).after().process(exchange -> {
-                    if (exchange.getMessage().getHeader(FrameMessages.FAILURE) == null) {
+                    if (exchange.getMessage().getHeader(FrameHeaders.FAILURE) == null) {
                         crashes.incrementAndGet();
                         throw new IllegalStateException("injected crash while deblurring");
                     }
@@ -256,8 +259,8 @@ class DeblurFlowTest {
         Path dataDir = Files.createDirectories(temp.resolve("data"));
         TestRoutingConfig config = TestRoutingConfig.of(dataDir, 3, Duration.ofMillis(100));
         DeblurConfig deblurConfig = new TestDeblurConfig(WEIGHTS);
-        OutboundSpool spool = new OutboundSpool(dataDir);
-        DeblurJobStore jobs = new DeblurJobStore(dataDir);
+        OutboundSpool spool = new OutboundSpool(new DataDir(dataDir));
+        DeblurJobStore jobs = new DeblurJobStore(new DataDir(dataDir));
         DeblurModels models = new DeblurModels(deblurConfig);
         PassActionRoute pass = new PassActionRoute(spool, statistics);
         PixelDecoder decoder = new PixelDecoder(new PixelLimits(36_000_000, 268_435_456, Duration.ofSeconds(60)),

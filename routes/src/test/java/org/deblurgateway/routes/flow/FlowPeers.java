@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.deblurgateway.routes.ObjectHeaders;
+import org.deblurgateway.routes.messages.ObjectHeaders;
 import org.deblurgateway.routes.Queues;
 
 /** What the route flow tests do around the routes: write spooled objects, announce them, read results, wait. */

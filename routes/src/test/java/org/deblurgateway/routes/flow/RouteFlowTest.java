@@ -28,7 +28,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.deblurgateway.dicom.StoreScu;
 import org.deblurgateway.routes.GatewayRouteConfiguration;
 import org.deblurgateway.routes.IngestRoute;
-import org.deblurgateway.routes.ObjectHeaders;
+import org.deblurgateway.routes.messages.ObjectHeaders;
 import org.deblurgateway.routes.Queues;
 import org.deblurgateway.routes.RoutingStatistics;
 import org.deblurgateway.routes.RuleEvaluator;
@@ -39,6 +39,7 @@ import org.deblurgateway.routes.forward.Forwarder;
 import org.deblurgateway.routes.forward.RetryPolicy;
 import org.deblurgateway.routes.rules.RuleSet;
 import org.deblurgateway.routes.rules.RulesParser;
+import org.deblurgateway.routes.spool.DataDir;
 import org.deblurgateway.routes.spool.OutboundSpool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -215,7 +216,7 @@ class RouteFlowTest {
 
         Path dataDir = Files.createDirectories(temp.resolve("data"));
         TestRoutingConfig config = TestRoutingConfig.of(dataDir, maxAttempts, initialDelay);
-        OutboundSpool spool = new OutboundSpool(dataDir);
+        OutboundSpool spool = new OutboundSpool(new DataDir(dataDir));
         PassActionRoute pass = new PassActionRoute(spool, statistics);
         DropActionRoute drop = new DropActionRoute(spool, statistics);
         RuleSet ruleSet = new RulesParser(List.of(pass, drop)).parse(rulesYaml, "test rules");
