@@ -14,7 +14,6 @@ import java.util.Set;
 import org.apache.camel.spi.CamelEvent;
 import org.deblurgateway.dicom.scp.DicomListener;
 import org.deblurgateway.dicom.scp.ListenerSettings;
-import org.deblurgateway.routes.config.ProcessRole;
 import org.deblurgateway.routes.config.RoutingConfig;
 import org.deblurgateway.routes.spool.DataDir;
 
@@ -38,7 +37,7 @@ public class DicomListenerService {
         this.broker = broker;
         this.publisher = publisher;
         this.dataDir = dataDir;
-        this.enabled = routing.role() == ProcessRole.GATEWAY;
+        this.enabled = routing.role().hostsPipeline();
     }
 
     void onStart(@Observes StartupEvent event) {

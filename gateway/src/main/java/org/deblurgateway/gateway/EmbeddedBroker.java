@@ -12,7 +12,6 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.camel.spi.CamelEvent;
-import org.deblurgateway.routes.config.ProcessRole;
 import org.deblurgateway.routes.config.RoutingConfig;
 import org.deblurgateway.routes.spool.DataDir;
 import org.jboss.logging.Logger;
@@ -35,7 +34,7 @@ public class EmbeddedBroker {
     public EmbeddedBroker(BrokerConfig config, RoutingConfig routing, DataDir dataDir) {
         this.config = config;
         this.dataDir = dataDir;
-        this.gatewayRole = routing.role() == ProcessRole.GATEWAY;
+        this.gatewayRole = routing.role().hostsPipeline();
     }
 
     /**

@@ -6,10 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.deblurgateway.routes.Queues;
 import org.deblurgateway.routes.RoutingStatistics;
 import org.deblurgateway.routes.RuleEvaluator;
-import org.deblurgateway.routes.messages.CamelMessages;
+import org.deblurgateway.routes.forward.OutboundRoute;
 import org.deblurgateway.routes.messages.IngestMessage;
 import org.deblurgateway.routes.messages.ObjectDescription;
 import org.deblurgateway.routes.messages.OutboundMessage;
@@ -30,7 +29,6 @@ public class PassActionRoute extends RouteBuilder implements RuleAction {
     private static final Logger LOG = LoggerFactory.getLogger(PassActionRoute.class);
 
     public static final String NAME = "pass";
-    private static final String COPIES = "deblurGateway.outboundCopies";
 
     private final OutboundSpool spool;
     private final RoutingStatistics statistics;
@@ -57,10 +55,7 @@ public class PassActionRoute extends RouteBuilder implements RuleAction {
         from("direct:action-" + NAME)
                 .routeId("action-pass")
                 .process(this::placeOutboundCopies)
-                .split(exchangeProperty(COPIES)).stopOnException()
-                    .process(CamelMessages::writeBody)
-                    .to("jms:queue:" + Queues.OUTBOUND)
-                .end()
+                .to(OutboundRoute.ENDPOINT)
                 .process(this::removeIngestFile);
     }
 
@@ -84,11 +79,11 @@ public class PassActionRoute extends RouteBuilder implements RuleAction {
                     + "nothing to do", exchange.getMessage().getMessageId());
             statistics.alreadyProcessed();
         }
-        exchange.setProperty(COPIES, present);
+        exchange.setProperty(OutboundRoute.MESSAGES, present);
     }
 
     private void removeIngestFile(Exchange exchange) throws IOException {
-        List<?> copies = exchange.getProperty(COPIES, List.class);
+        List<?> copies = exchange.getProperty(OutboundRoute.MESSAGES, List.class);
         if (copies == null || copies.isEmpty()) {
             return;
         }

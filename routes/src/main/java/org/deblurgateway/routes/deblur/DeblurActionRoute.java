@@ -8,6 +8,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.deblurgateway.routes.Queues;
 import org.deblurgateway.routes.actions.PassActionRoute;
+import org.deblurgateway.routes.forward.OutboundRoute;
 import org.deblurgateway.routes.messages.CamelMessages;
 import org.deblurgateway.routes.rules.Rule;
 import org.deblurgateway.routes.rules.RuleAction;
@@ -79,10 +80,7 @@ public class DeblurActionRoute extends RouteBuilder implements RuleAction {
                             .process(CamelMessages::writeBody)
                             .to("jms:queue:" + Queues.DEBLUR_FRAMES)
                         .end()
-                        .split(exchangeProperty(DeblurPlanner.ORIGINAL_COPIES)).stopOnException()
-                            .process(CamelMessages::writeBody)
-                            .to("jms:queue:" + Queues.OUTBOUND)
-                        .end()
+                        .to(OutboundRoute.ENDPOINT)
                         .process(planner::finish)
                 .end();
     }

@@ -21,6 +21,7 @@ import org.deblurgateway.model.image.Frame;
 import org.deblurgateway.model.metrics.BlurEffect;
 import org.deblurgateway.routes.RoutingStatistics;
 import org.deblurgateway.routes.RuleEvaluator;
+import org.deblurgateway.routes.forward.OutboundRoute;
 import org.deblurgateway.routes.messages.FrameTask;
 import org.deblurgateway.routes.messages.IngestMessage;
 import org.deblurgateway.routes.messages.ObjectDescription;
@@ -42,9 +43,8 @@ public class DeblurPlanner {
 
     /** Exchange property holding the {@link DeblurPlan}. */
     static final String PLAN = "deblurGateway.deblurPlan";
-    /** Exchange properties the action route splits: the frame iterator and the original's outbound copies. */
+    /** Exchange property the action route splits: the frame iterator (the original's copies: outbound messages). */
     static final String FRAMES = "deblurGateway.frames";
-    static final String ORIGINAL_COPIES = "deblurGateway.originalCopies";
     /** Frames looked at for a rule's blur-score condition (bounds the cost on long multi-frame objects). */
     private static final int BLUR_CONDITION_FRAMES = 8;
 
@@ -69,7 +69,7 @@ public class DeblurPlanner {
         exchange.setProperty(PLAN, plan);
         if (plan instanceof DeblurPlan.Deblur deblur) {
             exchange.setProperty(FRAMES, deblur.frames());
-            exchange.setProperty(ORIGINAL_COPIES, deblur.originalCopies());
+            exchange.setProperty(OutboundRoute.MESSAGES, deblur.originalCopies());
         }
     }
 

@@ -18,6 +18,7 @@ import org.deblurgateway.dicom.derived.DerivedInstance;
 import org.deblurgateway.dicom.derived.DerivedInstanceWriter;
 import org.deblurgateway.dicom.derived.Provenance;
 import org.deblurgateway.routes.RoutingStatistics;
+import org.deblurgateway.routes.forward.OutboundRoute;
 import org.deblurgateway.routes.messages.FrameHeaders;
 import org.deblurgateway.routes.messages.FrameId;
 import org.deblurgateway.routes.messages.FrameResult;
@@ -31,15 +32,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Result queue consumer: stores each returned frame in its job, and when the last one is in, writes the derived
  * instance and gives every destination a durable copy. The outbound messages go out in the same JMS transaction
- * that takes the last result, so the derived instance is queued exactly once.
+ * that takes the last result, so the derived instance is queued exactly once. Sets {@link OutboundRoute#MESSAGES}
+ * (empty while frames are still missing).
  */
 @ApplicationScoped
 public class DerivedInstanceAssembler {
 
     private static final Logger LOG = LoggerFactory.getLogger(DerivedInstanceAssembler.class);
-
-    /** Exchange property: the {@link OutboundMessage}s to queue (empty while frames are still missing). */
-    static final String OUTBOUND_COPIES = "deblurGateway.derivedCopies";
 
     private final DeblurJobStore jobs;
     private final DerivedInstanceWriter writer;
@@ -59,7 +58,7 @@ public class DerivedInstanceAssembler {
 
     public void process(Exchange exchange) throws IOException {
         Message message = exchange.getMessage();
-        exchange.setProperty(OUTBOUND_COPIES, List.of());
+        exchange.setProperty(OutboundRoute.MESSAGES, List.of());
         FrameId id = FrameId.decode(message.getHeaders());
         String job = id.job();
         if (!jobs.exists(job)) {
@@ -87,7 +86,7 @@ public class DerivedInstanceAssembler {
             }
             LOG.warn("DGW-DB-032 job {} was assembled before a restart; re-queueing {} outbound copy(ies)", job,
                     present.size());
-            exchange.setProperty(OUTBOUND_COPIES, present);
+            exchange.setProperty(OutboundRoute.MESSAGES, present);
             return;
         }
 
@@ -116,7 +115,7 @@ public class DerivedInstanceAssembler {
                 copies.stream().map(OutboundCopy::spoolPath).toList(), OptionalInt.empty()));
         ObjectDescription object = ObjectDescription.derived(derived.sopClassUid(), derived.sopInstanceUid(),
                 derived.seriesInstanceUid());
-        exchange.setProperty(OUTBOUND_COPIES, copies.stream().map(copy -> OutboundMessage.firstAttempt(copy, object))
+        exchange.setProperty(OutboundRoute.MESSAGES, copies.stream().map(copy -> OutboundMessage.firstAttempt(copy, object))
                 .toList());
         statistics.derivedInstance();
         sweepFinishedJobs();
@@ -154,7 +153,7 @@ public class DerivedInstanceAssembler {
         }
         jobs.markAssembled(job, new DeblurJobStore.Assembled("", copies.stream().map(OutboundCopy::spoolPath).toList(),
                 OptionalInt.of(index)));
-        exchange.setProperty(OUTBOUND_COPIES, copies.stream()
+        exchange.setProperty(OutboundRoute.MESSAGES, copies.stream()
                 .map(copy -> OutboundMessage.firstAttempt(copy, ObjectDescription.unknown())).toList());
         statistics.passedThrough("network-failed");
         LOG.error("DGW-DB-033 job {} ({}, rule '{}'): no derived instance, frame {} failed ({}); the "

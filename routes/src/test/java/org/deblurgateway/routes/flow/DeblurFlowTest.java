@@ -45,6 +45,7 @@ import org.deblurgateway.routes.deblur.DerivedInstanceRoute;
 import org.deblurgateway.routes.deblur.FrameWorker;
 import org.deblurgateway.routes.deblur.FrameWorkerRoute;
 import org.deblurgateway.routes.forward.ForwardRoute;
+import org.deblurgateway.routes.forward.OutboundRoute;
 import org.deblurgateway.routes.messages.CamelMessages;
 import org.deblurgateway.routes.messages.FrameHeaders;
 import org.deblurgateway.routes.messages.FrameId;
@@ -283,6 +284,7 @@ class DeblurFlowTest {
         camel.addRoutes(new GatewayRouteConfiguration());
         camel.addRoutes(new IngestRoute(() -> new RuleEvaluator(ruleSet), config));
         camel.addRoutes(pass);
+        camel.addRoutes(new OutboundRoute(config));
         camel.addRoutes(deblur);
         camel.addRoutes(new FrameWorkerRoute(new FrameWorker(models, statistics, deblurConfig), deblurConfig));
         camel.addRoutes(new DerivedInstanceRoute(new DerivedInstanceAssembler(jobs, writer, spool, statistics,
@@ -294,7 +296,7 @@ class DeblurFlowTest {
         if (failFirstAssembly) {
             AtomicBoolean failed = new AtomicBoolean();
             AdviceWith.adviceWith(camel, "deblur-assemble", route -> route.weaveAddLast().process(exchange -> {
-                List<?> copies = exchange.getProperty("deblurGateway.derivedCopies", List.class);
+                List<?> copies = exchange.getProperty(OutboundRoute.MESSAGES, List.class);
                 if (copies != null && !copies.isEmpty() && failed.compareAndSet(false, true)) {
                     throw new IOException("injected failure after the derived instance's outbound sends");
                 }

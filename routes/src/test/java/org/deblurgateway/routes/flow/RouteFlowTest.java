@@ -35,6 +35,7 @@ import org.deblurgateway.routes.RuleEvaluator;
 import org.deblurgateway.routes.actions.DropActionRoute;
 import org.deblurgateway.routes.actions.PassActionRoute;
 import org.deblurgateway.routes.forward.ForwardRoute;
+import org.deblurgateway.routes.forward.OutboundRoute;
 import org.deblurgateway.routes.forward.Forwarder;
 import org.deblurgateway.routes.forward.RetryPolicy;
 import org.deblurgateway.routes.rules.RuleSet;
@@ -230,6 +231,7 @@ class RouteFlowTest {
         camel.addRoutes(new GatewayRouteConfiguration());
         camel.addRoutes(new IngestRoute(() -> new RuleEvaluator(ruleSet), config));
         camel.addRoutes(pass);
+        camel.addRoutes(new OutboundRoute(config));
         camel.addRoutes(drop);
         camel.addRoutes(new ForwardRoute(() -> new Forwarder(ruleSet, storeScu, spool, retryPolicy, statistics, config),
                 config));
