@@ -14,7 +14,7 @@ import java.util.Set;
 import org.apache.camel.spi.CamelEvent;
 import org.deblurgateway.dicom.scp.DicomListener;
 import org.deblurgateway.dicom.scp.ListenerSettings;
-import org.deblurgateway.routes.config.RoutingConfig;
+import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.spool.DataDir;
 
 /**
@@ -32,12 +32,12 @@ public class DicomListenerService {
     private DicomListener listener;
 
     public DicomListenerService(DicomListenerConfig config, EmbeddedBroker broker, JmsIngestPublisher publisher,
-            RoutingConfig routing, DataDir dataDir) {
+            GatewayConfig gateway, DataDir dataDir) {
         this.config = config;
         this.broker = broker;
         this.publisher = publisher;
         this.dataDir = dataDir;
-        this.enabled = routing.role().hostsPipeline();
+        this.enabled = gateway.role().hostsPipeline();
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -12,7 +12,7 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.camel.spi.CamelEvent;
-import org.deblurgateway.routes.config.RoutingConfig;
+import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.spool.DataDir;
 import org.jboss.logging.Logger;
 
@@ -31,10 +31,10 @@ public class EmbeddedBroker {
     private final boolean gatewayRole;
     private EmbeddedActiveMQ server;
 
-    public EmbeddedBroker(BrokerConfig config, RoutingConfig routing, DataDir dataDir) {
+    public EmbeddedBroker(BrokerConfig config, GatewayConfig gateway, DataDir dataDir) {
         this.config = config;
         this.dataDir = dataDir;
-        this.gatewayRole = routing.role().hostsPipeline();
+        this.gatewayRole = gateway.role().hostsPipeline();
     }
 
     /**

@@ -3,6 +3,7 @@ package org.deblurgateway.routes;
 import jakarta.inject.Singleton;
 import jakarta.inject.Provider;
 import org.deblurgateway.routes.messages.ObjectHeaders;
+import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.config.RoutingConfig;
 
 /**
@@ -16,8 +17,8 @@ public class IngestRoute extends PipelineRouteBuilder {
     private final int concurrentConsumers;
 
     /** The evaluator is looked up only in the gateway role, so a worker process never loads the rules file. */
-    public IngestRoute(Provider<RuleEvaluator> ruleEvaluator, RoutingConfig config) {
-        super(config.role());
+    public IngestRoute(Provider<RuleEvaluator> ruleEvaluator, RoutingConfig config, GatewayConfig gateway) {
+        super(gateway);
         this.ruleEvaluator = ruleEvaluator;
         this.concurrentConsumers = config.ingest().concurrentConsumers();
     }

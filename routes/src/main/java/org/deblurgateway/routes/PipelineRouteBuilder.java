@@ -1,6 +1,6 @@
 package org.deblurgateway.routes;
 
-import org.deblurgateway.routes.config.ProcessRole;
+import org.deblurgateway.routes.config.GatewayConfig;
 
 /**
  * A route builder of the gateway's own pipeline (ingest, assembly, outbound, forwarding), whose routes exist only in
@@ -9,15 +9,15 @@ import org.deblurgateway.routes.config.ProcessRole;
  */
 public abstract class PipelineRouteBuilder extends QueueRouteBuilder {
 
-    private final ProcessRole role;
+    private final boolean hostsPipeline;
 
-    protected PipelineRouteBuilder(ProcessRole role) {
-        this.role = role;
+    protected PipelineRouteBuilder(GatewayConfig gateway) {
+        this.hostsPipeline = gateway.role().hostsPipeline();
     }
 
     @Override
     public void configure() {
-        if (role.hostsPipeline()) {
+        if (hostsPipeline) {
             configurePipeline();
         }
     }

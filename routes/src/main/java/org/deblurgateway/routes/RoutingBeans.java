@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import org.deblurgateway.dicom.StoreScu;
+import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.config.RoutingConfig;
 import org.deblurgateway.routes.forward.RetryPolicy;
 import org.deblurgateway.routes.rules.AeTitles;
@@ -58,8 +59,8 @@ public class RoutingBeans {
 
     @Produces
     @Singleton
-    DataDir dataDir(RoutingConfig config) {
-        return new DataDir(config.dataDir());
+    DataDir dataDir(GatewayConfig gateway) {
+        return new DataDir(gateway.dataDir());
     }
 
     @Produces

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.deblurgateway.dicom.derived.DerivedInstanceWriter;
 import org.deblurgateway.dicom.derived.DerivedSeriesSettings;
 import org.deblurgateway.dicom.pixels.PixelDecoder;
@@ -18,9 +17,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /** Builds the deblur services from configuration. */
 @ApplicationScoped
 public class DeblurBeans {
-
-    private static final java.util.Set<String> CONTENT_QUALIFICATIONS = java.util.Set.of("PRODUCT", "RESEARCH",
-            "SERVICE");
 
     @Produces
     @Singleton
@@ -45,12 +41,7 @@ public class DeblurBeans {
     @Singleton
     DerivedInstanceWriter derivedInstanceWriter(DeblurConfig config,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
-        String qualification = config.contentQualification().trim().toUpperCase(Locale.ROOT);
-        if (!CONTENT_QUALIFICATIONS.contains(qualification)) {
-            throw new IllegalArgumentException("gateway.deblur.content-qualification must be PRODUCT, RESEARCH or "
-                    + "SERVICE, not '" + config.contentQualification() + "'");
-        }
         return new DerivedInstanceWriter(new DerivedSeriesSettings(config.seriesDescriptionSuffix(),
-                config.seriesNumberOffset(), qualification, config.manufacturer(), version));
+                config.seriesNumberOffset(), config.contentQualification().name(), config.manufacturer(), version));
     }
 }

@@ -3,7 +3,7 @@ package org.deblurgateway.routes.deblur;
 import jakarta.inject.Singleton;
 import org.deblurgateway.routes.PipelineRouteBuilder;
 import org.deblurgateway.routes.Queues;
-import org.deblurgateway.routes.config.RoutingConfig;
+import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.forward.OutboundRoute;
 
 /** Result queue -> frame stored in its job -> on the last frame, the derived instance to every destination. */
@@ -13,8 +13,8 @@ public class DerivedInstanceRoute extends PipelineRouteBuilder {
     private final DerivedInstanceAssembler assembler;
     private final int assemblers;
 
-    public DerivedInstanceRoute(DerivedInstanceAssembler assembler, DeblurConfig config, RoutingConfig routing) {
-        super(routing.role());
+    public DerivedInstanceRoute(DerivedInstanceAssembler assembler, DeblurConfig config, GatewayConfig gateway) {
+        super(gateway);
         this.assembler = assembler;
         this.assemblers = config.assemblers();
     }

@@ -4,6 +4,7 @@ import jakarta.inject.Singleton;
 import jakarta.inject.Provider;
 import org.deblurgateway.routes.PipelineRouteBuilder;
 import org.deblurgateway.routes.Queues;
+import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.config.RoutingConfig;
 
 /**
@@ -21,8 +22,8 @@ public class ForwardRoute extends PipelineRouteBuilder {
     private final int concurrentConsumers;
 
     /** The forwarder (and with it the rules file) is looked up only in the gateway role, not in a worker process. */
-    public ForwardRoute(Provider<Forwarder> forwarder, RoutingConfig config) {
-        super(config.role());
+    public ForwardRoute(Provider<Forwarder> forwarder, RoutingConfig config, GatewayConfig gateway) {
+        super(gateway);
         this.forwarder = forwarder;
         this.concurrentConsumers = config.forward().concurrentConsumers();
     }

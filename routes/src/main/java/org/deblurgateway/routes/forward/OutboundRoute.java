@@ -3,7 +3,7 @@ package org.deblurgateway.routes.forward;
 import jakarta.inject.Singleton;
 import org.deblurgateway.routes.PipelineRouteBuilder;
 import org.deblurgateway.routes.Queues;
-import org.deblurgateway.routes.config.RoutingConfig;
+import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.messages.CamelMessages;
 import org.deblurgateway.routes.messages.OutboundMessage;
 
@@ -19,8 +19,8 @@ public class OutboundRoute extends PipelineRouteBuilder {
     /** Exchange property: the list of {@link OutboundMessage}s to queue (none when absent or empty). */
     public static final String MESSAGES = "deblurGateway.outboundMessages";
 
-    public OutboundRoute(RoutingConfig config) {
-        super(config.role());
+    public OutboundRoute(GatewayConfig gateway) {
+        super(gateway);
     }
 
     @Override

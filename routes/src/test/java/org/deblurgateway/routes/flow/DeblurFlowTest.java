@@ -28,6 +28,8 @@ import org.deblurgateway.dicom.derived.DerivedSeriesSettings;
 import org.deblurgateway.dicom.derived.DerivedUids;
 import org.deblurgateway.dicom.pixels.PixelDecoder;
 import org.deblurgateway.dicom.pixels.PixelLimits;
+import org.deblurgateway.model.inference.InferenceOptions.ComputeDevice;
+import org.deblurgateway.model.inference.InferenceOptions.Precision;
 import org.deblurgateway.model.inference.ModelCatalog;
 import org.deblurgateway.routes.GatewayRouteConfiguration;
 import org.deblurgateway.routes.IngestRoute;
@@ -35,6 +37,7 @@ import org.deblurgateway.routes.messages.ObjectHeaders;
 import org.deblurgateway.routes.RoutingStatistics;
 import org.deblurgateway.routes.RuleEvaluator;
 import org.deblurgateway.routes.actions.PassActionRoute;
+import org.deblurgateway.routes.deblur.ContentQualification;
 import org.deblurgateway.routes.deblur.DeblurActionRoute;
 import org.deblurgateway.routes.deblur.DeblurConfig;
 import org.deblurgateway.routes.deblur.DeblurJobStore;
@@ -44,6 +47,7 @@ import org.deblurgateway.routes.deblur.DerivedInstanceAssembler;
 import org.deblurgateway.routes.deblur.DerivedInstanceRoute;
 import org.deblurgateway.routes.deblur.FrameWorker;
 import org.deblurgateway.routes.deblur.FrameWorkerRoute;
+import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.forward.ForwardRoute;
 import org.deblurgateway.routes.forward.OutboundRoute;
 import org.deblurgateway.routes.messages.CamelMessages;
@@ -258,6 +262,7 @@ class DeblurFlowTest {
         connection.start();
 
         Path dataDir = Files.createDirectories(temp.resolve("data"));
+        GatewayConfig gateway = TestRoutingConfig.gateway(dataDir);
         TestRoutingConfig config = TestRoutingConfig.of(dataDir, 3, Duration.ofMillis(100));
         DeblurConfig deblurConfig = new TestDeblurConfig(WEIGHTS);
         OutboundSpool spool = new OutboundSpool(new DataDir(dataDir));
@@ -282,17 +287,17 @@ class DeblurFlowTest {
         frameJms.setConnectionFactory(frameConnectionFactory);
         camel.addComponent(FrameWorkerRoute.JMS_COMPONENT, frameJms);
         camel.addRoutes(new GatewayRouteConfiguration());
-        camel.addRoutes(new IngestRoute(() -> new RuleEvaluator(ruleSet), config));
+        camel.addRoutes(new IngestRoute(() -> new RuleEvaluator(ruleSet), config, gateway));
         camel.addRoutes(pass);
-        camel.addRoutes(new OutboundRoute(config));
+        camel.addRoutes(new OutboundRoute(gateway));
         camel.addRoutes(deblur);
         camel.addRoutes(new FrameWorkerRoute(new FrameWorker(models, statistics, deblurConfig), deblurConfig));
         camel.addRoutes(new DerivedInstanceRoute(new DerivedInstanceAssembler(jobs, writer, spool, statistics,
                 deblurConfig),
-                deblurConfig, config));
+                deblurConfig, gateway));
         camel.addRoutes(new ForwardRoute(() -> new Forwarder(ruleSet, new StoreScu("DEBLUR", Duration.ofSeconds(5),
                 Duration.ofSeconds(10)), spool, new RetryPolicy(3, Duration.ofMillis(100), 2.0,
-                Duration.ofSeconds(5)), statistics, config), config));
+                Duration.ofSeconds(5)), statistics, config), config, gateway));
         if (failFirstAssembly) {
             AtomicBoolean failed = new AtomicBoolean();
             AdviceWith.adviceWith(camel, "deblur-assemble", route -> route.weaveAddLast().process(exchange -> {
@@ -371,8 +376,8 @@ class DeblurFlowTest {
         public int assemblers() { return 1; }
         public String defaultModel() { return "rdsam-lite"; }
         public Optional<Path> weightsDir() { return Optional.of(weights); }
-        public String device() { return "cpu"; }
-        public String precision() { return "fp32"; }
+        public ComputeDevice device() { return ComputeDevice.CPU; }
+        public Precision precision() { return Precision.FP32; }
         public int threads() { return 0; }
         public int tileSize() { return 512; }
         public int tileOverlap() { return 32; }
@@ -382,7 +387,7 @@ class DeblurFlowTest {
         public Duration decoderTimeout() { return Duration.ofSeconds(60); }
         public String seriesDescriptionSuffix() { return " DEBLURRED"; }
         public int seriesNumberOffset() { return 1000; }
-        public String contentQualification() { return "RESEARCH"; }
+        public ContentQualification contentQualification() { return ContentQualification.RESEARCH; }
         public String manufacturer() { return "Deblur Gateway project"; }
         public Duration finishedJobRetention() { return Duration.ofHours(24); }
         public int maxFrameAttempts() { return MAX_FRAME_ATTEMPTS; }

@@ -34,6 +34,7 @@ import org.deblurgateway.routes.RoutingStatistics;
 import org.deblurgateway.routes.RuleEvaluator;
 import org.deblurgateway.routes.actions.DropActionRoute;
 import org.deblurgateway.routes.actions.PassActionRoute;
+import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.forward.ForwardRoute;
 import org.deblurgateway.routes.forward.OutboundRoute;
 import org.deblurgateway.routes.forward.Forwarder;
@@ -216,6 +217,7 @@ class RouteFlowTest {
         connection.start();
 
         Path dataDir = Files.createDirectories(temp.resolve("data"));
+        GatewayConfig gateway = TestRoutingConfig.gateway(dataDir);
         TestRoutingConfig config = TestRoutingConfig.of(dataDir, maxAttempts, initialDelay);
         OutboundSpool spool = new OutboundSpool(new DataDir(dataDir));
         PassActionRoute pass = new PassActionRoute(spool, statistics);
@@ -229,12 +231,12 @@ class RouteFlowTest {
         jms.setConnectionFactory(connectionFactory);
         camel.addComponent("jms", jms);
         camel.addRoutes(new GatewayRouteConfiguration());
-        camel.addRoutes(new IngestRoute(() -> new RuleEvaluator(ruleSet), config));
+        camel.addRoutes(new IngestRoute(() -> new RuleEvaluator(ruleSet), config, gateway));
         camel.addRoutes(pass);
-        camel.addRoutes(new OutboundRoute(config));
+        camel.addRoutes(new OutboundRoute(gateway));
         camel.addRoutes(drop);
         camel.addRoutes(new ForwardRoute(() -> new Forwarder(ruleSet, storeScu, spool, retryPolicy, statistics, config),
-                config));
+                config, gateway));
         if (failAfterPass) {
             AdviceWith.adviceWith(camel, "action-pass", route -> route.weaveAddLast().process(exchange -> {
                 throw new IOException("injected failure after the outbound sends");
