@@ -13,12 +13,12 @@ public abstract class QueueRouteBuilder extends RouteBuilder {
 
     /**
      * A route consuming {@code queue} through the JMS component {@code component} with {@code consumers} threads,
-     * transacted and with failures rolled back to the broker ({@link GatewayRouteConfiguration}).
+     * transacted and with failures rolled back to the broker ({@link RollbackToBrokerRouteConfiguration}).
      */
     protected RouteDefinition fromQueue(String component, String queue, int consumers) {
         return from(component + ":queue:" + queue + "?transacted=true&lazyCreateTransactionManager=false"
                 + "&concurrentConsumers=" + consumers + "&maxConcurrentConsumers=" + consumers)
-                .routeConfigurationId(GatewayRouteConfiguration.ROLLBACK_TO_BROKER);
+                .routeConfigurationId(RollbackToBrokerRouteConfiguration.ROLLBACK_TO_BROKER);
     }
 
     /** {@link #fromQueue(String, String, int)} on the default JMS component. */

@@ -17,6 +17,6 @@ sealed interface DeblurPlan {
     }
 
     /** Send the frames to the workers; forward the original copies too when the rule says so. */
-    record Deblur(String job, Iterator<FrameTask> frames, List<OutboundMessage> originalCopies) implements DeblurPlan {
+    record Deblur(String job, Iterator<FrameTask> frames, List<OutboundMessage> originals) implements DeblurPlan {
     }
 }

@@ -69,7 +69,7 @@ public class DeblurPlanner {
         exchange.setProperty(PLAN, plan);
         if (plan instanceof DeblurPlan.Deblur deblur) {
             exchange.setProperty(FRAMES, deblur.frames());
-            exchange.setProperty(OutboundRoute.MESSAGES, deblur.originalCopies());
+            exchange.setProperty(OutboundRoute.MESSAGES, deblur.originals());
         }
     }
 
@@ -175,6 +175,6 @@ public class DeblurPlanner {
         DeblurPlan.Deblur plan = exchange.getProperty(PLAN, DeblurPlan.Deblur.class);
         spool.delete(IngestMessage.decode(exchange.getMessage().getHeaders()).spoolPath());
         LOG.info("DGW-DB-002 job {}: frames queued for the workers, {} original copy(ies) queued", plan.job(),
-                plan.originalCopies().size());
+                plan.originals().size());
     }
 }

@@ -31,7 +31,7 @@ import org.deblurgateway.dicom.pixels.PixelLimits;
 import org.deblurgateway.model.inference.InferenceOptions.ComputeDevice;
 import org.deblurgateway.model.inference.InferenceOptions.Precision;
 import org.deblurgateway.model.inference.ModelCatalog;
-import org.deblurgateway.routes.GatewayRouteConfiguration;
+import org.deblurgateway.routes.RollbackToBrokerRouteConfiguration;
 import org.deblurgateway.routes.IngestRoute;
 import org.deblurgateway.routes.messages.ObjectHeaders;
 import org.deblurgateway.routes.RoutingStatistics;
@@ -286,7 +286,7 @@ class DeblurFlowTest {
         JmsComponent frameJms = new JmsComponent();
         frameJms.setConnectionFactory(frameConnectionFactory);
         camel.addComponent(FrameWorkerRoute.JMS_COMPONENT, frameJms);
-        camel.addRoutes(new GatewayRouteConfiguration());
+        camel.addRoutes(new RollbackToBrokerRouteConfiguration());
         camel.addRoutes(new IngestRoute(() -> new RuleEvaluator(ruleSet), config, gateway));
         camel.addRoutes(pass);
         camel.addRoutes(new OutboundRoute(gateway));

@@ -26,7 +26,7 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.deblurgateway.dicom.StoreScu;
-import org.deblurgateway.routes.GatewayRouteConfiguration;
+import org.deblurgateway.routes.RollbackToBrokerRouteConfiguration;
 import org.deblurgateway.routes.IngestRoute;
 import org.deblurgateway.routes.messages.ObjectHeaders;
 import org.deblurgateway.routes.Queues;
@@ -230,7 +230,7 @@ class RouteFlowTest {
         JmsComponent jms = new JmsComponent();
         jms.setConnectionFactory(connectionFactory);
         camel.addComponent("jms", jms);
-        camel.addRoutes(new GatewayRouteConfiguration());
+        camel.addRoutes(new RollbackToBrokerRouteConfiguration());
         camel.addRoutes(new IngestRoute(() -> new RuleEvaluator(ruleSet), config, gateway));
         camel.addRoutes(pass);
         camel.addRoutes(new OutboundRoute(gateway));
