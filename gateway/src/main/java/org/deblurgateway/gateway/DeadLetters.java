@@ -12,11 +12,13 @@ import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.deblurgateway.routes.ObjectHeaders;
+import org.deblurgateway.routes.messages.ObjectHeaders;
+import org.deblurgateway.routes.messages.OutboundMessage;
 import org.deblurgateway.routes.Queues;
 import org.jboss.logging.Logger;
 
@@ -48,7 +50,7 @@ public class DeadLetters {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             QueueBrowser browser = session.createBrowser(session.createQueue(Queues.OUTBOUND_DEAD_LETTER));
-            for (Message message : Collections.list((java.util.Enumeration<Message>) browser.getEnumeration())) {
+            for (Message message : Collections.list((Enumeration<Message>) browser.getEnumeration())) {
                 String destination = message.getStringProperty(ObjectHeaders.DESTINATION);
                 counts.merge(destination == null ? "(none)" : destination, 1, Integer::sum);
             }
@@ -93,16 +95,9 @@ public class DeadLetters {
 
     /** A copy of the object's message as the forward route first saw it: same body and object headers, no history. */
     private static Message firstAttempt(Session session, Message dead) throws JMSException {
-        TextMessage copy = session.createTextMessage(dead instanceof TextMessage text ? text.getText() : null);
-        for (String name : Collections.list((java.util.Enumeration<String>) dead.getPropertyNames())) {
-            // JMS*/JMSX* and the broker's _AMQ_* (e.g. a scheduled redelivery time) belong to the old message.
-            if (name.startsWith("JMS") || name.startsWith("_AMQ") || name.equals(ObjectHeaders.LAST_ERROR)
-                    || name.equals(ObjectHeaders.LAST_STATUS)) {
-                continue;
-            }
-            copy.setObjectProperty(name, dead.getObjectProperty(name));
-        }
-        copy.setIntProperty(ObjectHeaders.ATTEMPTS, 0);
+        OutboundMessage again = OutboundMessage.decode(JmsProperties.read(dead)).asFirstAttempt();
+        TextMessage copy = session.createTextMessage(again.body());
+        JmsProperties.write(again.headers(), copy);
         return copy;
     }
 }

@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -15,9 +14,8 @@ import java.util.Set;
 import org.apache.camel.spi.CamelEvent;
 import org.deblurgateway.dicom.scp.DicomListener;
 import org.deblurgateway.dicom.scp.ListenerSettings;
-import org.deblurgateway.dicom.scp.Spool;
-import org.deblurgateway.routes.config.ProcessRole;
-import org.deblurgateway.routes.config.RoutingConfig;
+import org.deblurgateway.routes.config.GatewayConfig;
+import org.deblurgateway.routes.spool.DataDir;
 
 /**
  * Runs the DICOM listener for the application's lifetime: it starts once the broker is up, and it stops first on
@@ -29,17 +27,17 @@ public class DicomListenerService {
     private final DicomListenerConfig config;
     private final EmbeddedBroker broker;
     private final JmsIngestPublisher publisher;
-    private final Path dataDir;
+    private final DataDir dataDir;
     private final boolean enabled;
     private DicomListener listener;
 
     public DicomListenerService(DicomListenerConfig config, EmbeddedBroker broker, JmsIngestPublisher publisher,
-            RoutingConfig routing) {
+            GatewayConfig gateway, DataDir dataDir) {
         this.config = config;
         this.broker = broker;
         this.publisher = publisher;
-        this.dataDir = routing.dataDir();
-        this.enabled = routing.role() == ProcessRole.GATEWAY;
+        this.dataDir = dataDir;
+        this.enabled = gateway.role().hostsPipeline();
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -67,7 +65,7 @@ public class DicomListenerService {
                 config.allowedCallingAeTitles().map(List::copyOf).map(Set::copyOf),
                 config.bindAddress(), config.port(), config.maxPduLength(), config.maxAssociations(),
                 config.associationRequestTimeout(), config.readTimeout(), config.shutdownTimeout());
-        DicomListener l = new DicomListener(settings, new Spool(dataDir), publisher);
+        DicomListener l = new DicomListener(settings, dataDir.receiveSpool(), publisher);
         try {
             l.start();
         } catch (IOException e) {

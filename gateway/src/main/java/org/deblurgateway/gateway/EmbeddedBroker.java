@@ -12,8 +12,8 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.camel.spi.CamelEvent;
-import org.deblurgateway.routes.config.ProcessRole;
-import org.deblurgateway.routes.config.RoutingConfig;
+import org.deblurgateway.routes.config.GatewayConfig;
+import org.deblurgateway.routes.spool.DataDir;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,14 +27,14 @@ public class EmbeddedBroker {
     private static final Logger LOG = Logger.getLogger(EmbeddedBroker.class);
 
     private final BrokerConfig config;
-    private final Path dataDir;
+    private final DataDir dataDir;
     private final boolean gatewayRole;
     private EmbeddedActiveMQ server;
 
-    public EmbeddedBroker(BrokerConfig config, RoutingConfig routing) {
+    public EmbeddedBroker(BrokerConfig config, GatewayConfig gateway, DataDir dataDir) {
         this.config = config;
-        this.dataDir = routing.dataDir();
-        this.gatewayRole = routing.role() == ProcessRole.GATEWAY;
+        this.dataDir = dataDir;
+        this.gatewayRole = gateway.role().hostsPipeline();
     }
 
     /**
@@ -58,7 +58,7 @@ public class EmbeddedBroker {
         if (!enabled() || server != null) {
             return;
         }
-        Path dir = dataDir.resolve("broker").toAbsolutePath();
+        Path dir = dataDir.broker();
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
         broker.setConfiguration(configuration(dir));
         try {

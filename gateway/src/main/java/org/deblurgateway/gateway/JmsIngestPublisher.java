@@ -8,12 +8,11 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import org.deblurgateway.dicom.DataSetSummary;
 import org.deblurgateway.dicom.scp.IngestChannel;
 import org.deblurgateway.dicom.scp.IngestException;
 import org.deblurgateway.dicom.scp.IngestPublisher;
 import org.deblurgateway.dicom.scp.ReceivedObject;
-import org.deblurgateway.routes.ObjectHeaders;
+import org.deblurgateway.routes.messages.IngestMessage;
 import org.deblurgateway.routes.Queues;
 import org.jboss.logging.Logger;
 
@@ -73,21 +72,9 @@ public class JmsIngestPublisher implements IngestPublisher {
         @Override
         public void publish(ReceivedObject object) throws IngestException {
             try {
-                DataSetSummary s = object.summary();
-                TextMessage message = session.createTextMessage(object.spoolPath());
-                message.setStringProperty(ObjectHeaders.SPOOL_PATH, object.spoolPath());
-                message.setStringProperty(ObjectHeaders.CALLING_AE, object.callingAeTitle());
-                message.setStringProperty(ObjectHeaders.CALLED_AE, object.calledAeTitle());
-                message.setStringProperty(ObjectHeaders.SOP_CLASS_UID, s.sopClassUid());
-                message.setStringProperty(ObjectHeaders.SOP_INSTANCE_UID, s.sopInstanceUid());
-                message.setStringProperty(ObjectHeaders.STUDY_INSTANCE_UID, s.studyInstanceUid());
-                message.setStringProperty(ObjectHeaders.SERIES_INSTANCE_UID, s.seriesInstanceUid());
-                message.setStringProperty(ObjectHeaders.TRANSFER_SYNTAX_UID, s.transferSyntaxUid());
-                message.setStringProperty(ObjectHeaders.MODALITY, s.modality());
-                message.setStringProperty(ObjectHeaders.BODY_PART, s.bodyPartExamined());
-                message.setStringProperty(ObjectHeaders.SERIES_DESCRIPTION, s.seriesDescription());
-                message.setStringProperty(ObjectHeaders.STUDY_DESCRIPTION, s.studyDescription());
-                message.setLongProperty(ObjectHeaders.RECEIVED_AT, object.receivedAt().toEpochMilli());
+                IngestMessage ingest = IngestMessage.of(object);
+                TextMessage message = session.createTextMessage(ingest.body());
+                JmsProperties.write(ingest.headers(), message);
                 producer.send(message);
                 session.commit();
             } catch (JMSException | RuntimeException e) {

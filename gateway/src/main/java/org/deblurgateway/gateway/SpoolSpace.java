@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.deblurgateway.routes.config.RoutingConfig;
+import org.deblurgateway.routes.config.GatewayConfig;
 
 /**
  * Free space where received objects are written (the data folder: spool, outbound copies and the embedded broker's
@@ -15,8 +15,8 @@ public class SpoolSpace {
 
     private final Path dataDir;
 
-    public SpoolSpace(RoutingConfig routing) {
-        this.dataDir = routing.dataDir();
+    public SpoolSpace(GatewayConfig process) {
+        this.dataDir = process.dataDir();
     }
 
     public Path dataDir() {

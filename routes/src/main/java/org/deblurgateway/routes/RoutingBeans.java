@@ -9,11 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.deblurgateway.dicom.AeTitles;
 import org.deblurgateway.dicom.scu.StoreScu;
+import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.config.RoutingConfig;
 import org.deblurgateway.routes.forward.RetryPolicy;
 import org.deblurgateway.routes.rules.RuleAction;
 import org.deblurgateway.routes.rules.RuleSet;
 import org.deblurgateway.routes.rules.RulesParser;
+import org.deblurgateway.routes.spool.DataDir;
 import org.deblurgateway.routes.spool.OutboundSpool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +59,13 @@ public class RoutingBeans {
 
     @Produces
     @Singleton
-    OutboundSpool outboundSpool(RoutingConfig config) {
-        return new OutboundSpool(config.dataDir());
+    DataDir dataDir(GatewayConfig gateway) {
+        return new DataDir(gateway.dataDir());
+    }
+
+    @Produces
+    @Singleton
+    OutboundSpool outboundSpool(DataDir dataDir) {
+        return new OutboundSpool(dataDir);
     }
 }

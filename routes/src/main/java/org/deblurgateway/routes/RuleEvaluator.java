@@ -4,7 +4,8 @@ import jakarta.inject.Singleton;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.deblurgateway.routes.rules.ObjectAttributes;
+import org.deblurgateway.routes.messages.IngestMessage;
+import org.deblurgateway.routes.messages.ObjectHeaders;
 import org.deblurgateway.routes.rules.Rule;
 import org.deblurgateway.routes.rules.RuleSet;
 import org.slf4j.Logger;
@@ -28,12 +29,11 @@ public class RuleEvaluator implements Processor {
     @Override
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
-        Rule rule = ruleSet.firstMatch(ObjectAttributes.fromHeaders(message.getHeaders()));
-        message.setHeader(ObjectHeaders.RULE, rule.name());
-        message.setHeader(ObjectHeaders.ACTION, rule.action());
+        IngestMessage ingest = IngestMessage.decode(message.getHeaders());
+        Rule rule = ruleSet.firstMatch(ingest.object().attributes());
+        message.getHeaders().putAll(ingest.matched(rule.name(), rule.action()).headers());
         exchange.setProperty(RULE_PROPERTY, rule);
-        LOG.debug("object {} ({} from {}) matches rule '{}' -> {}", message.getHeader(ObjectHeaders.SOP_INSTANCE_UID),
-                message.getHeader(ObjectHeaders.MODALITY), message.getHeader(ObjectHeaders.CALLING_AE), rule.name(),
-                rule.action());
+        LOG.debug("object {} ({} from {}) matches rule '{}' -> {}", ingest.object().sopInstanceUid(),
+                ingest.object().modality(), ingest.object().callingAeTitle(), rule.name(), rule.action());
     }
 }

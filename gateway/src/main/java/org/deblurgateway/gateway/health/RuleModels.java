@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.deblurgateway.model.inference.Deblurrer;
 import org.deblurgateway.model.inference.InferenceOptions;
 import org.deblurgateway.model.inference.ModelCard;
+import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.config.ProcessRole;
-import org.deblurgateway.routes.config.RoutingConfig;
 import org.deblurgateway.routes.deblur.DeblurActionRoute;
 import org.deblurgateway.routes.deblur.DeblurConfig;
 import org.deblurgateway.routes.deblur.DeblurModels;
@@ -40,13 +40,13 @@ public class RuleModels {
     private final boolean enabled;
     private final Map<String, ModelLoad> loads = new ConcurrentHashMap<>();
 
-    public RuleModels(Instance<RuleSet> ruleSet, DeblurModels models, DeblurConfig deblur, RoutingConfig routing,
+    public RuleModels(Instance<RuleSet> ruleSet, DeblurModels models, DeblurConfig deblur, GatewayConfig process,
             HealthConfig health) {
         this.ruleSet = ruleSet;
         this.models = models;
         this.deblur = deblur;
         // A worker process reads no rules; it loads a model when its first frame arrives.
-        this.enabled = routing.role() == ProcessRole.GATEWAY && health.loadRuleModels();
+        this.enabled = process.role() == ProcessRole.GATEWAY && health.loadRuleModels();
     }
 
     void onStart(@Observes StartupEvent event) {

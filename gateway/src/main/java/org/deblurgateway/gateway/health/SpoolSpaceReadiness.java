@@ -2,8 +2,8 @@ package org.deblurgateway.gateway.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.deblurgateway.gateway.SpoolSpace;
+import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.config.ProcessRole;
-import org.deblurgateway.routes.config.RoutingConfig;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -21,10 +21,10 @@ public class SpoolSpaceReadiness implements HealthCheck {
     private final long floorBytes;
     private final boolean gatewayRole;
 
-    public SpoolSpaceReadiness(SpoolSpace spool, HealthConfig config, RoutingConfig routing) {
+    public SpoolSpaceReadiness(SpoolSpace spool, HealthConfig config, GatewayConfig process) {
         this.spool = spool;
         this.floorBytes = config.minSpoolFree().asLongValue();
-        this.gatewayRole = routing.role() == ProcessRole.GATEWAY;
+        this.gatewayRole = process.role() == ProcessRole.GATEWAY;
     }
 
     @Override

@@ -8,8 +8,8 @@ import jakarta.enterprise.event.Observes;
 import org.deblurgateway.dicom.scp.DicomListener;
 import org.deblurgateway.gateway.DicomListenerService;
 import org.deblurgateway.gateway.SpoolSpace;
+import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.config.ProcessRole;
-import org.deblurgateway.routes.config.RoutingConfig;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,12 +29,12 @@ public class GatewayGauges {
     private final boolean gatewayRole;
 
     public GatewayGauges(MeterRegistry registry, BrokerQueueDepths depths, SpoolSpace spool,
-            DicomListenerService listener, RoutingConfig routing) {
+            DicomListenerService listener, GatewayConfig process) {
         this.registry = registry;
         this.depths = depths;
         this.spool = spool;
         this.listener = listener;
-        this.gatewayRole = routing.role() == ProcessRole.GATEWAY;
+        this.gatewayRole = process.role() == ProcessRole.GATEWAY;
     }
 
     void register(@Observes StartupEvent event) {

@@ -4,10 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.List;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
-import org.deblurgateway.routes.ObjectHeaders;
 import org.deblurgateway.routes.RoutingStatistics;
+import org.deblurgateway.routes.messages.IngestMessage;
+import org.deblurgateway.routes.messages.ObjectDescription;
 import org.deblurgateway.routes.rules.Rule;
 import org.deblurgateway.routes.rules.RuleAction;
 import org.deblurgateway.routes.spool.OutboundSpool;
@@ -50,13 +50,13 @@ public class DropActionRoute extends RouteBuilder implements RuleAction {
     }
 
     private void drop(Exchange exchange) throws IOException {
-        Message message = exchange.getMessage();
-        boolean existed = spool.delete(message.getHeader(ObjectHeaders.SPOOL_PATH, String.class));
+        IngestMessage ingest = IngestMessage.decode(exchange.getMessage().getHeaders());
+        ObjectDescription object = ingest.object();
+        boolean existed = spool.delete(ingest.spoolPath());
         statistics.dropped();
-        LOG.info("DGW-RT-020 object ({}, {}) from {} dropped by rule '{}'{}",
-                message.getHeader(ObjectHeaders.MODALITY), message.getHeader(ObjectHeaders.SOP_CLASS_UID),
-                message.getHeader(ObjectHeaders.CALLING_AE), message.getHeader(ObjectHeaders.RULE),
+        LOG.info("DGW-RT-020 object ({}, {}) from {} dropped by rule '{}'{}", object.modality(),
+                object.sopClassUid(), object.callingAeTitle(), object.rule(),
                 existed ? "" : " (file was already gone)");
-        LOG.debug("dropped SOP instance {}", message.getHeader(ObjectHeaders.SOP_INSTANCE_UID));
+        LOG.debug("dropped SOP instance {}", object.sopInstanceUid());
     }
 }

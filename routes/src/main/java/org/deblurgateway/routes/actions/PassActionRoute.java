@@ -5,13 +5,13 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
-import org.deblurgateway.routes.ObjectHeaders;
-import org.deblurgateway.routes.Queues;
 import org.deblurgateway.routes.RoutingStatistics;
 import org.deblurgateway.routes.RuleEvaluator;
-import org.deblurgateway.routes.forward.OutboundMessages;
+import org.deblurgateway.routes.forward.OutboundRoute;
+import org.deblurgateway.routes.messages.IngestMessage;
+import org.deblurgateway.routes.messages.ObjectDescription;
+import org.deblurgateway.routes.messages.OutboundMessage;
 import org.deblurgateway.routes.rules.Rule;
 import org.deblurgateway.routes.rules.RuleAction;
 import org.deblurgateway.routes.spool.OutboundSpool;
@@ -29,7 +29,6 @@ public class PassActionRoute extends RouteBuilder implements RuleAction {
     private static final Logger LOG = LoggerFactory.getLogger(PassActionRoute.class);
 
     public static final String NAME = "pass";
-    private static final String COPIES = "deblurGateway.outboundCopies";
 
     private final OutboundSpool spool;
     private final RoutingStatistics statistics;
@@ -56,21 +55,18 @@ public class PassActionRoute extends RouteBuilder implements RuleAction {
         from("direct:action-" + NAME)
                 .routeId("action-pass")
                 .process(this::placeOutboundCopies)
-                .split(exchangeProperty(COPIES)).stopOnException()
-                    .process(exchange -> OutboundMessages.prepare(exchange.getMessage()))
-                    .to("jms:queue:" + Queues.OUTBOUND)
-                .end()
+                .to(OutboundRoute.ENDPOINT)
                 .process(this::removeIngestFile);
     }
 
     private void placeOutboundCopies(Exchange exchange) throws IOException {
         Rule rule = exchange.getProperty(RuleEvaluator.RULE_PROPERTY, Rule.class);
-        String spoolPath = exchange.getMessage().getHeader(ObjectHeaders.SPOOL_PATH, String.class);
-        List<OutboundCopy> copies = spool.fanOut(spoolPath, rule.destinations());
-        List<OutboundCopy> present = new ArrayList<>();
+        IngestMessage ingest = IngestMessage.decode(exchange.getMessage().getHeaders());
+        List<OutboundCopy> copies = spool.fanOut(ingest.spoolPath(), rule.destinations());
+        List<OutboundMessage> present = new ArrayList<>();
         for (OutboundCopy copy : copies) {
             if (copy.present()) {
-                present.add(copy);
+                present.add(OutboundMessage.firstAttempt(copy, ingest.object()));
             } else if (copies.stream().anyMatch(OutboundCopy::present)) {
                 LOG.error("DGW-RT-012 object of message {} has no outbound copy for {} after a restart; "
                         + "that destination will not get it", exchange.getMessage().getMessageId(),
@@ -83,19 +79,19 @@ public class PassActionRoute extends RouteBuilder implements RuleAction {
                     + "nothing to do", exchange.getMessage().getMessageId());
             statistics.alreadyProcessed();
         }
-        exchange.setProperty(COPIES, present);
+        exchange.setProperty(OutboundRoute.MESSAGES, present);
     }
 
     private void removeIngestFile(Exchange exchange) throws IOException {
-        List<?> copies = exchange.getProperty(COPIES, List.class);
+        List<?> copies = exchange.getProperty(OutboundRoute.MESSAGES, List.class);
         if (copies == null || copies.isEmpty()) {
             return;
         }
-        Message message = exchange.getMessage();
-        spool.delete(message.getHeader(ObjectHeaders.SPOOL_PATH, String.class));
+        IngestMessage ingest = IngestMessage.decode(exchange.getMessage().getHeaders());
+        ObjectDescription object = ingest.object();
+        spool.delete(ingest.spoolPath());
         statistics.passed();
-        LOG.info("DGW-RT-010 object ({}, {}) passed by rule '{}' to {} destination(s)",
-                message.getHeader(ObjectHeaders.MODALITY), message.getHeader(ObjectHeaders.SOP_CLASS_UID),
-                message.getHeader(ObjectHeaders.RULE), copies.size());
+        LOG.info("DGW-RT-010 object ({}, {}) passed by rule '{}' to {} destination(s)", object.modality(),
+                object.sopClassUid(), object.rule(), copies.size());
     }
 }

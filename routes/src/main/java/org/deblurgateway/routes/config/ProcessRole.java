@@ -8,5 +8,13 @@ public enum ProcessRole {
     /** DICOM listener, rules, deblur planning and assembly, forwarding, plus {@code gateway.deblur.workers} frame workers. */
     GATEWAY,
     /** Only frame workers: takes frames off the worker queue, deblurs them, returns the results. */
-    WORKER
+    WORKER;
+
+    /**
+     * Whether this process runs the pipeline around the frames: DICOM listener, embedded broker, ingest, assembly,
+     * outbound and forwarding.
+     */
+    public boolean hostsPipeline() {
+        return this == GATEWAY;
+    }
 }

@@ -5,17 +5,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Configuration of routing and forwarding: where objects live, which rules apply, how sends are retried. Defaults
- * live in the application's application.properties.
+ * Configuration of routing and forwarding: which rules apply, how sends are retried (the data dir and the role are
+ * {@link GatewayConfig}'s). Defaults live in the application's application.properties.
  */
 @ConfigMapping(prefix = "gateway")
 public interface RoutingConfig {
-
-    /** Folder that holds spooled and outbound objects; message spool paths are relative to it. */
-    Path dataDir();
-
-    /** gateway (the whole pipeline) or worker (frame deblurring only, for extra worker processes). */
-    ProcessRole role();
 
     /** YAML file with destinations and routing rules, validated at start (see conf/rules.yaml). */
     Path rulesFile();

@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.deblurgateway.routes.Queues;
 import org.deblurgateway.routes.actions.PassActionRoute;
-import org.deblurgateway.routes.forward.OutboundMessages;
+import org.deblurgateway.routes.forward.OutboundRoute;
+import org.deblurgateway.routes.messages.CamelMessages;
 import org.deblurgateway.routes.rules.Rule;
 import org.deblurgateway.routes.rules.RuleAction;
 
@@ -77,30 +77,15 @@ public class DeblurActionRoute extends RouteBuilder implements RuleAction {
                     .when(exchange -> plan(exchange) instanceof DeblurPlan.Deblur)
                         .split(exchangeProperty(DeblurPlanner.FRAMES)).streaming()
                                 .stopOnException()
-                            .process(DeblurActionRoute::toFrameMessage)
+                            .process(CamelMessages::writeBody)
                             .to("jms:queue:" + Queues.DEBLUR_FRAMES)
                         .end()
-                        .split(exchangeProperty(DeblurPlanner.ORIGINAL_COPIES)).stopOnException()
-                            .process(exchange -> OutboundMessages.prepare(exchange.getMessage()))
-                            .to("jms:queue:" + Queues.OUTBOUND)
-                        .end()
+                        .to(OutboundRoute.ENDPOINT)
                         .process(planner::finish)
                 .end();
     }
 
     private static DeblurPlan plan(Exchange exchange) {
         return exchange.getProperty(DeblurPlanner.PLAN, DeblurPlan.class);
-    }
-
-    private static void toFrameMessage(Exchange exchange) {
-        Message message = exchange.getMessage();
-        FrameWork work = message.getBody(FrameWork.class);
-        message.getHeaders().clear();
-        message.setHeader(FrameMessages.JOB, work.job());
-        message.setHeader(FrameMessages.FRAME_INDEX, work.index());
-        message.setHeader(FrameMessages.FRAME_COUNT, work.count());
-        message.setHeader(FrameMessages.MODEL, work.model());
-        message.setHeader(FrameMessages.INVERT, work.invert());
-        FrameMessages.write(message, work.frame());
     }
 }

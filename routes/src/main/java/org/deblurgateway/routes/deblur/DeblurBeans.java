@@ -7,25 +7,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.deblurgateway.dicom.derived.DerivedInstanceWriter;
 import org.deblurgateway.dicom.derived.DerivedSeriesSettings;
 import org.deblurgateway.dicom.pixels.PixelDecoder;
 import org.deblurgateway.dicom.pixels.PixelLimits;
-import org.deblurgateway.routes.config.RoutingConfig;
+import org.deblurgateway.routes.spool.DataDir;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Builds the deblur services from configuration. */
 @ApplicationScoped
 public class DeblurBeans {
 
-    private static final java.util.Set<String> CONTENT_QUALIFICATIONS = java.util.Set.of("PRODUCT", "RESEARCH",
-            "SERVICE");
-
     @Produces
     @Singleton
-    PixelDecoder pixelDecoder(DeblurConfig config, RoutingConfig routing) {
-        Path scratch = routing.dataDir().resolve("tmp").resolve("decode");
+    PixelDecoder pixelDecoder(DeblurConfig config, DataDir dataDir) {
+        Path scratch = dataDir.decodeScratch();
         try {
             Files.createDirectories(scratch);
         } catch (IOException e) {
@@ -37,20 +33,15 @@ public class DeblurBeans {
 
     @Produces
     @Singleton
-    DeblurJobStore jobStore(RoutingConfig routing) {
-        return new DeblurJobStore(routing.dataDir());
+    DeblurJobStore jobStore(DataDir dataDir) {
+        return new DeblurJobStore(dataDir);
     }
 
     @Produces
     @Singleton
     DerivedInstanceWriter derivedInstanceWriter(DeblurConfig config,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
-        String qualification = config.contentQualification().trim().toUpperCase(Locale.ROOT);
-        if (!CONTENT_QUALIFICATIONS.contains(qualification)) {
-            throw new IllegalArgumentException("gateway.deblur.content-qualification must be PRODUCT, RESEARCH or "
-                    + "SERVICE, not '" + config.contentQualification() + "'");
-        }
         return new DerivedInstanceWriter(new DerivedSeriesSettings(config.seriesDescriptionSuffix(),
-                config.seriesNumberOffset(), qualification, config.manufacturer(), version));
+                config.seriesNumberOffset(), config.contentQualification().name(), config.manufacturer(), version));
     }
 }

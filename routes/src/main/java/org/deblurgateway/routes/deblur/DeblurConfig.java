@@ -1,9 +1,12 @@
 package org.deblurgateway.routes.deblur;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.deblurgateway.model.inference.InferenceOptions.ComputeDevice;
+import org.deblurgateway.model.inference.InferenceOptions.Precision;
 
 /**
  * The deblur action, its frame workers and the derived series ({@code gateway.deblur.*}); defaults in the
@@ -24,11 +27,13 @@ public interface DeblurConfig {
     /** Folder with one sub-folder per model id (model.json + TorchScript); default model/weights. */
     Optional<Path> weightsDir();
 
-    /** cpu, or gpu (build with -Pcuda). */
-    String device();
+    /** cpu, or gpu (build with -Pcuda); cuda is another name for gpu. */
+    @WithConverter(DeblurConfigConverters.DeviceConverter.class)
+    ComputeDevice device();
 
-    /** fp32 (model.pt) or bf16 (model-bf16.pt). */
-    String precision();
+    /** fp32 (model.pt) or bf16 (model-bf16.pt); float32 and bfloat16 are other names for them. */
+    @WithConverter(DeblurConfigConverters.PrecisionConverter.class)
+    Precision precision();
 
     /**
      * libtorch intra-op threads of this process; 0 = one per core. On a machine shared by several worker processes
@@ -61,7 +66,8 @@ public interface DeblurConfig {
     int seriesNumberOffset();
 
     /** Content Qualification of derived instances: RESEARCH until the site has validated the model, then PRODUCT. */
-    String contentQualification();
+    @WithConverter(DeblurConfigConverters.ContentQualificationConverter.class)
+    ContentQualification contentQualification();
 
     /** Manufacturer written in the Contributing Equipment Sequence. */
     String manufacturer();

@@ -1,6 +1,8 @@
 package org.deblurgateway.routes.deblur;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -10,18 +12,23 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.deblurgateway.dicom.files.DurableFiles;
 import org.deblurgateway.dicom.pixels.FrameSupplier;
 import org.deblurgateway.model.image.Frame;
-import org.deblurgateway.dicom.files.DurableFiles;
+import org.deblurgateway.routes.messages.FrameResult;
+import org.deblurgateway.routes.spool.DataDir;
 
 /**
  * Durable state of deblur jobs, one folder per job under {@code <data-dir>/deblur/<job>/}: the source object (a hard
@@ -31,21 +38,21 @@ import org.deblurgateway.dicom.files.DurableFiles;
  */
 public final class DeblurJobStore {
 
-    public static final String FOLDER = "deblur";
     private static final String SOURCE = "source.dcm";
     private static final String MANIFEST = "job.properties";
     private static final String ASSEMBLED = "assembled.properties";
     private static final String FRAMES = "frames";
     private static final String DERIVED = "derived";
     private static final String ORIGINAL = "original";
-    private static final int FRAME_FILE_MAGIC = 0x44474631; // "DGF1"
+    /** Frame files: this magic, the result message's properties (a properties text, its length first), its body. */
+    private static final int FRAME_FILE_MAGIC = 0x44475232; // "DGR2"
     /** Job ids are derived UIDs: digits and dots only, so they are safe folder names. */
     private static final Pattern JOB_ID = Pattern.compile("[0-9][0-9.]{0,63}");
 
     private final Path root;
 
-    public DeblurJobStore(Path dataDir) {
-        this.root = dataDir.toAbsolutePath().normalize().resolve(FOLDER);
+    public DeblurJobStore(DataDir layout) {
+        this.root = layout.jobs();
     }
 
     public Path dir(String job) {
@@ -88,32 +95,24 @@ public final class DeblurJobStore {
         return JobManifest.fromProperties(readProperties(dir(job).resolve(MANIFEST)));
     }
 
-    /** Stores a returned frame under its index (a repeated result replaces the same file). */
+    /**
+     * Stores a returned frame under its index (a repeated result replaces the same file), in the result message's
+     * own form: its properties, then its body.
+     */
     public void storeResult(String job, FrameResult result) throws IOException {
         Path frames = Files.createDirectories(dir(job).resolve(FRAMES));
         Path target = frames.resolve(frameFileName(result.index()));
         Path temp = frames.resolve("." + target.getFileName() + ".part");
+        Properties headers = new Properties();
+        result.headers().forEach((name, value) -> headers.setProperty(name, value.toString()));
+        ByteArrayOutputStream headerBytes = new ByteArrayOutputStream();
+        headers.store(headerBytes, null);
         try (OutputStream file = Files.newOutputStream(temp);
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(file, 1 << 16))) {
-            Frame frame = result.frame();
             out.writeInt(FRAME_FILE_MAGIC);
-            out.writeInt(result.index());
-            out.writeInt(frame.width());
-            out.writeInt(frame.height());
-            out.writeInt(frame.channels());
-            out.writeInt(frame.bitsStored());
-            out.writeBoolean(frame.signed());
-            out.writeDouble(result.blurScoreIn());
-            out.writeDouble(result.blurScoreOut());
-            out.writeLong(result.inferenceMillis());
-            out.writeUTF(result.modelVersion());
-            out.writeUTF(result.weightsSha256());
-            out.writeUTF(result.device());
-            out.writeUTF(result.tiling());
-            out.writeUTF(result.worker());
-            for (int sample : frame.samples()) {
-                out.writeShort(sample);
-            }
+            out.writeInt(headerBytes.size());
+            headerBytes.writeTo(out);
+            out.write(result.body());
         }
         DurableFiles.moveIntoPlace(temp, target);
     }
@@ -148,7 +147,7 @@ public final class DeblurJobStore {
 
             @Override
             public Frame frame(int index) throws IOException {
-                return readFrameFile(job, index, true).frame();
+                return ((FrameResult.Deblurred) readFrameFile(job, index, true).outcome()).frame();
             }
         };
     }
@@ -206,7 +205,7 @@ public final class DeblurJobStore {
      * Removes folders of jobs finished longer than {@code retention} ago; their marker only serves a result
      * redelivered after a crash, which the broker does within minutes. Returns how many were removed.
      */
-    public int removeFinishedBefore(java.time.Instant cutoff) throws IOException {
+    public int removeFinishedBefore(Instant cutoff) throws IOException {
         if (!Files.isDirectory(root)) {
             return 0;
         }
@@ -231,30 +230,17 @@ public final class DeblurJobStore {
             if (data.readInt() != FRAME_FILE_MAGIC) {
                 throw new IOException("not a frame result file: " + file);
             }
-            int storedIndex = data.readInt();
-            int width = data.readInt();
-            int height = data.readInt();
-            int channels = data.readInt();
-            int bits = data.readInt();
-            boolean signed = data.readBoolean();
-            double in1 = data.readDouble();
-            double out1 = data.readDouble();
-            long millis = data.readLong();
-            String version = data.readUTF();
-            String sha = data.readUTF();
-            String device = data.readUTF();
-            String tiling = data.readUTF();
-            String worker = data.readUTF();
-            Frame frame = null;
-            if (withSamples) {
-                int[] samples = new int[width * height * channels];
-                for (int i = 0; i < samples.length; i++) {
-                    short word = data.readShort();
-                    samples[i] = signed ? word : word & 0xFFFF;
-                }
-                frame = new Frame(width, height, channels, bits, signed, samples);
+            byte[] headerBytes = new byte[data.readInt()];
+            data.readFully(headerBytes);
+            Properties headers = new Properties();
+            headers.load(new ByteArrayInputStream(headerBytes));
+            Map<String, String> values = new HashMap<>();
+            headers.stringPropertyNames().forEach(name -> values.put(name, headers.getProperty(name)));
+            try {
+                return FrameResult.decode(values, withSamples ? data.readAllBytes() : null);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("unreadable frame result file " + file + ": " + e.getMessage(), e);
             }
-            return new FrameResult(storedIndex, frame, in1, out1, millis, version, sha, device, tiling, worker);
         }
     }
 

@@ -36,8 +36,8 @@ public class DeblurModels {
     DeblurModels(DeblurConfig config, CpuFeatures cpu) {
         this.threads = config.threads();
         this.catalog = config.weightsDir().map(ModelCatalog::new).orElseGet(ModelCatalog::locate);
-        InferenceOptions.ComputeDevice device = InferenceOptions.ComputeDevice.parse(config.device());
-        PrecisionChoice precision = PrecisionChoice.of(InferenceOptions.Precision.parse(config.precision()), device, cpu);
+        InferenceOptions.ComputeDevice device = config.device();
+        PrecisionChoice precision = PrecisionChoice.of(config.precision(), device, cpu);
         if (precision.changed()) {
             LOG.warn("DGW-DB-030 gateway.deblur.precision: {}", precision.reason());
         }

@@ -2,7 +2,8 @@ package org.deblurgateway.routes.deblur;
 
 import java.util.Iterator;
 import java.util.List;
-import org.deblurgateway.routes.spool.OutboundSpool.OutboundCopy;
+import org.deblurgateway.routes.messages.FrameTask;
+import org.deblurgateway.routes.messages.OutboundMessage;
 
 /** What the deblur action decided for one received object. */
 sealed interface DeblurPlan {
@@ -16,6 +17,6 @@ sealed interface DeblurPlan {
     }
 
     /** Send the frames to the workers; forward the original copies too when the rule says so. */
-    record Deblur(String job, Iterator<FrameWork> frames, List<OutboundCopy> originalCopies) implements DeblurPlan {
+    record Deblur(String job, Iterator<FrameTask> frames, List<OutboundMessage> originals) implements DeblurPlan {
     }
 }

@@ -19,9 +19,13 @@ import org.deblurgateway.dicom.pixels.PixelDecoding;
 import org.deblurgateway.dicom.pixels.PixelLayout;
 import org.deblurgateway.model.image.Frame;
 import org.deblurgateway.model.metrics.BlurEffect;
-import org.deblurgateway.routes.ObjectHeaders;
 import org.deblurgateway.routes.RoutingStatistics;
 import org.deblurgateway.routes.RuleEvaluator;
+import org.deblurgateway.routes.forward.OutboundRoute;
+import org.deblurgateway.routes.messages.FrameTask;
+import org.deblurgateway.routes.messages.IngestMessage;
+import org.deblurgateway.routes.messages.ObjectDescription;
+import org.deblurgateway.routes.messages.OutboundMessage;
 import org.deblurgateway.routes.rules.Rule;
 import org.deblurgateway.routes.spool.OutboundSpool;
 import org.deblurgateway.routes.spool.OutboundSpool.OutboundCopy;
@@ -39,9 +43,8 @@ public class DeblurPlanner {
 
     /** Exchange property holding the {@link DeblurPlan}. */
     static final String PLAN = "deblurGateway.deblurPlan";
-    /** Exchange properties the action route splits: the frame iterator and the original's outbound copies. */
+    /** Exchange property the action route splits: the frame iterator (the original's copies: outbound messages). */
     static final String FRAMES = "deblurGateway.frames";
-    static final String ORIGINAL_COPIES = "deblurGateway.originalCopies";
     /** Frames looked at for a rule's blur-score condition (bounds the cost on long multi-frame objects). */
     private static final int BLUR_CONDITION_FRAMES = 8;
 
@@ -66,18 +69,19 @@ public class DeblurPlanner {
         exchange.setProperty(PLAN, plan);
         if (plan instanceof DeblurPlan.Deblur deblur) {
             exchange.setProperty(FRAMES, deblur.frames());
-            exchange.setProperty(ORIGINAL_COPIES, deblur.originalCopies());
+            exchange.setProperty(OutboundRoute.MESSAGES, deblur.originals());
         }
     }
 
     private DeblurPlan decide(Exchange exchange) throws IOException {
         Message message = exchange.getMessage();
+        IngestMessage ingest = IngestMessage.decode(message.getHeaders());
+        ObjectDescription object = ingest.object();
         Rule rule = exchange.getProperty(RuleEvaluator.RULE_PROPERTY, Rule.class);
         DeblurOptions options = DeblurOptions.of(rule.options(), defaultModel);
-        String spoolPath = message.getHeader(ObjectHeaders.SPOOL_PATH, String.class);
+        String spoolPath = ingest.spoolPath();
         Path received = spool.resolve(spoolPath);
-        String job = DerivedUids.instanceUid(message.getHeader(ObjectHeaders.SOP_INSTANCE_UID, String.class),
-                options.model());
+        String job = DerivedUids.instanceUid(object.sopInstanceUid(), options.model());
 
         Path source;
         if (Files.exists(received)) {
@@ -94,14 +98,14 @@ public class DeblurPlanner {
 
         PixelDecoding decoding = decoder.decode(source);
         if (decoding instanceof PassThrough passThrough) {
-            return passUnchanged(message, passThrough.reason().code(), passThrough.detail());
+            return passUnchanged(object, passThrough.reason().code(), passThrough.detail());
         }
         DecodedImage image = (DecodedImage) decoding;
         PixelLayout layout = image.layout();
         if (options.minBlurScore().isPresent()) {
             double score = meanBlurScore(image.frames());
             if (score < options.minBlurScore().getAsDouble()) {
-                return passUnchanged(message, "below-blur-threshold", String.format(
+                return passUnchanged(object, "below-blur-threshold", String.format(
                         "blur score %.3f is below the rule's min-blur-score %.3f", score,
                         options.minBlurScore().getAsDouble()));
             }
@@ -110,13 +114,14 @@ public class DeblurPlanner {
         if (source == received) {
             jobs.create(new JobManifest(job, rule.name(), options.model(), rule.destinations(),
                     options.forwardOriginal(), received.getFileName().toString(), layout,
-                    message.getHeader(ObjectHeaders.MODALITY, String.class), System.currentTimeMillis()), received);
+                    object.modality(), System.currentTimeMillis()), received);
         }
-        List<OutboundCopy> originals = options.forwardOriginal()
-                ? spool.fanOut(spoolPath, rule.destinations()).stream().filter(OutboundCopy::present).toList()
+        List<OutboundMessage> originals = options.forwardOriginal()
+                ? spool.fanOut(spoolPath, rule.destinations()).stream().filter(OutboundCopy::present)
+                        .map(copy -> OutboundMessage.firstAttempt(copy, object)).toList()
                 : List.of();
         LOG.info("DGW-DB-001 object ({}, {} {}x{} x{} frame(s), {}, decoded by {}) to be deblurred by {} for rule "
-                + "'{}'; original forwarded too: {}", message.getHeader(ObjectHeaders.MODALITY),
+                + "'{}'; original forwarded too: {}", object.modality(),
                 layout.photometric(), layout.columns(), layout.rows(), layout.frameCount(),
                 layout.bitsStored() + " bit" + (layout.signed() ? " signed" : ""), layout.decodedWith(),
                 options.model(), rule.name(), options.forwardOriginal());
@@ -124,11 +129,10 @@ public class DeblurPlanner {
         return new DeblurPlan.Deblur(job, frames(job, options.model(), invert, image.frames()), originals);
     }
 
-    private DeblurPlan passUnchanged(Message message, String reason, String detail) {
+    private DeblurPlan passUnchanged(ObjectDescription object, String reason, String detail) {
         statistics.passedThrough(reason);
-        LOG.info("DGW-DB-010 object ({}, {}) goes through unchanged: {} ({})",
-                message.getHeader(ObjectHeaders.MODALITY), message.getHeader(ObjectHeaders.SOP_CLASS_UID), reason,
-                detail);
+        LOG.info("DGW-DB-010 object ({}, {}) goes through unchanged: {} ({})", object.modality(),
+                object.sopClassUid(), reason, detail);
         return new DeblurPlan.PassUnchanged(reason, detail);
     }
 
@@ -142,7 +146,7 @@ public class DeblurPlanner {
     }
 
     /** Frames built one at a time as the split sends them, so a long object never sits in memory as ints. */
-    private static Iterator<FrameWork> frames(String job, String model, boolean invert, FrameSupplier frames) {
+    private static Iterator<FrameTask> frames(String job, String model, boolean invert, FrameSupplier frames) {
         return new Iterator<>() {
             private int next;
 
@@ -152,13 +156,13 @@ public class DeblurPlanner {
             }
 
             @Override
-            public FrameWork next() {
+            public FrameTask next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
                 try {
                     Frame frame = frames.frame(next);
-                    return new FrameWork(job, next++, frames.frameCount(), model, invert, frame);
+                    return new FrameTask(job, next++, frames.frameCount(), model, invert, frame);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -168,10 +172,9 @@ public class DeblurPlanner {
 
     /** The end of the action: the received file is no longer needed (the job and the outbound copies link it). */
     public void finish(Exchange exchange) throws IOException {
-        Message message = exchange.getMessage();
         DeblurPlan.Deblur plan = exchange.getProperty(PLAN, DeblurPlan.Deblur.class);
-        spool.delete(message.getHeader(ObjectHeaders.SPOOL_PATH, String.class));
+        spool.delete(IngestMessage.decode(exchange.getMessage().getHeaders()).spoolPath());
         LOG.info("DGW-DB-002 job {}: frames queued for the workers, {} original copy(ies) queued", plan.job(),
-                plan.originalCopies().size());
+                plan.originals().size());
     }
 }

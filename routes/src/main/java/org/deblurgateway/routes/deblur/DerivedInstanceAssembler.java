@@ -2,20 +2,28 @@ package org.deblurgateway.routes.deblur;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.deblurgateway.dicom.derived.DerivedInstance;
 import org.deblurgateway.dicom.derived.DerivedInstanceWriter;
 import org.deblurgateway.dicom.derived.Provenance;
-import org.deblurgateway.routes.ObjectHeaders;
 import org.deblurgateway.routes.RoutingStatistics;
+import org.deblurgateway.routes.forward.OutboundRoute;
+import org.deblurgateway.routes.messages.FrameHeaders;
+import org.deblurgateway.routes.messages.FrameId;
+import org.deblurgateway.routes.messages.FrameResult;
+import org.deblurgateway.routes.messages.ObjectDescription;
+import org.deblurgateway.routes.messages.OutboundMessage;
 import org.deblurgateway.routes.spool.OutboundSpool;
 import org.deblurgateway.routes.spool.OutboundSpool.OutboundCopy;
 import org.slf4j.Logger;
@@ -24,22 +32,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Result queue consumer: stores each returned frame in its job, and when the last one is in, writes the derived
  * instance and gives every destination a durable copy. The outbound messages go out in the same JMS transaction
- * that takes the last result, so the derived instance is queued exactly once.
+ * that takes the last result, so the derived instance is queued exactly once. Sets {@link OutboundRoute#MESSAGES}
+ * (empty while frames are still missing).
  */
 @ApplicationScoped
 public class DerivedInstanceAssembler {
 
     private static final Logger LOG = LoggerFactory.getLogger(DerivedInstanceAssembler.class);
 
-    /** Exchange property: the outbound copies to queue (empty while frames are still missing). */
-    static final String OUTBOUND_COPIES = "deblurGateway.derivedCopies";
-
     private final DeblurJobStore jobs;
     private final DerivedInstanceWriter writer;
     private final OutboundSpool spool;
     private final RoutingStatistics statistics;
-    private final java.time.Duration retention;
-    private final java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong();
+    private final Duration retention;
+    private final AtomicLong lastSweep = new AtomicLong();
 
     public DerivedInstanceAssembler(DeblurJobStore jobs, DerivedInstanceWriter writer, OutboundSpool spool,
             RoutingStatistics statistics, DeblurConfig config) {
@@ -52,13 +58,14 @@ public class DerivedInstanceAssembler {
 
     public void process(Exchange exchange) throws IOException {
         Message message = exchange.getMessage();
-        exchange.setProperty(OUTBOUND_COPIES, List.of());
-        String job = message.getHeader(FrameMessages.JOB, String.class);
+        exchange.setProperty(OutboundRoute.MESSAGES, List.of());
+        FrameId id = FrameId.decode(message.getHeaders());
+        String job = id.job();
         if (!jobs.exists(job)) {
             LOG.warn("DGW-DB-031 result for job {} which has no folder (removed by hand?); result dropped", job);
             return;
         }
-        int index = FrameMessages.intHeader(message.getHeaders(), FrameMessages.FRAME_INDEX);
+        int index = id.index();
         Optional<DeblurJobStore.Assembled> assembled = jobs.assembled(job);
         if (assembled.isPresent() && assembled.get().failedFrame().isPresent()
                 && assembled.get().failedFrame().getAsInt() != index) {
@@ -67,35 +74,28 @@ public class DerivedInstanceAssembler {
         }
         if (assembled.isPresent()) {
             // Only a result whose transaction did not commit comes back after assembly: queue what is still there.
-            List<OutboundCopy> present = new ArrayList<>();
+            String derivedUid = assembled.get().derivedSopInstanceUid();
+            ObjectDescription object = derivedUid.isEmpty() ? ObjectDescription.unknown()
+                    : ObjectDescription.derived(null, derivedUid, null);
+            List<OutboundMessage> present = new ArrayList<>();
             for (String path : assembled.get().outboundSpoolPaths()) {
-                if (Files.exists(spool.resolve(path))) {
-                    present.add(new OutboundCopy(destinationOf(path), path, true));
+                OutboundCopy copy = spool.copyAt(path);
+                if (copy.present()) {
+                    present.add(OutboundMessage.firstAttempt(copy, object));
                 }
             }
             LOG.warn("DGW-DB-032 job {} was assembled before a restart; re-queueing {} outbound copy(ies)", job,
                     present.size());
-            exchange.setProperty(OUTBOUND_COPIES, present);
-            if (!assembled.get().derivedSopInstanceUid().isEmpty()) {
-                describeDerived(message, assembled.get().derivedSopInstanceUid(), null);
-            }
+            exchange.setProperty(OutboundRoute.MESSAGES, present);
             return;
         }
 
-        String failure = message.getHeader(FrameMessages.FAILURE, String.class);
+        String failure = message.getHeader(FrameHeaders.FAILURE, String.class);
         if (failure != null) {
             failJob(exchange, job, index, failure);
             return;
         }
-        FrameResult result = new FrameResult(index, FrameMessages.read(message), message.getHeader(FrameMessages.BLUR_SCORE_IN, Double.class),
-                message.getHeader(FrameMessages.BLUR_SCORE_OUT, Double.class),
-                message.getHeader(FrameMessages.INFERENCE_MILLIS, Long.class),
-                message.getHeader(FrameMessages.MODEL_VERSION, String.class),
-                message.getHeader(FrameMessages.WEIGHTS_SHA256, String.class),
-                message.getHeader(FrameMessages.DEVICE, String.class),
-                message.getHeader(FrameMessages.TILING, String.class),
-                message.getHeader(FrameMessages.WORKER, String.class));
-        jobs.storeResult(job, result);
+        jobs.storeResult(job, FrameResult.decode(message.getHeaders(), message.getBody(byte[].class)));
         JobManifest manifest = jobs.manifest(job);
         int frameCount = manifest.layout().frameCount();
         int returned = jobs.resultCount(job);
@@ -109,12 +109,14 @@ public class DerivedInstanceAssembler {
         Provenance provenance = provenance(manifest, summaries);
         DerivedInstance derived = writer.write(jobs.source(job), manifest.layout(),
                 jobs.results(job, frameCount), provenance, jobs.derivedDir(job));
-        String derivedPath = spool.dataDir().relativize(derived.file().toAbsolutePath().normalize()).toString();
+        String derivedPath = spool.spoolPathOf(derived.file());
         List<OutboundCopy> copies = spool.fanOut(derivedPath, manifest.destinations());
         jobs.markAssembled(job, new DeblurJobStore.Assembled(derived.sopInstanceUid(),
-                copies.stream().map(OutboundCopy::spoolPath).toList(), java.util.OptionalInt.empty()));
-        exchange.setProperty(OUTBOUND_COPIES, copies);
-        describeDerived(message, derived.sopInstanceUid(), derived);
+                copies.stream().map(OutboundCopy::spoolPath).toList(), OptionalInt.empty()));
+        ObjectDescription object = ObjectDescription.derived(derived.sopClassUid(), derived.sopInstanceUid(),
+                derived.seriesInstanceUid());
+        exchange.setProperty(OutboundRoute.MESSAGES, copies.stream().map(copy -> OutboundMessage.firstAttempt(copy, object))
+                .toList());
         statistics.derivedInstance();
         sweepFinishedJobs();
         LOG.info("DGW-DB-030 job {} ({}, rule '{}'): derived instance of {} frame(s) written in {} ms; frames per "
@@ -146,12 +148,13 @@ public class DerivedInstanceAssembler {
         JobManifest manifest = jobs.manifest(job);
         List<OutboundCopy> copies = List.of();
         if (!manifest.forwardOriginal()) {
-            java.nio.file.Path original = jobs.originalForForwarding(job, manifest.sourceFileName());
-            copies = spool.fanOut(spool.dataDir().relativize(original).toString(), manifest.destinations());
+            Path original = jobs.originalForForwarding(job, manifest.sourceFileName());
+            copies = spool.fanOut(spool.spoolPathOf(original), manifest.destinations());
         }
         jobs.markAssembled(job, new DeblurJobStore.Assembled("", copies.stream().map(OutboundCopy::spoolPath).toList(),
-                java.util.OptionalInt.of(index)));
-        exchange.setProperty(OUTBOUND_COPIES, copies);
+                OptionalInt.of(index)));
+        exchange.setProperty(OutboundRoute.MESSAGES, copies.stream()
+                .map(copy -> OutboundMessage.firstAttempt(copy, ObjectDescription.unknown())).toList());
         statistics.passedThrough("network-failed");
         LOG.error("DGW-DB-033 job {} ({}, rule '{}'): no derived instance, frame {} failed ({}); the "
                 + "original {}", job, manifest.modality(), manifest.rule(), index + 1, failure,
@@ -163,11 +166,12 @@ public class DerivedInstanceAssembler {
         double out = 0;
         long millis = 0;
         for (FrameResult frame : frames) {
-            in += frame.blurScoreIn();
-            out += frame.blurScoreOut();
-            millis += frame.inferenceMillis();
+            FrameResult.Deblurred measured = deblurred(frame);
+            in += measured.blurScoreIn();
+            out += measured.blurScoreOut();
+            millis += measured.inferenceMillis();
         }
-        FrameResult first = frames.get(0);
+        FrameResult.Deblurred first = deblurred(frames.get(0));
         return new Provenance(manifest.model(), first.modelVersion(), first.weightsSha256(), first.device(),
                 first.tiling(), in / frames.size(), out / frames.size(), millis, Instant.now());
     }
@@ -178,16 +182,8 @@ public class DerivedInstanceAssembler {
         return counts;
     }
 
-    /** Outbound spool paths are outbound/&lt;destination&gt;/&lt;file&gt;. */
-    private static String destinationOf(String spoolPath) {
-        return java.nio.file.Path.of(spoolPath).getParent().getFileName().toString();
-    }
-
-    private static void describeDerived(Message message, String sopInstanceUid, DerivedInstance derived) {
-        message.setHeader(ObjectHeaders.SOP_INSTANCE_UID, sopInstanceUid);
-        if (derived != null) {
-            message.setHeader(ObjectHeaders.SOP_CLASS_UID, derived.sopClassUid());
-            message.setHeader(ObjectHeaders.SERIES_INSTANCE_UID, derived.seriesInstanceUid());
-        }
+    /** Only deblurred frames are stored in a job. */
+    private static FrameResult.Deblurred deblurred(FrameResult result) {
+        return (FrameResult.Deblurred) result.outcome();
     }
 }

@@ -13,6 +13,11 @@ import org.deblurgateway.model.inference.InferenceException;
 import org.deblurgateway.model.inference.InferenceOptions;
 import org.deblurgateway.model.inference.ScoredDeblur;
 import org.deblurgateway.routes.RoutingStatistics;
+import org.deblurgateway.routes.messages.CamelMessages;
+import org.deblurgateway.routes.messages.FrameHeaders;
+import org.deblurgateway.routes.messages.FrameId;
+import org.deblurgateway.routes.messages.FrameResult;
+import org.deblurgateway.routes.messages.FrameTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,59 +45,48 @@ public class FrameWorker implements Processor {
     @Override
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
-        String job = message.getHeader(FrameMessages.JOB, String.class);
-        int index = FrameMessages.intHeader(message.getHeaders(), FrameMessages.FRAME_INDEX);
+        FrameId id = FrameId.decode(message.getHeaders());
         int attempt = deliveryAttempt(exchange);
         if (attempt > maxAttempts) {
             // Checked before anything else: whatever ended the earlier attempts (a crash in the network, a
             // message that cannot be read) must not get the chance to end this one too.
-            reportFailure(message, job, index, "delivery " + attempt + " of a frame whose " + (attempt - 1)
+            reportFailure(message, id, "delivery " + attempt + " of a frame whose " + (attempt - 1)
                     + " earlier attempts ended without a result (worker crashed or failed); not tried again");
             return;
         }
-        boolean invert = Boolean.parseBoolean(String.valueOf(message.getHeader(FrameMessages.INVERT)));
-        Deblurrer deblurrer = models.get(message.getHeader(FrameMessages.MODEL, String.class));
-
-        Frame frame = FrameMessages.read(message);
+        Deblurrer deblurrer = models.get(message.getHeader(FrameHeaders.MODEL, String.class));
+        FrameTask task = FrameTask.decode(message.getHeaders(), message.getBody(byte[].class));
+        Frame frame = task.frame();
         ScoredDeblur result;
         try {
-            result = ScoredDeblur.of(deblurrer, frame, invert);
+            result = ScoredDeblur.of(deblurrer, frame, task.invert());
         } catch (InferenceException | IllegalArgumentException e) {
             // The same frame would fail again on every worker: report it instead of cycling it through the queue.
-            reportFailure(message, job, index, e.getClass().getSimpleName() + ": " + e.getMessage());
+            reportFailure(message, id, e.getClass().getSimpleName() + ": " + e.getMessage());
             return;
         }
         long millis = result.millis();
         double scoreIn = result.inputBlurScore();
         double scoreOut = result.outputBlurScore();
 
-        FrameMessages.write(message, result.frame());
         InferenceOptions options = deblurrer.options();
         String weightsFile = options.precision().weightsFile();
-        message.setHeader(FrameMessages.BLUR_SCORE_IN, scoreIn);
-        message.setHeader(FrameMessages.BLUR_SCORE_OUT, scoreOut);
-        message.setHeader(FrameMessages.INFERENCE_MILLIS, millis);
-        message.setHeader(FrameMessages.MODEL_VERSION, deblurrer.card().version());
-        message.setHeader(FrameMessages.WEIGHTS_SHA256, deblurrer.card().sha256Of(weightsFile).orElse(""));
-        message.setHeader(FrameMessages.DEVICE, options.device().name());
-        message.setHeader(FrameMessages.TILING, options.describe());
-        message.setHeader(FrameMessages.WORKER, workerName);
-        message.setHeader(FrameMessages.GROUP_ID, job);
+        CamelMessages.write(message, new FrameResult(task.job(), task.index(), workerName,
+                new FrameResult.Deblurred(result.frame(), scoreIn, scoreOut, millis, deblurrer.card().version(),
+                        deblurrer.card().sha256Of(weightsFile).orElse(""), options.device().name(),
+                        options.describe())));
         statistics.frameDeblurred();
         LOG.info("DGW-DB-020 frame {}/{} of job {} ({}x{}x{}) deblurred by {} in {} ms, blur score {} -> {}{}",
-                index + 1, message.getHeader(FrameMessages.FRAME_COUNT), job, frame.width(), frame.height(),
-                frame.channels(), workerName, millis, String.format("%.3f", scoreIn), String.format("%.3f", scoreOut),
+                task.index() + 1, task.count(), task.job(), frame.width(), frame.height(), frame.channels(),
+                workerName, millis, String.format("%.3f", scoreIn), String.format("%.3f", scoreOut),
                 attempt > 1 ? " (delivery " + attempt + ")" : "");
     }
 
     /** Turns the message into a failure result: the assembler then ends the job without a derived instance. */
-    private void reportFailure(Message message, String job, int index, String reason) {
-        LOG.error("DGW-DB-021 frame {}/{} of job {} cannot be deblurred: {}", index + 1,
-                message.getHeader(FrameMessages.FRAME_COUNT), job, reason);
-        message.setBody(new byte[0]);
-        message.setHeader(FrameMessages.FAILURE, reason);
-        message.setHeader(FrameMessages.WORKER, workerName);
-        message.setHeader(FrameMessages.GROUP_ID, job);
+    private void reportFailure(Message message, FrameId id, String reason) {
+        LOG.error("DGW-DB-021 frame {}/{} of job {} cannot be deblurred: {}", id.index() + 1,
+                message.getHeader(FrameHeaders.FRAME_COUNT), id.job(), reason);
+        CamelMessages.write(message, FrameResult.failed(id.job(), id.index(), workerName, reason));
     }
 
     /** JMSXDeliveryCount of the frame message: 1 on its first delivery, counting deliveries that were rolled back. */

@@ -1,8 +1,7 @@
 package org.deblurgateway.routes.deblur;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.camel.builder.RouteBuilder;
-import org.deblurgateway.routes.GatewayRouteConfiguration;
+import org.deblurgateway.routes.QueueRouteBuilder;
 import org.deblurgateway.routes.Queues;
 
 /**
@@ -11,7 +10,7 @@ import org.deblurgateway.routes.Queues;
  * gateway ({@code gateway.deblur.workers}) and in worker processes.
  */
 @ApplicationScoped
-public class FrameWorkerRoute extends RouteBuilder {
+public class FrameWorkerRoute extends QueueRouteBuilder {
 
     /**
      * Name of the JMS component this route consumes and produces with: one whose consumers prefetch nothing, so a
@@ -33,10 +32,8 @@ public class FrameWorkerRoute extends RouteBuilder {
         if (workers < 1) {
             return;
         }
-        from(JMS_COMPONENT + ":queue:" + Queues.DEBLUR_FRAMES + "?transacted=true&lazyCreateTransactionManager=false"
-                + "&concurrentConsumers=" + workers + "&maxConcurrentConsumers=" + workers)
+        fromQueue(JMS_COMPONENT, Queues.DEBLUR_FRAMES, workers)
                 .routeId("deblur-frames")
-                .routeConfigurationId(GatewayRouteConfiguration.ROLLBACK_TO_BROKER)
                 .process(worker)
                 .to(JMS_COMPONENT + ":queue:" + Queues.DEBLUR_RESULTS);
     }

@@ -1,11 +1,10 @@
 package org.deblurgateway.routes.forward;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.inject.Provider;
-import org.apache.camel.builder.RouteBuilder;
-import org.deblurgateway.routes.GatewayRouteConfiguration;
+import org.deblurgateway.routes.PipelineRouteBuilder;
 import org.deblurgateway.routes.Queues;
-import org.deblurgateway.routes.config.ProcessRole;
+import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.config.RoutingConfig;
 
 /**
@@ -16,29 +15,23 @@ import org.deblurgateway.routes.config.RoutingConfig;
  * destinations keep flowing), the attempt count and the peer's last status travel on the message, and a crash at any
  * point either redoes the attempt or has committed its outcome.
  */
-@ApplicationScoped
-public class ForwardRoute extends RouteBuilder {
+@Singleton
+public class ForwardRoute extends PipelineRouteBuilder {
 
     private final Provider<Forwarder> forwarder;
     private final int concurrentConsumers;
-    private final boolean enabled;
 
     /** The forwarder (and with it the rules file) is looked up only in the gateway role, not in a worker process. */
-    public ForwardRoute(Provider<Forwarder> forwarder, RoutingConfig config) {
+    public ForwardRoute(Provider<Forwarder> forwarder, RoutingConfig config, GatewayConfig gateway) {
+        super(gateway);
         this.forwarder = forwarder;
         this.concurrentConsumers = config.forward().concurrentConsumers();
-        this.enabled = config.role() == ProcessRole.GATEWAY;
     }
 
     @Override
-    public void configure() {
-        if (!enabled) {
-            return; // a worker process only deblurs frames
-        }
-        from("jms:queue:" + Queues.OUTBOUND + "?transacted=true&lazyCreateTransactionManager=false"
-                + "&concurrentConsumers=" + concurrentConsumers + "&maxConcurrentConsumers=" + concurrentConsumers)
+    protected void configurePipeline() {
+        fromQueue(Queues.OUTBOUND, concurrentConsumers)
                 .routeId("forward")
-                .routeConfigurationId(GatewayRouteConfiguration.ROLLBACK_TO_BROKER)
                 .process(forwarder.get())
                 .choice()
                     .when(exchangeProperty(Forwarder.DECISION).isEqualTo(ForwardDecision.RETRY))

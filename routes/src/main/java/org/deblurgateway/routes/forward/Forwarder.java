@@ -12,10 +12,11 @@ import org.apache.camel.Processor;
 import org.deblurgateway.dicom.scu.Destination;
 import org.deblurgateway.dicom.scu.StoreResult;
 import org.deblurgateway.dicom.scu.StoreScu;
-import org.deblurgateway.routes.ObjectHeaders;
 import org.deblurgateway.routes.Queues;
 import org.deblurgateway.routes.RoutingStatistics;
 import org.deblurgateway.routes.config.RoutingConfig;
+import org.deblurgateway.routes.messages.CamelMessages;
+import org.deblurgateway.routes.messages.OutboundMessage;
 import org.deblurgateway.routes.rules.RuleSet;
 import org.deblurgateway.routes.spool.OutboundSpool;
 import org.slf4j.Logger;
@@ -55,22 +56,22 @@ public class Forwarder implements Processor {
     @Override
     public void process(Exchange exchange) throws IOException {
         Message message = exchange.getMessage();
-        message.removeHeader(SCHEDULED_DELIVERY);
-        String destinationName = message.getHeader(ObjectHeaders.DESTINATION, String.class);
-        String spoolPath = message.getHeader(ObjectHeaders.SPOOL_PATH, String.class);
-        int attempts = attemptsSoFar(message) + 1;
+        OutboundMessage outbound = OutboundMessage.decode(message.getHeaders());
+        String destinationName = outbound.destination();
+        String spoolPath = outbound.spoolPath();
+        int attempts = outbound.attempts() + 1;
 
         Optional<Destination> destination = ruleSet.destination(destinationName);
         if (destination.isEmpty()) {
-            deadLetter(exchange, attempts - 1, "none", "destination '" + destinationName
-                    + "' is not in the rules file (any more); fix the rules and re-drive");
+            deadLetter(exchange, outbound.attempted(attempts - 1, "none", "destination '" + destinationName
+                    + "' is not in the rules file (any more); fix the rules and re-drive"));
             return;
         }
         Path file;
         try {
             file = spool.resolve(spoolPath);
         } catch (IllegalArgumentException e) {
-            deadLetter(exchange, attempts - 1, "none", e.getMessage());
+            deadLetter(exchange, outbound.attempted(attempts - 1, "none", e.getMessage()));
             return;
         }
         if (!Files.exists(file)) {
@@ -85,13 +86,11 @@ public class Forwarder implements Processor {
 
         Destination target = destination.get();
         StoreResult result = storeScu.store(file, target);
-        message.setHeader(ObjectHeaders.ATTEMPTS, attempts);
-        message.setHeader(ObjectHeaders.LAST_STATUS, result.statusHex());
-        LOG.debug("C-STORE of {} to {}: {}", message.getHeader(ObjectHeaders.SOP_INSTANCE_UID), target, result);
+        LOG.debug("C-STORE of {} to {}: {}", outbound.object().sopInstanceUid(), target, result);
 
         if (result.stored()) {
             spool.delete(spoolPath);
-            message.removeHeader(ObjectHeaders.LAST_ERROR);
+            CamelMessages.write(message, outbound.attempted(attempts, result.statusHex(), null));
             statistics.delivered();
             LOG.info("DGW-FWD-001 C-STORE to {} attempt {}/{}: status {} ({}) - delivered", target, attempts,
                     retryPolicy.maxAttempts(), result.statusHex(), result.detail());
@@ -100,7 +99,9 @@ public class Forwarder implements Processor {
         }
 
         statistics.failedAttempt();
-        message.setHeader(ObjectHeaders.LAST_ERROR, result.outcome() + ": " + result.detail());
+        // Written as a whole, so the retry carries no scheduled delivery time of its own delivery.
+        CamelMessages.write(message, outbound.attempted(attempts, result.statusHex(),
+                result.outcome() + ": " + result.detail()));
         if (retryPolicy.exhausted(attempts) || (deadLetterPermanentFailures && result.permanent())) {
             String why = retryPolicy.exhausted(attempts) ? "no attempts left" : "permanent failure";
             LOG.warn("DGW-FWD-002 C-STORE to {} attempt {}/{}: status {} ({}: {}) - {}, moving to {}", target,
@@ -117,27 +118,11 @@ public class Forwarder implements Processor {
         exchange.setProperty(DECISION, ForwardDecision.RETRY);
     }
 
-    private void deadLetter(Exchange exchange, int attempts, String status, String error) {
-        Message message = exchange.getMessage();
-        message.setHeader(ObjectHeaders.ATTEMPTS, attempts);
-        message.setHeader(ObjectHeaders.LAST_STATUS, status);
-        message.setHeader(ObjectHeaders.LAST_ERROR, error);
+    private void deadLetter(Exchange exchange, OutboundMessage dead) {
+        CamelMessages.write(exchange.getMessage(), dead);
         LOG.error("DGW-FWD-004 outbound message for destination '{}' cannot be sent: {}; moving to {}",
-                message.getHeader(ObjectHeaders.DESTINATION), error,
-                Queues.OUTBOUND_DEAD_LETTER);
+                dead.destination(), dead.lastError(), Queues.OUTBOUND_DEAD_LETTER);
         statistics.deadLettered();
         exchange.setProperty(DECISION, ForwardDecision.DEAD_LETTER);
-    }
-
-    private static int attemptsSoFar(Message message) {
-        Object value = message.getHeader(ObjectHeaders.ATTEMPTS);
-        if (value == null) {
-            return 0;
-        }
-        try {
-            return Math.max(0, Integer.parseInt(value.toString().trim()));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 }

@@ -14,17 +14,17 @@ import org.deblurgateway.dicom.files.DurableFiles;
  */
 public final class OutboundSpool {
 
-    /** Folder below the data dir that holds one sub-folder per destination. */
-    public static final String OUTBOUND_FOLDER = "outbound";
-
     private final Path dataDir;
+    private final Path outbound;
 
-    public OutboundSpool(Path dataDir) {
-        this.dataDir = dataDir.toAbsolutePath().normalize();
+    public OutboundSpool(DataDir layout) {
+        this.dataDir = layout.root();
+        this.outbound = layout.outbound();
     }
 
-    public Path dataDir() {
-        return dataDir;
+    /** The spool path of a file below the data dir, as messages carry it. */
+    public String spoolPathOf(Path file) {
+        return dataDir.relativize(file.toAbsolutePath().normalize()).toString();
     }
 
     /**
@@ -61,7 +61,7 @@ public final class OutboundSpool {
         boolean ingestPresent = Files.exists(ingest);
         List<OutboundCopy> copies = new ArrayList<>();
         for (String destination : destinations) {
-            Path folder = dataDir.resolve(OUTBOUND_FOLDER).resolve(destination);
+            Path folder = outbound.resolve(destination);
             Path target = folder.resolve(fileName);
             String spoolPath = dataDir.relativize(target).toString();
             if (ingestPresent) {
@@ -73,6 +73,22 @@ public final class OutboundSpool {
             }
         }
         return copies;
+    }
+
+    /**
+     * The destination copy a spool path of {@link #fanOut} names ({@code outbound/<destination>/<file>}), present
+     * when its file is still there.
+     *
+     * @throws IllegalArgumentException when the path is not an outbound copy's
+     */
+    public OutboundCopy copyAt(String spoolPath) {
+        Path file = resolve(spoolPath);
+        Path folder = file.getParent();
+        if (folder == null || folder.getParent() == null
+                || !folder.getParent().equals(outbound)) {
+            throw new IllegalArgumentException("spool path '" + spoolPath + "' is not an outbound copy");
+        }
+        return new OutboundCopy(folder.getFileName().toString(), spoolPath, Files.exists(file));
     }
 
     /** Deletes the file a spool path names; true when it existed. */

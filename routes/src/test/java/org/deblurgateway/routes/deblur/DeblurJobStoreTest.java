@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.OptionalInt;
 import org.deblurgateway.dicom.pixels.PixelLayout;
 import org.deblurgateway.model.image.Frame;
+import org.deblurgateway.routes.messages.FrameResult;
+import org.deblurgateway.routes.spool.DataDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +28,7 @@ class DeblurJobStoreTest {
 
     @Test
     void create_storeResults_readBackInOrderWithSignedSamples() throws Exception {
-        DeblurJobStore jobs = new DeblurJobStore(data);
+        DeblurJobStore jobs = new DeblurJobStore(new DataDir(data));
         Path received = Files.writeString(data.resolve("1.2.3.dcm"), "object");
         JobManifest manifest = manifest(2);
         jobs.create(manifest, received);
@@ -47,7 +49,7 @@ class DeblurJobStoreTest {
 
     @Test
     void markAssembled_keepsOnlyTheMarker_andSweepRemovesOldOnes() throws Exception {
-        DeblurJobStore jobs = new DeblurJobStore(data);
+        DeblurJobStore jobs = new DeblurJobStore(new DataDir(data));
         jobs.create(manifest(1), Files.writeString(data.resolve("1.2.3.dcm"), "object"));
         jobs.storeResult(JOB, result(0, new int[] {1, 2, 3, 4}));
 
@@ -66,7 +68,7 @@ class DeblurJobStoreTest {
 
     @Test
     void dir_rejectsJobIdsThatAreNotUids() {
-        DeblurJobStore jobs = new DeblurJobStore(data);
+        DeblurJobStore jobs = new DeblurJobStore(new DataDir(data));
         assertThrows(IllegalArgumentException.class, () -> jobs.dir("../escape"));
         assertThrows(IllegalArgumentException.class, () -> jobs.dir(null));
     }
@@ -77,7 +79,7 @@ class DeblurJobStoreTest {
     }
 
     private static FrameResult result(int index, int[] samples) {
-        return new FrameResult(index, new Frame(2, 2, 1, 12, true, samples), 0.5, 0.4, 10, "1.0", "ab", "CPU",
-                "tile 512", "w1");
+        return new FrameResult(JOB, index, "w1", new FrameResult.Deblurred(new Frame(2, 2, 1, 12, true, samples), 0.5,
+                0.4, 10, "1.0", "ab", "CPU", "tile 512"));
     }
 }

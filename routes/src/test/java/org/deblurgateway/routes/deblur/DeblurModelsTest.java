@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.deblurgateway.model.inference.CpuFeatures;
+import org.deblurgateway.model.inference.InferenceOptions.ComputeDevice;
 import org.deblurgateway.model.inference.InferenceOptions.Precision;
 import org.junit.jupiter.api.Test;
 
@@ -19,22 +20,22 @@ class DeblurModelsTest {
 
     @Test
     void bf16AskedFor_onCpuWithoutNativeBf16_runsFp32() {
-        try (Closing models = new Closing(new DeblurModels(config("cpu", "bf16"), AVX2_ONLY))) {
+        try (Closing models = new Closing(new DeblurModels(config(ComputeDevice.CPU, Precision.BF16), AVX2_ONLY))) {
             assertEquals(Precision.FP32, models.get().options().precision());
         }
     }
 
     @Test
     void bf16AskedFor_whereTheCpuHasIt_orOnGpu_isKept() {
-        try (Closing cpu = new Closing(new DeblurModels(config("cpu", "bf16"), WITH_BF16));
-                Closing gpu = new Closing(new DeblurModels(config("gpu", "bf16"), AVX2_ONLY))) {
+        try (Closing cpu = new Closing(new DeblurModels(config(ComputeDevice.CPU, Precision.BF16), WITH_BF16));
+                Closing gpu = new Closing(new DeblurModels(config(ComputeDevice.GPU, Precision.BF16), AVX2_ONLY))) {
             assertEquals(Precision.BF16, cpu.get().options().precision());
             assertEquals(Precision.BF16, gpu.get().options().precision());
         }
     }
 
     /** Only the keys DeblurModels reads; nothing is loaded until a model is asked for. */
-    private static DeblurConfig config(String device, String precision) {
+    private static DeblurConfig config(ComputeDevice device, Precision precision) {
         Map<String, Object> values = Map.of("device", device, "precision", precision, "threads", 1,
                 "tileSize", 512, "tileOverlap", 32, "tileBatch", 4, "weightsDir", Optional.of(Path.of("absent")));
         return (DeblurConfig) Proxy.newProxyInstance(DeblurConfig.class.getClassLoader(),

@@ -28,13 +28,16 @@ import org.deblurgateway.dicom.derived.DerivedSeriesSettings;
 import org.deblurgateway.dicom.derived.DerivedUids;
 import org.deblurgateway.dicom.pixels.PixelDecoder;
 import org.deblurgateway.dicom.pixels.PixelLimits;
+import org.deblurgateway.model.inference.InferenceOptions.ComputeDevice;
+import org.deblurgateway.model.inference.InferenceOptions.Precision;
 import org.deblurgateway.model.inference.ModelCatalog;
-import org.deblurgateway.routes.GatewayRouteConfiguration;
+import org.deblurgateway.routes.RollbackToBrokerRouteConfiguration;
 import org.deblurgateway.routes.IngestRoute;
-import org.deblurgateway.routes.ObjectHeaders;
+import org.deblurgateway.routes.messages.ObjectHeaders;
 import org.deblurgateway.routes.RoutingStatistics;
 import org.deblurgateway.routes.RuleEvaluator;
 import org.deblurgateway.routes.actions.PassActionRoute;
+import org.deblurgateway.routes.deblur.ContentQualification;
 import org.deblurgateway.routes.deblur.DeblurActionRoute;
 import org.deblurgateway.routes.deblur.DeblurConfig;
 import org.deblurgateway.routes.deblur.DeblurJobStore;
@@ -42,14 +45,20 @@ import org.deblurgateway.routes.deblur.DeblurModels;
 import org.deblurgateway.routes.deblur.DeblurPlanner;
 import org.deblurgateway.routes.deblur.DerivedInstanceAssembler;
 import org.deblurgateway.routes.deblur.DerivedInstanceRoute;
-import org.deblurgateway.routes.deblur.FrameMessages;
 import org.deblurgateway.routes.deblur.FrameWorker;
 import org.deblurgateway.routes.deblur.FrameWorkerRoute;
+import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.forward.ForwardRoute;
+import org.deblurgateway.routes.forward.OutboundRoute;
+import org.deblurgateway.routes.messages.CamelMessages;
+import org.deblurgateway.routes.messages.FrameHeaders;
+import org.deblurgateway.routes.messages.FrameId;
+import org.deblurgateway.routes.messages.FrameResult;
 import org.deblurgateway.routes.forward.Forwarder;
 import org.deblurgateway.routes.forward.RetryPolicy;
 import org.deblurgateway.routes.rules.RuleSet;
 import org.deblurgateway.routes.rules.RulesParser;
+import org.deblurgateway.routes.spool.DataDir;
 import org.deblurgateway.routes.spool.OutboundSpool;
 import org.deblurgateway.testsupport.Dcmtk;
 import org.deblurgateway.testsupport.FreePorts;
@@ -124,7 +133,7 @@ class DeblurFlowTest {
         Thread.sleep(500);
         assertEquals(2, storescp.received().size(), "nothing sent twice");
         assertFalse(Files.exists(temp.resolve("data").resolve(SPOOL_PATH)), "received file released");
-        DeblurJobStore jobs = new DeblurJobStore(temp.resolve("data"));
+        DeblurJobStore jobs = new DeblurJobStore(new DataDir(temp.resolve("data")));
         assertTrue(jobs.assembled(derivedUid).isPresent(), "job marked assembled");
         assertFalse(Files.exists(jobs.source(derivedUid)), "job's source link released");
     }
@@ -199,10 +208,9 @@ class DeblurFlowTest {
         // The worker's answer for a frame the network cannot process (what FrameWorker sends on InferenceException).
         AdviceWith.adviceWith(camel, "deblur-frames", route -> route.weaveByType(
                 org.apache.camel.model.ProcessDefinition.class).replace().process(exchange -> {
-                    org.apache.camel.Message message = exchange.getMessage();
-                    message.setBody(new byte[0]);
-                    message.setHeader(FrameMessages.FAILURE, "InferenceException: injected");
-                    message.setHeader(FrameMessages.GROUP_ID, message.getHeader(FrameMessages.JOB));
+                    FrameId frame = FrameId.decode(exchange.getMessage().getHeaders());
+                    CamelMessages.write(exchange.getMessage(), FrameResult.failed(frame.job(), frame.index(),
+                            "flow-test", "InferenceException: injected"));
                 }));
 
         writeObject(2, "MONOCHROME2");
@@ -225,7 +233,7 @@ class DeblurFlowTest {
         AtomicInteger crashes = new AtomicInteger();
         AdviceWith.adviceWith(camel, "deblur-frames", route -> route.weaveByType(
                 org.apache.camel.model.ProcessDefinition.class).after().process(exchange -> {
-                    if (exchange.getMessage().getHeader(FrameMessages.FAILURE) == null) {
+                    if (exchange.getMessage().getHeader(FrameHeaders.FAILURE) == null) {
                         crashes.incrementAndGet();
                         throw new IllegalStateException("injected crash while deblurring");
                     }
@@ -257,10 +265,11 @@ class DeblurFlowTest {
         connection.start();
 
         Path dataDir = Files.createDirectories(temp.resolve("data"));
+        GatewayConfig gateway = TestRoutingConfig.gateway(dataDir);
         TestRoutingConfig config = TestRoutingConfig.of(dataDir, 3, Duration.ofMillis(100));
         DeblurConfig deblurConfig = new TestDeblurConfig(WEIGHTS);
-        OutboundSpool spool = new OutboundSpool(dataDir);
-        DeblurJobStore jobs = new DeblurJobStore(dataDir);
+        OutboundSpool spool = new OutboundSpool(new DataDir(dataDir));
+        DeblurJobStore jobs = new DeblurJobStore(new DataDir(dataDir));
         DeblurModels models = new DeblurModels(deblurConfig);
         PassActionRoute pass = new PassActionRoute(spool, statistics);
         PixelDecoder decoder = new PixelDecoder(new PixelLimits(36_000_000, 268_435_456, Duration.ofSeconds(60)),
@@ -280,21 +289,22 @@ class DeblurFlowTest {
         JmsComponent frameJms = new JmsComponent();
         frameJms.setConnectionFactory(frameConnectionFactory);
         camel.addComponent(FrameWorkerRoute.JMS_COMPONENT, frameJms);
-        camel.addRoutes(new GatewayRouteConfiguration());
-        camel.addRoutes(new IngestRoute(() -> new RuleEvaluator(ruleSet), config));
+        camel.addRoutes(new RollbackToBrokerRouteConfiguration());
+        camel.addRoutes(new IngestRoute(() -> new RuleEvaluator(ruleSet), config, gateway));
         camel.addRoutes(pass);
+        camel.addRoutes(new OutboundRoute(gateway));
         camel.addRoutes(deblur);
         camel.addRoutes(new FrameWorkerRoute(new FrameWorker(models, statistics, deblurConfig), deblurConfig));
         camel.addRoutes(new DerivedInstanceRoute(new DerivedInstanceAssembler(jobs, writer, spool, statistics,
                 deblurConfig),
-                deblurConfig, config));
+                deblurConfig, gateway));
         camel.addRoutes(new ForwardRoute(() -> new Forwarder(ruleSet, new StoreScu("DEBLUR", Duration.ofSeconds(5),
                 Duration.ofSeconds(10)), spool, new RetryPolicy(3, Duration.ofMillis(100), 2.0,
-                Duration.ofSeconds(5)), statistics, config), config));
+                Duration.ofSeconds(5)), statistics, config), config, gateway));
         if (failFirstAssembly) {
             AtomicBoolean failed = new AtomicBoolean();
             AdviceWith.adviceWith(camel, "deblur-assemble", route -> route.weaveAddLast().process(exchange -> {
-                List<?> copies = exchange.getProperty("deblurGateway.derivedCopies", List.class);
+                List<?> copies = exchange.getProperty(OutboundRoute.MESSAGES, List.class);
                 if (copies != null && !copies.isEmpty() && failed.compareAndSet(false, true)) {
                     throw new IOException("injected failure after the derived instance's outbound sends");
                 }
@@ -365,8 +375,8 @@ class DeblurFlowTest {
         public int assemblers() { return 1; }
         public String defaultModel() { return "rdsam-lite"; }
         public Optional<Path> weightsDir() { return Optional.of(weights); }
-        public String device() { return "cpu"; }
-        public String precision() { return "fp32"; }
+        public ComputeDevice device() { return ComputeDevice.CPU; }
+        public Precision precision() { return Precision.FP32; }
         public int threads() { return 0; }
         public int tileSize() { return 512; }
         public int tileOverlap() { return 32; }
@@ -376,7 +386,7 @@ class DeblurFlowTest {
         public Duration decoderTimeout() { return Duration.ofSeconds(60); }
         public String seriesDescriptionSuffix() { return " DEBLURRED"; }
         public int seriesNumberOffset() { return 1000; }
-        public String contentQualification() { return "RESEARCH"; }
+        public ContentQualification contentQualification() { return ContentQualification.RESEARCH; }
         public String manufacturer() { return "Deblur Gateway project"; }
         public Duration finishedJobRetention() { return Duration.ofHours(24); }
         public int maxFrameAttempts() { return MAX_FRAME_ATTEMPTS; }

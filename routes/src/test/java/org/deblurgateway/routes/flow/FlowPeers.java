@@ -6,7 +6,8 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.util.Map;
-import org.deblurgateway.routes.ObjectHeaders;
+import java.util.function.BooleanSupplier;
+import org.deblurgateway.routes.messages.ObjectHeaders;
 import org.deblurgateway.routes.Queues;
 
 /** What the route flow tests do around the routes besides the dcmtk peers: announce spooled objects. */

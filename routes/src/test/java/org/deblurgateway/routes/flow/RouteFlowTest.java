@@ -25,19 +25,22 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.deblurgateway.dicom.scu.StoreScu;
-import org.deblurgateway.routes.GatewayRouteConfiguration;
+import org.deblurgateway.routes.RollbackToBrokerRouteConfiguration;
 import org.deblurgateway.routes.IngestRoute;
-import org.deblurgateway.routes.ObjectHeaders;
+import org.deblurgateway.routes.messages.ObjectHeaders;
 import org.deblurgateway.routes.Queues;
 import org.deblurgateway.routes.RoutingStatistics;
 import org.deblurgateway.routes.RuleEvaluator;
 import org.deblurgateway.routes.actions.DropActionRoute;
 import org.deblurgateway.routes.actions.PassActionRoute;
+import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.forward.ForwardRoute;
+import org.deblurgateway.routes.forward.OutboundRoute;
 import org.deblurgateway.routes.forward.Forwarder;
 import org.deblurgateway.routes.forward.RetryPolicy;
 import org.deblurgateway.routes.rules.RuleSet;
 import org.deblurgateway.routes.rules.RulesParser;
+import org.deblurgateway.routes.spool.DataDir;
 import org.deblurgateway.routes.spool.OutboundSpool;
 import org.deblurgateway.testsupport.Dcmtk;
 import org.deblurgateway.testsupport.FreePorts;
@@ -216,8 +219,9 @@ class RouteFlowTest {
         connection.start();
 
         Path dataDir = Files.createDirectories(temp.resolve("data"));
+        GatewayConfig gateway = TestRoutingConfig.gateway(dataDir);
         TestRoutingConfig config = TestRoutingConfig.of(dataDir, maxAttempts, initialDelay);
-        OutboundSpool spool = new OutboundSpool(dataDir);
+        OutboundSpool spool = new OutboundSpool(new DataDir(dataDir));
         PassActionRoute pass = new PassActionRoute(spool, statistics);
         DropActionRoute drop = new DropActionRoute(spool, statistics);
         RuleSet ruleSet = new RulesParser(List.of(pass, drop)).parse(rulesYaml, "test rules");
@@ -228,12 +232,13 @@ class RouteFlowTest {
         JmsComponent jms = new JmsComponent();
         jms.setConnectionFactory(connectionFactory);
         camel.addComponent("jms", jms);
-        camel.addRoutes(new GatewayRouteConfiguration());
-        camel.addRoutes(new IngestRoute(() -> new RuleEvaluator(ruleSet), config));
+        camel.addRoutes(new RollbackToBrokerRouteConfiguration());
+        camel.addRoutes(new IngestRoute(() -> new RuleEvaluator(ruleSet), config, gateway));
         camel.addRoutes(pass);
+        camel.addRoutes(new OutboundRoute(gateway));
         camel.addRoutes(drop);
         camel.addRoutes(new ForwardRoute(() -> new Forwarder(ruleSet, storeScu, spool, retryPolicy, statistics, config),
-                config));
+                config, gateway));
         if (failAfterPass) {
             AdviceWith.adviceWith(camel, "action-pass", route -> route.weaveAddLast().process(exchange -> {
                 throw new IOException("injected failure after the outbound sends");

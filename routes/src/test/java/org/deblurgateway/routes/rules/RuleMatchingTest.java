@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.deblurgateway.routes.ObjectHeaders;
+import org.deblurgateway.routes.messages.IngestMessage;
+import org.deblurgateway.routes.messages.ObjectHeaders;
 import org.deblurgateway.routes.actions.DropActionRoute;
 import org.deblurgateway.routes.actions.PassActionRoute;
 import org.junit.jupiter.api.Test;
@@ -153,7 +154,7 @@ class RuleMatchingTest {
         headers.put(ObjectHeaders.SERIES_DESCRIPTION, "AP");
         headers.put(ObjectHeaders.STUDY_DESCRIPTION, "Chest");
 
-        ObjectAttributes attributes = ObjectAttributes.fromHeaders(headers);
+        ObjectAttributes attributes = IngestMessage.decode(headers).object().attributes();
 
         assertEquals(object("XRAY7", "DEBLUR", "DX", "1.2.840.10008.5.1.4.1.1.1.1", "CHEST", "AP", "Chest"),
                 attributes);

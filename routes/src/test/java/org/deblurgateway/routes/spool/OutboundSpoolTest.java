@@ -25,7 +25,7 @@ class OutboundSpoolTest {
 
     @BeforeEach
     void spoolOneObject() throws Exception {
-        spool = new OutboundSpool(dataDir);
+        spool = new OutboundSpool(new DataDir(dataDir));
         ingest = dataDir.resolve("spool/incoming/1.2.3.dcm");
         Files.createDirectories(ingest.getParent());
         Files.writeString(ingest, "object bytes");

@@ -1,7 +1,8 @@
-package org.deblurgateway.routes;
+package org.deblurgateway.routes.messages;
 
 /**
- * Message properties that describe a spooled DICOM object as it moves between queues.
+ * Property names of the ingest and outbound messages ({@link IngestMessage}, {@link OutboundMessage}), which
+ * describe a spooled DICOM object as it moves between queues.
  *
  * <p>JMS property names must be Java identifiers, hence camelCase. The gateway sets them at C-STORE time
  * from the received data set, so routing never has to re-read the file.

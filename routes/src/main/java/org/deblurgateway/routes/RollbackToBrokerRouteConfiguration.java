@@ -10,7 +10,7 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
  * delay and where a message goes after too many tries). Nothing is marked handled, so nothing is lost silently.
  */
 @ApplicationScoped
-public class GatewayRouteConfiguration extends RouteConfigurationBuilder {
+public class RollbackToBrokerRouteConfiguration extends RouteConfigurationBuilder {
 
     /** Route configuration id for transacted JMS consumers. */
     public static final String ROLLBACK_TO_BROKER = "rollback-to-broker";

@@ -1,0 +1,41 @@
+package org.deblurgateway.routes.messages;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.deblurgateway.dicom.scp.ReceivedObject;
+
+/**
+ * The message on {@code dicom.ingest}: a spooled object and what is known about it. The body is the spool path as
+ * text (also a property, which the routes read).
+ *
+ * @param spoolPath the object's file relative to the data dir
+ */
+public record IngestMessage(String spoolPath, ObjectDescription object) implements QueueMessage {
+
+    /** The announcement of an object the listener has made durable. */
+    public static IngestMessage of(ReceivedObject received) {
+        return new IngestMessage(received.spoolPath(), ObjectDescription.received(received.callingAeTitle(),
+                received.calledAeTitle(), received.summary(), received.receivedAt().toEpochMilli()));
+    }
+
+    /** The same message once the rules step chose a rule. */
+    public IngestMessage matched(String rule, String action) {
+        return new IngestMessage(spoolPath, object.matched(rule, action));
+    }
+
+    public Map<String, Object> headers() {
+        Map<String, Object> headers = new LinkedHashMap<>();
+        HeaderValues.put(headers, ObjectHeaders.SPOOL_PATH, spoolPath);
+        object.encode(headers);
+        return headers;
+    }
+
+    public String body() {
+        return spoolPath;
+    }
+
+    public static IngestMessage decode(Map<String, ?> headers) {
+        return new IngestMessage(HeaderValues.text(headers, ObjectHeaders.SPOOL_PATH),
+                ObjectDescription.decode(headers));
+    }
+}
