@@ -1,6 +1,7 @@
 package org.deblurgateway.routes.deblur;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -16,6 +17,9 @@ import org.deblurgateway.dicom.derived.DerivedInstanceWriter;
 import org.deblurgateway.dicom.derived.Provenance;
 import org.deblurgateway.routes.ObjectHeaders;
 import org.deblurgateway.routes.RoutingStatistics;
+import org.deblurgateway.routes.events.EventObjects;
+import org.deblurgateway.routes.events.PipelineEvent;
+import org.deblurgateway.routes.events.PipelineEvents;
 import org.deblurgateway.routes.spool.OutboundSpool;
 import org.deblurgateway.routes.spool.OutboundSpool.OutboundCopy;
 import org.slf4j.Logger;
@@ -41,8 +45,17 @@ public class DerivedInstanceAssembler {
     private final java.time.Duration retention;
     private final java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong();
 
+    private final PipelineEvents events;
+
     public DerivedInstanceAssembler(DeblurJobStore jobs, DerivedInstanceWriter writer, OutboundSpool spool,
             RoutingStatistics statistics, DeblurConfig config) {
+        this(jobs, writer, spool, statistics, config, PipelineEvents.none());
+    }
+
+    @Inject
+    public DerivedInstanceAssembler(DeblurJobStore jobs, DerivedInstanceWriter writer, OutboundSpool spool,
+            RoutingStatistics statistics, DeblurConfig config, PipelineEvents events) {
+        this.events = events;
         this.jobs = jobs;
         this.writer = writer;
         this.spool = spool;
@@ -97,6 +110,8 @@ public class DerivedInstanceAssembler {
                 message.getHeader(FrameMessages.WORKER, String.class));
         jobs.storeResult(job, result);
         JobManifest manifest = jobs.manifest(job);
+        // Recorded here rather than in the worker: workers may be other processes, the results all come back here.
+        events.record(frameEvent(message, manifest, index, result.worker(), result.inferenceMillis(), ""));
         int frameCount = manifest.layout().frameCount();
         int returned = jobs.resultCount(job);
         if (returned < frameCount) {
@@ -114,6 +129,8 @@ public class DerivedInstanceAssembler {
         jobs.markAssembled(job, new DeblurJobStore.Assembled(derived.sopInstanceUid(),
                 copies.stream().map(OutboundCopy::spoolPath).toList(), java.util.OptionalInt.empty()));
         exchange.setProperty(OUTBOUND_COPIES, copies);
+        events.record(new PipelineEvent.DerivedInstanceWritten(Instant.now(), sourceOf(manifest),
+                derived.seriesInstanceUid(), derived.sopInstanceUid(), manifest.model()));
         describeDerived(message, derived.sopInstanceUid(), derived);
         statistics.derivedInstance();
         sweepFinishedJobs();
@@ -144,6 +161,8 @@ public class DerivedInstanceAssembler {
     /** The network cannot process a frame: no derived instance; the original goes out if it has not yet. */
     private void failJob(Exchange exchange, String job, int index, String failure) throws IOException {
         JobManifest manifest = jobs.manifest(job);
+        events.record(frameEvent(exchange.getMessage(), manifest, index,
+                exchange.getMessage().getHeader(FrameMessages.WORKER, String.class), 0, failure));
         List<OutboundCopy> copies = List.of();
         if (!manifest.forwardOriginal()) {
             java.nio.file.Path original = jobs.originalForForwarding(job, manifest.sourceFileName());
@@ -153,9 +172,28 @@ public class DerivedInstanceAssembler {
                 java.util.OptionalInt.of(index)));
         exchange.setProperty(OUTBOUND_COPIES, copies);
         statistics.passedThrough("network-failed");
+        events.record(new PipelineEvent.PassedThrough(Instant.now(), sourceOf(manifest), "network-failed",
+                "frame " + (index + 1) + ": " + failure));
         LOG.error("DGW-DB-033 job {} ({}, rule '{}'): no derived instance, frame {} failed ({}); the "
                 + "original {}", job, manifest.modality(), manifest.rule(), index + 1, failure,
                 manifest.forwardOriginal() ? "was already forwarded" : "is forwarded unchanged instead");
+    }
+
+    /** The received object of a job: its file in the job folder is named by its SOP Instance UID. */
+    private static PipelineEvent.ObjectRef sourceOf(JobManifest manifest) {
+        String name = manifest.sourceFileName();
+        return EventObjects.bySopInstanceUid(name.endsWith(".dcm") ? name.substring(0, name.length() - 4) : name);
+    }
+
+    private static PipelineEvent.FrameDeblurred frameEvent(Message message, JobManifest manifest, int index,
+            String worker, long millis, String failure) {
+        Integer width = message.getHeader(FrameMessages.WIDTH, Integer.class);
+        Integer height = message.getHeader(FrameMessages.HEIGHT, Integer.class);
+        long pixels = width == null || height == null ? 0 : (long) width * height;
+        String device = message.getHeader(FrameMessages.DEVICE, String.class);
+        return new PipelineEvent.FrameDeblurred(Instant.now(), sourceOf(manifest), index,
+                manifest.layout().frameCount(), worker == null ? "" : worker, manifest.model(),
+                device == null ? "" : device, millis, pixels, failure);
     }
 
     private static Provenance provenance(JobManifest manifest, List<FrameResult> frames) {

@@ -1,10 +1,12 @@
 package org.deblurgateway.routes.forward;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -15,6 +17,10 @@ import org.deblurgateway.routes.ObjectHeaders;
 import org.deblurgateway.routes.Queues;
 import org.deblurgateway.routes.RoutingStatistics;
 import org.deblurgateway.routes.config.RoutingConfig;
+import org.deblurgateway.routes.events.EventObjects;
+import org.deblurgateway.routes.events.PipelineEvent;
+import org.deblurgateway.routes.events.PipelineEvent.Outcome;
+import org.deblurgateway.routes.events.PipelineEvents;
 import org.deblurgateway.routes.rules.Destination;
 import org.deblurgateway.routes.rules.RuleSet;
 import org.deblurgateway.routes.spool.OutboundSpool;
@@ -41,9 +47,17 @@ public class Forwarder implements Processor {
     private final RetryPolicy retryPolicy;
     private final RoutingStatistics statistics;
     private final boolean deadLetterPermanentFailures;
+    private final PipelineEvents events;
 
     public Forwarder(RuleSet ruleSet, StoreScu storeScu, OutboundSpool spool, RetryPolicy retryPolicy,
             RoutingStatistics statistics, RoutingConfig config) {
+        this(ruleSet, storeScu, spool, retryPolicy, statistics, config, PipelineEvents.none());
+    }
+
+    @Inject
+    public Forwarder(RuleSet ruleSet, StoreScu storeScu, OutboundSpool spool, RetryPolicy retryPolicy,
+            RoutingStatistics statistics, RoutingConfig config, PipelineEvents events) {
+        this.events = events;
         this.ruleSet = ruleSet;
         this.storeScu = storeScu;
         this.spool = spool;
@@ -85,9 +99,11 @@ public class Forwarder implements Processor {
 
         Destination target = destination.get();
         StoreScu.Destination peer = new StoreScu.Destination(target.aeTitle(), target.host(), target.port());
+        long started = System.nanoTime();
         StoreResult result = target.callingAeTitle()
                 .map(callingAe -> storeScu.store(file, peer, callingAe))
                 .orElseGet(() -> storeScu.store(file, peer));
+        long millis = (System.nanoTime() - started) / 1_000_000;
         message.setHeader(ObjectHeaders.ATTEMPTS, attempts);
         message.setHeader(ObjectHeaders.LAST_STATUS, result.statusHex());
         LOG.debug("C-STORE of {} to {}: {}", message.getHeader(ObjectHeaders.SOP_INSTANCE_UID), target, result);
@@ -96,6 +112,7 @@ public class Forwarder implements Processor {
             spool.delete(spoolPath);
             message.removeHeader(ObjectHeaders.LAST_ERROR);
             statistics.delivered();
+            recordAttempt(message, attempts, Outcome.DELIVERED, result.statusHex(), "", millis);
             LOG.info("DGW-FWD-001 C-STORE to {} attempt {}/{}: status {} ({}) - delivered", target, attempts,
                     retryPolicy.maxAttempts(), result.statusHex(), result.detail());
             exchange.setProperty(DECISION, ForwardDecision.DONE);
@@ -110,6 +127,8 @@ public class Forwarder implements Processor {
                     attempts, retryPolicy.maxAttempts(), result.statusHex(), result.outcome(), result.detail(), why,
                     Queues.OUTBOUND_DEAD_LETTER);
             statistics.deadLettered();
+            recordAttempt(message, attempts, Outcome.DEAD_LETTERED, result.statusHex(),
+                    result.outcome() + ": " + result.detail(), millis);
             exchange.setProperty(DECISION, ForwardDecision.DEAD_LETTER);
             return;
         }
@@ -117,7 +136,16 @@ public class Forwarder implements Processor {
         message.setHeader(SCHEDULED_DELIVERY, System.currentTimeMillis() + delay.toMillis());
         LOG.warn("DGW-FWD-003 C-STORE to {} attempt {}/{}: status {} ({}: {}) - retry in {}", target, attempts,
                 retryPolicy.maxAttempts(), result.statusHex(), result.outcome(), result.detail(), delay);
+        recordAttempt(message, attempts, Outcome.RETRY, result.statusHex(), result.outcome() + ": "
+                + result.detail(), millis);
         exchange.setProperty(DECISION, ForwardDecision.RETRY);
+    }
+
+    private void recordAttempt(Message message, int attempt, Outcome outcome, String status, String error,
+            long millis) {
+        PipelineEvent.ObjectRef object = EventObjects.fromHeaders(message.getHeaders());
+        events.record(new PipelineEvent.ForwardAttempted(Instant.now(), object, object.sopInstanceUid(),
+                message.getHeader(ObjectHeaders.DESTINATION, String.class), attempt, outcome, status, error, millis));
     }
 
     private void deadLetter(Exchange exchange, int attempts, String status, String error) {
@@ -129,6 +157,7 @@ public class Forwarder implements Processor {
                 message.getHeader(ObjectHeaders.DESTINATION), error,
                 Queues.OUTBOUND_DEAD_LETTER);
         statistics.deadLettered();
+        recordAttempt(message, attempts, Outcome.DEAD_LETTERED, status, error, 0);
         exchange.setProperty(DECISION, ForwardDecision.DEAD_LETTER);
     }
 
