@@ -22,7 +22,11 @@ final class TrailEvents {
 
     /** A CR received from XRAY1 and deblurred: rule, one frame, derived instance, forwards of both objects. */
     static List<PipelineEvent> deblurredChest(String sop, String patientId, Instant at) {
-        ObjectRef object = new ObjectRef(STUDY, SERIES, sop);
+        return deblurredChest(STUDY, sop, patientId, at);
+    }
+
+    static List<PipelineEvent> deblurredChest(String study, String sop, String patientId, Instant at) {
+        ObjectRef object = new ObjectRef(study, study + ".2", sop);
         String derived = derivedOf(sop);
         return List.of(
                 // The rule step can report before the listener's thread does: the trail must cope.
@@ -36,9 +40,9 @@ final class TrailEvents {
                         DERIVED_SERIES, derived, "rdsam-lite"),
                 new PipelineEvent.ForwardAttempted(at.plusMillis(30), object, sop, "pacs", 1, Outcome.DELIVERED,
                         "0000", "", 12),
-                new PipelineEvent.ForwardAttempted(at.plusMillis(40), new ObjectRef(STUDY, DERIVED_SERIES, derived),
+                new PipelineEvent.ForwardAttempted(at.plusMillis(40), new ObjectRef(study, DERIVED_SERIES, derived),
                         derived, "pacs", 1, Outcome.RETRY, "a700", "FAILURE: out of resources", 9),
-                new PipelineEvent.ForwardAttempted(at.plusMillis(50), new ObjectRef(STUDY, DERIVED_SERIES, derived),
+                new PipelineEvent.ForwardAttempted(at.plusMillis(50), new ObjectRef(study, DERIVED_SERIES, derived),
                         derived, "pacs", 2, Outcome.DELIVERED, "0000", "", 11));
     }
 }

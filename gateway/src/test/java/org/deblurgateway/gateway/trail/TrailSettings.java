@@ -19,7 +19,7 @@ record TrailSettings(TrailDatabaseKind database, Optional<String> jdbcUrl, Optio
 
     @Override
     public int trailQueueCapacity() {
-        return 10_000;
+        return 100_000; // the shipped default
     }
 
     @Override
