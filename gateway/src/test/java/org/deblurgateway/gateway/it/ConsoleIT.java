@@ -36,7 +36,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * The console in a real browser (Debian's headless Chromium through Selenium) against the packaged gateway with
  * Orthanc as the PACS: login (a wrong password refused), a chest CR sent with storescu appears with its whole trail
  * (received, rule and why, frame deblurred by which worker, derived instance, both forwards), found by Patient ID;
- * sends dead-lettered while Orthanc is down are re-driven from the page once it is back. Every page is saved as a
+ * sends dead-lettered while Orthanc is down are re-driven from the page once it is back, and Orthanc answers the
+ * Destinations page's C-ECHO. Every page is saved as a
  * screenshot under docs/screenshots/.
  */
 class ConsoleIT {
@@ -165,6 +166,12 @@ class ConsoleIT {
                 browser.findElement(By.id("notice")).getText());
         Waits.until("re-driven sends at Orthanc", Duration.ofMinutes(2), 500, () -> orthanc.instanceCount() == 4,
                 () -> "re-driven sends at Orthanc, now " + orthanc.instanceCount());
+
+        open("/console/destinations");
+        browser.findElement(By.cssSelector("#destinations button")).click();
+        String echo = browser.findElement(By.id("echo-result")).getText();
+        assertTrue(echo.matches("(?s)C-ECHO to pacs: answered Success in \\d+ ms.*"), echo);
+        screenshot("destinations-echo");
 
         open("/console");
         String overview = browser.findElement(By.tagName("main")).getText();
