@@ -59,7 +59,10 @@ public final class DataSetReader {
                 text(list, TagFromName.Modality),
                 text(list, TagFromName.BodyPartExamined),
                 text(list, TagFromName.SeriesDescription),
-                text(list, TagFromName.StudyDescription));
+                text(list, TagFromName.StudyDescription),
+                text(list, TagFromName.PatientID),
+                text(list, TagFromName.PatientName),
+                text(list, TagFromName.AccessionNumber));
     }
 
     private static boolean isAfterSummaryTags(AttributeTag tag) {

@@ -36,6 +36,8 @@ class ComposeEnvironmentTest {
             RoutingConfig.class, DeblurConfig.class, HealthConfig.class);
     /** Read by Quarkus itself before configuration names exist. */
     private static final Set<String> QUARKUS_LAUNCH_KEYS = Set.of("QUARKUS_PROFILE");
+    private static final Set<String> NAMED_KEY_PREFIXES = Set.of("QUARKUS_SECURITY_USERS_EMBEDDED_USERS_",
+            "QUARKUS_SECURITY_USERS_EMBEDDED_ROLES_");
 
     private static Set<String> known;
 
@@ -73,6 +75,10 @@ class ComposeEnvironmentTest {
 
     private static boolean isConfigKey(String env) {
         if (QUARKUS_LAUNCH_KEYS.contains(env)) {
+            return true;
+        }
+        // Keys whose last part is a name the site chooses (a console user).
+        if (NAMED_KEY_PREFIXES.stream().anyMatch(prefix -> env.startsWith(prefix) && env.length() > prefix.length())) {
             return true;
         }
         String key = env;

@@ -24,7 +24,7 @@ final class SampleEvents {
                         "1.2.840.10008.1.2.1", "CR", BYTES, PATIENT_ID, PATIENT_NAME, ACCESSION, "CHEST",
                         "PA chest"),
                 new PipelineEvent.RuleMatched(now, OBJECT, MetricsTestProfile.DEBLUR_RULE, "deblur", "modality CR"),
-                new PipelineEvent.PassedThrough(now, OBJECT, "below-blur-threshold"),
+                new PipelineEvent.PassedThrough(now, OBJECT, "below-blur-threshold", "blur score 0.31 below 0.5"),
                 // 2 megapixels in 1000 ms: 500 ms per megapixel
                 new PipelineEvent.FrameDeblurred(now, OBJECT, 0, 1, "worker-a", "srcnn", "CPU", 1000, 2_000_000, ""),
                 new PipelineEvent.FrameDeblurred(now, OBJECT, 0, 1, "worker-a", "srcnn", "CPU", 10, 2_000_000,

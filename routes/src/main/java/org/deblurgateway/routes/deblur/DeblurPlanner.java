@@ -1,10 +1,12 @@
 package org.deblurgateway.routes.deblur;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -26,6 +28,9 @@ import org.deblurgateway.routes.messages.FrameTask;
 import org.deblurgateway.routes.messages.IngestMessage;
 import org.deblurgateway.routes.messages.ObjectDescription;
 import org.deblurgateway.routes.messages.OutboundMessage;
+import org.deblurgateway.routes.events.EventObjects;
+import org.deblurgateway.routes.events.PipelineEvent;
+import org.deblurgateway.routes.events.PipelineEvents;
 import org.deblurgateway.routes.rules.Rule;
 import org.deblurgateway.routes.spool.OutboundSpool;
 import org.deblurgateway.routes.spool.OutboundSpool.OutboundCopy;
@@ -53,9 +58,17 @@ public class DeblurPlanner {
     private final OutboundSpool spool;
     private final RoutingStatistics statistics;
     private final String defaultModel;
+    private final PipelineEvents events;
 
     public DeblurPlanner(PixelDecoder decoder, DeblurJobStore jobs, OutboundSpool spool, RoutingStatistics statistics,
             DeblurConfig config) {
+        this(decoder, jobs, spool, statistics, config, PipelineEvents.none());
+    }
+
+    @Inject
+    public DeblurPlanner(PixelDecoder decoder, DeblurJobStore jobs, OutboundSpool spool, RoutingStatistics statistics,
+            DeblurConfig config, PipelineEvents events) {
+        this.events = events;
         this.decoder = decoder;
         this.jobs = jobs;
         this.spool = spool;
@@ -131,6 +144,8 @@ public class DeblurPlanner {
 
     private DeblurPlan passUnchanged(ObjectDescription object, String reason, String detail) {
         statistics.passedThrough(reason);
+        events.record(new PipelineEvent.PassedThrough(Instant.now(), EventObjects.of(object), reason,
+                detail));
         LOG.info("DGW-DB-010 object ({}, {}) goes through unchanged: {} ({})", object.modality(),
                 object.sopClassUid(), reason, detail);
         return new DeblurPlan.PassUnchanged(reason, detail);

@@ -1,6 +1,7 @@
 package org.deblurgateway.routes.deblur;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,9 @@ import org.deblurgateway.routes.messages.FrameId;
 import org.deblurgateway.routes.messages.FrameResult;
 import org.deblurgateway.routes.messages.ObjectDescription;
 import org.deblurgateway.routes.messages.OutboundMessage;
+import org.deblurgateway.routes.events.EventObjects;
+import org.deblurgateway.routes.events.PipelineEvent;
+import org.deblurgateway.routes.events.PipelineEvents;
 import org.deblurgateway.routes.spool.OutboundSpool;
 import org.deblurgateway.routes.spool.OutboundSpool.OutboundCopy;
 import org.slf4j.Logger;
@@ -47,8 +51,17 @@ public class DerivedInstanceAssembler {
     private final Duration retention;
     private final AtomicLong lastSweep = new AtomicLong();
 
+    private final PipelineEvents events;
+
     public DerivedInstanceAssembler(DeblurJobStore jobs, DerivedInstanceWriter writer, OutboundSpool spool,
             RoutingStatistics statistics, DeblurConfig config) {
+        this(jobs, writer, spool, statistics, config, PipelineEvents.none());
+    }
+
+    @Inject
+    public DerivedInstanceAssembler(DeblurJobStore jobs, DerivedInstanceWriter writer, OutboundSpool spool,
+            RoutingStatistics statistics, DeblurConfig config, PipelineEvents events) {
+        this.events = events;
         this.jobs = jobs;
         this.writer = writer;
         this.spool = spool;
@@ -95,8 +108,15 @@ public class DerivedInstanceAssembler {
             failJob(exchange, job, index, failure);
             return;
         }
-        jobs.storeResult(job, FrameResult.decode(message.getHeaders(), message.getBody(byte[].class)));
+        FrameResult result = FrameResult.decode(message.getHeaders(), message.getBody(byte[].class));
+        jobs.storeResult(job, result);
         JobManifest manifest = jobs.manifest(job);
+        // Recorded here rather than in the worker: workers may be other processes, the results all come back here.
+        if (result.outcome() instanceof FrameResult.Deblurred done) {
+            long pixels = done.frame() == null ? 0 : (long) done.frame().width() * done.frame().height();
+            events.record(frameEvent(manifest, index, result.worker(), done.device(), done.inferenceMillis(), pixels,
+                    ""));
+        }
         int frameCount = manifest.layout().frameCount();
         int returned = jobs.resultCount(job);
         if (returned < frameCount) {
@@ -117,6 +137,8 @@ public class DerivedInstanceAssembler {
                 derived.seriesInstanceUid());
         exchange.setProperty(OutboundRoute.MESSAGES, copies.stream().map(copy -> OutboundMessage.firstAttempt(copy, object))
                 .toList());
+        events.record(new PipelineEvent.DerivedInstanceWritten(Instant.now(), sourceOf(manifest),
+                derived.seriesInstanceUid(), derived.sopInstanceUid(), manifest.model()));
         statistics.derivedInstance();
         sweepFinishedJobs();
         LOG.info("DGW-DB-030 job {} ({}, rule '{}'): derived instance of {} frame(s) written in {} ms; frames per "
@@ -146,6 +168,8 @@ public class DerivedInstanceAssembler {
     /** The network cannot process a frame: no derived instance; the original goes out if it has not yet. */
     private void failJob(Exchange exchange, String job, int index, String failure) throws IOException {
         JobManifest manifest = jobs.manifest(job);
+        events.record(frameEvent(manifest, index, exchange.getMessage().getHeader(FrameHeaders.WORKER, String.class),
+                "", 0, 0, failure));
         List<OutboundCopy> copies = List.of();
         if (!manifest.forwardOriginal()) {
             Path original = jobs.originalForForwarding(job, manifest.sourceFileName());
@@ -156,9 +180,24 @@ public class DerivedInstanceAssembler {
         exchange.setProperty(OutboundRoute.MESSAGES, copies.stream()
                 .map(copy -> OutboundMessage.firstAttempt(copy, ObjectDescription.unknown())).toList());
         statistics.passedThrough("network-failed");
+        events.record(new PipelineEvent.PassedThrough(Instant.now(), sourceOf(manifest), "network-failed",
+                "frame " + (index + 1) + ": " + failure));
         LOG.error("DGW-DB-033 job {} ({}, rule '{}'): no derived instance, frame {} failed ({}); the "
                 + "original {}", job, manifest.modality(), manifest.rule(), index + 1, failure,
                 manifest.forwardOriginal() ? "was already forwarded" : "is forwarded unchanged instead");
+    }
+
+    /** The received object of a job: its file in the job folder is named by its SOP Instance UID. */
+    private static PipelineEvent.ObjectRef sourceOf(JobManifest manifest) {
+        String name = manifest.sourceFileName();
+        return EventObjects.bySopInstanceUid(name.endsWith(".dcm") ? name.substring(0, name.length() - 4) : name);
+    }
+
+    private static PipelineEvent.FrameDeblurred frameEvent(JobManifest manifest, int index, String worker,
+            String device, long millis, long pixels, String failure) {
+        return new PipelineEvent.FrameDeblurred(Instant.now(), sourceOf(manifest), index,
+                manifest.layout().frameCount(), worker == null ? "" : worker, manifest.model(),
+                device == null ? "" : device, millis, pixels, failure);
     }
 
     private static Provenance provenance(JobManifest manifest, List<FrameResult> frames) {

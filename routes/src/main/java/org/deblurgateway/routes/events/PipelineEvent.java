@@ -7,8 +7,10 @@ import java.time.Instant;
  * once, after the step it describes is durable; the console's trail and the metrics read them, the pipeline never
  * depends on who listens.
  *
- * <p>{@link #object()} always names the received (source) object, so that everything done for it, including the
- * forwards of its derived instance, lands in one trail.
+ * <p>{@link #object()} names the received (source) object, so that everything done for it lands in one trail. Two
+ * events know the source by its SOP Instance UID only (study and series ""): {@link FrameDeblurred}, and
+ * {@link ForwardAttempted} of a derived instance, whose object is the derived instance as its outbound message names
+ * it; the trail files it under its source through {@link DerivedInstanceWritten}.
  */
 public sealed interface PipelineEvent permits PipelineEvent.Received, PipelineEvent.RuleMatched,
         PipelineEvent.PassedThrough, PipelineEvent.FrameDeblurred, PipelineEvent.DerivedInstanceWritten,
@@ -37,8 +39,8 @@ public sealed interface PipelineEvent permits PipelineEvent.Received, PipelineEv
             implements PipelineEvent {
     }
 
-    /** A deblur rule's object goes out unchanged; {@code reason} is a pass-through reason code. */
-    record PassedThrough(Instant at, ObjectRef object, String reason) implements PipelineEvent {
+    /** A deblur rule's object goes out unchanged; {@code reason} is a pass-through reason code, {@code detail} words. */
+    record PassedThrough(Instant at, ObjectRef object, String reason, String detail) implements PipelineEvent {
     }
 
     /** One frame went through the network ({@code failure} empty on success). */

@@ -1,10 +1,12 @@
 package org.deblurgateway.routes.forward;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -16,7 +18,12 @@ import org.deblurgateway.routes.Queues;
 import org.deblurgateway.routes.RoutingStatistics;
 import org.deblurgateway.routes.config.RoutingConfig;
 import org.deblurgateway.routes.messages.CamelMessages;
+import org.deblurgateway.routes.messages.ObjectHeaders;
 import org.deblurgateway.routes.messages.OutboundMessage;
+import org.deblurgateway.routes.events.EventObjects;
+import org.deblurgateway.routes.events.PipelineEvent;
+import org.deblurgateway.routes.events.PipelineEvent.Outcome;
+import org.deblurgateway.routes.events.PipelineEvents;
 import org.deblurgateway.routes.rules.RuleSet;
 import org.deblurgateway.routes.spool.OutboundSpool;
 import org.slf4j.Logger;
@@ -42,9 +49,17 @@ public class Forwarder implements Processor {
     private final RetryPolicy retryPolicy;
     private final RoutingStatistics statistics;
     private final boolean deadLetterPermanentFailures;
+    private final PipelineEvents events;
 
     public Forwarder(RuleSet ruleSet, StoreScu storeScu, OutboundSpool spool, RetryPolicy retryPolicy,
             RoutingStatistics statistics, RoutingConfig config) {
+        this(ruleSet, storeScu, spool, retryPolicy, statistics, config, PipelineEvents.none());
+    }
+
+    @Inject
+    public Forwarder(RuleSet ruleSet, StoreScu storeScu, OutboundSpool spool, RetryPolicy retryPolicy,
+            RoutingStatistics statistics, RoutingConfig config, PipelineEvents events) {
+        this.events = events;
         this.ruleSet = ruleSet;
         this.storeScu = storeScu;
         this.spool = spool;
@@ -85,13 +100,16 @@ public class Forwarder implements Processor {
         }
 
         Destination target = destination.get();
+        long started = System.nanoTime();
         StoreResult result = storeScu.store(file, target);
+        long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.debug("C-STORE of {} to {}: {}", outbound.object().sopInstanceUid(), target, result);
 
         if (result.stored()) {
             spool.delete(spoolPath);
             CamelMessages.write(message, outbound.attempted(attempts, result.statusHex(), null));
             statistics.delivered();
+            recordAttempt(message, attempts, Outcome.DELIVERED, result.statusHex(), "", millis);
             LOG.info("DGW-FWD-001 C-STORE to {} attempt {}/{}: status {} ({}) - delivered", target, attempts,
                     retryPolicy.maxAttempts(), result.statusHex(), result.detail());
             exchange.setProperty(DECISION, ForwardDecision.DONE);
@@ -108,6 +126,8 @@ public class Forwarder implements Processor {
                     attempts, retryPolicy.maxAttempts(), result.statusHex(), result.outcome(), result.detail(), why,
                     Queues.OUTBOUND_DEAD_LETTER);
             statistics.deadLettered();
+            recordAttempt(message, attempts, Outcome.DEAD_LETTERED, result.statusHex(),
+                    result.outcome() + ": " + result.detail(), millis);
             exchange.setProperty(DECISION, ForwardDecision.DEAD_LETTER);
             return;
         }
@@ -115,7 +135,16 @@ public class Forwarder implements Processor {
         message.setHeader(SCHEDULED_DELIVERY, System.currentTimeMillis() + delay.toMillis());
         LOG.warn("DGW-FWD-003 C-STORE to {} attempt {}/{}: status {} ({}: {}) - retry in {}", target, attempts,
                 retryPolicy.maxAttempts(), result.statusHex(), result.outcome(), result.detail(), delay);
+        recordAttempt(message, attempts, Outcome.RETRY, result.statusHex(), result.outcome() + ": "
+                + result.detail(), millis);
         exchange.setProperty(DECISION, ForwardDecision.RETRY);
+    }
+
+    private void recordAttempt(Message message, int attempt, Outcome outcome, String status, String error,
+            long millis) {
+        PipelineEvent.ObjectRef object = EventObjects.fromHeaders(message.getHeaders());
+        events.record(new PipelineEvent.ForwardAttempted(Instant.now(), object, object.sopInstanceUid(),
+                message.getHeader(ObjectHeaders.DESTINATION, String.class), attempt, outcome, status, error, millis));
     }
 
     private void deadLetter(Exchange exchange, OutboundMessage dead) {
@@ -123,6 +152,8 @@ public class Forwarder implements Processor {
         LOG.error("DGW-FWD-004 outbound message for destination '{}' cannot be sent: {}; moving to {}",
                 dead.destination(), dead.lastError(), Queues.OUTBOUND_DEAD_LETTER);
         statistics.deadLettered();
+        recordAttempt(exchange.getMessage(), dead.attempts(), Outcome.DEAD_LETTERED, dead.lastStatus(), dead.lastError(),
+                0);
         exchange.setProperty(DECISION, ForwardDecision.DEAD_LETTER);
     }
 }

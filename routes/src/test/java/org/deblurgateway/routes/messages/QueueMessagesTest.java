@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class QueueMessagesTest {
 
     private static final DataSetSummary SUMMARY = new DataSetSummary("1.2.840.10008.5.1.4.1.1.7", "2.25.1",
-            "2.25.2", "2.25.3", "1.2.840.10008.1.2.1", "OT", "CHEST", "Series", "Study");
+            "2.25.2", "2.25.3", "1.2.840.10008.1.2.1", "OT", "CHEST", "Series", "Study", "PID-1", "DOE^JANE", "ACC-1");
 
     @Test
     void ingest_roundTripAndPropertyNames() {

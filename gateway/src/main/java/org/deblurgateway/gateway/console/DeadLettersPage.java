@@ -1,0 +1,95 @@
+package org.deblurgateway.gateway.console;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.jms.JMSException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.deblurgateway.gateway.DeadLetters;
+import org.deblurgateway.gateway.console.DeadLetterBrowser.DeadLetter;
+
+/** Dead letters per destination: inspect, re-drive (as first attempts), delete after a confirmation page. */
+@Path("/console/dead-letters")
+public class DeadLettersPage {
+
+    private static final int SHOWN = 200;
+
+    @CheckedTemplate(basePath = "console")
+    static class Templates {
+        static native TemplateInstance deadLetters(ConsoleUser user, Map<String, Integer> perDestination,
+                List<DeadLetter> letters, String notice);
+
+        static native TemplateInstance deleteConfirm(ConsoleUser user, String destination, int count);
+    }
+
+    private final DeadLetters deadLetters;
+    private final DeadLetterBrowser browser;
+    private final DeadLetterPurge purge;
+    private final SecurityIdentity identity;
+
+    public DeadLettersPage(DeadLetters deadLetters, DeadLetterBrowser browser, DeadLetterPurge purge,
+            SecurityIdentity identity) {
+        this.deadLetters = deadLetters;
+        this.browser = browser;
+        this.purge = purge;
+        this.identity = identity;
+    }
+
+    @GET
+    @Blocking
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance list(@QueryParam("notice") String notice) throws JMSException {
+        return page(notice == null ? "" : notice);
+    }
+
+    @POST
+    @Path("redrive")
+    @Blocking
+    @RolesAllowed(ConsoleUser.ADMIN)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance redrive(@FormParam("destination") String destination) throws JMSException {
+        int moved = deadLetters.redrive(Optional.ofNullable(destination).filter(d -> !d.isBlank()));
+        return page("Re-drove " + moved + " send(s)" + (destination == null || destination.isBlank() ? ""
+                : " of " + destination) + " to the outbound queue.");
+    }
+
+    @GET
+    @Path("delete")
+    @Blocking
+    @RolesAllowed(ConsoleUser.ADMIN)
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance confirmDelete(@QueryParam("destination") String destination) throws JMSException {
+        return Templates.deleteConfirm(ConsoleUser.of(identity), destination,
+                deadLetters.countByDestination().getOrDefault(destination, 0));
+    }
+
+    @POST
+    @Path("delete")
+    @Blocking
+    @RolesAllowed(ConsoleUser.ADMIN)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance delete(@FormParam("destination") String destination) throws JMSException, IOException {
+        int deleted = purge.delete(destination);
+        return page("Deleted " + deleted + " dead-lettered send(s) of " + destination + ".");
+    }
+
+    private TemplateInstance page(String notice) throws JMSException {
+        return Templates.deadLetters(ConsoleUser.of(identity), deadLetters.countByDestination(), browser.first(SHOWN),
+                notice);
+    }
+}

@@ -1,0 +1,71 @@
+package org.deblurgateway.gateway.console;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.deblurgateway.dicom.EchoScu;
+import org.deblurgateway.dicom.EchoScu.EchoResult;
+import org.deblurgateway.routes.config.RoutingConfig;
+import org.deblurgateway.dicom.scu.Destination;
+import org.deblurgateway.routes.rules.RuleSet;
+
+/** Destinations of the rules file, each with a C-ECHO button: the peer's answer and the round-trip time. */
+@Path("/console/destinations")
+public class DestinationsPage {
+
+    private static final Duration ECHO_TIMEOUT = Duration.ofSeconds(10);
+
+    /** The answer of one C-ECHO, shown next to its destination. */
+    public record Echo(String destination, EchoResult result) {
+    }
+
+    @CheckedTemplate(basePath = "console")
+    static class Templates {
+        static native TemplateInstance destinations(ConsoleUser user, List<Destination> destinations, Echo echo);
+    }
+
+    private final RuleSet rules;
+    private final String callingAeTitle;
+    private final SecurityIdentity identity;
+
+    public DestinationsPage(RuleSet rules, RoutingConfig config, SecurityIdentity identity) {
+        this.rules = rules;
+        this.callingAeTitle = config.forward().callingAeTitle().trim();
+        this.identity = identity;
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance list() {
+        return Templates.destinations(ConsoleUser.of(identity), destinations(), null);
+    }
+
+    /** A C-ECHO changes nothing: viewers may send one too (the form still carries the CSRF token). */
+    @POST
+    @Path("echo")
+    @Blocking
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance echo(@FormParam("destination") String name) {
+        Optional<Destination> destination = rules.destination(name);
+        Echo echo = destination.map(d -> new Echo(d.name(), EchoScu.echo(d.host(), d.port(), d.calledAeTitle(),
+                        d.callingAeTitle().orElse(callingAeTitle), ECHO_TIMEOUT)))
+                .orElseGet(() -> new Echo(String.valueOf(name), new EchoResult(false, 0, "not in the rules file")));
+        return Templates.destinations(ConsoleUser.of(identity), destinations(), echo);
+    }
+
+    private List<Destination> destinations() {
+        return rules.destinations().values().stream().sorted((a, b) -> a.name().compareTo(b.name())).toList();
+    }
+}

@@ -1,0 +1,45 @@
+package org.deblurgateway.gateway.console;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The login form (posted to Quarkus' form authentication, {@code /j_security_check}) and logging out. */
+@Path("/console")
+public class LoginPage {
+
+    @CheckedTemplate(basePath = "console")
+    static class Templates {
+        static native TemplateInstance login(boolean failed);
+    }
+
+    private final String cookieName;
+
+    public LoginPage(@ConfigProperty(name = "quarkus.http.auth.form.cookie-name") String cookieName) {
+        this.cookieName = cookieName;
+    }
+
+    @GET
+    @Path("login")
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance login(@QueryParam("error") boolean error) {
+        return Templates.login(error);
+    }
+
+    /** Drops the session cookie (the form mechanism keeps no server state). */
+    @POST
+    @Path("logout")
+    public Response logout() {
+        NewCookie expired = new NewCookie.Builder(cookieName).path("/").maxAge(0).value("").httpOnly(true).build();
+        return Response.seeOther(URI.create("/console/login")).cookie(expired).build();
+    }
+}

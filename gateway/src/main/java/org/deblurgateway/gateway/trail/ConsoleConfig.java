@@ -1,0 +1,35 @@
+package org.deblurgateway.gateway.trail;
+
+import io.smallrye.config.ConfigMapping;
+import java.time.Duration;
+import java.util.Optional;
+
+/** {@code gateway.console.*}: the operations console and its trail database (defaults in application.properties). */
+@ConfigMapping(prefix = "gateway.console")
+public interface ConsoleConfig {
+
+    /** h2 (embedded file database under the data directory, zero setup) or postgresql (needs jdbc-url). */
+    TrailDatabaseKind database();
+
+    /** JDBC URL of the trail database; for h2 the default is a file under {@code <data-dir>/console/}. */
+    Optional<String> jdbcUrl();
+
+    Optional<String> username();
+
+    Optional<String> password();
+
+    /** Trail entries older than this are deleted. */
+    Duration trailRetention();
+
+    /** How often the retention is applied. */
+    Duration trailPruneInterval();
+
+    /** Events waiting to be written; when full, new events are counted and dropped (objects are never held up). */
+    int trailQueueCapacity();
+
+    /** Most events written in one transaction. */
+    int trailBatchSize();
+
+    /** Studies listed on the Studies page. */
+    int studiesPageSize();
+}

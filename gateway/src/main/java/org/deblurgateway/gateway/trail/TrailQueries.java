@@ -1,0 +1,154 @@
+package org.deblurgateway.gateway.trail;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** What the console reads from the trail; every query is bounded and uses an index. */
+@ApplicationScoped
+public class TrailQueries {
+
+    /** Which attribute a study search looks at. */
+    public enum SearchKey { STUDY_INSTANCE_UID, ACCESSION_NUMBER, PATIENT_ID }
+
+    public record StudyRow(String studyInstanceUid, String patientId, String patientName, String accessionNumber,
+                           String studyDescription, int instances, Instant lastReceived) {
+    }
+
+    public record InstanceRow(String sopInstanceUid, String seriesInstanceUid, String seriesDescription,
+                              String modality, String callingAeTitle, String transferSyntaxUid, Instant received,
+                              String rule, String action, String state, String derivedSopInstanceUid,
+                              String patientId, String patientName, String accessionNumber, String studyInstanceUid) {
+    }
+
+    public record EventRow(Instant at, String kind, String summary) {
+    }
+
+    /** Counts of one kind per minute, oldest first. */
+    public record MinuteCounts(long firstMinute, Map<String, long[]> perKind) {
+    }
+
+    private static final String INSTANCE_COLUMNS = "sop_instance_uid, series_instance_uid, series_description,"
+            + " modality, calling_ae_title, transfer_syntax_uid, received_at, rule_name, action, state,"
+            + " derived_sop_instance_uid, patient_id, patient_name, accession_number, study_instance_uid";
+
+    private final TrailDatabase database;
+
+    public TrailQueries(TrailDatabase database) {
+        this.database = database;
+    }
+
+    /** Trail entries per kind since {@code since}. */
+    public Map<String, Long> countsSince(Instant since) throws SQLException {
+        Map<String, Long> counts = new TreeMap<>();
+        try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement(
+                "SELECT kind, COUNT(*) FROM trail_event WHERE at_ms >= ? GROUP BY kind")) {
+            q.setLong(1, since.toEpochMilli());
+            try (ResultSet rows = q.executeQuery()) {
+                while (rows.next()) {
+                    counts.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+        }
+        return counts;
+    }
+
+    /** Per-minute counts of each kind over the last {@code minutes} minutes up to {@code now}. */
+    public MinuteCounts perMinute(Instant now, int minutes) throws SQLException {
+        long lastMinute = now.toEpochMilli() / 60_000;
+        long firstMinute = lastMinute - minutes + 1;
+        Map<String, long[]> perKind = new TreeMap<>();
+        try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement(
+                "SELECT kind, at_ms / 60000, COUNT(*) FROM trail_event WHERE at_ms >= ? GROUP BY kind, at_ms / 60000")) {
+            q.setLong(1, firstMinute * 60_000);
+            try (ResultSet rows = q.executeQuery()) {
+                while (rows.next()) {
+                    int slot = (int) (rows.getLong(2) - firstMinute);
+                    if (slot >= 0 && slot < minutes) {
+                        perKind.computeIfAbsent(rows.getString(1), k -> new long[minutes])[slot] += rows.getLong(3);
+                    }
+                }
+            }
+        }
+        return new MinuteCounts(firstMinute, perKind);
+    }
+
+    /** The most recently received studies, or those whose {@code key} equals {@code value}. */
+    public List<StudyRow> studies(Optional<SearchKey> key, String value, int limit) throws SQLException {
+        String where = key.map(k -> switch (k) {
+            case STUDY_INSTANCE_UID -> " AND study_instance_uid = ?";
+            case ACCESSION_NUMBER -> " AND accession_number = ?";
+            case PATIENT_ID -> " AND patient_id = ?";
+        }).orElse("");
+        List<StudyRow> studies = new ArrayList<>();
+        try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement(
+                "SELECT study_instance_uid, MAX(patient_id), MAX(patient_name), MAX(accession_number),"
+                        + " MAX(study_description), COUNT(*), MAX(received_at) FROM trail_instance"
+                        + " WHERE received_at > 0" + where + " GROUP BY study_instance_uid"
+                        + " ORDER BY MAX(received_at) DESC LIMIT ?")) {
+            int i = 1;
+            if (key.isPresent()) {
+                q.setString(i++, value.trim());
+            }
+            q.setInt(i, limit);
+            try (ResultSet rows = q.executeQuery()) {
+                while (rows.next()) {
+                    studies.add(new StudyRow(rows.getString(1), rows.getString(2), rows.getString(3),
+                            rows.getString(4), rows.getString(5), rows.getInt(6),
+                            Instant.ofEpochMilli(rows.getLong(7))));
+                }
+            }
+        }
+        return studies;
+    }
+
+    /** The instances of a study, by series then time of receipt. */
+    public List<InstanceRow> instancesOfStudy(String studyInstanceUid) throws SQLException {
+        return instances("study_instance_uid = ? ORDER BY series_instance_uid, received_at", studyInstanceUid);
+    }
+
+    public Optional<InstanceRow> instance(String sopInstanceUid) throws SQLException {
+        return instances("sop_instance_uid = ?", sopInstanceUid).stream().findFirst();
+    }
+
+    /** Every trail entry of an instance, oldest first (forwards of its derived instance included). */
+    public List<EventRow> trail(String sopInstanceUid) throws SQLException {
+        List<EventRow> events = new ArrayList<>();
+        try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement(
+                "SELECT at_ms, kind, summary FROM trail_event WHERE sop_instance_uid = ? ORDER BY at_ms, id")) {
+            q.setString(1, sopInstanceUid);
+            try (ResultSet rows = q.executeQuery()) {
+                while (rows.next()) {
+                    events.add(new EventRow(Instant.ofEpochMilli(rows.getLong(1)), rows.getString(2),
+                            rows.getString(3)));
+                }
+            }
+        }
+        return events;
+    }
+
+    private List<InstanceRow> instances(String condition, String value) throws SQLException {
+        List<InstanceRow> instances = new ArrayList<>();
+        try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement(
+                "SELECT " + INSTANCE_COLUMNS + " FROM trail_instance WHERE " + condition)) {
+            q.setString(1, value);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    instances.add(new InstanceRow(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                            r.getString(5), r.getString(6), Instant.ofEpochMilli(r.getLong(7)), r.getString(8),
+                            r.getString(9), r.getString(10), r.getString(11), r.getString(12), r.getString(13),
+                            r.getString(14), r.getString(15)));
+                }
+            }
+        }
+        return instances;
+    }
+}

@@ -1,0 +1,319 @@
+package org.deblurgateway.gateway.trail;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.deblurgateway.routes.config.ProcessRole;
+import org.deblurgateway.routes.config.GatewayConfig;
+import org.deblurgateway.routes.events.PipelineEvent;
+import org.deblurgateway.routes.events.PipelineEventSink;
+import org.jboss.logging.Logger;
+
+/**
+ * The console's trail: takes pipeline events into a bounded queue (the pipeline thread only enqueues) and writes them
+ * from one thread in batches, one transaction per batch, so ingest never waits on the database. What a crash can lose
+ * is the events still queued (at most a batch interval's worth); a full queue drops new events and counts them. Also
+ * applies the retention. Only the gateway role keeps a trail: a worker process's events stay with its gateway.
+ */
+@ApplicationScoped
+public class TrailWriter implements PipelineEventSink {
+
+    private static final Logger LOG = Logger.getLogger(TrailWriter.class);
+    /** Derived SOP Instance UID -> source, for the forwards of derived instances (the database answers misses). */
+    private static final int DERIVED_CACHE = 10_000;
+
+    private final TrailDatabase database;
+    private final ConsoleConfig config;
+    private final boolean enabled;
+    private final BlockingQueue<PipelineEvent> queue;
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder written = new LongAdder();
+    private final Map<String, String> sourceOfDerived = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > DERIVED_CACHE;
+        }
+    };
+    private volatile boolean running;
+    private Thread thread;
+    private long nextPrune;
+
+    @Inject
+    public TrailWriter(TrailDatabase database, ConsoleConfig config, GatewayConfig process) {
+        this(database, config, process.role() == ProcessRole.GATEWAY);
+    }
+
+    public TrailWriter(TrailDatabase database, ConsoleConfig config, boolean enabled) {
+        this.database = database;
+        this.config = config;
+        this.enabled = enabled;
+        this.queue = new ArrayBlockingQueue<>(Math.max(1, config.trailQueueCapacity()));
+    }
+
+    void onStart(@Observes StartupEvent start) {
+        start();
+    }
+
+    void onStop(@Observes ShutdownEvent stop) {
+        stop();
+    }
+
+    public void start() {
+        if (!enabled || running) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, "trail-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Writes what is queued (for up to 10 s) and stops. */
+    public void stop() {
+        running = false;
+        if (thread != null) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(10)); // drains what is queued
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void accept(PipelineEvent event) {
+        if (enabled && !queue.offer(event)) {
+            dropped.increment();
+        }
+    }
+
+    /** Events dropped because the queue was full (since start). */
+    public long droppedCount() {
+        return dropped.sum();
+    }
+
+    /** Events written (since start). */
+    public long writtenCount() {
+        return written.sum();
+    }
+
+    /** Events waiting to be written. */
+    public int queued() {
+        return queue.size();
+    }
+
+    private void run() {
+        try {
+            pruneWhenDue(); // at start, then every prune interval
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("DGW-CON-004 trail retention not applied: %s", e.toString());
+        }
+        List<PipelineEvent> batch = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                PipelineEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, Math.max(1, config.trailBatchSize()) - 1);
+                    write(batch);
+                }
+                pruneWhenDue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (SQLException | RuntimeException e) {
+                // The trail is a record, not the pipeline: the batch is lost, the writer goes on.
+                LOG.warnf("DGW-CON-002 trail: %d event(s) not written: %s", batch.size(), e.toString());
+                sleepQuietly();
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<PipelineEvent> batch) throws SQLException {
+        try (Connection connection = database.connection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insertEvent = connection.prepareStatement(
+                    "INSERT INTO trail_event (sop_instance_uid, at_ms, kind, summary) VALUES (?, ?, ?, ?)")) {
+                for (PipelineEvent event : batch) {
+                    TrailEntry entry = TrailEntry.of(event);
+                    String sop = event instanceof PipelineEvent.ForwardAttempted
+                            ? sourceOf(connection, entry.sopInstanceUid()) : entry.sopInstanceUid();
+                    if (event instanceof PipelineEvent.Received received) {
+                        upsertInstance(connection, received);
+                    } else {
+                        updateInstance(connection, sop, entry, event);
+                    }
+                    insertEvent.setString(1, sop);
+                    insertEvent.setLong(2, entry.at().toEpochMilli());
+                    insertEvent.setString(3, entry.kind());
+                    insertEvent.setString(4, clip(entry.summary(), 4000));
+                    insertEvent.addBatch();
+                }
+                insertEvent.executeBatch();
+                connection.commit();
+                written.add(batch.size());
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private String sourceOf(Connection connection, String sopInstanceUid) throws SQLException {
+        String cached = sourceOfDerived.get(sopInstanceUid);
+        if (cached != null) {
+            return cached;
+        }
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT sop_instance_uid FROM trail_instance WHERE derived_sop_instance_uid = ?")) {
+            query.setString(1, sopInstanceUid);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? rows.getString(1) : sopInstanceUid;
+            }
+        }
+    }
+
+    private static void upsertInstance(Connection connection, PipelineEvent.Received r) throws SQLException {
+        long at = r.at().toEpochMilli();
+        // The routes may report the rule before the listener's thread reports the receipt: such a row was made by
+        // a later event (received_at 0) and keeps its state. A second copy of a received instance starts afresh.
+        try (PreparedStatement update = connection.prepareStatement("UPDATE trail_instance SET"
+                + " state = CASE WHEN received_at = 0 THEN state ELSE 'received' END, study_instance_uid = ?,"
+                + " series_instance_uid = ?, sop_class_uid = ?, transfer_syntax_uid = ?, modality = ?,"
+                + " calling_ae_title = ?, called_ae_title = ?, bytes = ?, patient_id = ?, patient_name = ?,"
+                + " accession_number = ?, study_description = ?, series_description = ?, received_at = ?,"
+                + " updated_at = ? WHERE sop_instance_uid = ?")) {
+            int i = bindReceived(update, r, at);
+            update.setString(i, r.object().sopInstanceUid());
+            if (update.executeUpdate() > 0) {
+                return;
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO trail_instance (study_instance_uid,"
+                + " series_instance_uid, sop_class_uid, transfer_syntax_uid, modality, calling_ae_title,"
+                + " called_ae_title, bytes, patient_id, patient_name, accession_number, study_description,"
+                + " series_description, received_at, updated_at, sop_instance_uid, rule_name, action, state,"
+                + " derived_sop_instance_uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '',"
+                + " 'received', '')")) {
+            int i = bindReceived(insert, r, at);
+            insert.setString(i, r.object().sopInstanceUid());
+            insert.executeUpdate();
+        }
+    }
+
+    private static int bindReceived(PreparedStatement statement, PipelineEvent.Received r, long at)
+            throws SQLException {
+        int i = 1;
+        statement.setString(i++, clip(r.object().studyInstanceUid(), 64));
+        statement.setString(i++, clip(r.object().seriesInstanceUid(), 64));
+        statement.setString(i++, clip(r.sopClassUid(), 64));
+        statement.setString(i++, clip(r.transferSyntaxUid(), 64));
+        statement.setString(i++, clip(r.modality(), 16));
+        statement.setString(i++, clip(r.callingAeTitle(), 16));
+        statement.setString(i++, clip(r.calledAeTitle(), 16));
+        statement.setLong(i++, r.bytes());
+        statement.setString(i++, clip(r.patientId(), 64));
+        statement.setString(i++, clip(r.patientName(), 400));
+        statement.setString(i++, clip(r.accessionNumber(), 64));
+        statement.setString(i++, clip(r.studyDescription(), 400));
+        statement.setString(i++, clip(r.seriesDescription(), 400));
+        statement.setLong(i++, at);
+        statement.setLong(i++, at);
+        return i;
+    }
+
+    private void updateInstance(Connection connection, String sop, TrailEntry entry, PipelineEvent event)
+            throws SQLException {
+        String state = entry.state();
+        String rule = event instanceof PipelineEvent.RuleMatched m ? m.rule() : null;
+        String action = event instanceof PipelineEvent.RuleMatched m ? m.action() : null;
+        String derived = event instanceof PipelineEvent.DerivedInstanceWritten d ? d.derivedSopInstanceUid() : null;
+        if (derived != null) {
+            sourceOfDerived.put(derived, sop);
+        }
+        try (PreparedStatement update = connection.prepareStatement("UPDATE trail_instance SET updated_at = ?,"
+                + " state = COALESCE(?, state), rule_name = COALESCE(?, rule_name), action = COALESCE(?, action),"
+                + " derived_sop_instance_uid = COALESCE(?, derived_sop_instance_uid) WHERE sop_instance_uid = ?")) {
+            update.setLong(1, entry.at().toEpochMilli());
+            update.setString(2, state);
+            update.setString(3, rule == null ? null : clip(rule, 64));
+            update.setString(4, action == null ? null : clip(action, 16));
+            update.setString(5, derived);
+            update.setString(6, sop);
+            if (update.executeUpdate() > 0) {
+                return;
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO trail_instance (sop_instance_uid,"
+                + " study_instance_uid, series_instance_uid, sop_class_uid, transfer_syntax_uid, modality,"
+                + " calling_ae_title, called_ae_title, bytes, patient_id, patient_name, accession_number,"
+                + " study_description, series_description, received_at, updated_at, rule_name, action, state,"
+                + " derived_sop_instance_uid) VALUES (?, ?, ?, '', '', '', '', '', -1, '', '', '', '', '', 0, ?, ?, ?,"
+                + " ?, ?)")) {
+            insert.setString(1, clip(sop, 64));
+            insert.setString(2, clip(event.object().studyInstanceUid(), 64));
+            insert.setString(3, clip(event.object().seriesInstanceUid(), 64));
+            insert.setLong(4, entry.at().toEpochMilli());
+            insert.setString(5, rule == null ? "" : clip(rule, 64));
+            insert.setString(6, action == null ? "" : clip(action, 16));
+            insert.setString(7, state == null ? "" : state);
+            insert.setString(8, derived == null ? "" : derived);
+            insert.executeUpdate();
+        }
+    }
+
+    private void pruneWhenDue() throws SQLException {
+        long now = System.currentTimeMillis();
+        if (now < nextPrune) {
+            return;
+        }
+        nextPrune = now + Math.max(Duration.ofMinutes(1).toMillis(), config.trailPruneInterval().toMillis());
+        long before = Instant.now().minus(config.trailRetention()).toEpochMilli();
+        try (Connection connection = database.connection();
+                PreparedStatement events = connection.prepareStatement("DELETE FROM trail_event WHERE at_ms < ?");
+                PreparedStatement instances = connection.prepareStatement(
+                        "DELETE FROM trail_instance WHERE updated_at < ?")) {
+            events.setLong(1, before);
+            instances.setLong(1, before);
+            int removedEvents = events.executeUpdate();
+            int removedInstances = instances.executeUpdate();
+            if (removedEvents + removedInstances > 0) {
+                LOG.infof("DGW-CON-003 trail retention %s: removed %d instance(s), %d event(s)",
+                        config.trailRetention(), removedInstances, removedEvents);
+            }
+        }
+    }
+
+    private static String clip(String text, int length) {
+        if (text == null) {
+            return "";
+        }
+        return text.length() <= length ? text : text.substring(0, length);
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
