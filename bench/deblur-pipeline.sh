@@ -259,13 +259,15 @@ stop_all_but_orthanc
 fpm() { awk -v n="$frames" -v s="$1" 'BEGIN{printf "%.1f", n/s*60}'; }
 out="$root/bench/results"
 mkdir -p "$out"
+# Read before the results file is rewritten (an open, truncated results file would count as a change).
+git_state="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet 2>/dev/null || echo ', uncommitted changes')"
 {
   echo "# Deblur pipeline benchmark"
   echo
   echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC')  "
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM  "
   echo "Java: $(java -version 2>&1 | head -1); Orthanc $(Orthanc --version 2>&1 | head -1 | awk '{print $2}'); dcmtk $(storescu --version 2>&1 | head -1 | sed 's/^\$dcmtk: //; s/ \$$//')  "
-  echo "Gateway: \`$jar\` (git $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet 2>/dev/null || echo ', uncommitted changes')); model $model, fp32, CPU, tiles 512 / overlap 32 / batch 4 (defaults)  "
+  echo "Gateway: \`$jar\` (git $git_state); model $model, fp32, CPU, tiles 512 / overlap 32 / batch 4 (defaults)  "
   echo "The machine is shared with other builds: load average (1/5/15 min) is given next to each measurement."
   echo
   echo "## (a) Latency, one ${size}x${size} frame: first C-STORE -> derived instance at the PACS"
