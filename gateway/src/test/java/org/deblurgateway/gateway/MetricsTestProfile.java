@@ -1,9 +1,6 @@
 package org.deblurgateway.gateway;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.deblurgateway.testsupport.FreePorts;
@@ -38,7 +35,6 @@ public class MetricsTestProfile implements QuarkusTestProfile {
 
     /** A rules file beside the data folder: CR goes through {@code model}, everything else passes. */
     static Path rulesFile(Path dataDir, String model) {
-        Path file = dataDir.resolveSibling(dataDir.getFileName() + "-rules.yaml");
         String yaml = """
                 destinations:
                   pacs: {ae-title: PACS, host: 127.0.0.1, port: %d}
@@ -52,12 +48,6 @@ public class MetricsTestProfile implements QuarkusTestProfile {
                     action: pass
                     destinations: [pacs]
                 """.formatted(FreePorts.next(), DEBLUR_RULE, model);
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, yaml);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        return TestPorts.writeBeside(dataDir, "-rules.yaml", yaml);
     }
 }

@@ -1,6 +1,9 @@
 package org.deblurgateway.gateway;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 
@@ -18,6 +21,18 @@ final class TestPorts {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Writes {@code text} to a file beside {@code dataDir} (its name plus {@code suffix}), e.g. a test's rules file. */
+    static Path writeBeside(Path dataDir, String suffix, String text) {
+        Path file = dataDir.resolveSibling(dataDir.getFileName() + suffix);
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
     }
 
     /** The repository's shipped rules file (the routes module validates it at start). */

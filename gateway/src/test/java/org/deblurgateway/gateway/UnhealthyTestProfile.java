@@ -33,7 +33,6 @@ public class UnhealthyTestProfile implements QuarkusTestProfile {
     }
 
     private static Path rulesFile(Path dataDir) {
-        Path file = dataDir.resolveSibling(dataDir.getFileName() + "-rules.yaml");
         String yaml = """
                 destinations:
                   pacs: {ae-title: PACS, host: 127.0.0.1, port: %d}
@@ -52,13 +51,7 @@ public class UnhealthyTestProfile implements QuarkusTestProfile {
                     action: pass
                     destinations: [pacs]
                 """.formatted(FreePorts.next(), MetricsTestProfile.DEBLUR_RULE, GOOD_RULE);
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, yaml);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        return TestPorts.writeBeside(dataDir, "-rules.yaml", yaml);
     }
 
     private static Path corruptWeights(Path dataDir) {
