@@ -37,8 +37,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Orthanc as the PACS: login (a wrong password refused), a chest CR sent with storescu appears with its whole trail
  * (received, rule and why, frame deblurred by which worker, derived instance, both forwards), found by Patient ID;
  * sends dead-lettered while Orthanc is down are re-driven from the page once it is back, and Orthanc answers the
- * Destinations page's C-ECHO. Every page is saved as a
- * screenshot under docs/screenshots/.
+ * Destinations page's C-ECHO. Every page is saved as a screenshot under the IT logs
+ * ({@code target/it-logs/screenshots/}); {@code -Dconsole.screenshots=docs} writes them to docs/screenshots/ for the
+ * README instead (a plain test run leaves the checkout unchanged).
  */
 class ConsoleIT {
 
@@ -61,7 +62,9 @@ class ConsoleIT {
                 "ConsoleIT skipped: Debian's chromium and chromium-driver are not installed (tools/bootstrap installs them)");
         SharedData.root();
         work = ItDirs.newWork("console");
-        screenshots = ItDirs.repoRoot().resolve("docs").resolve("screenshots");
+        screenshots = "docs".equals(System.getProperty("console.screenshots"))
+                ? ItDirs.repoRoot().resolve("docs").resolve("screenshots")
+                : ItDirs.logs().resolve("screenshots");
         Files.createDirectories(screenshots);
         Files.createDirectories(work.resolve("orthanc"));
         orthanc = OrthancPeer.start("console", work.resolve("orthanc"));
