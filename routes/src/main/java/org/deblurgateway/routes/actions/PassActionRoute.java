@@ -9,6 +9,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.deblurgateway.routes.RoutingStatistics;
 import org.deblurgateway.routes.RuleEvaluator;
 import org.deblurgateway.routes.forward.OutboundRoute;
+import org.deblurgateway.routes.messages.CamelMessages;
 import org.deblurgateway.routes.messages.IngestMessage;
 import org.deblurgateway.routes.messages.ObjectDescription;
 import org.deblurgateway.routes.messages.OutboundMessage;
@@ -62,7 +63,8 @@ public class PassActionRoute extends RouteBuilder implements RuleAction {
     private void placeOutboundCopies(Exchange exchange) throws IOException {
         Rule rule = exchange.getProperty(RuleEvaluator.RULE_PROPERTY, Rule.class);
         IngestMessage ingest = IngestMessage.decode(exchange.getMessage().getHeaders());
-        List<OutboundCopy> copies = spool.fanOut(ingest.spoolPath(), rule.destinations());
+        List<OutboundCopy> copies = spool.fanOut(ingest.spoolPath(), rule.destinations(),
+                ingest.placement(exchange.getMessage().getHeader(CamelMessages.JMS_MESSAGE_ID, String.class)));
         List<OutboundMessage> present = new ArrayList<>();
         for (OutboundCopy copy : copies) {
             if (copy.present()) {

@@ -24,6 +24,7 @@ import org.deblurgateway.model.metrics.BlurEffect;
 import org.deblurgateway.routes.RoutingStatistics;
 import org.deblurgateway.routes.RuleEvaluator;
 import org.deblurgateway.routes.forward.OutboundRoute;
+import org.deblurgateway.routes.messages.CamelMessages;
 import org.deblurgateway.routes.messages.FrameTask;
 import org.deblurgateway.routes.messages.IngestMessage;
 import org.deblurgateway.routes.messages.ObjectDescription;
@@ -130,7 +131,8 @@ public class DeblurPlanner {
                     object.modality(), System.currentTimeMillis()), received);
         }
         List<OutboundMessage> originals = options.forwardOriginal()
-                ? spool.fanOut(spoolPath, rule.destinations()).stream().filter(OutboundCopy::present)
+                ? spool.fanOut(spoolPath, rule.destinations(),
+                        ingest.placement(message.getHeader(CamelMessages.JMS_MESSAGE_ID, String.class))).stream().filter(OutboundCopy::present)
                         .map(copy -> OutboundMessage.firstAttempt(copy, object)).toList()
                 : List.of();
         LOG.info("DGW-DB-001 object ({}, {} {}x{} x{} frame(s), {}, decoded by {}) to be deblurred by {} for rule "

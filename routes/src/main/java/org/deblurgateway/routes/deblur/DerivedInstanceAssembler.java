@@ -30,6 +30,7 @@ import org.deblurgateway.routes.events.PipelineEvent;
 import org.deblurgateway.routes.events.PipelineEvents;
 import org.deblurgateway.routes.spool.OutboundSpool;
 import org.deblurgateway.routes.spool.OutboundSpool.OutboundCopy;
+import org.deblurgateway.routes.spool.PlacementToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,7 +131,7 @@ public class DerivedInstanceAssembler {
         DerivedInstance derived = writer.write(jobs.source(job), manifest.layout(),
                 jobs.results(job, frameCount), provenance, jobs.derivedDir(job));
         String derivedPath = spool.spoolPathOf(derived.file());
-        List<OutboundCopy> copies = spool.fanOut(derivedPath, manifest.destinations());
+        List<OutboundCopy> copies = spool.fanOut(derivedPath, manifest.destinations(), placementOf(manifest));
         jobs.markAssembled(job, new DeblurJobStore.Assembled(derived.sopInstanceUid(),
                 copies.stream().map(OutboundCopy::spoolPath).toList(), OptionalInt.empty()));
         ObjectDescription object = ObjectDescription.derived(derived.sopClassUid(), derived.sopInstanceUid(),
@@ -173,7 +174,7 @@ public class DerivedInstanceAssembler {
         List<OutboundCopy> copies = List.of();
         if (!manifest.forwardOriginal()) {
             Path original = jobs.originalForForwarding(job, manifest.sourceFileName());
-            copies = spool.fanOut(spool.spoolPathOf(original), manifest.destinations());
+            copies = spool.fanOut(spool.spoolPathOf(original), manifest.destinations(), placementOf(manifest));
         }
         jobs.markAssembled(job, new DeblurJobStore.Assembled("", copies.stream().map(OutboundCopy::spoolPath).toList(),
                 OptionalInt.of(index)));
@@ -185,6 +186,15 @@ public class DerivedInstanceAssembler {
         LOG.error("DGW-DB-033 job {} ({}, rule '{}'): no derived instance, frame {} failed ({}); the "
                 + "original {}", job, manifest.modality(), manifest.rule(), index + 1, failure,
                 manifest.forwardOriginal() ? "was already forwarded" : "is forwarded unchanged instead");
+    }
+
+    /**
+     * The copies of one job: a re-sent source makes a new job under the same id (and derived UID) but with its own
+     * creation time, so its copies never share a file with the earlier job's; a redone assembly of the same job
+     * finds its own copies again.
+     */
+    private static PlacementToken placementOf(JobManifest manifest) {
+        return PlacementToken.of("job:" + manifest.job() + "@" + manifest.createdAt());
     }
 
     /** The received object of a job: its file in the job folder is named by its SOP Instance UID. */

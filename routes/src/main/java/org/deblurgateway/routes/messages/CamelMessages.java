@@ -6,6 +6,9 @@ import org.apache.camel.Message;
 /** Puts queue messages on Camel messages, for the routes that send them. */
 public final class CamelMessages {
 
+    /** Header under which Camel's JMS component gives a consumed message's JMSMessageID. */
+    public static final String JMS_MESSAGE_ID = "JMSMessageID";
+
     private CamelMessages() {
     }
 

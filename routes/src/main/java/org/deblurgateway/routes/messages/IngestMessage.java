@@ -3,6 +3,7 @@ package org.deblurgateway.routes.messages;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deblurgateway.dicom.scp.ReceivedObject;
+import org.deblurgateway.routes.spool.PlacementToken;
 
 /**
  * The message on {@code dicom.ingest}: a spooled object and what is known about it. The body is the spool path as
@@ -21,6 +22,17 @@ public record IngestMessage(String spoolPath, ObjectDescription object) implemen
     /** The same message once the rules step chose a rule. */
     public IngestMessage matched(String rule, String action) {
         return new IngestMessage(spoolPath, object.matched(rule, action));
+    }
+
+    /**
+     * The token of the outbound copies this message places: from its JMS message id, which every redelivery of it
+     * keeps; where a producer sent none, from what the message says (path, time of receipt, UID).
+     */
+    public PlacementToken placement(String jmsMessageId) {
+        if (jmsMessageId != null && !jmsMessageId.isBlank()) {
+            return PlacementToken.of("message:" + jmsMessageId);
+        }
+        return PlacementToken.of("ingest:" + spoolPath + "@" + object.receivedAt() + "/" + object.sopInstanceUid());
     }
 
     public Map<String, Object> headers() {

@@ -10,7 +10,8 @@ import org.deblurgateway.dicom.files.DurableFiles;
 /**
  * The object files below {@code gateway.data-dir}: resolves message spool paths safely and gives each destination
  * its own durable copy (a hard link) under {@code outbound/<destination>/}, so every destination can finish at its
- * own pace and the ingest file can go.
+ * own pace and the ingest file can go. A copy's name carries its {@link PlacementToken}: every placement has its own
+ * file, so deleting a delivered copy by its spool path deletes exactly the file that message placed.
  */
 public final class OutboundSpool {
 
@@ -50,14 +51,16 @@ public final class OutboundSpool {
 
     /**
      * Makes the object at {@code ingestSpoolPath} available to each destination as
-     * {@code outbound/<destination>/<file name>}: a hard link (a copy where links are not possible) made under a temp
-     * name, renamed atomically into place and the folder synced. Idempotent: run again after a crash it reuses or
-     * replaces the same names. When the ingest file is already gone, existing copies are reported as present and
-     * missing ones as absent.
+     * {@code outbound/<destination>/<stem>.<token>.dcm}: a hard link (a copy where links are not possible) made under
+     * a temp name, renamed atomically into place and the folder synced. Idempotent per placement: run again with the
+     * same token after a crash it reuses or replaces the same names; another token (a re-send of the same instance)
+     * gets names of its own and leaves earlier copies alone. When the ingest file is already gone, existing copies
+     * are reported as present and missing ones as absent.
      */
-    public List<OutboundCopy> fanOut(String ingestSpoolPath, List<String> destinations) throws IOException {
+    public List<OutboundCopy> fanOut(String ingestSpoolPath, List<String> destinations, PlacementToken placement)
+            throws IOException {
         Path ingest = resolve(ingestSpoolPath);
-        Path fileName = ingest.getFileName();
+        String fileName = placement.fileNameFor(ingest.getFileName().toString());
         boolean ingestPresent = Files.exists(ingest);
         List<OutboundCopy> copies = new ArrayList<>();
         for (String destination : destinations) {

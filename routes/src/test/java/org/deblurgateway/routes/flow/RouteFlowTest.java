@@ -104,7 +104,7 @@ class RouteFlowTest {
         assertEquals(1, storescp.received().size());
         assertTrue(dcmdump(storescp.received().get(0)).contains("1.2.826.0.1.3680043.10.543.1"));
         assertFalse(Files.exists(temp.resolve("data").resolve(SPOOL_PATH)), "ingest file removed");
-        assertFalse(Files.exists(temp.resolve("data/outbound/pacs/obj-1.dcm")), "outbound file removed");
+        assertEquals(List.of(), outboundCopies(), "outbound file removed");
         assertNull(receive(Queues.OUTBOUND, 300));
         assertNull(receive(Queues.INGEST, 100));
     }
@@ -139,10 +139,12 @@ class RouteFlowTest {
                 dead.getStringProperty(ObjectHeaders.LAST_ERROR));
         assertEquals(3, dead.getIntProperty(ObjectHeaders.ATTEMPTS));
         assertEquals("pacs", dead.getStringProperty(ObjectHeaders.DESTINATION));
-        assertEquals("outbound/pacs/obj-1.dcm", dead.getStringProperty(ObjectHeaders.SPOOL_PATH));
+        assertTrue(dead.getStringProperty(ObjectHeaders.SPOOL_PATH).matches("outbound/pacs/obj-1\\.[0-9a-f]{20}\\.dcm"),
+                dead.getStringProperty(ObjectHeaders.SPOOL_PATH));
         assertEquals("OT", dead.getStringProperty(ObjectHeaders.MODALITY));
         assertEquals("default", dead.getStringProperty(ObjectHeaders.RULE));
-        assertTrue(Files.exists(temp.resolve("data/outbound/pacs/obj-1.dcm")), "file kept for a re-drive");
+        assertTrue(Files.exists(temp.resolve("data").resolve(dead.getStringProperty(ObjectHeaders.SPOOL_PATH))),
+                "file kept for a re-drive");
         assertEquals(3, statistics.failedAttemptCount());
     }
 
@@ -202,7 +204,7 @@ class RouteFlowTest {
         assertEquals(0, statistics.failedAttemptCount() + statistics.deliveredCount(),
                 "the outbound sends were rolled back with the failure");
         assertNull(receive(Queues.OUTBOUND, 300));
-        assertTrue(Files.exists(temp.resolve("data/outbound/pacs/obj-1.dcm")),
+        assertEquals(1, outboundCopies().size(),
                 "the destination copy stays, so a re-drive of the ingest message can still send it");
     }
 
@@ -272,6 +274,17 @@ class RouteFlowTest {
         try (Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
                 MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
             return consumer.receive(timeoutMillis);
+        }
+    }
+
+    /** The destination copies in the outbound spool (their names carry a placement token). */
+    private List<Path> outboundCopies() throws IOException {
+        Path folder = temp.resolve("data/outbound/pacs");
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (var files = Files.list(folder)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("obj-1.")).toList();
         }
     }
 

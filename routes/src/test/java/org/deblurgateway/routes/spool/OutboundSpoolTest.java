@@ -20,6 +20,9 @@ class OutboundSpoolTest {
     @TempDir
     Path dataDir;
 
+    private static final PlacementToken FIRST = PlacementToken.of("message:ID:first");
+    private static final PlacementToken RESEND = PlacementToken.of("message:ID:resend");
+
     private OutboundSpool spool;
     private Path ingest;
 
@@ -33,34 +36,61 @@ class OutboundSpoolTest {
 
     @Test
     void fanOut_twoDestinations_hardLinkedCopiesWithSameContent() throws Exception {
-        List<OutboundCopy> copies = spool.fanOut("spool/incoming/1.2.3.dcm", List.of("pacs", "archive"));
+        List<OutboundCopy> copies = spool.fanOut("spool/incoming/1.2.3.dcm", List.of("pacs", "archive"), FIRST);
 
-        assertEquals(List.of(new OutboundCopy("pacs", "outbound/pacs/1.2.3.dcm", true),
-                new OutboundCopy("archive", "outbound/archive/1.2.3.dcm", true)), copies);
-        Path pacsCopy = dataDir.resolve("outbound/pacs/1.2.3.dcm");
+        assertEquals(List.of(new OutboundCopy("pacs", "outbound/pacs/1.2.3." + FIRST.value() + ".dcm", true),
+                new OutboundCopy("archive", "outbound/archive/1.2.3." + FIRST.value() + ".dcm", true)), copies);
+        Path pacsCopy = dataDir.resolve("outbound/pacs/1.2.3." + FIRST.value() + ".dcm");
         assertTrue(Files.isSameFile(ingest, pacsCopy));
         assertEquals(3, Files.getAttribute(ingest, "unix:nlink"));
-        assertEquals("object bytes", Files.readString(dataDir.resolve("outbound/archive/1.2.3.dcm")));
+        assertEquals("object bytes",
+                Files.readString(dataDir.resolve("outbound/archive/1.2.3." + FIRST.value() + ".dcm")));
     }
 
     @Test
     void fanOut_runTwice_sameNamesNoTempLeftovers() throws Exception {
-        spool.fanOut("spool/incoming/1.2.3.dcm", List.of("pacs"));
-        List<OutboundCopy> again = spool.fanOut("spool/incoming/1.2.3.dcm", List.of("pacs"));
+        spool.fanOut("spool/incoming/1.2.3.dcm", List.of("pacs"), FIRST);
+        List<OutboundCopy> again = spool.fanOut("spool/incoming/1.2.3.dcm", List.of("pacs"), FIRST);
 
-        assertEquals(List.of(new OutboundCopy("pacs", "outbound/pacs/1.2.3.dcm", true)), again);
+        assertEquals(List.of(new OutboundCopy("pacs", "outbound/pacs/1.2.3." + FIRST.value() + ".dcm", true)), again);
         try (Stream<Path> files = Files.list(dataDir.resolve("outbound/pacs"))) {
-            assertEquals(List.of("1.2.3.dcm"), files.map(p -> p.getFileName().toString()).toList());
+            assertEquals(List.of("1.2.3." + FIRST.value() + ".dcm"),
+                    files.map(p -> p.getFileName().toString()).toList());
         }
     }
 
     @Test
+    void fanOut_resendOfSameInstance_ownFileAndEarlierCopyUntouched() throws Exception {
+        spool.fanOut("spool/incoming/1.2.3.dcm", List.of("pacs"), FIRST);
+        Path first = dataDir.resolve("outbound/pacs/1.2.3." + FIRST.value() + ".dcm");
+        Files.delete(ingest);
+        Files.writeString(ingest, "corrected object bytes");
+
+        List<OutboundCopy> resend = spool.fanOut("spool/incoming/1.2.3.dcm", List.of("pacs"), RESEND);
+        spool.delete(dataDir.relativize(first).toString());
+
+        assertEquals(List.of(new OutboundCopy("pacs", "outbound/pacs/1.2.3." + RESEND.value() + ".dcm", true)),
+                resend);
+        assertEquals("corrected object bytes", Files.readString(dataDir.resolve(resend.get(0).spoolPath())),
+                "deleting the first copy by its spool path left the re-send's copy");
+    }
+
+    @Test
+    void placementToken_sameIdentitySameToken_otherIdentityOther() {
+        assertEquals(PlacementToken.of("message:ID:first"), FIRST);
+        assertFalse(FIRST.equals(RESEND));
+        assertTrue(FIRST.value().matches("[0-9a-f]{20}"), FIRST.value());
+        assertThrows(IllegalArgumentException.class, () -> PlacementToken.of(""));
+        assertThrows(IllegalArgumentException.class, () -> new PlacementToken("../x"));
+    }
+
+    @Test
     void fanOut_staleCopyFromEarlierObject_replaced() throws Exception {
-        Path stale = dataDir.resolve("outbound/pacs/1.2.3.dcm");
+        Path stale = dataDir.resolve("outbound/pacs/1.2.3." + FIRST.value() + ".dcm");
         Files.createDirectories(stale.getParent());
         Files.writeString(stale, "older object");
 
-        spool.fanOut("spool/incoming/1.2.3.dcm", List.of("pacs"));
+        spool.fanOut("spool/incoming/1.2.3.dcm", List.of("pacs"), FIRST);
 
         assertEquals("object bytes", Files.readString(stale));
         assertTrue(Files.isSameFile(ingest, stale));
@@ -68,21 +98,21 @@ class OutboundSpoolTest {
 
     @Test
     void fanOut_ingestGoneButCopyThere_reportedPresent() throws Exception {
-        spool.fanOut("spool/incoming/1.2.3.dcm", List.of("pacs", "archive"));
+        spool.fanOut("spool/incoming/1.2.3.dcm", List.of("pacs", "archive"), FIRST);
         Files.delete(ingest);
-        Files.delete(dataDir.resolve("outbound/archive/1.2.3.dcm"));
+        Files.delete(dataDir.resolve("outbound/archive/1.2.3." + FIRST.value() + ".dcm"));
 
-        List<OutboundCopy> redo = spool.fanOut("spool/incoming/1.2.3.dcm", List.of("pacs", "archive"));
+        List<OutboundCopy> redo = spool.fanOut("spool/incoming/1.2.3.dcm", List.of("pacs", "archive"), FIRST);
 
-        assertEquals(List.of(new OutboundCopy("pacs", "outbound/pacs/1.2.3.dcm", true),
-                new OutboundCopy("archive", "outbound/archive/1.2.3.dcm", false)), redo);
+        assertEquals(List.of(new OutboundCopy("pacs", "outbound/pacs/1.2.3." + FIRST.value() + ".dcm", true),
+                new OutboundCopy("archive", "outbound/archive/1.2.3." + FIRST.value() + ".dcm", false)), redo);
     }
 
     @Test
     void fanOut_everythingGone_allAbsent() throws Exception {
         Files.delete(ingest);
 
-        List<OutboundCopy> copies = spool.fanOut("spool/incoming/1.2.3.dcm", List.of("pacs"));
+        List<OutboundCopy> copies = spool.fanOut("spool/incoming/1.2.3.dcm", List.of("pacs"), FIRST);
 
         assertFalse(copies.get(0).present());
         assertFalse(Files.exists(dataDir.resolve("outbound/pacs")));
