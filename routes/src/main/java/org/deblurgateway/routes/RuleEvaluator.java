@@ -46,9 +46,10 @@ public class RuleEvaluator implements Processor {
         IngestMessage ingest = IngestMessage.decode(message.getHeaders());
         ObjectAttributes attributes = ingest.object().attributes();
         Rule rule = ruleSet.firstMatch(attributes);
-        message.getHeaders().putAll(ingest.matched(rule.name(), rule.action()).headers());
+        IngestMessage matched = ingest.matched(rule.name(), rule.action());
+        message.getHeaders().putAll(matched.headers());
         exchange.setProperty(RULE_PROPERTY, rule);
-        events.record(new PipelineEvent.RuleMatched(Instant.now(), EventObjects.fromHeaders(message.getHeaders()),
+        events.record(new PipelineEvent.RuleMatched(Instant.now(), EventObjects.of(matched.object()),
                 rule.name(), rule.action(), MatchExplanation.of(ruleSet, attributes, rule)));
         LOG.debug("object {} ({} from {}) matches rule '{}' -> {}", ingest.object().sopInstanceUid(),
                 ingest.object().modality(), ingest.object().callingAeTitle(), rule.name(), rule.action());

@@ -18,7 +18,6 @@ import org.deblurgateway.routes.Queues;
 import org.deblurgateway.routes.RoutingStatistics;
 import org.deblurgateway.routes.config.RoutingConfig;
 import org.deblurgateway.routes.messages.CamelMessages;
-import org.deblurgateway.routes.messages.ObjectHeaders;
 import org.deblurgateway.routes.messages.OutboundMessage;
 import org.deblurgateway.routes.events.EventObjects;
 import org.deblurgateway.routes.events.PipelineEvent;
@@ -92,7 +91,7 @@ public class Forwarder implements Processor {
         if (!Files.exists(file)) {
             // Delivered and deleted before a restart, the commit of this message never happened.
             LOG.warn("DGW-FWD-010 outbound object of message {} for {} is already gone: delivered before a "
-                    + "restart, treating as done", message.getHeader("JMSMessageID"), destinationName);
+                    + "restart, treating as done", message.getHeader(CamelMessages.JMS_MESSAGE_ID), destinationName);
             LOG.debug("missing outbound file: {}", spoolPath);
             statistics.alreadyProcessed();
             exchange.setProperty(DECISION, ForwardDecision.DONE);
@@ -109,7 +108,7 @@ public class Forwarder implements Processor {
             spool.delete(spoolPath);
             CamelMessages.write(message, outbound.attempted(attempts, result.statusHex(), null));
             statistics.delivered();
-            recordAttempt(message, attempts, Outcome.DELIVERED, result.statusHex(), "", millis);
+            recordAttempt(outbound, attempts, Outcome.DELIVERED, result.statusHex(), "", millis);
             LOG.info("DGW-FWD-001 C-STORE to {} attempt {}/{}: status {} ({}) - delivered", target, attempts,
                     retryPolicy.maxAttempts(), result.statusHex(), result.detail());
             exchange.setProperty(DECISION, ForwardDecision.DONE);
@@ -126,7 +125,7 @@ public class Forwarder implements Processor {
                     attempts, retryPolicy.maxAttempts(), result.statusHex(), result.outcome(), result.detail(), why,
                     Queues.OUTBOUND_DEAD_LETTER);
             statistics.deadLettered();
-            recordAttempt(message, attempts, Outcome.DEAD_LETTERED, result.statusHex(),
+            recordAttempt(outbound, attempts, Outcome.DEAD_LETTERED, result.statusHex(),
                     result.outcome() + ": " + result.detail(), millis);
             exchange.setProperty(DECISION, ForwardDecision.DEAD_LETTER);
             return;
@@ -135,16 +134,16 @@ public class Forwarder implements Processor {
         message.setHeader(SCHEDULED_DELIVERY, System.currentTimeMillis() + delay.toMillis());
         LOG.warn("DGW-FWD-003 C-STORE to {} attempt {}/{}: status {} ({}: {}) - retry in {}", target, attempts,
                 retryPolicy.maxAttempts(), result.statusHex(), result.outcome(), result.detail(), delay);
-        recordAttempt(message, attempts, Outcome.RETRY, result.statusHex(), result.outcome() + ": "
+        recordAttempt(outbound, attempts, Outcome.RETRY, result.statusHex(), result.outcome() + ": "
                 + result.detail(), millis);
         exchange.setProperty(DECISION, ForwardDecision.RETRY);
     }
 
-    private void recordAttempt(Message message, int attempt, Outcome outcome, String status, String error,
+    private void recordAttempt(OutboundMessage sent, int attempt, Outcome outcome, String status, String error,
             long millis) {
-        PipelineEvent.ObjectRef object = EventObjects.fromHeaders(message.getHeaders());
+        PipelineEvent.ObjectRef object = EventObjects.of(sent.object());
         events.record(new PipelineEvent.ForwardAttempted(Instant.now(), object, object.sopInstanceUid(),
-                message.getHeader(ObjectHeaders.DESTINATION, String.class), attempt, outcome, status, error, millis));
+                sent.destination(), attempt, outcome, status, error, millis));
     }
 
     private void deadLetter(Exchange exchange, OutboundMessage dead) {
@@ -152,7 +151,7 @@ public class Forwarder implements Processor {
         LOG.error("DGW-FWD-004 outbound message for destination '{}' cannot be sent: {}; moving to {}",
                 dead.destination(), dead.lastError(), Queues.OUTBOUND_DEAD_LETTER);
         statistics.deadLettered();
-        recordAttempt(exchange.getMessage(), dead.attempts(), Outcome.DEAD_LETTERED, dead.lastStatus(), dead.lastError(),
+        recordAttempt(dead, dead.attempts(), Outcome.DEAD_LETTERED, dead.lastStatus(), dead.lastError(),
                 0);
         exchange.setProperty(DECISION, ForwardDecision.DEAD_LETTER);
     }
