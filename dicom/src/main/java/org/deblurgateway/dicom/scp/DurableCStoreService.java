@@ -8,6 +8,7 @@ import java.util.concurrent.Future;
 import org.deblurgateway.dicom.DataSetReader;
 import org.deblurgateway.dicom.DataSetSummary;
 import org.deblurgateway.dicom.DicomUids;
+import org.deblurgateway.dicom.FailureText;
 import org.deblurgateway.dicom.MalformedDataSetException;
 import org.deblurgateway.dicom.net.DimseCommand;
 import org.deblurgateway.dicom.net.PresentationContextDecision;
@@ -137,7 +138,7 @@ final class DurableCStoreService implements AutoCloseable {
                     dataSetOffset = part.size();
                 } catch (IOException e) {
                     refused = new StoreFailure(DicomStatus.OUT_OF_RESOURCES,
-                            "cannot create spool file: " + e.getMessage(), e);
+                            FailureText.of("cannot create spool file", e), e);
                 }
             }
         }
@@ -160,7 +161,7 @@ final class DurableCStoreService implements AutoCloseable {
             } catch (IOException e) {
                 // Keep consuming the data set so the peer still gets a response.
                 refused = new StoreFailure(DicomStatus.OUT_OF_RESOURCES,
-                        "cannot write spool file: " + e.getMessage(), e);
+                        FailureText.of("cannot write spool file", e), e);
                 part.discard();
                 part = null;
             }
@@ -190,11 +191,12 @@ final class DurableCStoreService implements AutoCloseable {
                 }
             } catch (MalformedDataSetException e) {
                 awaitQuietly(sync);
-                throw new StoreFailure(DicomStatus.CANNOT_UNDERSTAND, e.getMessage());
+                throw new StoreFailure(DicomStatus.CANNOT_UNDERSTAND,
+                        FailureText.withoutPaths(e.getMessage()));
             } catch (IOException e) {
                 awaitQuietly(sync);
                 throw new StoreFailure(DicomStatus.OUT_OF_RESOURCES,
-                        "cannot read back spool file: " + e.getMessage(), e);
+                        FailureText.of("cannot read back spool file", e), e);
             } catch (StoreFailure e) {
                 awaitQuietly(sync);
                 throw e;
@@ -209,7 +211,7 @@ final class DurableCStoreService implements AutoCloseable {
                 placement = spool.place(part, summary.sopInstanceUid());
             } catch (IOException e) {
                 throw new StoreFailure(DicomStatus.OUT_OF_RESOURCES,
-                        "cannot make the object durable: " + e.getMessage(), e);
+                        FailureText.of("cannot make the object durable", e), e);
             }
             part = null; // now owned by the placement
             try {
@@ -223,7 +225,7 @@ final class DurableCStoreService implements AutoCloseable {
                 placement.undo();
                 close(); // a failed channel is not used again; the next object opens a new one
                 throw new StoreFailure(DicomStatus.OUT_OF_RESOURCES,
-                        "cannot announce the object: " + e.getMessage(), e);
+                        FailureText.of("cannot announce the object", e), e);
             }
         }
 

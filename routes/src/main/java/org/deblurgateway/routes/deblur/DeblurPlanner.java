@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.deblurgateway.dicom.FailureText;
 import org.deblurgateway.dicom.derived.DerivedUids;
 import org.deblurgateway.dicom.pixels.DecodedImage;
 import org.deblurgateway.dicom.pixels.FrameSupplier;
@@ -132,7 +133,8 @@ public class DeblurPlanner {
         }
         List<OutboundMessage> originals = options.forwardOriginal()
                 ? spool.fanOut(spoolPath, rule.destinations(),
-                        ingest.placement(message.getHeader(CamelMessages.JMS_MESSAGE_ID, String.class))).stream().filter(OutboundCopy::present)
+                        ingest.placement(message.getHeader(CamelMessages.JMS_MESSAGE_ID, String.class))).stream()
+                        .filter(OutboundCopy::present)
                         .map(copy -> OutboundMessage.firstAttempt(copy, object)).toList()
                 : List.of();
         LOG.info("DGW-DB-001 object ({}, {} {}x{} x{} frame(s), {}, decoded by {}) to be deblurred by {} for rule "
@@ -146,8 +148,9 @@ public class DeblurPlanner {
 
     private DeblurPlan passUnchanged(ObjectDescription object, String reason, String detail) {
         statistics.passedThrough(reason);
+        // The trail shows the reason to console users; a decoder's text may name scratch files.
         events.record(new PipelineEvent.PassedThrough(Instant.now(), EventObjects.of(object), reason,
-                detail));
+                FailureText.withoutPaths(detail)));
         LOG.info("DGW-DB-010 object ({}, {}) goes through unchanged: {} ({})", object.modality(),
                 object.sopClassUid(), reason, detail);
         return new DeblurPlan.PassUnchanged(reason, detail);

@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.component.jms.JmsMessage;
+import org.deblurgateway.dicom.FailureText;
 import org.deblurgateway.model.image.Frame;
 import org.deblurgateway.model.inference.Deblurrer;
 import org.deblurgateway.model.inference.InferenceException;
@@ -62,7 +63,8 @@ public class FrameWorker implements Processor {
             result = ScoredDeblur.of(deblurrer, frame, task.invert());
         } catch (InferenceException | IllegalArgumentException e) {
             // The same frame would fail again on every worker: report it instead of cycling it through the queue.
-            reportFailure(message, id, e.getClass().getSimpleName() + ": " + e.getMessage());
+            reportFailure(message, id,
+                    e.getClass().getSimpleName() + ": " + FailureText.withoutPaths(e.getMessage()));
             return;
         }
         long millis = result.millis();

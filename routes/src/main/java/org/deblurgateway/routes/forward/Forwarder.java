@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.deblurgateway.dicom.FailureText;
 import org.deblurgateway.dicom.scu.Destination;
 import org.deblurgateway.dicom.scu.StoreResult;
 import org.deblurgateway.dicom.scu.StoreScu;
@@ -85,7 +86,7 @@ public class Forwarder implements Processor {
         try {
             file = spool.resolve(spoolPath);
         } catch (IllegalArgumentException e) {
-            deadLetter(exchange, outbound.attempted(attempts - 1, "none", e.getMessage()));
+            deadLetter(exchange, outbound.attempted(attempts - 1, "none", FailureText.withoutPaths(e.getMessage())));
             return;
         }
         if (!Files.exists(file)) {
@@ -116,17 +117,17 @@ public class Forwarder implements Processor {
         }
 
         statistics.failedAttempt();
+        // The dead letter and the trail show this text: what failed, not the paths of local files (the log has them).
+        String failure = result.outcome() + ": " + FailureText.withoutPaths(result.detail());
         // Written as a whole, so the retry carries no scheduled delivery time of its own delivery.
-        CamelMessages.write(message, outbound.attempted(attempts, result.statusHex(),
-                result.outcome() + ": " + result.detail()));
+        CamelMessages.write(message, outbound.attempted(attempts, result.statusHex(), failure));
         if (retryPolicy.exhausted(attempts) || (deadLetterPermanentFailures && result.permanent())) {
             String why = retryPolicy.exhausted(attempts) ? "no attempts left" : "permanent failure";
             LOG.warn("DGW-FWD-002 C-STORE to {} attempt {}/{}: status {} ({}: {}) - {}, moving to {}", target,
                     attempts, retryPolicy.maxAttempts(), result.statusHex(), result.outcome(), result.detail(), why,
                     Queues.OUTBOUND_DEAD_LETTER);
             statistics.deadLettered();
-            recordAttempt(outbound, attempts, Outcome.DEAD_LETTERED, result.statusHex(),
-                    result.outcome() + ": " + result.detail(), millis);
+            recordAttempt(outbound, attempts, Outcome.DEAD_LETTERED, result.statusHex(), failure, millis);
             exchange.setProperty(DECISION, ForwardDecision.DEAD_LETTER);
             return;
         }
@@ -134,8 +135,7 @@ public class Forwarder implements Processor {
         message.setHeader(SCHEDULED_DELIVERY, System.currentTimeMillis() + delay.toMillis());
         LOG.warn("DGW-FWD-003 C-STORE to {} attempt {}/{}: status {} ({}: {}) - retry in {}", target, attempts,
                 retryPolicy.maxAttempts(), result.statusHex(), result.outcome(), result.detail(), delay);
-        recordAttempt(outbound, attempts, Outcome.RETRY, result.statusHex(), result.outcome() + ": "
-                + result.detail(), millis);
+        recordAttempt(outbound, attempts, Outcome.RETRY, result.statusHex(), failure, millis);
         exchange.setProperty(DECISION, ForwardDecision.RETRY);
     }
 
