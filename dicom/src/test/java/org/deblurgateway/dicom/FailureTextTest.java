@@ -21,7 +21,8 @@ class FailureTextTest {
     @Test
     void of_otherException_classAndMessageWithPathsRemoved() {
         assertEquals("cannot announce the object (IOException: journal ... is full)",
-                FailureText.of("cannot announce the object", new IOException("journal /srv/data/broker/journal is full")));
+                FailureText.of("cannot announce the object",
+                        new IOException("journal /srv/data/broker/journal is full")));
         assertEquals("cannot read (IOException)", FailureText.of("cannot read", new IOException()));
     }
 

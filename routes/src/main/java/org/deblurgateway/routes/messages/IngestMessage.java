@@ -25,11 +25,13 @@ public record IngestMessage(String spoolPath, ObjectDescription object) implemen
     }
 
     /**
-     * The token of the outbound copies this message places: from its JMS message id, which every redelivery of it
-     * keeps; where a producer sent none, from what the message says (path, time of receipt, UID).
+     * The token of the outbound copies this message places. From what the message says about its receipt (path,
+     * time of receipt, UID), which every redelivery and a re-drive from the dead-letter queue keep, while a re-send
+     * of the same instance is another receipt; a message without a time of receipt (not the listener's) falls back
+     * to its JMS message id, which a redelivery keeps.
      */
     public PlacementToken placement(String jmsMessageId) {
-        if (jmsMessageId != null && !jmsMessageId.isBlank()) {
+        if (object.receivedAt() == null && jmsMessageId != null && !jmsMessageId.isBlank()) {
             return PlacementToken.of("message:" + jmsMessageId);
         }
         return PlacementToken.of("ingest:" + spoolPath + "@" + object.receivedAt() + "/" + object.sopInstanceUid());

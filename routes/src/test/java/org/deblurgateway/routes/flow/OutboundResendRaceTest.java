@@ -90,11 +90,11 @@ class OutboundResendRaceTest {
         Path incoming = dataDir.resolve(SPOOL_PATH);
 
         writeObject(incoming, "FIRST-VERSION");
-        announce();
+        announce(1_000);
         await(() -> !Files.exists(incoming), "first copy placed for the destination");
 
         writeObject(incoming, "CORRECTED-VERSION");
-        announce();
+        announce(2_000);
         await(() -> !Files.exists(incoming), "re-send placed for the destination");
         assertEquals(0, statistics.deliveredCount(), "the re-send was placed while the first send was in flight");
 
@@ -158,9 +158,11 @@ class OutboundResendRaceTest {
                 "(7fe0,0010) OB 01\\02\\03\\04", ""), temp, file);
     }
 
-    private void announce() throws Exception {
+    /** The listener's announcement of one receipt, committed at {@code receivedAt} (epoch ms). */
+    private void announce(long receivedAt) throws Exception {
         FlowPeers.sendIngest(connection, SPOOL_PATH, Map.of(ObjectHeaders.MODALITY, "OT",
-                ObjectHeaders.SOP_CLASS_UID, "1.2.840.10008.5.1.4.1.1.7", ObjectHeaders.SOP_INSTANCE_UID, UID));
+                ObjectHeaders.SOP_CLASS_UID, "1.2.840.10008.5.1.4.1.1.7", ObjectHeaders.SOP_INSTANCE_UID, UID,
+                ObjectHeaders.RECEIVED_AT, Long.toString(receivedAt)));
     }
 
     private static void await(BooleanSupplier condition, String what) {
