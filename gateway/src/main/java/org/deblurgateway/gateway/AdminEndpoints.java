@@ -6,12 +6,14 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
+import org.deblurgateway.routes.Queues;
 
 /**
  * Operator endpoints on the management HTTP port (loopback only unless {@code quarkus.http.host} says otherwise):
- * {@code GET /admin/dead-letters} counts dead-lettered sends per destination, {@code POST
- * /admin/dead-letters/redrive[?destination=NAME]} sends them again. {@code bin/gateway dead-letters} and
- * {@code bin/gateway redrive [NAME]} call them.
+ * {@code GET /admin/dead-letters} counts dead-lettered sends per destination and the messages of every dead-letter
+ * queue, {@code POST /admin/dead-letters/redrive[?destination=NAME]} sends the outbound ones again, {@code POST
+ * /admin/dead-letters/redrive?queue=QUEUE} moves one dead-letter queue back to its work queue. {@code bin/gateway
+ * dead-letters} and {@code bin/gateway redrive [NAME | --queue QUEUE]} call them.
  */
 @ApplicationScoped
 public class AdminEndpoints {
@@ -32,8 +34,10 @@ public class AdminEndpoints {
         try {
             JsonObject perDestination = new JsonObject();
             deadLetters.countByDestination().forEach(perDestination::put);
-            reply(context, 200, new JsonObject().put("queue", "dicom.outbound.dlq").put("perDestination",
-                    perDestination));
+            JsonObject queues = new JsonObject();
+            deadLetters.countByQueue().forEach(queues::put);
+            reply(context, 200, new JsonObject().put("queue", Queues.OUTBOUND_DEAD_LETTER)
+                    .put("perDestination", perDestination).put("queues", queues));
         } catch (Exception e) {
             reply(context, 503, new JsonObject().put("error", "broker: " + e.getMessage()));
         }
@@ -42,7 +46,16 @@ public class AdminEndpoints {
     private void redrive(RoutingContext context) {
         Optional<String> destination = Optional.ofNullable(context.request().getParam("destination"))
                 .filter(name -> !name.isBlank());
+        Optional<String> queue = Optional.ofNullable(context.request().getParam("queue")).filter(q -> !q.isBlank());
         try {
+            if (queue.isPresent()) {
+                if (destination.isPresent()) {
+                    throw new IllegalArgumentException("give a destination or a queue, not both");
+                }
+                int moved = deadLetters.redriveQueue(queue.get());
+                reply(context, 200, new JsonObject().put("moved", moved).put("queue", queue.get()));
+                return;
+            }
             int moved = deadLetters.redrive(destination);
             reply(context, 200, new JsonObject().put("moved", moved).put("destination", destination.orElse(null)));
         } catch (IllegalArgumentException e) {
