@@ -193,6 +193,21 @@ public class DeadLetters {
         return deleted;
     }
 
+    /**
+     * Deletes the outbound sends dead-lettered before {@code cutoff} (both outbound dead-letter queues), each with
+     * its outbound copy: the retention of given-up sends.
+     */
+    public int deleteSendsOlderThan(Instant cutoff) throws JMSException, IOException {
+        int deleted = 0;
+        Set<String> existing = queueNames.existing();
+        for (String queue : DeadLetterQueues.OUTBOUND_SENDS) {
+            if (existing.contains(queue)) {
+                deleted += purge(queue, "JMSTimestamp < " + cutoff.toEpochMilli());
+            }
+        }
+        return deleted;
+    }
+
     private int move(String queue, String selector) throws JMSException {
         int moved = 0;
         try (Connection connection = connectionFactory.createConnection()) {

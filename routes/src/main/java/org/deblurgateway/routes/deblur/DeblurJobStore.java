@@ -223,6 +223,35 @@ public final class DeblurJobStore {
         return removed;
     }
 
+    /**
+     * Jobs created before {@code cutoff} that never finished (no result or failure ended them: a frame message
+     * deleted from a dead-letter queue, a worker pool that never came): oldest first. A folder whose manifest
+     * cannot be read is skipped (left for an operator).
+     */
+    public List<JobManifest> unfinishedBefore(Instant cutoff) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        List<JobManifest> stale = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path dir : (Iterable<Path>) dirs::iterator) {
+                if (!Files.isRegularFile(dir.resolve(MANIFEST)) || Files.exists(dir.resolve(ASSEMBLED))) {
+                    continue;
+                }
+                try {
+                    JobManifest manifest = JobManifest.fromProperties(readProperties(dir.resolve(MANIFEST)));
+                    if (manifest.createdAt() < cutoff.toEpochMilli()) {
+                        stale.add(manifest);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    continue; // not a job this store wrote: an operator's to look at, never removed unread
+                }
+            }
+        }
+        stale.sort(Comparator.comparingLong(JobManifest::createdAt));
+        return stale;
+    }
+
     private FrameResult readFrameFile(String job, int index, boolean withSamples) throws IOException {
         Path file = dir(job).resolve(FRAMES).resolve(frameFileName(index));
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
