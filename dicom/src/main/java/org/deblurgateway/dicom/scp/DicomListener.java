@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,13 +21,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.deblurgateway.dicom.net.AssociationRejection;
 import org.deblurgateway.dicom.net.Pdus;
+import org.deblurgateway.dicom.tls.ClientSubjects;
+import org.deblurgateway.dicom.tls.TlsListenerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The DICOM storage SCP: accepts associations on one port with a bounded number served at a time (more are
- * answered with A-ASSOCIATE-RJ, local limit exceeded), and stops gracefully: no new associations, in-flight
- * C-STOREs are answered, then whatever is left is aborted.
+ * The DICOM storage SCP: accepts associations on the plain port and, when configured, a TLS port beside it (or
+ * instead), with a bounded number served at a time over both (more are answered with A-ASSOCIATE-RJ, local limit
+ * exceeded), and stops gracefully: no new associations, in-flight C-STOREs are answered, then whatever is left is
+ * aborted.
  */
 public final class DicomListener {
 
@@ -35,6 +39,7 @@ public final class DicomListener {
     private static final int REJECT_READ_TIMEOUT_MS = 2000;
 
     private final ListenerSettings settings;
+    private final Optional<TlsListenerSettings> tls;
     private final Spool spool;
     private final IngestPublisher publisher;
     private final PresentationContextPolicy policy = new PresentationContextPolicy();
@@ -45,10 +50,19 @@ public final class DicomListener {
     /** Runs each object's fsync while its association thread checks the data set (one per association at most). */
     private final ThreadPoolExecutor syncPool;
     private volatile ServerSocket server;
+    private volatile ServerSocket tlsServer;
     private Thread acceptThread;
+    private Thread tlsAcceptThread;
 
     public DicomListener(ListenerSettings settings, Spool spool, IngestPublisher publisher) {
+        this(settings, Optional.empty(), spool, publisher);
+    }
+
+    /** A listener that also (or only, see {@link TlsListenerSettings#plainPortOpen()}) serves DICOM over TLS. */
+    public DicomListener(ListenerSettings settings, Optional<TlsListenerSettings> tls, Spool spool,
+            IngestPublisher publisher) {
         this.settings = settings;
+        this.tls = tls;
         this.spool = spool;
         this.publisher = publisher;
         this.slots = new Semaphore(settings.maxAssociations());
@@ -62,33 +76,66 @@ public final class DicomListener {
                 threads("dicom-reject-"), (task, pool) -> ((Rejection) task).close());
     }
 
-    /** Prepares the spool and binds the port; associations are served from then on. */
+    /** Prepares the spool and binds the port(s); associations are served from then on. */
     public synchronized void start() throws IOException {
-        if (server != null) {
+        if (server != null || tlsServer != null) {
             return;
         }
         spool.prepare();
-        ServerSocket socket = new ServerSocket();
-        socket.setReuseAddress(true);
-        socket.setReceiveBufferSize(256 * 1024);
-        socket.bind(new InetSocketAddress(InetAddress.getByName(settings.bindAddress()), settings.port()), 64);
-        server = socket;
-        acceptThread = new Thread(this::acceptLoop, "dicom-listener-accept");
-        acceptThread.start();
-        LOG.info("DICOM listener on {}:{} as AE {} (max {} associations, calling AEs: {})", settings.bindAddress(),
-                socket.getLocalPort(), settings.aeTitles(), settings.maxAssociations(),
-                settings.allowedCallingAeTitles().map(Object::toString).orElse("any"));
+        InetAddress address = InetAddress.getByName(settings.bindAddress());
+        boolean plain = tls.map(TlsListenerSettings::plainPortOpen).orElse(true);
+        if (plain) {
+            ServerSocket socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            socket.setReceiveBufferSize(256 * 1024);
+            socket.bind(new InetSocketAddress(address, settings.port()), 64);
+            server = socket;
+            acceptThread = new Thread(() -> acceptLoop(socket, null), "dicom-listener-accept");
+            acceptThread.start();
+            LOG.info("DICOM listener on {}:{} as AE {} (max {} associations, calling AEs: {})", settings.bindAddress(),
+                    socket.getLocalPort(), settings.aeTitles(), settings.maxAssociations(),
+                    settings.allowedCallingAeTitles().map(Object::toString).orElse("any"));
+        }
+        if (tls.isPresent()) {
+            TlsListenerSettings t = tls.get();
+            ServerSocket socket;
+            try {
+                socket = t.tls().bind(new InetSocketAddress(address, t.port()), 64, t.needClientAuth());
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(server);
+                server = null;
+                throw e;
+            }
+            tlsServer = socket;
+            tlsAcceptThread = new Thread(() -> acceptLoop(socket, t.clientSubjects()), "dicom-listener-tls-accept");
+            tlsAcceptThread.start();
+            LOG.info("DGW-TLS-010 DICOM TLS listener on {}:{} as AE {} ({}; client certificates: {}){}",
+                    settings.bindAddress(), socket.getLocalPort(), settings.aeTitles(),
+                    String.join(", ", t.tls().protocols()),
+                    t.needClientAuth() ? "required, " + t.clientSubjects() : "not asked for",
+                    plain ? "" : "; no plain DICOM port");
+        }
     }
 
-    /** True while the port is bound and associations are accepted. */
+    /** True while every configured port is bound and associations are accepted. */
     public boolean isBound() {
-        ServerSocket s = server;
+        boolean plain = tls.map(TlsListenerSettings::plainPortOpen).orElse(true);
+        return (!plain || bound(server)) && (tls.isEmpty() || bound(tlsServer));
+    }
+
+    private static boolean bound(ServerSocket s) {
         return s != null && s.isBound() && !s.isClosed();
     }
 
-    /** The bound port (useful when configured as 0); -1 when not listening. */
+    /** The bound plain port (useful when configured as 0); -1 when not listening on one. */
     public int port() {
         ServerSocket s = server;
+        return s == null ? -1 : s.getLocalPort();
+    }
+
+    /** The bound TLS port; -1 when not listening on one. */
+    public int tlsPort() {
+        ServerSocket s = tlsServer;
         return s == null ? -1 : s.getLocalPort();
     }
 
@@ -103,18 +150,18 @@ public final class DicomListener {
      */
     public void stop() {
         ServerSocket s;
+        ServerSocket t;
         synchronized (this) {
             s = server;
+            t = tlsServer;
             server = null;
+            tlsServer = null;
         }
-        if (s == null) {
+        if (s == null && t == null) {
             return;
         }
-        try {
-            s.close();
-        } catch (IOException e) {
-            LOG.debug("closing server socket failed: {}", e.toString());
-        }
+        closeQuietly(s);
+        closeQuietly(t);
         int inFlight = active.size();
         if (inFlight > 0) {
             LOG.info("DICOM listener stopping: waiting up to {} for {} association(s)", settings.shutdownTimeout(), inFlight);
@@ -138,16 +185,19 @@ public final class DicomListener {
             if (acceptThread != null) {
                 acceptThread.join(5000);
             }
+            if (tlsAcceptThread != null) {
+                tlsAcceptThread.join(5000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         LOG.info("DICOM listener stopped");
     }
 
-    private void acceptLoop() {
+    /** @param clientSubjects the TLS port's certificate allow list; null on the plain port */
+    private void acceptLoop(ServerSocket s, ClientSubjects clientSubjects) {
         while (true) {
-            ServerSocket s = server;
-            if (s == null) {
+            if (s.isClosed()) {
                 return;
             }
             Socket socket;
@@ -159,11 +209,11 @@ public final class DicomListener {
                 LOG.warn("DICOM listener: accept failed: {}", e.toString());
                 continue;
             }
-            dispatch(socket);
+            dispatch(socket, clientSubjects);
         }
     }
 
-    private void dispatch(Socket socket) {
+    private void dispatch(Socket socket, ClientSubjects clientSubjects) {
         if (!slots.tryAcquire()) {
             LOG.warn("DICOM listener: {} associations in use, rejecting {}", settings.maxAssociations(),
                     socket.getRemoteSocketAddress());
@@ -174,7 +224,8 @@ public final class DicomListener {
             }
             return;
         }
-        AssociationHandler handler = new AssociationHandler(socket, settings, policy, spool, publisher, syncPool);
+        AssociationHandler handler = new AssociationHandler(socket, settings, policy, spool, publisher, syncPool,
+                clientSubjects);
         active.add(handler);
         try {
             workers.execute(() -> {
@@ -206,6 +257,17 @@ public final class DicomListener {
             socket.close();
         } catch (IOException ignored) {
             // nothing left to release
+        }
+    }
+
+    private static void closeQuietly(ServerSocket socket) {
+        if (socket == null) {
+            return;
+        }
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.debug("closing server socket failed: {}", e.toString());
         }
     }
 
