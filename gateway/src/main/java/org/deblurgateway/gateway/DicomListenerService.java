@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.camel.spi.CamelEvent;
+import org.deblurgateway.dicom.scp.AssociationCaps;
 import org.deblurgateway.dicom.scp.DicomListener;
 import org.deblurgateway.dicom.scp.ListenerSettings;
 import org.deblurgateway.dicom.tls.ClientSubjects;
@@ -75,7 +76,9 @@ public class DicomListenerService {
                 config.allowedCallingAeTitles().map(List::copyOf).map(Set::copyOf),
                 config.bindAddress(), config.port(), config.maxPduLength(), config.maxAssociations(),
                 config.associationRequestTimeout(), config.readTimeout(), config.shutdownTimeout());
-        DicomListener l = new DicomListener(settings, tlsListener(), dataDir.receiveSpool(), publisher);
+        DicomListener l = new DicomListener(settings, tlsListener(),
+                new AssociationCaps(config.maxAssociationsPerAddress(), config.maxAssociationsPerCallingAe()),
+                dataDir.receiveSpool(), publisher);
         try {
             l.start();
         } catch (IOException e) {

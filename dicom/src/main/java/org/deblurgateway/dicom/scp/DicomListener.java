@@ -8,12 +8,14 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -44,6 +46,7 @@ public final class DicomListener {
     private final IngestPublisher publisher;
     private final PresentationContextPolicy policy = new PresentationContextPolicy();
     private final Set<AssociationHandler> active = ConcurrentHashMap.newKeySet();
+    private final AssociationAdmission admission;
     private final Semaphore slots;
     private final ThreadPoolExecutor workers;
     private final ThreadPoolExecutor rejector;
@@ -61,8 +64,15 @@ public final class DicomListener {
     /** A listener that also (or only, see {@link TlsListenerSettings#plainPortOpen()}) serves DICOM over TLS. */
     public DicomListener(ListenerSettings settings, Optional<TlsListenerSettings> tls, Spool spool,
             IngestPublisher publisher) {
+        this(settings, tls, AssociationCaps.none(), spool, publisher);
+    }
+
+    /** A listener that also keeps each calling address and AE title to its share of the pool. */
+    public DicomListener(ListenerSettings settings, Optional<TlsListenerSettings> tls, AssociationCaps caps,
+            Spool spool, IngestPublisher publisher) {
         this.settings = settings;
         this.tls = tls;
+        this.admission = new AssociationAdmission(caps);
         this.spool = spool;
         this.publisher = publisher;
         this.slots = new Semaphore(settings.maxAssociations());
@@ -182,6 +192,7 @@ public final class DicomListener {
             }
             rejector.awaitTermination(REJECT_READ_TIMEOUT_MS * 2L, TimeUnit.MILLISECONDS);
             syncPool.shutdown();
+            admission.shutdown();
             if (acceptThread != null) {
                 acceptThread.join(5000);
             }
@@ -214,18 +225,22 @@ public final class DicomListener {
     }
 
     private void dispatch(Socket socket, ClientSubjects clientSubjects) {
+        InetAddress address = socket.getInetAddress();
+        if (!admission.admitAddress(address)) {
+            LOG.warn("DICOM listener: {} has its share of associations in use, rejecting {}", address,
+                    socket.getRemoteSocketAddress());
+            reject(socket);
+            return;
+        }
         if (!slots.tryAcquire()) {
+            admission.releaseAddress(address);
             LOG.warn("DICOM listener: {} associations in use, rejecting {}", settings.maxAssociations(),
                     socket.getRemoteSocketAddress());
-            try {
-                rejector.execute(new Rejection(socket, AssociationRejection.LOCAL_LIMIT_EXCEEDED));
-            } catch (RejectedExecutionException e) {
-                closeQuietly(socket);
-            }
+            reject(socket);
             return;
         }
         AssociationHandler handler = new AssociationHandler(socket, settings, policy, spool, publisher, syncPool,
-                clientSubjects);
+                clientSubjects, admission);
         active.add(handler);
         try {
             workers.execute(() -> {
@@ -234,11 +249,22 @@ public final class DicomListener {
                 } finally {
                     active.remove(handler);
                     slots.release();
+                    admission.releaseAddress(address);
                 }
             });
         } catch (RejectedExecutionException e) {
             active.remove(handler);
             slots.release();
+            admission.releaseAddress(address);
+            closeQuietly(socket);
+        }
+    }
+
+    /** A-ASSOCIATE-RJ (transient, local limit exceeded) on the rejector pool; closed at once when that is full. */
+    private void reject(Socket socket) {
+        try {
+            rejector.execute(new Rejection(socket, AssociationRejection.LOCAL_LIMIT_EXCEEDED, admission));
+        } catch (RejectedExecutionException e) {
             closeQuietly(socket);
         }
     }
@@ -271,18 +297,21 @@ public final class DicomListener {
         }
     }
 
-    /** Reads a connection's A-ASSOCIATE-RQ (bounded wait) and answers A-ASSOCIATE-RJ. */
+    /** Reads a connection's A-ASSOCIATE-RQ (bounded wait, in total too) and answers A-ASSOCIATE-RJ. */
     private static final class Rejection implements Runnable {
         private final Socket socket;
         private final AssociationRejection reason;
+        private final AssociationAdmission admission;
 
-        Rejection(Socket socket, AssociationRejection reason) {
+        Rejection(Socket socket, AssociationRejection reason, AssociationAdmission admission) {
             this.socket = socket;
             this.reason = reason;
+            this.admission = admission;
         }
 
         @Override
         public void run() {
+            ScheduledFuture<?> deadline = admission.deadline(this::close, Duration.ofMillis(REJECT_READ_TIMEOUT_MS * 2L));
             try (socket) {
                 socket.setSoTimeout(REJECT_READ_TIMEOUT_MS);
                 DataInputStream in = new DataInputStream(socket.getInputStream());
@@ -297,6 +326,8 @@ public final class DicomListener {
                 }
             } catch (IOException e) {
                 LOG.debug("rejecting {} failed: {}", socket.getRemoteSocketAddress(), e.toString());
+            } finally {
+                deadline.cancel(false);
             }
         }
 
