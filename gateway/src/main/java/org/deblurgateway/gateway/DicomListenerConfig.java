@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The DICOM listener's settings ({@code gateway.dicom.*}; each also as an env var, e.g. GATEWAY_DICOM_PORT); defaults
@@ -33,8 +34,14 @@ public interface DicomListenerConfig {
     /** Calling AE titles allowed to associate (comma-separated); absent = any caller. */
     Optional<List<String>> allowedCallingAeTitles();
 
-    /** How long a new connection may take to send its A-ASSOCIATE-RQ. */
+    /** How long a new connection may take, in total, for its TLS handshake and A-ASSOCIATE-RQ. */
     Duration associationRequestTimeout();
+
+    /** Associations at once from one IP address (checked at TCP accept); absent = only max-associations. */
+    OptionalInt maxAssociationsPerAddress();
+
+    /** Associations at once under one calling AE title; absent = only max-associations. */
+    OptionalInt maxAssociationsPerCallingAe();
 
     /** Longest silence from a peer inside an association before it is aborted. */
     Duration readTimeout();

@@ -7,7 +7,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready while the DICOM listener's port is bound. */
+/** Ready while the DICOM listener's ports (plain and, when configured, TLS) are bound. */
 @Readiness
 @ApplicationScoped
 public class DicomListenerReadiness implements HealthCheck {
@@ -28,6 +28,10 @@ public class DicomListenerReadiness implements HealthCheck {
         if (listener == null || !listener.isBound()) {
             return b.down().withData("reason", "not listening").build();
         }
-        return b.up().withData("port", listener.port()).withData("activeAssociations", listener.activeAssociations()).build();
+        b.up().withData("port", listener.port()).withData("activeAssociations", listener.activeAssociations());
+        if (listener.tlsPort() >= 0) {
+            b.withData("tlsPort", listener.tlsPort());
+        }
+        return b.build();
     }
 }

@@ -12,28 +12,39 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.camel.spi.CamelEvent;
+import org.deblurgateway.dicom.scp.AssociationCaps;
 import org.deblurgateway.dicom.scp.DicomListener;
 import org.deblurgateway.dicom.scp.ListenerSettings;
+import org.deblurgateway.dicom.tls.ClientSubjects;
+import org.deblurgateway.dicom.tls.DicomTls;
+import org.deblurgateway.dicom.tls.TlsListenerSettings;
+import org.deblurgateway.routes.config.DicomTlsConfig;
+import org.deblurgateway.routes.config.DicomTlsSetup;
 import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.spool.DataDir;
 
 /**
  * Runs the DICOM listener for the application's lifetime: it starts once the broker is up, and it stops first on
- * shutdown (before Camel and the broker) so in-flight C-STOREs can still commit their ingest messages.
+ * shutdown (before Camel and the broker) so in-flight C-STOREs can still commit their ingest messages. With
+ * {@code gateway.dicom.tls.port} set it also serves DICOM TLS there (or only there, {@code gateway.dicom.tls.only}).
  */
 @ApplicationScoped
 public class DicomListenerService {
 
     private final DicomListenerConfig config;
+    private final DicomTlsConfig tlsConfig;
+    private final DicomTlsSetup tls;
     private final EmbeddedBroker broker;
     private final JmsIngestPublisher publisher;
     private final DataDir dataDir;
     private final boolean enabled;
     private DicomListener listener;
 
-    public DicomListenerService(DicomListenerConfig config, EmbeddedBroker broker, JmsIngestPublisher publisher,
-            GatewayConfig gateway, DataDir dataDir) {
+    public DicomListenerService(DicomListenerConfig config, DicomTlsConfig tlsConfig, DicomTlsSetup tls,
+            EmbeddedBroker broker, JmsIngestPublisher publisher, GatewayConfig gateway, DataDir dataDir) {
         this.config = config;
+        this.tlsConfig = tlsConfig;
+        this.tls = tls;
         this.broker = broker;
         this.publisher = publisher;
         this.dataDir = dataDir;
@@ -65,14 +76,47 @@ public class DicomListenerService {
                 config.allowedCallingAeTitles().map(List::copyOf).map(Set::copyOf),
                 config.bindAddress(), config.port(), config.maxPduLength(), config.maxAssociations(),
                 config.associationRequestTimeout(), config.readTimeout(), config.shutdownTimeout());
-        DicomListener l = new DicomListener(settings, dataDir.receiveSpool(), publisher);
+        DicomListener l = new DicomListener(settings, tlsListener(),
+                new AssociationCaps(config.maxAssociationsPerAddress(), config.maxAssociationsPerCallingAe()),
+                dataDir.receiveSpool(), publisher);
         try {
             l.start();
         } catch (IOException e) {
             throw new UncheckedIOException("DICOM listener cannot listen on " + config.bindAddress() + ":" + config.port()
-                    + ": " + e.getMessage(), e);
+                    + tlsConfig.port().stream().mapToObj(p -> " / TLS " + p).findFirst().orElse("") + ": "
+                    + e.getMessage(), e);
         }
         listener = l;
+    }
+
+    /** The TLS port's settings; a setting that cannot work stops the start with the key to fix. */
+    private Optional<TlsListenerSettings> tlsListener() {
+        if (tlsConfig.port().isEmpty()) {
+            if (tlsConfig.only()) {
+                throw new IllegalArgumentException("gateway.dicom.tls.only=true needs gateway.dicom.tls.port");
+            }
+            return Optional.empty();
+        }
+        if (!tls.tls().map(DicomTls::canServe).orElse(false)) {
+            throw new IllegalArgumentException("gateway.dicom.tls.port is set but gateway.dicom.tls.key-store is not "
+                    + "(the TLS listener needs its key and certificate, PKCS#12)");
+        }
+        if (tlsConfig.needClientAuth() && !tls.tls().get().canVerifyPeers()) {
+            throw new IllegalArgumentException("gateway.dicom.tls.need-client-auth=true needs "
+                    + "gateway.dicom.tls.trust-store (the CAs whose client certificates are accepted)");
+        }
+        ClientSubjects subjects;
+        try {
+            subjects = ClientSubjects.parse(tlsConfig.allowedSubjects());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("gateway.dicom.tls.allowed-subjects: " + e.getMessage(), e);
+        }
+        if (subjects.restricted() && !tlsConfig.needClientAuth()) {
+            throw new IllegalArgumentException("gateway.dicom.tls.allowed-subjects needs "
+                    + "gateway.dicom.tls.need-client-auth=true (without client certificates there is no subject)");
+        }
+        return Optional.of(new TlsListenerSettings(tlsConfig.port().getAsInt(), tls.tls().get(),
+                tlsConfig.needClientAuth(), subjects, !tlsConfig.only()));
     }
 
     /** False in a worker process, which has no DICOM listener. */

@@ -7,8 +7,14 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.deblurgateway.dicom.AeTitles;
+import org.deblurgateway.dicom.scu.Destination;
 import org.deblurgateway.dicom.scu.StoreScu;
+import org.deblurgateway.dicom.tls.DicomTls;
+import org.deblurgateway.dicom.tls.TlsStores;
+import org.deblurgateway.routes.config.DicomTlsConfig;
+import org.deblurgateway.routes.config.DicomTlsSetup;
 import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.config.RoutingConfig;
 import org.deblurgateway.routes.forward.RetryPolicy;
@@ -38,15 +44,35 @@ public class RoutingBeans {
         return ruleSet;
     }
 
+    /** Loads the TLS stores once; a store that cannot be used stops the start with its file and the reason. */
     @Produces
     @Singleton
-    StoreScu storeScu(RoutingConfig config) {
+    DicomTlsSetup dicomTls(DicomTlsConfig config) {
+        if (config.keyStore().isEmpty() && config.trustStore().isEmpty()) {
+            return new DicomTlsSetup(Optional.empty());
+        }
+        DicomTls tls = DicomTls.load(new TlsStores(config.keyStore(), config.keyStorePassword(), config.trustStore(),
+                config.trustStorePassword().or(config::keyStorePassword), config.verifyHostname()));
+        return new DicomTlsSetup(Optional.of(tls));
+    }
+
+    @Produces
+    @Singleton
+    StoreScu storeScu(RoutingConfig config, RuleSet ruleSet, DicomTlsSetup tls) {
         RoutingConfig.Forward forward = config.forward();
         if (!AeTitles.isValid(forward.callingAeTitle())) {
             throw new IllegalArgumentException("gateway.forward.calling-ae-title '" + forward.callingAeTitle()
                     + "' is not a valid AE title (" + AeTitles.RULE + ")");
         }
-        return new StoreScu(forward.callingAeTitle().trim(), forward.connectTimeout(), forward.responseTimeout());
+        boolean canVerify = tls.tls().map(DicomTls::canVerifyPeers).orElse(false);
+        for (Destination destination : ruleSet.destinations().values()) {
+            if (destination.tls() && !canVerify) {
+                throw new IllegalArgumentException("destination '" + destination.name() + "' has tls: true but "
+                        + "gateway.dicom.tls.trust-store is not set (the trust store verifies the destination)");
+            }
+        }
+        return new StoreScu(forward.callingAeTitle().trim(), forward.connectTimeout(), forward.responseTimeout(),
+                tls.tls());
     }
 
     @Produces

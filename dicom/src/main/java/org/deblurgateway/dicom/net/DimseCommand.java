@@ -105,6 +105,16 @@ public record DimseCommand(int commandField, int messageId, String affectedSopCl
         return withGroupLength(body);
     }
 
+    /** Encodes a C-ECHO-RQ (Verification SOP Class, no data set). */
+    public static byte[] echoRequest(int messageId, String sopClass) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(80);
+        putString(body, 0x0002, sopClass, (byte) 0);
+        putUs(body, 0x0100, C_ECHO_RQ);
+        putUs(body, 0x0110, messageId);
+        putUs(body, 0x0800, NO_DATA_SET);
+        return withGroupLength(body);
+    }
+
     /** Encodes a C-ECHO-RSP with status Success. */
     public static byte[] echoResponse(int messageId, String sopClass) {
         ByteArrayOutputStream body = new ByteArrayOutputStream(80);

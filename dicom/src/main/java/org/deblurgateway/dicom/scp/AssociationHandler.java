@@ -8,17 +8,25 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+import javax.security.auth.x500.X500Principal;
 import org.deblurgateway.dicom.net.AssociateRequest;
 import org.deblurgateway.dicom.net.AssociationRejection;
 import org.deblurgateway.dicom.net.DimseCommand;
 import org.deblurgateway.dicom.net.Pdus;
 import org.deblurgateway.dicom.net.PresentationContextDecision;
 import org.deblurgateway.dicom.net.ProtocolException;
+import org.deblurgateway.dicom.tls.ClientSubjects;
+import org.deblurgateway.dicom.tls.DicomTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * Serves one association on its own thread, the upper-layer state machine of PS3.8: negotiation (AE checks,
  * presentation contexts), then P-DATA reassembly into DIMSE messages until release or abort. C-ECHO is answered
  * here; a C-STORE's data set goes to the association's {@link DurableCStoreService}, which says its status once the
- * object is durable and announced.
+ * object is durable and announced. On the TLS port the handshake happens here too, bounded like the A-ASSOCIATE-RQ,
+ * and the client certificate's subject must be allowed for the calling AE title.
  */
 final class AssociationHandler implements Runnable {
 
@@ -41,6 +50,9 @@ final class AssociationHandler implements Runnable {
     private final Spool spool;
     private final IngestPublisher publisher;
     private final ExecutorService syncPool;
+    /** The TLS port's allow list; null on the plain port. */
+    private final ClientSubjects clientSubjects;
+    private final AssociationAdmission admission;
     private final byte[] buffer = new byte[BUFFER];
     private final ByteArrayOutputStream command = new ByteArrayOutputStream(256);
     private final Map<Integer, PresentationContextDecision> contexts = new HashMap<>();
@@ -51,6 +63,11 @@ final class AssociationHandler implements Runnable {
     private long peerMaxPdu;
     private String callingAe = "";
     private String calledAe = "";
+    private Optional<X500Principal> clientSubject = Optional.empty();
+    private boolean callingAeAdmitted;
+    // Guarded by this: the setup deadline and the A-ASSOCIATE-AC must not both win.
+    private boolean setupComplete;
+    private volatile boolean setupExpired;
     private DurableCStoreService storage;
     private DurableCStoreService.IncomingObject store;
     // Guarded by this: a message is in flight between its command and its response.
@@ -59,8 +76,11 @@ final class AssociationHandler implements Runnable {
     private volatile boolean forceStopped;
 
     AssociationHandler(Socket socket, ListenerSettings settings, PresentationContextPolicy policy, Spool spool,
-            IngestPublisher publisher, ExecutorService syncPool) {
+            IngestPublisher publisher, ExecutorService syncPool, ClientSubjects clientSubjects,
+            AssociationAdmission admission) {
         this.socket = socket;
+        this.clientSubjects = clientSubjects;
+        this.admission = admission;
         this.syncPool = syncPool;
         this.settings = settings;
         this.policy = policy;
@@ -74,9 +94,21 @@ final class AssociationHandler implements Runnable {
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout((int) settings.associationRequestTimeout().toMillis());
-            in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), BUFFER));
-            out = new BufferedOutputStream(socket.getOutputStream(), 8192);
-            if (negotiate()) {
+            // The whole setup, not each read, is bounded: a peer trickling bytes would outlast any per-read timeout.
+            ScheduledFuture<?> setupDeadline = admission.deadline(this::expireSetup,
+                    settings.associationRequestTimeout());
+            boolean negotiated;
+            try {
+                if (socket instanceof SSLSocket ssl && !handshake(ssl)) {
+                    return;
+                }
+                in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), BUFFER));
+                out = new BufferedOutputStream(socket.getOutputStream(), 8192);
+                negotiated = negotiate();
+            } finally {
+                setupDeadline.cancel(false);
+            }
+            if (negotiated) {
                 socket.setSoTimeout((int) settings.readTimeout().toMillis());
                 serve();
             }
@@ -89,7 +121,9 @@ final class AssociationHandler implements Runnable {
         } catch (EOFException e) {
             LOG.warn("{} peer closed the connection without releasing the association", label);
         } catch (IOException e) {
-            if (isStopping()) {
+            if (setupExpired) {
+                logSetupExpired();
+            } else if (isStopping()) {
                 LOG.info("{} aborted because the listener is stopping", label);
             } else {
                 LOG.warn("{} connection failed: {}", label, e.toString());
@@ -98,6 +132,9 @@ final class AssociationHandler implements Runnable {
             LOG.error("{} unexpected failure, aborting", label, e);
             sendAbort();
         } finally {
+            if (callingAeAdmitted) {
+                admission.releaseCallingAe(callingAe);
+            }
             if (store != null) {
                 store.discard();
                 store = null;
@@ -132,6 +169,46 @@ final class AssociationHandler implements Runnable {
         return stopping || forceStopped;
     }
 
+    /** The setup deadline passed: the connection is closed unless the A-ASSOCIATE-AC went out first. */
+    private void expireSetup() {
+        synchronized (this) {
+            if (setupComplete) {
+                return;
+            }
+            setupExpired = true;
+        }
+        closeSocket();
+    }
+
+    private void logSetupExpired() {
+        LOG.warn("DGW-DICOM-020 {} association setup (TLS handshake, A-ASSOCIATE-RQ) not complete within {}, "
+                + "connection closed", label, settings.associationRequestTimeout());
+    }
+
+    /** Completes the TLS handshake; false (logged at WARN, connection closed) when the peer cannot complete it. */
+    private boolean handshake(SSLSocket ssl) throws IOException {
+        try {
+            ssl.startHandshake();
+        } catch (SocketTimeoutException e) {
+            LOG.warn("DGW-TLS-001 TLS handshake with {} failed: no handshake within {}", socket.getRemoteSocketAddress(),
+                    settings.associationRequestTimeout());
+            return false;
+        } catch (SSLException e) {
+            if (setupExpired) {
+                logSetupExpired();
+                return false;
+            }
+            // Plain DICOM on the TLS port, TLS 1.0/1.1, a weak cipher, an untrusted or missing client certificate.
+            LOG.warn("DGW-TLS-001 TLS handshake with {} failed: {}", socket.getRemoteSocketAddress(), e.getMessage());
+            return false;
+        }
+        clientSubject = DicomTls.peerSubject(ssl.getSession());
+        label = "[? -> ? " + socket.getRemoteSocketAddress() + " TLS]";
+        LOG.debug("{} {} {} client certificate {}", label, ssl.getSession().getProtocol(),
+                ssl.getSession().getCipherSuite(), clientSubject.map(X500Principal::getName).orElse("none"));
+        return true;
+    }
+
     private boolean negotiate() throws IOException, ProtocolException {
         int type = in.readUnsignedByte();
         in.readUnsignedByte();
@@ -156,7 +233,8 @@ final class AssociationHandler implements Runnable {
         }
         callingAe = rq.callingAeTitle();
         calledAe = rq.calledAeTitle();
-        label = "[" + callingAe + " -> " + calledAe + " " + socket.getRemoteSocketAddress() + "]";
+        label = "[" + callingAe + " -> " + calledAe + " " + socket.getRemoteSocketAddress()
+                + (clientSubjects == null ? "" : " TLS") + "]";
         if (!Pdus.DICOM_APPLICATION_CONTEXT.equals(rq.applicationContext())) {
             reject(AssociationRejection.APPLICATION_CONTEXT_NOT_SUPPORTED, "application context " + rq.applicationContext());
             return false;
@@ -169,10 +247,21 @@ final class AssociationHandler implements Runnable {
             reject(AssociationRejection.CALLING_AE_NOT_RECOGNIZED, "calling AE title is not allowed");
             return false;
         }
+        if (clientSubjects != null && !clientSubjects.allows(callingAe, clientSubject)) {
+            reject(AssociationRejection.CALLING_AE_NOT_RECOGNIZED, "client certificate "
+                    + clientSubject.map(X500Principal::getName).orElse("(none)") + " is not allowed for this calling AE");
+            return false;
+        }
         if (isStopping()) {
             reject(AssociationRejection.TEMPORARY_CONGESTION, "listener is stopping");
             return false;
         }
+        if (!admission.admitCallingAe(callingAe)) {
+            reject(AssociationRejection.LOCAL_LIMIT_EXCEEDED, "this calling AE title has its share of associations "
+                    + "in use already");
+            return false;
+        }
+        callingAeAdmitted = true;
         List<PresentationContextDecision> decisions = policy.decide(rq.presentationContexts());
         int accepted = 0;
         for (PresentationContextDecision d : decisions) {
@@ -184,6 +273,10 @@ final class AssociationHandler implements Runnable {
         peerMaxPdu = rq.maxPduLength();
         storage = new DurableCStoreService(spool, publisher, syncPool, callingAe, calledAe, label);
         synchronized (this) {
+            if (setupExpired) {
+                throw new SocketException("association setup deadline passed");
+            }
+            setupComplete = true;
             out.write(Pdus.associateAccept(rq, decisions, settings.maxPduLength()));
             out.flush();
         }

@@ -8,11 +8,14 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -20,13 +23,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.deblurgateway.dicom.net.AssociationRejection;
 import org.deblurgateway.dicom.net.Pdus;
+import org.deblurgateway.dicom.tls.ClientSubjects;
+import org.deblurgateway.dicom.tls.TlsListenerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The DICOM storage SCP: accepts associations on one port with a bounded number served at a time (more are
- * answered with A-ASSOCIATE-RJ, local limit exceeded), and stops gracefully: no new associations, in-flight
- * C-STOREs are answered, then whatever is left is aborted.
+ * The DICOM storage SCP: accepts associations on the plain port and, when configured, a TLS port beside it (or
+ * instead), with a bounded number served at a time over both (more are answered with A-ASSOCIATE-RJ, local limit
+ * exceeded), and stops gracefully: no new associations, in-flight C-STOREs are answered, then whatever is left is
+ * aborted.
  */
 public final class DicomListener {
 
@@ -35,20 +41,38 @@ public final class DicomListener {
     private static final int REJECT_READ_TIMEOUT_MS = 2000;
 
     private final ListenerSettings settings;
+    private final Optional<TlsListenerSettings> tls;
     private final Spool spool;
     private final IngestPublisher publisher;
     private final PresentationContextPolicy policy = new PresentationContextPolicy();
     private final Set<AssociationHandler> active = ConcurrentHashMap.newKeySet();
+    private final AssociationAdmission admission;
     private final Semaphore slots;
     private final ThreadPoolExecutor workers;
     private final ThreadPoolExecutor rejector;
     /** Runs each object's fsync while its association thread checks the data set (one per association at most). */
     private final ThreadPoolExecutor syncPool;
     private volatile ServerSocket server;
+    private volatile ServerSocket tlsServer;
     private Thread acceptThread;
+    private Thread tlsAcceptThread;
 
     public DicomListener(ListenerSettings settings, Spool spool, IngestPublisher publisher) {
+        this(settings, Optional.empty(), spool, publisher);
+    }
+
+    /** A listener that also (or only, see {@link TlsListenerSettings#plainPortOpen()}) serves DICOM over TLS. */
+    public DicomListener(ListenerSettings settings, Optional<TlsListenerSettings> tls, Spool spool,
+            IngestPublisher publisher) {
+        this(settings, tls, AssociationCaps.none(), spool, publisher);
+    }
+
+    /** A listener that also keeps each calling address and AE title to its share of the pool. */
+    public DicomListener(ListenerSettings settings, Optional<TlsListenerSettings> tls, AssociationCaps caps,
+            Spool spool, IngestPublisher publisher) {
         this.settings = settings;
+        this.tls = tls;
+        this.admission = new AssociationAdmission(caps);
         this.spool = spool;
         this.publisher = publisher;
         this.slots = new Semaphore(settings.maxAssociations());
@@ -62,33 +86,66 @@ public final class DicomListener {
                 threads("dicom-reject-"), (task, pool) -> ((Rejection) task).close());
     }
 
-    /** Prepares the spool and binds the port; associations are served from then on. */
+    /** Prepares the spool and binds the port(s); associations are served from then on. */
     public synchronized void start() throws IOException {
-        if (server != null) {
+        if (server != null || tlsServer != null) {
             return;
         }
         spool.prepare();
-        ServerSocket socket = new ServerSocket();
-        socket.setReuseAddress(true);
-        socket.setReceiveBufferSize(256 * 1024);
-        socket.bind(new InetSocketAddress(InetAddress.getByName(settings.bindAddress()), settings.port()), 64);
-        server = socket;
-        acceptThread = new Thread(this::acceptLoop, "dicom-listener-accept");
-        acceptThread.start();
-        LOG.info("DICOM listener on {}:{} as AE {} (max {} associations, calling AEs: {})", settings.bindAddress(),
-                socket.getLocalPort(), settings.aeTitles(), settings.maxAssociations(),
-                settings.allowedCallingAeTitles().map(Object::toString).orElse("any"));
+        InetAddress address = InetAddress.getByName(settings.bindAddress());
+        boolean plain = tls.map(TlsListenerSettings::plainPortOpen).orElse(true);
+        if (plain) {
+            ServerSocket socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            socket.setReceiveBufferSize(256 * 1024);
+            socket.bind(new InetSocketAddress(address, settings.port()), 64);
+            server = socket;
+            acceptThread = new Thread(() -> acceptLoop(socket, null), "dicom-listener-accept");
+            acceptThread.start();
+            LOG.info("DICOM listener on {}:{} as AE {} (max {} associations, calling AEs: {})", settings.bindAddress(),
+                    socket.getLocalPort(), settings.aeTitles(), settings.maxAssociations(),
+                    settings.allowedCallingAeTitles().map(Object::toString).orElse("any"));
+        }
+        if (tls.isPresent()) {
+            TlsListenerSettings t = tls.get();
+            ServerSocket socket;
+            try {
+                socket = t.tls().bind(new InetSocketAddress(address, t.port()), 64, t.needClientAuth());
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(server);
+                server = null;
+                throw e;
+            }
+            tlsServer = socket;
+            tlsAcceptThread = new Thread(() -> acceptLoop(socket, t.clientSubjects()), "dicom-listener-tls-accept");
+            tlsAcceptThread.start();
+            LOG.info("DGW-TLS-010 DICOM TLS listener on {}:{} as AE {} ({}; client certificates: {}){}",
+                    settings.bindAddress(), socket.getLocalPort(), settings.aeTitles(),
+                    String.join(", ", t.tls().protocols()),
+                    t.needClientAuth() ? "required, " + t.clientSubjects() : "not asked for",
+                    plain ? "" : "; no plain DICOM port");
+        }
     }
 
-    /** True while the port is bound and associations are accepted. */
+    /** True while every configured port is bound and associations are accepted. */
     public boolean isBound() {
-        ServerSocket s = server;
+        boolean plain = tls.map(TlsListenerSettings::plainPortOpen).orElse(true);
+        return (!plain || bound(server)) && (tls.isEmpty() || bound(tlsServer));
+    }
+
+    private static boolean bound(ServerSocket s) {
         return s != null && s.isBound() && !s.isClosed();
     }
 
-    /** The bound port (useful when configured as 0); -1 when not listening. */
+    /** The bound plain port (useful when configured as 0); -1 when not listening on one. */
     public int port() {
         ServerSocket s = server;
+        return s == null ? -1 : s.getLocalPort();
+    }
+
+    /** The bound TLS port; -1 when not listening on one. */
+    public int tlsPort() {
+        ServerSocket s = tlsServer;
         return s == null ? -1 : s.getLocalPort();
     }
 
@@ -103,18 +160,18 @@ public final class DicomListener {
      */
     public void stop() {
         ServerSocket s;
+        ServerSocket t;
         synchronized (this) {
             s = server;
+            t = tlsServer;
             server = null;
+            tlsServer = null;
         }
-        if (s == null) {
+        if (s == null && t == null) {
             return;
         }
-        try {
-            s.close();
-        } catch (IOException e) {
-            LOG.debug("closing server socket failed: {}", e.toString());
-        }
+        closeQuietly(s);
+        closeQuietly(t);
         int inFlight = active.size();
         if (inFlight > 0) {
             LOG.info("DICOM listener stopping: waiting up to {} for {} association(s)", settings.shutdownTimeout(), inFlight);
@@ -135,8 +192,12 @@ public final class DicomListener {
             }
             rejector.awaitTermination(REJECT_READ_TIMEOUT_MS * 2L, TimeUnit.MILLISECONDS);
             syncPool.shutdown();
+            admission.shutdown();
             if (acceptThread != null) {
                 acceptThread.join(5000);
+            }
+            if (tlsAcceptThread != null) {
+                tlsAcceptThread.join(5000);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -144,10 +205,10 @@ public final class DicomListener {
         LOG.info("DICOM listener stopped");
     }
 
-    private void acceptLoop() {
+    /** @param clientSubjects the TLS port's certificate allow list; null on the plain port */
+    private void acceptLoop(ServerSocket s, ClientSubjects clientSubjects) {
         while (true) {
-            ServerSocket s = server;
-            if (s == null) {
+            if (s.isClosed()) {
                 return;
             }
             Socket socket;
@@ -159,22 +220,27 @@ public final class DicomListener {
                 LOG.warn("DICOM listener: accept failed: {}", e.toString());
                 continue;
             }
-            dispatch(socket);
+            dispatch(socket, clientSubjects);
         }
     }
 
-    private void dispatch(Socket socket) {
-        if (!slots.tryAcquire()) {
-            LOG.warn("DICOM listener: {} associations in use, rejecting {}", settings.maxAssociations(),
+    private void dispatch(Socket socket, ClientSubjects clientSubjects) {
+        InetAddress address = socket.getInetAddress();
+        if (!admission.admitAddress(address)) {
+            LOG.warn("DICOM listener: {} has its share of associations in use, rejecting {}", address,
                     socket.getRemoteSocketAddress());
-            try {
-                rejector.execute(new Rejection(socket, AssociationRejection.LOCAL_LIMIT_EXCEEDED));
-            } catch (RejectedExecutionException e) {
-                closeQuietly(socket);
-            }
+            reject(socket);
             return;
         }
-        AssociationHandler handler = new AssociationHandler(socket, settings, policy, spool, publisher, syncPool);
+        if (!slots.tryAcquire()) {
+            admission.releaseAddress(address);
+            LOG.warn("DICOM listener: {} associations in use, rejecting {}", settings.maxAssociations(),
+                    socket.getRemoteSocketAddress());
+            reject(socket);
+            return;
+        }
+        AssociationHandler handler = new AssociationHandler(socket, settings, policy, spool, publisher, syncPool,
+                clientSubjects, admission);
         active.add(handler);
         try {
             workers.execute(() -> {
@@ -183,11 +249,22 @@ public final class DicomListener {
                 } finally {
                     active.remove(handler);
                     slots.release();
+                    admission.releaseAddress(address);
                 }
             });
         } catch (RejectedExecutionException e) {
             active.remove(handler);
             slots.release();
+            admission.releaseAddress(address);
+            closeQuietly(socket);
+        }
+    }
+
+    /** A-ASSOCIATE-RJ (transient, local limit exceeded) on the rejector pool; closed at once when that is full. */
+    private void reject(Socket socket) {
+        try {
+            rejector.execute(new Rejection(socket, AssociationRejection.LOCAL_LIMIT_EXCEEDED, admission));
+        } catch (RejectedExecutionException e) {
             closeQuietly(socket);
         }
     }
@@ -209,18 +286,32 @@ public final class DicomListener {
         }
     }
 
-    /** Reads a connection's A-ASSOCIATE-RQ (bounded wait) and answers A-ASSOCIATE-RJ. */
+    private static void closeQuietly(ServerSocket socket) {
+        if (socket == null) {
+            return;
+        }
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.debug("closing server socket failed: {}", e.toString());
+        }
+    }
+
+    /** Reads a connection's A-ASSOCIATE-RQ (bounded wait, in total too) and answers A-ASSOCIATE-RJ. */
     private static final class Rejection implements Runnable {
         private final Socket socket;
         private final AssociationRejection reason;
+        private final AssociationAdmission admission;
 
-        Rejection(Socket socket, AssociationRejection reason) {
+        Rejection(Socket socket, AssociationRejection reason, AssociationAdmission admission) {
             this.socket = socket;
             this.reason = reason;
+            this.admission = admission;
         }
 
         @Override
         public void run() {
+            ScheduledFuture<?> deadline = admission.deadline(this::close, Duration.ofMillis(REJECT_READ_TIMEOUT_MS * 2L));
             try (socket) {
                 socket.setSoTimeout(REJECT_READ_TIMEOUT_MS);
                 DataInputStream in = new DataInputStream(socket.getInputStream());
@@ -235,6 +326,8 @@ public final class DicomListener {
                 }
             } catch (IOException e) {
                 LOG.debug("rejecting {} failed: {}", socket.getRemoteSocketAddress(), e.toString());
+            } finally {
+                deadline.cancel(false);
             }
         }
 

@@ -11,8 +11,15 @@ import java.util.Optional;
  * @param host           host name or address
  * @param port           TCP port
  * @param callingAeTitle our AE title towards this peer, when it differs from the sender's default
+ * @param tls            whether associations with this peer run over DICOM TLS
  */
-public record Destination(String name, String calledAeTitle, String host, int port, Optional<String> callingAeTitle) {
+public record Destination(String name, String calledAeTitle, String host, int port, Optional<String> callingAeTitle,
+        boolean tls) {
+
+    /** A destination reached over plain DICOM. */
+    public Destination(String name, String calledAeTitle, String host, int port, Optional<String> callingAeTitle) {
+        this(name, calledAeTitle, host, port, callingAeTitle, false);
+    }
 
     public Destination {
         Objects.requireNonNull(name, "name");
@@ -28,6 +35,6 @@ public record Destination(String name, String calledAeTitle, String host, int po
 
     @Override
     public String toString() {
-        return name + " (" + address() + ")";
+        return name + " (" + address() + (tls ? " TLS" : "") + ")";
     }
 }

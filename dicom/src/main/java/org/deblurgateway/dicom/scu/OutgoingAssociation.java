@@ -8,9 +8,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import org.deblurgateway.dicom.net.AssociateAccept;
 import org.deblurgateway.dicom.net.AssociateReject;
 import org.deblurgateway.dicom.net.DimseCommand;
@@ -19,13 +22,14 @@ import org.deblurgateway.dicom.net.Pdus;
 import org.deblurgateway.dicom.net.PresentationContextDecision;
 import org.deblurgateway.dicom.net.PresentationContextProposal;
 import org.deblurgateway.dicom.net.ProtocolException;
+import org.deblurgateway.dicom.tls.DicomTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An association we requested, over a socket we open and own: TCP connect within the connect timeout, TCP_NODELAY,
  * every read from the peer bounded by a timeout. Owning the socket is what lets a watchdog close it and a TLS socket
- * take its place. The requestor's side of PS3.8: A-ASSOCIATE, P-DATA, A-RELEASE, A-ABORT. One thread uses it;
+ * take its place: for a {@link Destination#tls()} peer the TLS handshake follows the connect, within the same limit. The requestor's side of PS3.8: A-ASSOCIATE, P-DATA, A-RELEASE, A-ABORT. One thread uses it;
  * {@link #closeSocket()} may come from any.
  */
 final class OutgoingAssociation implements AutoCloseable {
@@ -72,22 +76,44 @@ final class OutgoingAssociation implements AutoCloseable {
         this.accept = accept;
     }
 
+    /** The peer is a TLS destination but no TLS (a trust store) is configured: nothing was sent. */
+    static final class TlsNotConfiguredException extends Exception {
+        TlsNotConfiguredException(Destination destination) {
+            super("destination " + destination.name() + " has tls: true but no TLS trust store is configured "
+                    + "(gateway.dicom.tls.trust-store)", null, false, false);
+        }
+    }
+
+    /** Plain DICOM only: for callers that never reach a TLS destination. */
+    static OutgoingAssociation open(Destination destination, String callingAeTitle,
+            List<PresentationContextProposal> contexts, Duration connectTimeout, Duration responseTimeout)
+            throws IOException, RejectedException, ProtocolException, TlsNotConfiguredException {
+        return open(destination, callingAeTitle, contexts, connectTimeout, responseTimeout, Optional.empty());
+    }
+
     /**
-     * Connects to {@code destination} and negotiates {@code contexts}; the TCP connect and the A-ASSOCIATE answer
-     * together take at most {@code connectTimeout}.
+     * Connects to {@code destination} and negotiates {@code contexts}; the TCP connect, the TLS handshake (a TLS
+     * destination) and the A-ASSOCIATE answer together take at most {@code connectTimeout}.
      *
      * @throws java.net.SocketTimeoutException when the connect or the answer took longer than the connect timeout
      * @throws RejectedException               when the peer rejected the association
      * @throws ProtocolException               when the peer answered something other than A-ASSOCIATE-AC/RJ
+     * @throws javax.net.ssl.SSLException       when the TLS handshake failed (untrusted certificate, wrong host, ...)
      */
     static OutgoingAssociation open(Destination destination, String callingAeTitle,
-            List<PresentationContextProposal> contexts, Duration connectTimeout, Duration responseTimeout)
-            throws IOException, RejectedException, ProtocolException {
+            List<PresentationContextProposal> contexts, Duration connectTimeout, Duration responseTimeout,
+            Optional<DicomTls> tls) throws IOException, RejectedException, ProtocolException, TlsNotConfiguredException {
+        if (destination.tls() && !tls.map(DicomTls::canVerifyPeers).orElse(false)) {
+            throw new TlsNotConfiguredException(destination);
+        }
         long deadline = System.nanoTime() + connectTimeout.toNanos();
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(destination.host(), destination.port()), millisUntil(deadline));
+            if (destination.tls()) {
+                socket = handshake(tls.get(), socket, destination, millisUntil(deadline));
+            }
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), BUFFER));
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), BUFFER);
             out.write(Pdus.associateRequest(destination.calledAeTitle(), callingAeTitle, contexts, OUR_MAX_PDU));
@@ -108,6 +134,21 @@ final class OutgoingAssociation implements AutoCloseable {
         } catch (IOException | RejectedException | ProtocolException | RuntimeException e) {
             closeQuietly(socket);
             throw e;
+        }
+    }
+
+    /** TLS over the connected socket; a peer that drops the connection mid-handshake (e.g. speaks plain DICOM) too. */
+    private static Socket handshake(DicomTls tls, Socket socket, Destination destination, int timeoutMillis)
+            throws IOException {
+        try {
+            return tls.connect(socket, destination.host(), destination.port(), timeoutMillis);
+        } catch (SSLException | SocketTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            SSLHandshakeException failed = new SSLHandshakeException("connection lost during the handshake (" + e
+                    + "); does the peer speak TLS on this port?");
+            failed.initCause(e);
+            throw failed;
         }
     }
 

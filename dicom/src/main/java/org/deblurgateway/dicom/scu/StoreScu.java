@@ -19,9 +19,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 import org.deblurgateway.dicom.net.DimseCommand;
 import org.deblurgateway.dicom.net.PresentationContextDecision;
 import org.deblurgateway.dicom.net.ProtocolException;
+import org.deblurgateway.dicom.tls.DicomTls;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * C-STORE SCU: sends one stored DICOM file to a peer AE and reports the peer's actual C-STORE-RSP status.
@@ -33,6 +37,8 @@ import org.deblurgateway.dicom.net.ProtocolException;
  */
 public final class StoreScu {
 
+    private static final Logger LOG = LoggerFactory.getLogger(StoreScu.class);
+
     /** One C-STORE per association: its Message ID is always the first. */
     private static final int MESSAGE_ID = 1;
     /** The status a C-STORE-RSP without a Status element counts as (none of the defined ones). */
@@ -41,17 +47,26 @@ public final class StoreScu {
     private final String callingAeTitle;
     private final Duration connectTimeout;
     private final Duration responseTimeout;
+    private final Optional<DicomTls> tls;
+
+    /** A sender for plain DICOM destinations only ({@link Destination#tls()} ones fail with a local error). */
+    public StoreScu(String callingAeTitle, Duration connectTimeout, Duration responseTimeout) {
+        this(callingAeTitle, connectTimeout, responseTimeout, Optional.empty());
+    }
 
     /**
      * @param callingAeTitle  our AE title on outgoing associations (unless the destination names another)
      * @param connectTimeout  limit for the TCP connect plus the A-ASSOCIATE-AC/RJ answer
      * @param responseTimeout limit for each read from the peer once associated (C-STORE-RSP, A-RELEASE-RP), and for
      *                        a data set send without progress (a peer that stops reading)
+     * @param tls             TLS for {@link Destination#tls()} destinations (its trust store verifies them; its key
+     *                        store, if any, is our client certificate)
      */
-    public StoreScu(String callingAeTitle, Duration connectTimeout, Duration responseTimeout) {
+    public StoreScu(String callingAeTitle, Duration connectTimeout, Duration responseTimeout, Optional<DicomTls> tls) {
         this.callingAeTitle = Objects.requireNonNull(callingAeTitle, "callingAeTitle");
         this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
         this.responseTimeout = Objects.requireNonNull(responseTimeout, "responseTimeout");
+        this.tls = Objects.requireNonNull(tls, "tls");
     }
 
     /**
@@ -75,7 +90,9 @@ public final class StoreScu {
         OutgoingAssociation association;
         try {
             association = OutgoingAssociation.open(destination, destination.callingAeTitle().orElse(callingAeTitle),
-                    object.presentationContexts(), connectTimeout, responseTimeout);
+                    object.presentationContexts(), connectTimeout, responseTimeout, tls);
+        } catch (OutgoingAssociation.TlsNotConfiguredException e) {
+            return StoreResult.failure(StoreResult.Outcome.LOCAL_ERROR, e.getMessage(), false);
         } catch (OutgoingAssociation.RejectedException e) {
             return StoreResult.failure(e.reject().permanent() ? StoreResult.Outcome.ASSOCIATION_REJECTED_PERMANENT
                     : StoreResult.Outcome.ASSOCIATION_REJECTED_TRANSIENT,
@@ -86,6 +103,10 @@ public final class StoreScu {
         } catch (SocketTimeoutException e) {
             return StoreResult.failure(StoreResult.Outcome.TIMEOUT,
                     "no association with " + destination.address() + " within " + connectTimeout, false);
+        } catch (SSLException e) {
+            LOG.warn("DGW-TLS-002 TLS handshake with destination {} failed: {}", destination, e.getMessage());
+            return StoreResult.failure(StoreResult.Outcome.CONNECT_FAILED,
+                    "TLS handshake with " + destination.address() + " failed: " + e.getMessage(), false);
         } catch (IOException | ProtocolException | RuntimeException e) {
             return StoreResult.failure(StoreResult.Outcome.ABORTED,
                     "association with " + destination.address() + " failed: " + e, false);

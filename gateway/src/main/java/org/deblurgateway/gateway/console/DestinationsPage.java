@@ -14,13 +14,17 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.deblurgateway.dicom.EchoScu;
-import org.deblurgateway.dicom.EchoScu.EchoResult;
-import org.deblurgateway.routes.config.RoutingConfig;
 import org.deblurgateway.dicom.scu.Destination;
+import org.deblurgateway.dicom.scu.EchoScu;
+import org.deblurgateway.dicom.scu.EchoScu.EchoResult;
+import org.deblurgateway.routes.config.DicomTlsSetup;
+import org.deblurgateway.routes.config.RoutingConfig;
 import org.deblurgateway.routes.rules.RuleSet;
 
-/** Destinations of the rules file, each with a C-ECHO button: the peer's answer and the round-trip time. */
+/**
+ * Destinations of the rules file, each with a C-ECHO button: the peer's answer and the round-trip time. The echo goes
+ * the way objects go (dicom.scu's association code), over TLS to a {@code tls: true} destination.
+ */
 @Path("/console/destinations")
 public class DestinationsPage {
 
@@ -36,12 +40,12 @@ public class DestinationsPage {
     }
 
     private final RuleSet rules;
-    private final String callingAeTitle;
+    private final EchoScu echoScu;
     private final SecurityIdentity identity;
 
-    public DestinationsPage(RuleSet rules, RoutingConfig config, SecurityIdentity identity) {
+    public DestinationsPage(RuleSet rules, RoutingConfig config, DicomTlsSetup tls, SecurityIdentity identity) {
         this.rules = rules;
-        this.callingAeTitle = config.forward().callingAeTitle().trim();
+        this.echoScu = new EchoScu(config.forward().callingAeTitle().trim(), ECHO_TIMEOUT, tls.tls());
         this.identity = identity;
     }
 
@@ -59,8 +63,7 @@ public class DestinationsPage {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance echo(@FormParam("destination") String name) {
         Optional<Destination> destination = rules.destination(name);
-        Echo echo = destination.map(d -> new Echo(d.name(), EchoScu.echo(d.host(), d.port(), d.calledAeTitle(),
-                        d.callingAeTitle().orElse(callingAeTitle), ECHO_TIMEOUT)))
+        Echo echo = destination.map(d -> new Echo(d.name(), echoScu.echo(d)))
                 .orElseGet(() -> new Echo(String.valueOf(name), new EchoResult(false, 0, "not in the rules file")));
         return Templates.destinations(ConsoleUser.of(identity), destinations(), echo);
     }

@@ -26,7 +26,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * Reads and validates the routing rules file. Every problem is collected and reported at once, each naming the rule
  * (or destination) and the field, so an operator can fix the file in one go.
  *
- * <p>Shape: {@code destinations:} name -> {ae-title, host, port, calling-ae-title?}; {@code rules:} list of
+ * <p>Shape: {@code destinations:} name -> {ae-title, host, port, calling-ae-title?, tls?}; {@code rules:} list of
  * {name, match?, action, destinations?, description?, action options...}. First match wins; the last rule must be a
  * catch-all without {@code match}.
  */
@@ -35,7 +35,7 @@ public final class RulesParser {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\-\\[\\]%]+");
     private static final Set<String> TOP_KEYS = Set.of("destinations", "rules");
-    private static final Set<String> DESTINATION_KEYS = Set.of("ae-title", "host", "port", "calling-ae-title");
+    private static final Set<String> DESTINATION_KEYS = Set.of("ae-title", "host", "port", "calling-ae-title", "tls");
     private static final Set<String> RULE_KEYS = Set.of("name", "match", "action", "destinations", "description");
 
     private final Map<String, RuleAction> actions;
@@ -117,7 +117,7 @@ public final class RulesParser {
             for (Object key : fields.keySet()) {
                 if (!DESTINATION_KEYS.contains(String.valueOf(key))) {
                     problems.add(label + ": unknown key '" + key + "' (expected: ae-title, host, port, "
-                            + "calling-ae-title)");
+                            + "calling-ae-title, tls)");
                 }
             }
             String aeTitle = aeTitle(fields.get("ae-title"), label + ": ae-title", true, problems);
@@ -135,8 +135,13 @@ public final class RulesParser {
             } else if (!(port instanceof Integer number) || number < 1 || number > 65535) {
                 problems.add(label + ": port: '" + port + "' is not a TCP port (an integer 1-65535)");
             }
+            Object tls = fields.get("tls");
+            if (tls != null && !(tls instanceof Boolean)) {
+                problems.add(label + ": tls: '" + tls + "' is not true or false");
+            }
             if (problems.size() == before) {
-                destinations.put(name, new Destination(name, aeTitle, (String) host, (Integer) port, callingAe));
+                destinations.put(name, new Destination(name, aeTitle, (String) host, (Integer) port, callingAe,
+                        Boolean.TRUE.equals(tls)));
             } else {
                 // Keep the name known so rules that use it are not reported a second time.
                 destinations.put(name, null);

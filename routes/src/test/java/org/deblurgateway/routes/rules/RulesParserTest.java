@@ -371,8 +371,8 @@ class RulesParserTest {
 
     @Test
     void parse_unknownDestinationKey_named() {
-        assertProblem(problems("destinations:\n  pacs: {ae-title: PACS, host: h, port: 104, tls: true}\n"
-                + "rules:\n" + DEFAULT_RULE), "destination 'pacs': unknown key 'tls'");
+        assertProblem(problems("destinations:\n  pacs: {ae-title: PACS, host: h, port: 104, secure: true}\n"
+                + "rules:\n" + DEFAULT_RULE), "destination 'pacs': unknown key 'secure'");
     }
 
     @Test
