@@ -18,7 +18,7 @@ import org.deblurgateway.dicom.EchoScu;
 import org.deblurgateway.dicom.EchoScu.EchoResult;
 import org.deblurgateway.routes.config.RoutingConfig;
 import org.deblurgateway.dicom.scu.Destination;
-import org.deblurgateway.routes.rules.RuleSet;
+import org.deblurgateway.routes.rules.ActiveRules;
 
 /** Destinations of the rules file, each with a C-ECHO button: the peer's answer and the round-trip time. */
 @Path("/console/destinations")
@@ -35,11 +35,11 @@ public class DestinationsPage {
         static native TemplateInstance destinations(ConsoleUser user, List<Destination> destinations, Echo echo);
     }
 
-    private final RuleSet rules;
+    private final ActiveRules rules;
     private final String callingAeTitle;
     private final SecurityIdentity identity;
 
-    public DestinationsPage(RuleSet rules, RoutingConfig config, SecurityIdentity identity) {
+    public DestinationsPage(ActiveRules rules, RoutingConfig config, SecurityIdentity identity) {
         this.rules = rules;
         this.callingAeTitle = config.forward().callingAeTitle().trim();
         this.identity = identity;
@@ -58,7 +58,7 @@ public class DestinationsPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance echo(@FormParam("destination") String name) {
-        Optional<Destination> destination = rules.destination(name);
+        Optional<Destination> destination = rules.ruleSet().destination(name);
         Echo echo = destination.map(d -> new Echo(d.name(), EchoScu.echo(d.host(), d.port(), d.calledAeTitle(),
                         d.callingAeTitle().orElse(callingAeTitle), ECHO_TIMEOUT)))
                 .orElseGet(() -> new Echo(String.valueOf(name), new EchoResult(false, 0, "not in the rules file")));
@@ -66,6 +66,7 @@ public class DestinationsPage {
     }
 
     private List<Destination> destinations() {
-        return rules.destinations().values().stream().sorted((a, b) -> a.name().compareTo(b.name())).toList();
+        return rules.ruleSet().destinations().values().stream().sorted((a, b) -> a.name().compareTo(b.name()))
+                .toList();
     }
 }

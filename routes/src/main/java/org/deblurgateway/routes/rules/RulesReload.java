@@ -30,6 +30,7 @@ public final class RulesReload {
     public static final String CONSOLE = "console apply";
     public static final String ENDPOINT = "reload endpoint";
     public static final String SIGNAL = "SIGHUP reload";
+    public static final String CONSOLE_RELOAD = "console reload";
 
     private final RulesParser parser;
     private final ActiveRules active;
