@@ -34,10 +34,10 @@ public class RulesReloadSignal {
         }
         try {
             Signal.handle(new Signal("HUP"), signal -> reloadNow());
-            LOG.info("DGW-RT-024 SIGHUP reloads the rules file");
+            LOG.info("DGW-RUL-005 SIGHUP reloads the rules file");
         } catch (IllegalArgumentException e) {
             // The JVM refuses the handler (e.g. started with -Xrs, or a platform without SIGHUP).
-            LOG.warnf("DGW-RT-025 SIGHUP cannot reload the rules here (%s); use POST /admin/rules/reload",
+            LOG.warnf("DGW-RUL-006 SIGHUP cannot reload the rules here (%s); use POST /admin/rules/reload",
                     e.getMessage());
         }
     }
@@ -46,9 +46,9 @@ public class RulesReloadSignal {
         try {
             reload.get().reloadFile("signal", RulesReload.SIGNAL);
         } catch (RulesFileException e) {
-            // RulesReload has logged the problems (DGW-RT-021); the rules in force stay.
+            // RulesReload has logged the problems (DGW-RUL-002); the rules in force stay.
         } catch (RuntimeException e) {
-            LOG.errorf("DGW-RT-026 SIGHUP reload failed, the rules in force stay: %s", e.toString());
+            LOG.errorf("DGW-RUL-007 SIGHUP reload failed, the rules in force stay: %s", e.toString());
         }
     }
 }

@@ -15,6 +15,11 @@ import org.deblurgateway.routes.rules.RulesVersion;
 public record RulesView(RulesVersion active, String file, String text, String sop, String previousText,
         List<MatchSample> recent, Outcome outcome) {
 
+    /** The name the file replaced by the next apply will be kept under. */
+    public String previousName() {
+        return Path.of(file).getFileName() + ".previous";
+    }
+
     /** One validation problem, split into where (rule or destination) and what (field: message). */
     public record Problem(String where, String what) {
 

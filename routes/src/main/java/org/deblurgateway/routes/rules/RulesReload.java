@@ -81,7 +81,7 @@ public final class RulesReload {
         try {
             replaceFile(normalized);
         } catch (IOException e) {
-            LOG.error("DGW-RT-022 rules from {} not applied: the rules file cannot be replaced: {}", user,
+            LOG.error("DGW-RUL-003 rules from {} not applied: the rules file cannot be replaced: {}", user,
                     e.toString());
             throw new UncheckedIOException("cannot replace the rules file " + file + ": " + e.getMessage(), e);
         }
@@ -101,7 +101,7 @@ public final class RulesReload {
             text = RulesParser.readText(file);
             ruleSet = parser.parse(text, file.toString());
         } catch (RulesFileException e) {
-            LOG.warn("DGW-RT-021 {} by {} refused, the rules in force (version {}) stay: {}", how, user,
+            LOG.warn("DGW-RUL-002 {} by {} refused, the rules in force (version {}) stay: {}", how, user,
                     active.version().shortSha256(), e.getMessage());
             throw e;
         }
@@ -136,12 +136,12 @@ public final class RulesReload {
         RulesApplied change = new RulesApplied(next, replaced);
         List<Rule> rules = next.ruleSet().rules();
         // Audit: who put which version in force. Rule and destination names only, no patient data.
-        LOG.info("DGW-RT-020 rules version sha256 {} put in force by {} ({}), replacing {}: {} rule(s) {}, "
+        LOG.info("DGW-RUL-001 rules version sha256 {} put in force by {} ({}), replacing {}: {} rule(s) {}, "
                 + "destinations {}", next.sha256(), next.appliedBy(), next.how(), replaced.sha256(), rules.size(),
                 rules.stream().map(r -> r.name() + "->" + r.action()).toList(),
                 next.ruleSet().destinations().keySet());
         if (!change.removedDestinations().isEmpty()) {
-            LOG.warn("DGW-RT-023 destinations {} are no longer in the rules: sends still waiting for them will be "
+            LOG.warn("DGW-RUL-004 destinations {} are no longer in the rules: sends still waiting for them will be "
                     + "dead-lettered (add them back and re-drive to deliver them)", change.removedDestinations());
         }
         applied.accept(change);
