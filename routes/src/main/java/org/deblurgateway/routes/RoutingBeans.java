@@ -1,10 +1,12 @@
 package org.deblurgateway.routes;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,9 +20,13 @@ import org.deblurgateway.routes.config.DicomTlsSetup;
 import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.config.RoutingConfig;
 import org.deblurgateway.routes.forward.RetryPolicy;
+import org.deblurgateway.routes.rules.ActiveRules;
 import org.deblurgateway.routes.rules.RuleAction;
 import org.deblurgateway.routes.rules.RuleSet;
+import org.deblurgateway.routes.rules.RulesApplied;
 import org.deblurgateway.routes.rules.RulesParser;
+import org.deblurgateway.routes.rules.RulesReload;
+import org.deblurgateway.routes.rules.RulesVersion;
 import org.deblurgateway.routes.spool.DataDir;
 import org.deblurgateway.routes.spool.OutboundSpool;
 import org.slf4j.Logger;
@@ -34,14 +40,31 @@ public class RoutingBeans {
 
     @Produces
     @Singleton
-    RuleSet ruleSet(RoutingConfig config, @Any Instance<RuleAction> actions) {
+    RulesParser rulesParser(@Any Instance<RuleAction> actions) {
         List<RuleAction> available = new ArrayList<>();
         actions.forEach(available::add);
-        RuleSet ruleSet = new RulesParser(available).load(config.rulesFile());
-        LOG.info("DGW-RT-001 routing rules from {}: {} rule(s) {}, destinations {}", config.rulesFile(),
-                ruleSet.rules().size(), ruleSet.rules().stream().map(r -> r.name() + "->" + r.action()).toList(),
+        return new RulesParser(available);
+    }
+
+    /** The rules in force; read from the file at start, swapped only by {@link RulesReload}. */
+    @Produces
+    @Singleton
+    ActiveRules activeRules(RoutingConfig config, RulesParser parser) {
+        RulesVersion initial = RulesReload.initial(parser, config.rulesFile(), Clock.systemUTC());
+        RuleSet ruleSet = initial.ruleSet();
+        LOG.info("DGW-RT-001 routing rules from {} (sha256 {}): {} rule(s) {}, destinations {}", config.rulesFile(),
+                initial.sha256(), ruleSet.rules().size(),
+                ruleSet.rules().stream().map(r -> r.name() + "->" + r.action()).toList(),
                 ruleSet.destinations().values());
-        return ruleSet;
+        return new ActiveRules(initial);
+    }
+
+    /** Every later version goes through here; observers of {@link RulesApplied} hear of each swap. */
+    @Produces
+    @Singleton
+    RulesReload rulesReload(RoutingConfig config, RulesParser parser, ActiveRules active,
+            Event<RulesApplied> applied) {
+        return new RulesReload(parser, active, config.rulesFile(), applied::fire, Clock.systemUTC());
     }
 
     /** Loads the TLS stores once; a store that cannot be used stops the start with its file and the reason. */

@@ -11,6 +11,7 @@ import org.deblurgateway.routes.messages.ObjectHeaders;
 import org.deblurgateway.routes.events.EventObjects;
 import org.deblurgateway.routes.events.PipelineEvent;
 import org.deblurgateway.routes.events.PipelineEvents;
+import org.deblurgateway.routes.rules.ActiveRules;
 import org.deblurgateway.routes.rules.MatchExplanation;
 import org.deblurgateway.routes.rules.ObjectAttributes;
 import org.deblurgateway.routes.rules.Rule;
@@ -27,16 +28,17 @@ public class RuleEvaluator implements Processor {
     /** Exchange property with the matching {@link Rule} (the action routes read destinations and options from it). */
     public static final String RULE_PROPERTY = "deblurGateway.rule";
 
-    private final RuleSet ruleSet;
+    private final ActiveRules rules;
     private final PipelineEvents events;
 
+    /** Fixed rules, no events (route tests). */
     public RuleEvaluator(RuleSet ruleSet) {
-        this(ruleSet, PipelineEvents.none());
+        this(ActiveRules.fixed(ruleSet), PipelineEvents.none());
     }
 
     @Inject
-    public RuleEvaluator(RuleSet ruleSet, PipelineEvents events) {
-        this.ruleSet = ruleSet;
+    public RuleEvaluator(ActiveRules rules, PipelineEvents events) {
+        this.rules = rules;
         this.events = events;
     }
 
@@ -45,12 +47,16 @@ public class RuleEvaluator implements Processor {
         Message message = exchange.getMessage();
         IngestMessage ingest = IngestMessage.decode(message.getHeaders());
         ObjectAttributes attributes = ingest.object().attributes();
+        // One snapshot per object: a swap while it is judged cannot mix two versions. The chosen rule (destinations,
+        // options) travels on the exchange and in the action's messages, so an object routed before a swap finishes
+        // under the rule it matched.
+        RuleSet ruleSet = rules.ruleSet();
         Rule rule = ruleSet.firstMatch(attributes);
         IngestMessage matched = ingest.matched(rule.name(), rule.action());
         message.getHeaders().putAll(matched.headers());
         exchange.setProperty(RULE_PROPERTY, rule);
         events.record(new PipelineEvent.RuleMatched(Instant.now(), EventObjects.of(matched.object()),
-                rule.name(), rule.action(), MatchExplanation.of(ruleSet, attributes, rule)));
+                rule.name(), rule.action(), MatchExplanation.of(ruleSet, attributes, rule), attributes));
         LOG.debug("object {} ({} from {}) matches rule '{}' -> {}", ingest.object().sopInstanceUid(),
                 ingest.object().modality(), ingest.object().callingAeTitle(), rule.name(), rule.action());
     }

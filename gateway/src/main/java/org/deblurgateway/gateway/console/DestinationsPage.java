@@ -19,7 +19,7 @@ import org.deblurgateway.dicom.scu.EchoScu;
 import org.deblurgateway.dicom.scu.EchoScu.EchoResult;
 import org.deblurgateway.routes.config.DicomTlsSetup;
 import org.deblurgateway.routes.config.RoutingConfig;
-import org.deblurgateway.routes.rules.RuleSet;
+import org.deblurgateway.routes.rules.ActiveRules;
 
 /**
  * Destinations of the rules file, each with a C-ECHO button: the peer's answer and the round-trip time. The echo goes
@@ -39,11 +39,11 @@ public class DestinationsPage {
         static native TemplateInstance destinations(ConsoleUser user, List<Destination> destinations, Echo echo);
     }
 
-    private final RuleSet rules;
+    private final ActiveRules rules;
     private final EchoScu echoScu;
     private final SecurityIdentity identity;
 
-    public DestinationsPage(RuleSet rules, RoutingConfig config, DicomTlsSetup tls, SecurityIdentity identity) {
+    public DestinationsPage(ActiveRules rules, RoutingConfig config, DicomTlsSetup tls, SecurityIdentity identity) {
         this.rules = rules;
         this.echoScu = new EchoScu(config.forward().callingAeTitle().trim(), ECHO_TIMEOUT, tls.tls());
         this.identity = identity;
@@ -62,13 +62,14 @@ public class DestinationsPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance echo(@FormParam("destination") String name) {
-        Optional<Destination> destination = rules.destination(name);
+        Optional<Destination> destination = rules.ruleSet().destination(name);
         Echo echo = destination.map(d -> new Echo(d.name(), echoScu.echo(d)))
                 .orElseGet(() -> new Echo(String.valueOf(name), new EchoResult(false, 0, "not in the rules file")));
         return Templates.destinations(ConsoleUser.of(identity), destinations(), echo);
     }
 
     private List<Destination> destinations() {
-        return rules.destinations().values().stream().sorted((a, b) -> a.name().compareTo(b.name())).toList();
+        return rules.ruleSet().destinations().values().stream().sorted((a, b) -> a.name().compareTo(b.name()))
+                .toList();
     }
 }

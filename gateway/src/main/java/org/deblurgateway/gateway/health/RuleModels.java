@@ -20,29 +20,32 @@ import org.deblurgateway.routes.deblur.DeblurActionRoute;
 import org.deblurgateway.routes.deblur.DeblurConfig;
 import org.deblurgateway.routes.deblur.DeblurModels;
 import org.deblurgateway.routes.deblur.DeblurOptions;
+import org.deblurgateway.routes.rules.ActiveRules;
 import org.deblurgateway.routes.rules.Rule;
 import org.deblurgateway.routes.rules.RuleSet;
+import org.deblurgateway.routes.rules.RulesApplied;
 import org.jboss.logging.Logger;
 
 /**
- * Loads, when the gateway starts, every model its deblur rules name, so that corrupt or missing weights show on
- * readiness before the first object needs them rather than as failed frames later. The load runs on its own thread
- * (a network takes seconds to load) and fills the same cache the frame workers use.
+ * Loads, when the gateway starts and whenever a new rules version comes into force, every model its deblur rules
+ * name, so that corrupt or missing weights show on readiness before the first object needs them rather than as failed
+ * frames later. The load runs on its own thread (a network takes seconds to load) and fills the same cache the frame
+ * workers use. Models the rules in force no longer name leave readiness.
  */
 @ApplicationScoped
 public class RuleModels {
 
     private static final Logger LOG = Logger.getLogger(RuleModels.class);
 
-    private final Instance<RuleSet> ruleSet;
+    private final Instance<ActiveRules> rules;
     private final DeblurModels models;
     private final DeblurConfig deblur;
     private final boolean enabled;
     private final Map<String, ModelLoad> loads = new ConcurrentHashMap<>();
 
-    public RuleModels(Instance<RuleSet> ruleSet, DeblurModels models, DeblurConfig deblur, GatewayConfig process,
+    public RuleModels(Instance<ActiveRules> rules, DeblurModels models, DeblurConfig deblur, GatewayConfig process,
             HealthConfig health) {
-        this.ruleSet = ruleSet;
+        this.rules = rules;
         this.models = models;
         this.deblur = deblur;
         // A worker process reads no rules; it loads a model when its first frame arrives.
@@ -50,14 +53,33 @@ public class RuleModels {
     }
 
     void onStart(@Observes StartupEvent event) {
-        if (!enabled) {
-            return;
+        if (enabled) {
+            loadNamed(rules.get().ruleSet());
         }
-        Map<String, List<String>> named = namedModels(ruleSet.get());
-        named.forEach((model, rules) -> loads.put(model, new ModelLoad(model, rules, ModelLoad.State.LOADING,
-                Optional.empty())));
-        if (!named.isEmpty()) {
-            Thread loader = new Thread(() -> named.forEach(this::load), "rule-model-loader");
+    }
+
+    void onRulesApplied(@Observes RulesApplied change) {
+        if (enabled) {
+            loadNamed(change.version().ruleSet());
+        }
+    }
+
+    /** Loads (on a thread of its own) each named model not loaded yet; forgets the models no rule names now. */
+    private synchronized void loadNamed(RuleSet ruleSet) {
+        Map<String, List<String>> named = namedModels(ruleSet);
+        loads.keySet().retainAll(named.keySet());
+        Map<String, List<String>> toLoad = new LinkedHashMap<>();
+        named.forEach((model, ruleNames) -> {
+            ModelLoad known = loads.get(model);
+            if (known != null && known.state() == ModelLoad.State.LOADED) {
+                loads.put(model, new ModelLoad(model, ruleNames, known.state(), known.detail()));
+            } else if (known == null || known.state() == ModelLoad.State.FAILED) {
+                loads.put(model, new ModelLoad(model, ruleNames, ModelLoad.State.LOADING, Optional.empty()));
+                toLoad.put(model, ruleNames);
+            }
+        });
+        if (!toLoad.isEmpty()) {
+            Thread loader = new Thread(() -> toLoad.forEach(this::load), "rule-model-loader");
             loader.setDaemon(true);
             loader.start();
         }
@@ -80,15 +102,19 @@ public class RuleModels {
             Deblurrer deblurrer = models.get(model);
             ModelCard card = deblurrer.card();
             InferenceOptions options = deblurrer.options();
-            loads.put(model, new ModelLoad(model, rules, ModelLoad.State.LOADED, Optional.of("version "
-                    + card.version() + ", weights sha256 " + card.sha256Of(options.precision().weightsFile())
-                    .orElse("?") + ", device " + options.device() + ", precision " + options.precision())));
+            String detail = "version " + card.version() + ", weights sha256 "
+                    + card.sha256Of(options.precision().weightsFile()).orElse("?") + ", device " + options.device()
+                    + ", precision " + options.precision();
+            // Only while a rule still names it: a newer rules version may have dropped it during the load.
+            loads.computeIfPresent(model, (m, before) -> new ModelLoad(m, before.rules(), ModelLoad.State.LOADED,
+                    Optional.of(detail)));
         } catch (RuntimeException | LinkageError e) {
             // DeblurModels wraps the loader's IOException (missing file, sha256 mismatch, bad TorchScript).
             Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
             String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
             LOG.errorf("GW-MODEL-FAILED model %s (rules %s) failed to load: %s", model, rules, why);
-            loads.put(model, new ModelLoad(model, rules, ModelLoad.State.FAILED, Optional.ofNullable(why)));
+            loads.computeIfPresent(model, (m, before) -> new ModelLoad(m, before.rules(), ModelLoad.State.FAILED,
+                    Optional.ofNullable(why)));
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.deblurgateway.routes.rules.ObjectAttributes;
 
 /** What the console reads from the trail; every query is bounded and uses an index. */
 @ApplicationScoped
@@ -30,6 +31,13 @@ public class TrailQueries {
     }
 
     public record EventRow(Instant at, String kind, String summary) {
+    }
+
+    /**
+     * What the routing rules looked at for a received instance, for the console's dry run. Body Part Examined is
+     * absent for instances recorded before the trail kept it.
+     */
+    public record MatchSample(String sopInstanceUid, Instant received, String rule, ObjectAttributes attributes) {
     }
 
     /** Counts of one kind per minute, oldest first. */
@@ -133,6 +141,45 @@ public class TrailQueries {
             }
         }
         return events;
+    }
+
+    /** The match attributes of the most recently received instances, newest first. */
+    public List<MatchSample> recentMatchSamples(int limit) throws SQLException {
+        return matchSamples("received_at > 0 ORDER BY received_at DESC LIMIT ?", q -> q.setInt(1, limit));
+    }
+
+    /** The match attributes of one received instance. */
+    public Optional<MatchSample> matchSample(String sopInstanceUid) throws SQLException {
+        return matchSamples("sop_instance_uid = ? AND received_at > 0", q -> q.setString(1, sopInstanceUid.trim()))
+                .stream().findFirst();
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement query) throws SQLException;
+    }
+
+    private List<MatchSample> matchSamples(String condition, Binder binder) throws SQLException {
+        List<MatchSample> samples = new ArrayList<>();
+        try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement(
+                "SELECT sop_instance_uid, received_at, rule_name, calling_ae_title, called_ae_title, modality,"
+                        + " sop_class_uid, body_part_examined, series_description, study_description"
+                        + " FROM trail_instance WHERE " + condition)) {
+            binder.bind(q);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    samples.add(new MatchSample(r.getString(1), Instant.ofEpochMilli(r.getLong(2)), r.getString(3),
+                            new ObjectAttributes(absent(r.getString(4)), absent(r.getString(5)),
+                                    absent(r.getString(6)), absent(r.getString(7)), absent(r.getString(8)),
+                                    absent(r.getString(9)), absent(r.getString(10)))));
+                }
+            }
+        }
+        return samples;
+    }
+
+    /** The trail stores an absent attribute as ""; the rules treat it as absent. */
+    private static String absent(String stored) {
+        return stored == null || stored.isEmpty() ? null : stored;
     }
 
     private List<InstanceRow> instances(String condition, String value) throws SQLException {

@@ -246,18 +246,22 @@ public class TrailWriter implements PipelineEventSink {
         String rule = event instanceof PipelineEvent.RuleMatched m ? m.rule() : null;
         String action = event instanceof PipelineEvent.RuleMatched m ? m.action() : null;
         String derived = event instanceof PipelineEvent.DerivedInstanceWritten d ? d.derivedSopInstanceUid() : null;
+        String bodyPart = event instanceof PipelineEvent.RuleMatched m && m.attributes() != null
+                ? clip(m.attributes().bodyPartExamined(), 16) : null;
         if (derived != null) {
             sourceOfDerived.put(derived, sop);
         }
         try (PreparedStatement update = connection.prepareStatement("UPDATE trail_instance SET updated_at = ?,"
                 + " state = COALESCE(?, state), rule_name = COALESCE(?, rule_name), action = COALESCE(?, action),"
-                + " derived_sop_instance_uid = COALESCE(?, derived_sop_instance_uid) WHERE sop_instance_uid = ?")) {
+                + " derived_sop_instance_uid = COALESCE(?, derived_sop_instance_uid),"
+                + " body_part_examined = COALESCE(?, body_part_examined) WHERE sop_instance_uid = ?")) {
             update.setLong(1, entry.at().toEpochMilli());
             update.setString(2, state);
             update.setString(3, rule == null ? null : clip(rule, 64));
             update.setString(4, action == null ? null : clip(action, 16));
             update.setString(5, derived);
-            update.setString(6, sop);
+            update.setString(6, bodyPart);
+            update.setString(7, sop);
             if (update.executeUpdate() > 0) {
                 return;
             }
@@ -266,8 +270,8 @@ public class TrailWriter implements PipelineEventSink {
                 + " study_instance_uid, series_instance_uid, sop_class_uid, transfer_syntax_uid, modality,"
                 + " calling_ae_title, called_ae_title, bytes, patient_id, patient_name, accession_number,"
                 + " study_description, series_description, received_at, updated_at, rule_name, action, state,"
-                + " derived_sop_instance_uid) VALUES (?, ?, ?, '', '', '', '', '', -1, '', '', '', '', '', 0, ?, ?, ?,"
-                + " ?, ?)")) {
+                + " derived_sop_instance_uid, body_part_examined) VALUES (?, ?, ?, '', '', '', '', '', -1, '', '', '',"
+                + " '', '', 0, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, clip(sop, 64));
             insert.setString(2, clip(event.object().studyInstanceUid(), 64));
             insert.setString(3, clip(event.object().seriesInstanceUid(), 64));
@@ -276,6 +280,7 @@ public class TrailWriter implements PipelineEventSink {
             insert.setString(6, action == null ? "" : clip(action, 16));
             insert.setString(7, state == null ? "" : state);
             insert.setString(8, derived == null ? "" : derived);
+            insert.setString(9, bodyPart == null ? "" : bodyPart);
             insert.executeUpdate();
         }
     }

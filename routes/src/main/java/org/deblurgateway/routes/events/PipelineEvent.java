@@ -1,6 +1,7 @@
 package org.deblurgateway.routes.events;
 
 import java.time.Instant;
+import org.deblurgateway.routes.rules.ObjectAttributes;
 
 /**
  * Something that happened to one received object on its way through the gateway. The pipeline reports each event
@@ -34,9 +35,17 @@ public sealed interface PipelineEvent permits PipelineEvent.Received, PipelineEv
             implements PipelineEvent {
     }
 
-    /** The routing rules chose {@code rule} (its action: pass, drop, deblur); {@code why} says which criteria held. */
-    record RuleMatched(Instant at, ObjectRef object, String rule, String action, String why)
-            implements PipelineEvent {
+    /**
+     * The routing rules chose {@code rule} (its action: pass, drop, deblur); {@code why} says which criteria held.
+     * {@code attributes} are the values the rules looked at (kept by the trail for the console's dry run; null when
+     * not known). They may describe a study: never log them at INFO.
+     */
+    record RuleMatched(Instant at, ObjectRef object, String rule, String action, String why,
+                       ObjectAttributes attributes) implements PipelineEvent {
+
+        public RuleMatched(Instant at, ObjectRef object, String rule, String action, String why) {
+            this(at, object, rule, action, why, null);
+        }
     }
 
     /** A deblur rule's object goes out unchanged; {@code reason} is a pass-through reason code, {@code detail} words. */

@@ -24,6 +24,7 @@ import org.deblurgateway.routes.events.EventObjects;
 import org.deblurgateway.routes.events.PipelineEvent;
 import org.deblurgateway.routes.events.PipelineEvent.Outcome;
 import org.deblurgateway.routes.events.PipelineEvents;
+import org.deblurgateway.routes.rules.ActiveRules;
 import org.deblurgateway.routes.rules.RuleSet;
 import org.deblurgateway.routes.spool.OutboundSpool;
 import org.slf4j.Logger;
@@ -43,7 +44,7 @@ public class Forwarder implements Processor {
     /** Artemis' scheduled delivery property: the retry message becomes visible at this epoch millisecond. */
     public static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
 
-    private final RuleSet ruleSet;
+    private final ActiveRules rules;
     private final StoreScu storeScu;
     private final OutboundSpool spool;
     private final RetryPolicy retryPolicy;
@@ -53,14 +54,14 @@ public class Forwarder implements Processor {
 
     public Forwarder(RuleSet ruleSet, StoreScu storeScu, OutboundSpool spool, RetryPolicy retryPolicy,
             RoutingStatistics statistics, RoutingConfig config) {
-        this(ruleSet, storeScu, spool, retryPolicy, statistics, config, PipelineEvents.none());
+        this(ActiveRules.fixed(ruleSet), storeScu, spool, retryPolicy, statistics, config, PipelineEvents.none());
     }
 
     @Inject
-    public Forwarder(RuleSet ruleSet, StoreScu storeScu, OutboundSpool spool, RetryPolicy retryPolicy,
+    public Forwarder(ActiveRules rules, StoreScu storeScu, OutboundSpool spool, RetryPolicy retryPolicy,
             RoutingStatistics statistics, RoutingConfig config, PipelineEvents events) {
         this.events = events;
-        this.ruleSet = ruleSet;
+        this.rules = rules;
         this.storeScu = storeScu;
         this.spool = spool;
         this.retryPolicy = retryPolicy;
@@ -76,7 +77,9 @@ public class Forwarder implements Processor {
         String spoolPath = outbound.spoolPath();
         int attempts = outbound.attempts() + 1;
 
-        Optional<Destination> destination = ruleSet.destination(destinationName);
+        // The destination's name was fixed when the object was routed; its address is the one in force now, so a
+        // corrected address also reaches the sends already waiting.
+        Optional<Destination> destination = rules.ruleSet().destination(destinationName);
         if (destination.isEmpty()) {
             deadLetter(exchange, outbound.attempted(attempts - 1, "none", "destination '" + destinationName
                     + "' is not in the rules file (any more); fix the rules and re-drive"));

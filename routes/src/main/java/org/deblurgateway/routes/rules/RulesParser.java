@@ -51,16 +51,19 @@ public final class RulesParser {
 
     /** Reads and validates {@code file}. */
     public RuleSet load(Path file) {
-        String text;
+        return parse(readText(file), file.toString());
+    }
+
+    /** The text of a rules file, or the problem that it cannot be read. */
+    public static String readText(Path file) {
         try {
-            text = Files.readString(file);
+            return Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new RulesFileException(file.toString(),
                     List.of("file not found (absolute: " + file.toAbsolutePath() + "); set gateway.rules-file"));
         } catch (IOException e) {
             throw new RulesFileException(file.toString(), List.of("cannot read: " + e));
         }
-        return parse(text, file.toString());
     }
 
     /** Parses and validates YAML text; {@code source} names it in error messages. */

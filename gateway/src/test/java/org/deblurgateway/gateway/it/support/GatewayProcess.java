@@ -141,6 +141,11 @@ public final class GatewayProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** The JVM's process id (e.g. for {@code kill -HUP}). */
+    public long pid() {
+        return process.pid();
+    }
+
     public int dicomPort() {
         return dicomPort;
     }
