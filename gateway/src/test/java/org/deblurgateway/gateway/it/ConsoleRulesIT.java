@@ -192,7 +192,9 @@ class ConsoleRulesIT {
         assertTrue(checks.get(0).matches("1 drop-ct drop does not match modality 'CR' not in \\[CT]"), checks.get(0));
         assertTrue(checks.get(1).matches("2 to-both pass matches modality 'CR' in \\[CR, DX]"), checks.get(1));
         assertTrue(checks.get(2).matches("3 default pass not reached an earlier rule matched"), checks.get(2));
-        assertTrue(text("dry-run-attributes").contains("calling-ae-title STORESCU"), text("dry-run-attributes"));
+        String attributes = text("dry-run-attributes");
+        assertTrue(attributes.contains("calling-ae-title STORESCU") && attributes.contains("modality CR")
+                && attributes.contains("body-part-examined CHEST"), attributes);
         screenshot("rules-dry-run");
 
         // Edited by hand, put in force by the endpoint: CR is dropped from now on.
