@@ -15,8 +15,8 @@ import org.jboss.logging.Logger;
  * Where the broker is and how this process logs in to it. The embedded broker requires the login in its credentials
  * file (generated on first start); clients use, in this order: the embedded broker's own login (the gateway that
  * runs it), {@code gateway.broker.user} + {@code password} (an external broker's user), the credentials file (a
- * worker joining a gateway's broker: {@code gateway.broker.credentials-file}, or the file in the same data dir;
- * required when no URL is set), or none (an external broker that allows anonymous access).
+ * worker joining a gateway's broker: {@code gateway.broker.credentials-file}, or for a worker the file in its data
+ * dir; required when no URL is set), or none (an external broker that allows anonymous access).
  */
 @ApplicationScoped
 public class BrokerAccess {
@@ -25,6 +25,7 @@ public class BrokerAccess {
 
     private final BrokerConfig config;
     private final boolean hostsEmbeddedBroker;
+    private final boolean worker;
     private final Path credentialsFile;
     private BrokerCredentials embedded;
     private Optional<BrokerCredentials> client;
@@ -32,6 +33,7 @@ public class BrokerAccess {
     public BrokerAccess(BrokerConfig config, GatewayConfig gateway, DataDir dataDir) {
         this.config = config;
         this.hostsEmbeddedBroker = gateway.role().hostsPipeline() && config.url().isEmpty();
+        this.worker = !gateway.role().hostsPipeline();
         this.credentialsFile = config.credentialsFile()
                 .orElse(dataDir.broker().resolve(BrokerConfig.CREDENTIALS_FILE_NAME));
     }
@@ -86,7 +88,10 @@ public class BrokerAccess {
                     "gateway.broker.user is set but gateway.broker.password is not"));
             return Optional.of(new BrokerCredentials(config.user().get(), password));
         }
-        if (config.credentialsFile().isPresent() || config.url().isEmpty() || Files.exists(credentialsFile)) {
+        // A worker finds a gateway's file in the same data dir by itself; a gateway on an external broker does not
+        // take the file its own embedded broker may have left there.
+        boolean besideUs = worker && Files.exists(credentialsFile);
+        if (config.credentialsFile().isPresent() || config.url().isEmpty() || besideUs) {
             try {
                 BrokerCredentials login = BrokerCredentialsFile.read(credentialsFile);
                 LOG.infof("DGW-BRK-012 joining the broker at %s as %s (credentials from %s)", url(), login.user(),
