@@ -7,45 +7,80 @@ import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.TagFromName;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 
 /**
- * Reads back a data set the gateway has just written (after its file meta header): checks its structure end
- * to end and extracts the {@link DataSetSummary} from the attributes before pixel data.
+ * Reads back a data set the gateway has just written (after its file meta header) in one streaming pass: checks its
+ * structure end to end and extracts the {@link DataSetSummary}. Only the summary's own top-level attributes are kept
+ * in memory (each at most 64 KiB); private groups, sequences and bulk data are skipped as they stream past, and the
+ * bytes the decoder yields are capped by a {@link DataSetLimit}, so neither a huge value nor a deflate bomb can fill
+ * the heap.
  */
 public final class DataSetReader {
 
     private static final int BUFFER = 64 * 1024;
+    /** Everything the summary and the pixel count checks read, plus the character set its texts are in. */
+    private static final Set<Integer> SUMMARY_TAGS = Set.of(
+            tag(TagFromName.SpecificCharacterSet),
+            tag(TagFromName.SOPClassUID),
+            tag(TagFromName.SOPInstanceUID),
+            tag(TagFromName.StudyInstanceUID),
+            tag(TagFromName.SeriesInstanceUID),
+            tag(TagFromName.Modality),
+            tag(TagFromName.BodyPartExamined),
+            tag(TagFromName.SeriesDescription),
+            tag(TagFromName.StudyDescription),
+            tag(TagFromName.PatientID),
+            tag(TagFromName.PatientName),
+            tag(TagFromName.AccessionNumber),
+            tag(TagFromName.NumberOfFrames),
+            tag(TagFromName.Rows),
+            tag(TagFromName.Columns),
+            tag(TagFromName.BitsAllocated),
+            tag(TagFromName.BitsStored),
+            tag(TagFromName.SamplesPerPixel));
 
     private DataSetReader() {
+    }
+
+    /** As {@link #read(Path, long, String, DataSetLimit)} with {@link DataSetLimit#DEFAULT}. */
+    public static DataSetSummary read(Path file, long dataSetOffset, String transferSyntax)
+            throws MalformedDataSetException, IOException {
+        return read(file, dataSetOffset, transferSyntax, DataSetLimit.DEFAULT);
     }
 
     /**
      * @param file           the object file
      * @param dataSetOffset  where the data set starts (after preamble and file meta header)
      * @param transferSyntax the transfer syntax the data set is encoded in
+     * @param limit          the largest data set taken, counted after inflation for deflated syntaxes
+     * @throws ObjectTooLargeException   when the data set is larger than {@code limit}
+     * @throws MalformedDataSetException when it is truncated, garbage, or a summary attribute is unreadable
      */
-    public static DataSetSummary read(Path file, long dataSetOffset, String transferSyntax)
+    public static DataSetSummary read(Path file, long dataSetOffset, String transferSyntax, DataSetLimit limit)
             throws MalformedDataSetException, IOException {
         TransferSyntaxes.Encoding encoding = TransferSyntaxes.encodingOf(transferSyntax);
+        ByteArrayOutputStream kept = new ByteArrayOutputStream(4096);
         try (InputStream in = open(file, dataSetOffset, encoding)) {
-            DataSetStructure.check(in, encoding);
+            DataSetStructure.check(limit.bound(in), encoding, SUMMARY_TAGS::contains, kept);
         }
         AttributeList list = new AttributeList();
-        try (InputStream in = open(file, dataSetOffset, encoding)) {
-            String readAs = switch (encoding) {
-                case IMPLICIT_LITTLE -> TransferSyntaxes.IMPLICIT_VR_LITTLE_ENDIAN;
-                case EXPLICIT_BIG -> TransferSyntaxes.EXPLICIT_VR_BIG_ENDIAN;
-                default -> TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN;
-            };
-            DicomInputStream dicom = new DicomInputStream(in, readAs, false);
-            // Everything routing needs sits in groups 0008-0028; stop before bulk data such as pixel data.
-            list.read(dicom, (l, tag, offset) -> l == list && isAfterSummaryTags(tag));
+        // The kept elements are as the data set encoded them (inflated already for deflate).
+        String readAs = switch (encoding) {
+            case IMPLICIT_LITTLE -> TransferSyntaxes.IMPLICIT_VR_LITTLE_ENDIAN;
+            case EXPLICIT_BIG -> TransferSyntaxes.EXPLICIT_VR_BIG_ENDIAN;
+            default -> TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN;
+        };
+        try (DicomInputStream dicom = new DicomInputStream(new ByteArrayInputStream(kept.toByteArray()), readAs, false)) {
+            list.read(dicom);
         } catch (DicomException | RuntimeException e) {
             throw new MalformedDataSetException("data set cannot be parsed: " + e.getMessage(), e);
         }
@@ -65,8 +100,8 @@ public final class DataSetReader {
                 text(list, TagFromName.AccessionNumber));
     }
 
-    private static boolean isAfterSummaryTags(AttributeTag tag) {
-        return tag.getGroup() > 0x0028;
+    private static int tag(AttributeTag tag) {
+        return (tag.getGroup() << 16) | tag.getElement();
     }
 
     /**

@@ -1,15 +1,21 @@
 package org.deblurgateway.dicom;
 
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.IntPredicate;
 
 /**
  * Walks a data set element by element, skipping values, to prove that every length chains to the end of the
- * stream: catches truncated objects (also inside pixel data, which the summary parse never reads) and garbage
- * without loading values into memory.
+ * stream: catches truncated objects (also inside pixel data) and garbage without loading values into memory. On the
+ * way it can copy a few wanted top-level elements (the summary's) into a small buffer, so nothing else of the data
+ * set (private groups, bulk data) ever reaches the heap.
  */
 final class DataSetStructure {
+
+    /** Longest value of a kept element: far above what any summary attribute's VR allows (UI 64, LO 64 chars). */
+    static final int MAX_KEPT_VALUE = 64 * 1024;
 
     private static final int UNDEFINED = -1;
     private static final int MAX_DEPTH = 32;
@@ -18,16 +24,34 @@ final class DataSetStructure {
     private static final int SEQUENCE_DELIMITER = 0xFFFEE0DD;
 
     private final InputStream in;
-    private final byte[] header = new byte[8];
+    private final byte[] header = new byte[12];
+    private final IntPredicate keep;
+    private final ByteArrayOutputStream kept;
 
-    private DataSetStructure(InputStream in) {
+    private DataSetStructure(InputStream in, IntPredicate keep, ByteArrayOutputStream kept) {
         this.in = in;
+        this.keep = keep;
+        this.kept = kept;
     }
 
     /** Checks the whole stream; returns the number of top-level elements. */
     static int check(InputStream in, TransferSyntaxes.Encoding encoding) throws MalformedDataSetException {
+        return check(in, encoding, tag -> false, new ByteArrayOutputStream(0));
+    }
+
+    /**
+     * Checks the whole stream and copies each top-level element whose tag {@code keep} accepts (header and value, as
+     * encoded) to {@code kept}; returns the number of top-level elements.
+     *
+     * @throws MalformedDataSetException also when a kept element is longer than {@link #MAX_KEPT_VALUE}, or the
+     *                                   stream is larger than its limit ({@link DataSetTooLargeException})
+     */
+    static int check(InputStream in, TransferSyntaxes.Encoding encoding, IntPredicate keep, ByteArrayOutputStream kept)
+            throws MalformedDataSetException {
         try {
-            return new DataSetStructure(in).walkDataSet(encoding.explicitVr(), encoding.bigEndian(), true, 0);
+            return new DataSetStructure(in, keep, kept).walkDataSet(encoding.explicitVr(), encoding.bigEndian(), true, 0);
+        } catch (DataSetTooLargeException e) {
+            throw e.refusal();
         } catch (EOFException e) {
             throw new MalformedDataSetException("data set is truncated", e);
         } catch (IOException e) {
@@ -61,6 +85,7 @@ final class DataSetStructure {
                 throw new MalformedDataSetException(String.format("unexpected delimiter (%04X,%04X)", tag >>> 16, tag & 0xFFFF));
             }
             long length;
+            int headerLength;
             boolean nestedExplicit = explicit;
             if (explicit) {
                 readFully(header, 4, 2);
@@ -71,21 +96,32 @@ final class DataSetStructure {
                 }
                 String vr = "" + v1 + v2;
                 if (hasLongLength(vr)) {
-                    readFully(header, 4, 2); // two reserved bytes, then the 32-bit length
-                    readFully(header, 4, 4);
-                    length = uint32(big, 4);
+                    readFully(header, 6, 6); // two reserved bytes, then the 32-bit length
+                    length = uint32(big, 8);
+                    headerLength = 12;
                     // UN of undefined length holds implicit VR little endian items (PS3.5 6.2.2).
                     nestedExplicit = !"UN".equals(vr);
                 } else {
-                    readFully(header, 4, 2);
-                    length = uint16(big, 4);
+                    readFully(header, 6, 2);
+                    length = uint16(big, 6);
+                    headerLength = 8;
                 }
             } else {
                 readFully(header, 4, 4);
                 length = uint32(big, 4);
+                headerLength = 8;
             }
             if (length == 0xFFFFFFFFL) {
                 walkItems(nestedExplicit, nestedExplicit && big, depth + 1);
+            } else if (topLevel && depth == 0 && keep.test(tag)) {
+                if (length > MAX_KEPT_VALUE) {
+                    throw new MalformedDataSetException(String.format("attribute (%04X,%04X) is %d bytes long, more"
+                            + " than the %d its value may have here", tag >>> 16, tag & 0xFFFF, length, MAX_KEPT_VALUE));
+                }
+                byte[] value = new byte[(int) length];
+                readFully(value, 0, value.length);
+                kept.write(header, 0, headerLength);
+                kept.writeBytes(value);
             } else {
                 in.skipNBytes(length);
             }

@@ -1,5 +1,6 @@
 package org.deblurgateway.gateway;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import java.time.Duration;
 import java.util.List;
@@ -48,4 +49,10 @@ public interface DicomListenerConfig {
 
     /** How long shutdown waits for in-flight C-STOREs before aborting their associations. */
     Duration shutdownTimeout();
+
+    /**
+     * Largest data set taken (e.g. 2G, 500M), as sent and once inflated (deflate); a larger one gets 0xA700 and
+     * leaves no file.
+     */
+    MemorySize maxObjectSize();
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.camel.spi.CamelEvent;
+import org.deblurgateway.dicom.DataSetLimit;
 import org.deblurgateway.dicom.scp.AssociationCaps;
 import org.deblurgateway.dicom.scp.DicomListener;
 import org.deblurgateway.dicom.scp.ListenerSettings;
@@ -75,7 +76,8 @@ public class DicomListenerService {
         ListenerSettings settings = new ListenerSettings(aeTitles,
                 config.allowedCallingAeTitles().map(List::copyOf).map(Set::copyOf),
                 config.bindAddress(), config.port(), config.maxPduLength(), config.maxAssociations(),
-                config.associationRequestTimeout(), config.readTimeout(), config.shutdownTimeout());
+                config.associationRequestTimeout(), config.readTimeout(), config.shutdownTimeout(),
+                new DataSetLimit(config.maxObjectSize().asLongValue()));
         DicomListener l = new DicomListener(settings, tlsListener(),
                 new AssociationCaps(config.maxAssociationsPerAddress(), config.maxAssociationsPerCallingAe()),
                 dataDir.receiveSpool(), publisher);

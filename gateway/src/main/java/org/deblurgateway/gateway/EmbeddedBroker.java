@@ -4,6 +4,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
+import java.util.UUID;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
@@ -12,14 +13,14 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.camel.spi.CamelEvent;
-import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.spool.DataDir;
 import org.jboss.logging.Logger;
 
 /**
  * The Artemis broker inside the gateway process (persistent journal under {@code <data-dir>/broker}, acceptor on
- * 127.0.0.1), used unless {@code gateway.broker.url} names an external one. It starts before Camel's JMS
- * consumers and stops after them.
+ * 127.0.0.1), used unless {@code gateway.broker.url} names an external one. Every connection must log in with the
+ * login of its credentials file ({@link BrokerAccess}): other local users cannot read frames, purge queues or inject
+ * messages. It starts before Camel's JMS consumers and stops after them.
  */
 @ApplicationScoped
 public class EmbeddedBroker {
@@ -27,14 +28,14 @@ public class EmbeddedBroker {
     private static final Logger LOG = Logger.getLogger(EmbeddedBroker.class);
 
     private final BrokerConfig config;
+    private final BrokerAccess access;
     private final DataDir dataDir;
-    private final boolean gatewayRole;
     private EmbeddedActiveMQ server;
 
-    public EmbeddedBroker(BrokerConfig config, GatewayConfig gateway, DataDir dataDir) {
+    public EmbeddedBroker(BrokerConfig config, BrokerAccess access, DataDir dataDir) {
         this.config = config;
+        this.access = access;
         this.dataDir = dataDir;
-        this.gatewayRole = gateway.role().hostsPipeline();
     }
 
     /**
@@ -42,7 +43,7 @@ public class EmbeddedBroker {
      * does; without a URL it joins the gateway's embedded broker on 127.0.0.1.
      */
     public boolean enabled() {
-        return gatewayRole && config.url().isEmpty();
+        return access.hostsEmbeddedBroker();
     }
 
     void onCamelStarting(@Observes CamelEvent.CamelContextStartingEvent event) {
@@ -61,6 +62,7 @@ public class EmbeddedBroker {
         Path dir = dataDir.broker();
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
         broker.setConfiguration(configuration(dir));
+        broker.setSecurityManager(new BrokerLogin(access.embeddedBrokerLogin()));
         try {
             broker.start();
         } catch (Exception e) {
@@ -68,7 +70,8 @@ public class EmbeddedBroker {
                     + " (journal " + dir + "): " + e.getMessage(), e);
         }
         server = broker;
-        LOG.infof("Embedded Artemis broker listening on tcp://127.0.0.1:%d, journal in %s", config.embeddedPort(), dir);
+        LOG.infof("Embedded Artemis broker listening on tcp://127.0.0.1:%d (login required: %s), journal in %s",
+                config.embeddedPort(), access.credentialsFile(), dir);
     }
 
     /** Stops the broker if this process started it; idempotent. */
@@ -91,7 +94,9 @@ public class EmbeddedBroker {
         Configuration c = new ConfigurationImpl();
         c.setName("deblur-gateway");
         c.setPersistenceEnabled(true);
-        c.setSecurityEnabled(false);
+        c.setSecurityEnabled(true);
+        // No cluster here; a random cluster password keeps the well-known default from ever being accepted.
+        c.setClusterPassword(UUID.randomUUID().toString());
         c.setJMXManagementEnabled(false);
         c.setJournalType(JournalType.NIO);
         // Each C-STORE waits for its ingest commit to be synced; the NIO default (3.3 ms of batching before every

@@ -5,11 +5,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import java.util.Optional;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.component.jms.JmsComponent;
 import org.deblurgateway.routes.deblur.FrameWorkerRoute;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The JMS component of the frame workers: the same broker as every other route, but consumers that prefetch nothing
@@ -23,13 +21,9 @@ public class FrameQueueJms {
     @Singleton
     @Unremovable // looked up by name from the worker route's endpoint URIs
     @Named(FrameWorkerRoute.JMS_COMPONENT)
-    JmsComponent frameQueueComponent(@ConfigProperty(name = "quarkus.artemis.url") String url,
-            @ConfigProperty(name = "quarkus.artemis.username") Optional<String> username,
-            @ConfigProperty(name = "quarkus.artemis.password") Optional<String> password) {
-        ActiveMQConnectionFactory connectionFactory = new ActiveMQConnectionFactory(url);
+    JmsComponent frameQueueComponent(BrokerAccess access) {
+        ActiveMQConnectionFactory connectionFactory = access.newConnectionFactory();
         connectionFactory.setConsumerWindowSize(0);
-        username.ifPresent(connectionFactory::setUser);
-        password.ifPresent(connectionFactory::setPassword);
         JmsComponent jms = new JmsComponent();
         jms.setConnectionFactory(connectionFactory);
         return jms;

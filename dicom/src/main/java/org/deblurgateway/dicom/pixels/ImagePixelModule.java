@@ -99,6 +99,15 @@ record ImagePixelModule(String photometric, int samplesPerPixel, int rows, int c
         return framePixels() * frames;
     }
 
+    /** Samples of one frame: what decoding and the network hold in memory per frame (an RGB pixel has three). */
+    long frameSamples() {
+        return framePixels() * samplesPerPixel;
+    }
+
+    long instanceSamples() {
+        return frameSamples() * frames;
+    }
+
     boolean isYbrFull() {
         return YBR_FULL.equals(photometric) || YBR_FULL_422.equals(photometric);
     }

@@ -121,16 +121,18 @@ public final class PixelDecoder {
         }
     }
 
+    /** The budgets bound memory, so they count samples: an RGB pixel costs three. */
     private void refuseOverBudget(ImagePixelModule module) throws NotDecodableException {
-        if (module.framePixels() > limits.maxFramePixels()) {
-            throw new NotDecodableException(PassThroughReason.OVER_PIXEL_BUDGET, "a frame of " + module.rows() + "x"
-                    + module.columns() + " = " + module.framePixels() + " pixels exceeds the frame budget of "
-                    + limits.maxFramePixels());
+        String frame = module.rows() + "x" + module.columns() + (module.samplesPerPixel() > 1
+                ? " x " + module.samplesPerPixel() + " samples" : "");
+        if (module.frameSamples() > limits.maxFramePixels()) {
+            throw new NotDecodableException(PassThroughReason.OVER_PIXEL_BUDGET, "a frame of " + frame + " = "
+                    + module.frameSamples() + " samples exceeds the frame budget of " + limits.maxFramePixels());
         }
-        if (module.instancePixels() > limits.maxInstancePixels()) {
+        if (module.instanceSamples() > limits.maxInstancePixels()) {
             throw new NotDecodableException(PassThroughReason.OVER_PIXEL_BUDGET, module.frames() + " frames of "
-                    + module.rows() + "x" + module.columns() + " = " + module.instancePixels()
-                    + " pixels exceed the instance budget of " + limits.maxInstancePixels());
+                    + frame + " = " + module.instanceSamples() + " samples exceed the instance budget of "
+                    + limits.maxInstancePixels());
         }
     }
 

@@ -128,8 +128,14 @@ final class AssociationHandler implements Runnable {
             } else {
                 LOG.warn("{} connection failed: {}", label, e.toString());
             }
+        } catch (HeapExhausted e) {
+            sendAbort(); // answered already (finishStore); a fresh association starts with what the heap has freed
         } catch (RuntimeException e) {
             LOG.error("{} unexpected failure, aborting", label, e);
+            sendAbort();
+        } catch (OutOfMemoryError e) {
+            // Whatever filled the heap was this association's and is unreachable now: end it, keep the listener.
+            LOG.error("{} DGW-SCP-050 out of memory, aborting the association (heap: GATEWAY_HEAP, README)", label);
             sendAbort();
         } finally {
             if (callingAeAdmitted) {
@@ -271,7 +277,8 @@ final class AssociationHandler implements Runnable {
             }
         }
         peerMaxPdu = rq.maxPduLength();
-        storage = new DurableCStoreService(spool, publisher, syncPool, callingAe, calledAe, label);
+        storage = new DurableCStoreService(spool, publisher, syncPool, callingAe, calledAe, label,
+                settings.maxDataSet());
         synchronized (this) {
             if (setupExpired) {
                 throw new SocketException("association setup deadline passed");
@@ -407,10 +414,31 @@ final class AssociationHandler implements Runnable {
     private void finishStore() throws IOException {
         DurableCStoreService.IncomingObject s = store;
         store = null;
-        DurableCStoreService.Answer answer = storage.finish(s);
+        DurableCStoreService.Answer answer;
+        boolean heapExhausted = false;
+        try {
+            answer = storage.finish(s);
+        } catch (OutOfMemoryError e) {
+            // The object's buffers went with the frames that threw, and finish() removed its files: the peer gets a
+            // status it can retry on, then the association ends.
+            LOG.error("{} DGW-SCP-050 out of memory while storing an object: answered 0xA700, aborting the"
+                    + " association (heap: GATEWAY_HEAP, README)", label);
+            answer = new DurableCStoreService.Answer(DicomStatus.OUT_OF_RESOURCES, "out of memory");
+            heapExhausted = true;
+        }
         DimseCommand cmd = s.command();
         respond(s.contextId(), DimseCommand.storeResponse(cmd.messageId(), cmd.affectedSopClassUid(),
                 cmd.affectedSopInstanceUid(), answer.status(), answer.errorComment()));
+        if (heapExhausted) {
+            throw new HeapExhausted();
+        }
+    }
+
+    /** Ends an association after an out-of-memory C-STORE was answered. */
+    private static final class HeapExhausted extends RuntimeException {
+        HeapExhausted() {
+            super(null, null, false, false);
+        }
     }
 
     private void respond(int contextId, byte[] response) throws IOException {

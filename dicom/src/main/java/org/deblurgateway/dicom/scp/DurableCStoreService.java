@@ -5,11 +5,13 @@ import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import org.deblurgateway.dicom.DataSetLimit;
 import org.deblurgateway.dicom.DataSetReader;
 import org.deblurgateway.dicom.DataSetSummary;
 import org.deblurgateway.dicom.DicomUids;
 import org.deblurgateway.dicom.FailureText;
 import org.deblurgateway.dicom.MalformedDataSetException;
+import org.deblurgateway.dicom.ObjectTooLargeException;
 import org.deblurgateway.dicom.net.DimseCommand;
 import org.deblurgateway.dicom.net.PresentationContextDecision;
 import org.slf4j.Logger;
@@ -30,6 +32,7 @@ final class DurableCStoreService implements AutoCloseable {
     private final String callingAe;
     private final String calledAe;
     private final String label;
+    private final DataSetLimit limit;
     private IngestChannel ingest;
     private int stored;
     private int failed;
@@ -47,7 +50,8 @@ final class DurableCStoreService implements AutoCloseable {
      * @param label    the association, as the log names it
      */
     DurableCStoreService(Spool spool, IngestPublisher publisher, ExecutorService syncPool, String callingAe,
-            String calledAe, String label) {
+            String calledAe, String label, DataSetLimit limit) {
+        this.limit = limit;
         this.spool = spool;
         this.publisher = publisher;
         this.syncPool = syncPool;
@@ -156,6 +160,12 @@ final class DurableCStoreService implements AutoCloseable {
             if (part == null) {
                 return;
             }
+            if (limit.exceededBy(part.size() - dataSetOffset + length)) { // refused before it takes the disk
+                refused = new StoreFailure(DicomStatus.OUT_OF_RESOURCES, limit.refusal().getMessage());
+                part.discard();
+                part = null;
+                return;
+            }
             try {
                 part.write(bytes, offset, length);
             } catch (IOException e) {
@@ -180,7 +190,7 @@ final class DurableCStoreService implements AutoCloseable {
             });
             DataSetSummary summary;
             try {
-                summary = DataSetReader.read(part.path(), dataSetOffset, transferSyntax);
+                summary = DataSetReader.read(part.path(), dataSetOffset, transferSyntax, limit);
                 if (!command.affectedSopInstanceUid().equals(summary.sopInstanceUid())) {
                     throw new StoreFailure(DicomStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
                             "SOP Instance UID in the data set differs from the command's");
@@ -189,6 +199,9 @@ final class DurableCStoreService implements AutoCloseable {
                     throw new StoreFailure(DicomStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
                             "SOP Class UID in the data set differs from the command's");
                 }
+            } catch (ObjectTooLargeException e) {
+                awaitQuietly(sync);
+                throw new StoreFailure(DicomStatus.OUT_OF_RESOURCES, e.getMessage());
             } catch (MalformedDataSetException e) {
                 awaitQuietly(sync);
                 throw new StoreFailure(DicomStatus.CANNOT_UNDERSTAND,
@@ -221,9 +234,12 @@ final class DurableCStoreService implements AutoCloseable {
                 checkNanos += t1 - t0;
                 syncNanos += t2 - t1;
                 announceNanos += System.nanoTime() - t2;
-            } catch (IngestException | RuntimeException e) {
+            } catch (IngestException | RuntimeException | OutOfMemoryError e) {
                 placement.undo();
                 close(); // a failed channel is not used again; the next object opens a new one
+                if (e instanceof OutOfMemoryError heap) {
+                    throw heap; // the association handler answers and ends the association
+                }
                 throw new StoreFailure(DicomStatus.OUT_OF_RESOURCES,
                         FailureText.of("cannot announce the object", e), e);
             }

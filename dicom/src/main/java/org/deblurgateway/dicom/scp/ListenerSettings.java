@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import org.deblurgateway.dicom.AeTitles;
+import org.deblurgateway.dicom.DataSetLimit;
 
 /**
  * How the DICOM listener accepts associations.
@@ -17,6 +18,7 @@ import org.deblurgateway.dicom.AeTitles;
  * @param associationRequestTimeout how long a new connection may take to send its A-ASSOCIATE-RQ
  * @param readTimeout               longest silence from a peer inside an association before it is aborted
  * @param shutdownTimeout           how long a stop waits for in-flight C-STOREs before aborting them
+ * @param maxDataSet                largest data set taken, as sent and once inflated; larger ones are refused (0xA700)
  */
 public record ListenerSettings(
         Set<String> aeTitles,
@@ -27,7 +29,16 @@ public record ListenerSettings(
         int maxAssociations,
         Duration associationRequestTimeout,
         Duration readTimeout,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        DataSetLimit maxDataSet) {
+
+    /** Settings that take data sets up to {@link DataSetLimit#DEFAULT}. */
+    public ListenerSettings(Set<String> aeTitles, Optional<Set<String>> allowedCallingAeTitles, String bindAddress,
+            int port, int maxPduLength, int maxAssociations, Duration associationRequestTimeout, Duration readTimeout,
+            Duration shutdownTimeout) {
+        this(aeTitles, allowedCallingAeTitles, bindAddress, port, maxPduLength, maxAssociations,
+                associationRequestTimeout, readTimeout, shutdownTimeout, DataSetLimit.DEFAULT);
+    }
 
     public ListenerSettings {
         if (aeTitles.isEmpty()) {

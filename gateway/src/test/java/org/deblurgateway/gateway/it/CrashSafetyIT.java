@@ -151,7 +151,7 @@ class CrashSafetyIT {
         try (StandaloneBroker broker = new StandaloneBroker("broker-crash", work.resolve("artemis")).start();
                 OrthancPeer pacs = OrthancPeer.start("broker-crash", Files.createDirectories(work.resolve("orthanc")));
                 GatewayProcess gateway = new GatewayProcess("broker-crash", work.resolve("gateway-data"),
-                        RulesFile.passAllTo(work, pacs.dicomPort()), withBroker(broker.url())).start()) {
+                        RulesFile.passAllTo(work, pacs.dicomPort()), withBroker(broker)).start()) {
             Storescu.StoreResult sent;
             try (Storescu.StoreRun run = sendAll("broker-crash", gateway)) {
                 Waits.until("40 acknowledgements before the broker kill", Duration.ofMinutes(2), 10,
@@ -177,9 +177,9 @@ class CrashSafetyIT {
                 "half-written objects left in spool/tmp after the restart");
     }
 
-    private static Map<String, String> withBroker(String url) {
+    private static Map<String, String> withBroker(StandaloneBroker broker) {
         Map<String, String> env = new LinkedHashMap<>(FAST_RETRY);
-        env.put("GATEWAY_BROKER_URL", url);
+        env.putAll(broker.clientEnv());
         return env;
     }
 

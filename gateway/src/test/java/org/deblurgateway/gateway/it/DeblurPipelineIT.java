@@ -361,7 +361,8 @@ class DeblurPipelineIT {
     }
 
     private static Map<String, String> withoutOwnWorkers(StandaloneBroker broker) {
-        return Map.of("GATEWAY_DEBLUR_WORKERS", "0", "GATEWAY_BROKER_URL", brokerUrl(broker));
+        return Map.of("GATEWAY_DEBLUR_WORKERS", "0", "GATEWAY_BROKER_URL", brokerUrl(broker),
+                "GATEWAY_BROKER_CREDENTIALS_FILE", broker.credentialsFile().toString());
     }
 
     /** The plain URL: fair sharing of frames must not depend on a URL parameter (FrameQueueJms sets it). */
@@ -371,7 +372,8 @@ class DeblurPipelineIT {
 
     private static WorkerProcess worker(String test, String name, Path work, StandaloneBroker broker, int threads) {
         return new WorkerProcess(test + "-" + name, name, work.resolve(name + "-data"), brokerUrl(broker),
-                work.resolve("rules.yaml"), Map.of("GATEWAY_DEBLUR_WORKERS", Integer.toString(threads)));
+                work.resolve("rules.yaml"), Map.of("GATEWAY_DEBLUR_WORKERS", Integer.toString(threads),
+                        "GATEWAY_BROKER_CREDENTIALS_FILE", broker.credentialsFile().toString()));
     }
 
     /** For a wait's failure message: what arrived, what the logs say so far. */

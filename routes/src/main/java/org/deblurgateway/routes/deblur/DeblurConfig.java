@@ -50,10 +50,10 @@ public interface DeblurConfig {
     /** Tiles per forward call. */
     int tileBatch();
 
-    /** Frames with more pixels than this pass through unchanged (over-pixel-budget). */
+    /** Frames with more samples than this (rows x columns x samples per pixel) pass through (over-pixel-budget). */
     long maxFramePixels();
 
-    /** Objects whose frames together have more pixels pass through (bounds the memory of one object). */
+    /** Objects whose frames together have more samples pass through (bounds the memory of one object). */
     long maxInstancePixels();
 
     /** Limit for an external decoder (gdcmconv, dcmtk) on one compressed object. */

@@ -37,6 +37,7 @@ public final class GatewayProcess implements AutoCloseable {
     private final int embeddedBrokerPort = FreePorts.next();
     private final Map<String, String> env = new LinkedHashMap<>();
     private final List<Path> logs = new ArrayList<>();
+    private String heap = "768m";
     private ChildProcess process;
     private int starts;
 
@@ -86,7 +87,7 @@ public final class GatewayProcess implements AutoCloseable {
         logs.add(log);
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx768m");
+        command.add("-Xmx" + heap);
         command.add("-jar");
         command.add(appJar().toString());
         process = ChildProcess.start("gateway " + name, command, env, dataDir.getParent(), log);
@@ -144,6 +145,22 @@ public final class GatewayProcess implements AutoCloseable {
     /** The JVM's process id (e.g. for {@code kill -HUP}). */
     public long pid() {
         return process.pid();
+    }
+
+    /** The JVM's -Xmx for the next start (768m unless set), e.g. "256m" to show heap bounds. */
+    public GatewayProcess heap(String maxHeap) {
+        this.heap = maxHeap;
+        return this;
+    }
+
+    /** The embedded broker's URL (a worker process joins it there). */
+    public String embeddedBrokerUrl() {
+        return "tcp://127.0.0.1:" + embeddedBrokerPort;
+    }
+
+    /** The login file the embedded broker generated on first start. */
+    public Path brokerCredentialsFile() {
+        return dataDir.resolve("broker").resolve("credentials.properties");
     }
 
     public int dicomPort() {

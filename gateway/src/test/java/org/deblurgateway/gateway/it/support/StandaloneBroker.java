@@ -78,6 +78,16 @@ public final class StandaloneBroker implements AutoCloseable {
         return "tcp://127.0.0.1:" + port;
     }
 
+    /** The login file the script wrote on creating the instance (the broker refuses anonymous connections). */
+    public Path credentialsFile() {
+        return dir.resolve("credentials.properties");
+    }
+
+    /** What a gateway or worker process needs to use this broker: its URL and its login file. */
+    public Map<String, String> clientEnv() {
+        return Map.of("GATEWAY_BROKER_URL", url(), "GATEWAY_BROKER_CREDENTIALS_FILE", credentialsFile().toString());
+    }
+
     @Override
     public void close() {
         if (process != null) {
