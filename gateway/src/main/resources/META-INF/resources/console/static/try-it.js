@@ -74,6 +74,9 @@
         document.getElementById("try-score-in").textContent = r.blurScoreIn.toFixed(3);
         document.getElementById("try-score-out").textContent = r.blurScoreOut.toFixed(3);
         document.getElementById("try-millis").textContent = r.networkMillis;
+        document.getElementById("try-label-in").textContent = "original · blur score " + r.blurScoreIn.toFixed(3);
+        document.getElementById("try-label-out").textContent = "deblurred (" + r.model + ") · blur score "
+          + r.blurScoreOut.toFixed(3);
         document.getElementById("try-note").textContent = [r.note,
           r.bitsStored > 8 ? "16-bit PNG, values as stored" : "8-bit PNG",
           r.kind === "DICOM" ? "PNG only: the derived DICOM instance is what the pipeline writes" : ""]
@@ -86,7 +89,10 @@
         kept.textContent = r.kept ? "Kept: the upload and the deblurred PNG are in " + r.kept : "";
         size = { width: r.width, height: r.height };
         var panel = document.querySelector("#try-result .viewport");
-        var w = Math.max(200, panel.clientWidth), h = Math.round(w * Math.min(1.25, r.height / r.width));
+        var w = Math.max(200, panel.clientWidth);
+        // As tall as the image needs, but within the window below the views' top edge (the whole image in sight).
+        var room = window.innerHeight - panel.getBoundingClientRect().top - 16;
+        var h = Math.max(240, Math.min(Math.round(w * r.height / r.width), Math.round(room)));
         [before, after].forEach(function (vp) { vp.canvas.width = w; vp.canvas.height = h; });
         var img = function (values) {
           return { width: r.width, height: r.height, channels: r.channels, values: values, invert: r.invert };

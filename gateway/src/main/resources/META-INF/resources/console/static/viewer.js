@@ -24,7 +24,9 @@
   function sizeCanvases() {
     var panel = document.querySelector(".viewport");
     var w = Math.max(200, Math.floor(panel.clientWidth));
-    var h = Math.max(200, Math.round(w * Math.min(1.25, height / width)));
+    // As tall as the image needs, but within the window below the views' top edge (the whole image in sight).
+    var room = window.innerHeight - panel.getBoundingClientRect().top - 16;
+    var h = Math.max(240, Math.min(Math.round(w * height / width), Math.round(room)));
     [original, derived, diff].forEach(function (vp) { vp.canvas.width = w; vp.canvas.height = h; });
   }
 
@@ -61,7 +63,8 @@
         derived.image = frames.b;
         setSharedWindow(auto.centre, auto.width);
         var dd = DGImaging.difference(pair[0], pair[1]);
-        diff.show({ width: width, height: height, channels: channels, values: dd.values, invert: false }, dd.window);
+        // Same polarity as the images: for MONOCHROME1 (shown inverted) a raised value is darker, so is its difference.
+        diff.show({ width: width, height: height, channels: channels, values: dd.values, invert: invert }, dd.window);
         diff.onWindow(diff.window);
         document.getElementById("score-frame").textContent = option.dataset.blurIn + " → " + option.dataset.blurOut;
         group.reset(width, height);

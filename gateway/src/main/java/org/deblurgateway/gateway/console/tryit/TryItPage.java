@@ -61,7 +61,7 @@ public class TryItPage {
         }
         long max = service.maxUploadBytes();
         return Templates.tryIt(ConsoleUser.of(identity), models, service.defaultModel(), max,
-                String.format(Locale.ROOT, "%.0f MB", max / 1e6), service.keepDir().toString());
+                String.format(Locale.ROOT, "%.0f MiB", max / (1024.0 * 1024.0)), service.keepDir().toString());
     }
 
     /** One run; the answer is JSON: the result's facts, or {@code {"error": ...}} with a 4xx/5xx status. */
