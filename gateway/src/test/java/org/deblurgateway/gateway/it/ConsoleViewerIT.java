@@ -221,7 +221,31 @@ class ConsoleViewerIT {
                 .getText().contains("is not a PNG, JPEG or DICOM file"), () -> browser.findElement(By.id("try-status"))
                 .getText());
 
+        // Keep, asked for: the upload and the result land in <data-dir>/try-it/<time>-<id>/ and the answer says where;
+        // a DICOM upload (MONOCHROME1) is accepted and reported for display inverted.
+        String token = browser.findElement(By.cssSelector("meta[name=csrf-token]")).getAttribute("content");
+        HttpResponse<String> kept = tryItRun(token, "phantom-512.png", Files.readAllBytes(png), true);
+        assertEquals(200, kept.statusCode(), kept.body());
+        Matcher where = Pattern.compile("\"kept\":\"([^\"]+)\"").matcher(kept.body());
+        assertTrue(where.find(), kept.body());
+        Path keptDir = Path.of(where.group(1));
+        assertTrue(keptDir.startsWith(gateway.dataDir().resolve("try-it").toAbsolutePath()), keptDir.toString());
+        assertTrue(Files.isRegularFile(keptDir.resolve("input.png"))
+                && Files.isRegularFile(keptDir.resolve("deblurred-rdsam-lite.png")), keptDir.toString());
+        HttpResponse<String> dicom = tryItRun(token, "chest.dcm", Files.readAllBytes(chest), false);
+        assertEquals(200, dicom.statusCode(), dicom.body());
+        assertTrue(dicom.body().contains("\"kind\":\"DICOM\"") && dicom.body().contains("\"invert\":true")
+                && dicom.body().contains("\"width\":440"), dicom.body());
+
         timings(derived.substring(derived.lastIndexOf('/') + 1), Files.readAllBytes(png));
+    }
+
+    private static HttpResponse<String> tryItRun(String token, String name, byte[] body, boolean keep)
+            throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/console/try-it/runs?name=" + name
+                + "&model=rdsam-lite&keep=" + keep)).header("Cookie", cookies()).header("X-CSRF-TOKEN", token)
+                .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Medians of 5: the frame endpoint beside a static file, a Try-it run beside its bare network time. */
@@ -240,10 +264,7 @@ class ConsoleViewerIT {
         List<Double> wall = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             long start = System.nanoTime();
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base()
-                    + "/console/try-it/runs?name=phantom-512.png&model=rdsam-lite")).header("Cookie", cookies())
-                    .header("X-CSRF-TOKEN", token).header("Content-Type", "application/octet-stream")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(png)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = tryItRun(token, "phantom-512.png", png, false);
             wall.add((System.nanoTime() - start) / 1e6);
             assertEquals(200, r.statusCode(), r.body());
             total.add(jsonNumber(r.body(), "totalMillis"));
