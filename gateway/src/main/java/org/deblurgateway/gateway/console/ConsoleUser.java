@@ -8,7 +8,7 @@ public record ConsoleUser(String name, boolean admin) {
     public static final String ADMIN = "admin";
     public static final String VIEWER = "viewer";
 
-    static ConsoleUser of(SecurityIdentity identity) {
+    public static ConsoleUser of(SecurityIdentity identity) {
         return new ConsoleUser(identity.isAnonymous() ? "" : identity.getPrincipal().getName(),
                 identity.hasRole(ADMIN));
     }

@@ -9,6 +9,7 @@ import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -60,38 +61,52 @@ public final class ImageFiles {
             if (in == null) {
                 throw new IOException("cannot open " + file);
             }
-            ImageFormat format = sniff(in);
-            if (format == null) {
-                throw new IOException(file.getFileName() + " is not a PNG or JPEG image");
+            return read(in, file.getFileName().toString());
+        }
+    }
+
+    /** Reads a PNG or JPEG image held in memory (an upload); {@code name} names it in error messages. */
+    public static Frame read(byte[] content, String name) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(content))) {
+            if (in == null) {
+                throw new IOException("cannot open " + name);
             }
-            // By format name, not ImageIO.getImageReaders(): that asks every registered plugin (PixelMed's
-            // print to stdout) and could hand the file to a DICOM-oriented reader.
-            Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.imageIoName());
-            if (!readers.hasNext()) {
-                throw new IOException("no ImageIO reader for " + format);
+            return read(in, name);
+        }
+    }
+
+    private static Frame read(ImageInputStream in, String name) throws IOException {
+        ImageFormat format = sniff(in);
+        if (format == null) {
+            throw new IOException(name + " is not a PNG or JPEG image");
+        }
+        // By format name, not ImageIO.getImageReaders(): that asks every registered plugin (PixelMed's
+        // print to stdout) and could hand the file to a DICOM-oriented reader.
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.imageIoName());
+        if (!readers.hasNext()) {
+            throw new IOException("no ImageIO reader for " + format);
+        }
+        ImageReader reader = readers.next();
+        List<String> warnings = new ArrayList<>();
+        try {
+            reader.setInput(in, true, true);
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+            if (pixels > MAX_PIXELS) {
+                throw new IOException(name + " is " + reader.getWidth(0) + "x"
+                        + reader.getHeight(0) + " pixels, more than the " + MAX_PIXELS + " this reader accepts");
             }
-            ImageReader reader = readers.next();
-            List<String> warnings = new ArrayList<>();
-            try {
-                reader.setInput(in, true, true);
-                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > MAX_PIXELS) {
-                    throw new IOException(file.getFileName() + " is " + reader.getWidth(0) + "x"
-                            + reader.getHeight(0) + " pixels, more than the " + MAX_PIXELS + " this reader accepts");
-                }
-                BufferedImage image = reader.read(0);
-                if (!warnings.isEmpty()) {
-                    throw new IOException(file.getFileName() + " is damaged: " + String.join("; ", warnings));
-                }
-                return toFrame(image, file);
-            } catch (IIOException | IllegalArgumentException | IllegalStateException
-                     | ArrayIndexOutOfBoundsException e) {
-                // Name the file; ImageIO reports some corrupt streams with runtime exceptions.
-                throw new IOException(file.getFileName() + " could not be decoded: " + e.getMessage(), e);
-            } finally {
-                reader.dispose();
+            BufferedImage image = reader.read(0);
+            if (!warnings.isEmpty()) {
+                throw new IOException(name + " is damaged: " + String.join("; ", warnings));
             }
+            return toFrame(image, name);
+        } catch (IIOException | IllegalArgumentException | IllegalStateException
+                 | ArrayIndexOutOfBoundsException e) {
+            // Name the file; ImageIO reports some corrupt streams with runtime exceptions.
+            throw new IOException(name + " could not be decoded: " + e.getMessage(), e);
+        } finally {
+            reader.dispose();
         }
     }
 
@@ -126,25 +141,12 @@ public final class ImageFiles {
             throw new IllegalArgumentException("JPEG holds 8-bit samples; write this " + frame.bitsStored()
                     + "-bit frame as PNG");
         }
-        BufferedImage image = toImage(frame, deep);
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".part");
         try {
-            try (OutputStream os = Files.newOutputStream(tmp);
-                 ImageOutputStream out = ImageIO.createImageOutputStream(os)) {
-                ImageWriter writer = ImageIO.getImageWritersByFormatName(format.imageIoName()).next();
-                try {
-                    writer.setOutput(out);
-                    ImageWriteParam param = writer.getDefaultWriteParam();
-                    if (format == ImageFormat.JPEG) {
-                        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                        param.setCompressionQuality(JPEG_QUALITY);
-                    }
-                    writer.write(null, new IIOImage(image, null, null), param);
-                } finally {
-                    writer.dispose();
-                }
+            try (OutputStream os = Files.newOutputStream(tmp)) {
+                write(frame, os, format);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
@@ -152,7 +154,34 @@ public final class ImageFiles {
         }
     }
 
-    private static Frame toFrame(BufferedImage image, Path file) throws IOException {
+    /** Writes {@code frame} as {@code format} to a stream (a download), with the same rules as a file. */
+    public static void write(Frame frame, OutputStream os, ImageFormat format) throws IOException {
+        if (frame.signed()) {
+            throw new IllegalArgumentException("image files hold unsigned samples; this frame is signed");
+        }
+        boolean deep = frame.bitsStored() > 8;
+        if (deep && format == ImageFormat.JPEG) {
+            throw new IllegalArgumentException("JPEG holds 8-bit samples; write this " + frame.bitsStored()
+                    + "-bit frame as PNG");
+        }
+        BufferedImage image = toImage(frame, deep);
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(os)) {
+            ImageWriter writer = ImageIO.getImageWritersByFormatName(format.imageIoName()).next();
+            try {
+                writer.setOutput(out);
+                ImageWriteParam param = writer.getDefaultWriteParam();
+                if (format == ImageFormat.JPEG) {
+                    param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                    param.setCompressionQuality(JPEG_QUALITY);
+                }
+                writer.write(null, new IIOImage(image, null, null), param);
+            } finally {
+                writer.dispose();
+            }
+        }
+    }
+
+    private static Frame toFrame(BufferedImage image, String file) throws IOException {
         int w = image.getWidth();
         int h = image.getHeight();
         ColorModel cm = image.getColorModel();
@@ -169,15 +198,15 @@ public final class ImageFiles {
         } else if (colourBands == 3 && type == ColorSpace.TYPE_RGB) {
             channels = 3;
         } else {
-            throw new IOException(file.getFileName() + ": unsupported colour space (" + colourBands
+            throw new IOException(file + ": unsupported colour space (" + colourBands
                     + " components, type " + type + "); expected grey or RGB");
         }
         if (bands < channels) {
-            throw new IOException(file.getFileName() + ": " + bands + " bands for " + channels + " channels");
+            throw new IOException(file + ": " + bands + " bands for " + channels + " channels");
         }
         int bits = raster.getSampleModel().getSampleSize(0);
         if (bits > 16) {
-            throw new IOException(file.getFileName() + ": " + bits + "-bit samples are not supported");
+            throw new IOException(file + ": " + bits + "-bit samples are not supported");
         }
         int[] samples = new int[w * h * channels];
         int[] band = new int[w * h];

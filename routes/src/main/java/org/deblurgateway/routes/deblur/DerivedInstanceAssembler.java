@@ -132,14 +132,18 @@ public class DerivedInstanceAssembler {
                 jobs.results(job, frameCount), provenance, jobs.derivedDir(job));
         String derivedPath = spool.spoolPathOf(derived.file());
         List<OutboundCopy> copies = spool.fanOut(derivedPath, manifest.destinations(), placementOf(manifest));
+        // Reported before markAssembled removes the job's source and derived file, so that a reader (the console's
+        // before/after previews) can still link them; the derived instance is durable (written, fanned out) here.
+        events.record(new PipelineEvent.DerivedInstanceWritten(Instant.now(), sourceOf(manifest),
+                derived.seriesInstanceUid(), derived.sopInstanceUid(), manifest.model(), provenance.inputBlurScore(),
+                provenance.outputBlurScore(),
+                Optional.of(new PipelineEvent.DerivedFiles(jobs.source(job), derived.file()))));
         jobs.markAssembled(job, new DeblurJobStore.Assembled(derived.sopInstanceUid(),
                 copies.stream().map(OutboundCopy::spoolPath).toList(), OptionalInt.empty()));
         ObjectDescription object = ObjectDescription.derived(derived.sopClassUid(), derived.sopInstanceUid(),
                 derived.seriesInstanceUid());
         exchange.setProperty(OutboundRoute.MESSAGES, copies.stream().map(copy -> OutboundMessage.firstAttempt(copy, object))
                 .toList());
-        events.record(new PipelineEvent.DerivedInstanceWritten(Instant.now(), sourceOf(manifest),
-                derived.seriesInstanceUid(), derived.sopInstanceUid(), manifest.model()));
         statistics.derivedInstance();
         sweepFinishedJobs();
         LOG.info("DGW-DB-030 job {} ({}, rule '{}'): derived instance of {} frame(s) written in {} ms; frames per "

@@ -1,6 +1,8 @@
 package org.deblurgateway.routes.events;
 
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
 import org.deblurgateway.routes.rules.ObjectAttributes;
 
 /**
@@ -57,9 +59,34 @@ public sealed interface PipelineEvent permits PipelineEvent.Received, PipelineEv
                           String device, long millis, long pixels, String failure) implements PipelineEvent {
     }
 
-    /** The derived instance of {@code object} is written and queued for its destinations. */
+    /**
+     * The derived instance of {@code object} is written and queued for its destinations.
+     *
+     * @param blurScoreIn  mean blur score of the source's frames, as the derived instance's quality tags say (NaN
+     *                     when not known)
+     * @param blurScoreOut the same of the derived frames
+     * @param files        the source and derived files, readable only while the sinks are called: the job removes
+     *                     them right after (a sink that keeps them must link or copy them at once); absent where the
+     *                     reporter has no files
+     */
     record DerivedInstanceWritten(Instant at, ObjectRef object, String derivedSeriesInstanceUid,
-                                  String derivedSopInstanceUid, String model) implements PipelineEvent {
+                                  String derivedSopInstanceUid, String model, double blurScoreIn, double blurScoreOut,
+                                  Optional<DerivedFiles> files) implements PipelineEvent {
+
+        public DerivedInstanceWritten {
+            files = files == null ? Optional.empty() : files;
+        }
+
+        /** Without scores and files (the flow tests, the trail's own tests). */
+        public DerivedInstanceWritten(Instant at, ObjectRef object, String derivedSeriesInstanceUid,
+                                      String derivedSopInstanceUid, String model) {
+            this(at, object, derivedSeriesInstanceUid, derivedSopInstanceUid, model, Double.NaN, Double.NaN,
+                    Optional.empty());
+        }
+    }
+
+    /** Where a source object and its derived instance lie while {@link DerivedInstanceWritten} is reported. */
+    record DerivedFiles(Path source, Path derived) {
     }
 
     /**
