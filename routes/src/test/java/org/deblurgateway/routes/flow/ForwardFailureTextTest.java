@@ -35,6 +35,7 @@ import org.deblurgateway.routes.forward.ForwardRoute;
 import org.deblurgateway.routes.forward.Forwarder;
 import org.deblurgateway.routes.forward.RetryPolicy;
 import org.deblurgateway.routes.messages.ObjectHeaders;
+import org.deblurgateway.routes.rules.ActiveRules;
 import org.deblurgateway.routes.rules.RuleSet;
 import org.deblurgateway.routes.rules.RulesParser;
 import org.deblurgateway.routes.spool.DataDir;
@@ -105,7 +106,7 @@ class ForwardFailureTextTest {
                 new DropActionRoute(spool, statistics))).parse("destinations:\n  pacs: {ae-title: PACS, host: "
                 + "127.0.0.1, port: " + FreePorts.next() + "}\nrules:\n  - name: default\n    action: pass\n"
                 + "    destinations: [pacs]\n", "test rules");
-        Forwarder forwarder = new Forwarder(ruleSet, new StoreScu("DEBLUR", Duration.ofSeconds(5),
+        Forwarder forwarder = new Forwarder(ActiveRules.fixed(ruleSet), new StoreScu("DEBLUR", Duration.ofSeconds(5),
                 Duration.ofSeconds(5)), spool, new RetryPolicy(1, Duration.ofMillis(100), 2.0, Duration.ofSeconds(1)),
                 statistics, config, new PipelineEvents(List.of(events::add)));
 
