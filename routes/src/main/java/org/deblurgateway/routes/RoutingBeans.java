@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.deblurgateway.dicom.AeTitles;
-import org.deblurgateway.dicom.scu.Destination;
 import org.deblurgateway.dicom.scu.StoreScu;
 import org.deblurgateway.dicom.tls.DicomTls;
 import org.deblurgateway.dicom.tls.TlsStores;
@@ -40,10 +39,10 @@ public class RoutingBeans {
 
     @Produces
     @Singleton
-    RulesParser rulesParser(@Any Instance<RuleAction> actions) {
+    RulesParser rulesParser(@Any Instance<RuleAction> actions, DicomTlsSetup tls) {
         List<RuleAction> available = new ArrayList<>();
         actions.forEach(available::add);
-        return new RulesParser(available);
+        return new RulesParser(available, tls.tls().map(DicomTls::canVerifyPeers).orElse(false));
     }
 
     /** The rules in force; read from the file at start, swapped only by {@link RulesReload}. */
@@ -81,18 +80,11 @@ public class RoutingBeans {
 
     @Produces
     @Singleton
-    StoreScu storeScu(RoutingConfig config, RuleSet ruleSet, DicomTlsSetup tls) {
+    StoreScu storeScu(RoutingConfig config, DicomTlsSetup tls) {
         RoutingConfig.Forward forward = config.forward();
         if (!AeTitles.isValid(forward.callingAeTitle())) {
             throw new IllegalArgumentException("gateway.forward.calling-ae-title '" + forward.callingAeTitle()
                     + "' is not a valid AE title (" + AeTitles.RULE + ")");
-        }
-        boolean canVerify = tls.tls().map(DicomTls::canVerifyPeers).orElse(false);
-        for (Destination destination : ruleSet.destinations().values()) {
-            if (destination.tls() && !canVerify) {
-                throw new IllegalArgumentException("destination '" + destination.name() + "' has tls: true but "
-                        + "gateway.dicom.tls.trust-store is not set (the trust store verifies the destination)");
-            }
         }
         return new StoreScu(forward.callingAeTitle().trim(), forward.connectTimeout(), forward.responseTimeout(),
                 tls.tls());

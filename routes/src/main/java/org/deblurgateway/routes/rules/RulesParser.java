@@ -39,14 +39,25 @@ public final class RulesParser {
     private static final Set<String> RULE_KEYS = Set.of("name", "match", "action", "destinations", "description");
 
     private final Map<String, RuleAction> actions;
+    private final boolean tlsDestinationsVerifiable;
 
-    /** @param actions the actions available in this build (pass, drop, ...) */
+    /** A parser for a gateway whose TLS trust store is set (every {@code tls: true} destination can be verified). */
     public RulesParser(Collection<? extends RuleAction> actions) {
+        this(actions, true);
+    }
+
+    /**
+     * @param actions                   the actions available in this build (pass, drop, ...)
+     * @param tlsDestinationsVerifiable whether a trust store is configured; without one a {@code tls: true}
+     *                                  destination is a problem of the rules (at start and on every reload alike)
+     */
+    public RulesParser(Collection<? extends RuleAction> actions, boolean tlsDestinationsVerifiable) {
         Map<String, RuleAction> byName = new TreeMap<>();
         for (RuleAction action : actions) {
             byName.put(action.name(), action);
         }
         this.actions = byName;
+        this.tlsDestinationsVerifiable = tlsDestinationsVerifiable;
     }
 
     /** Reads and validates {@code file}. */
@@ -141,6 +152,9 @@ public final class RulesParser {
             Object tls = fields.get("tls");
             if (tls != null && !(tls instanceof Boolean)) {
                 problems.add(label + ": tls: '" + tls + "' is not true or false");
+            } else if (Boolean.TRUE.equals(tls) && !tlsDestinationsVerifiable) {
+                problems.add(label + ": tls: true but gateway.dicom.tls.trust-store is not set (the trust store "
+                        + "verifies the destination)");
             }
             if (problems.size() == before) {
                 destinations.put(name, new Destination(name, aeTitle, (String) host, (Integer) port, callingAe,

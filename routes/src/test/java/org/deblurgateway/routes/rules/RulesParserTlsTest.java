@@ -41,4 +41,17 @@ class RulesParserTlsTest {
                 () -> parse("{ae-title: PACS, host: 127.0.0.1, port: 104, tls: \"yes please\"}"));
         assertEquals(List.of("destination 'pacs': tls: 'yes please' is not true or false"), e.problems());
     }
+
+    @Test
+    void parse_tlsTrueWithoutTrustStore_problemOnStartAndReloadAlike() {
+        RulesParser withoutTrustStore = new RulesParser(List.of(new PassActionRoute(null, null),
+                new DropActionRoute(null, null)), false);
+        RulesFileException e = assertThrows(RulesFileException.class, () -> withoutTrustStore.parse(
+                "destinations:\n  pacs: {ae-title: PACS, host: 127.0.0.1, port: 2762, tls: true}\n" + RULES,
+                "test.yaml"));
+        assertEquals(List.of("destination 'pacs': tls: true but gateway.dicom.tls.trust-store is not set (the trust "
+                + "store verifies the destination)"), e.problems());
+        assertFalse(withoutTrustStore.parse("destinations:\n  pacs: {ae-title: PACS, host: 127.0.0.1, port: 104}\n"
+                + RULES, "test.yaml").destination("pacs").orElseThrow().tls());
+    }
 }
