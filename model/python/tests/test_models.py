@@ -11,6 +11,8 @@ TINY = {
     "base": {"widths": (8, 16, 32)},
     "rdsam-lite": {"widths": (8, 16, 32), "bottleneck_blocks": 1},
     "srcnn": {"f1": 8, "f2": 4},
+    "unet": {"widths": (4, 8, 8, 16)},
+    "dae": {"widths": (4, 8, 16)},
 }
 
 # The structure in DESIGN.md, built literally, gives 8,032,147 parameters; the paper's "about 24.1 M"
@@ -51,7 +53,7 @@ def test_rdsamLite_flops_atMostTenthOfFull():
     assert lite <= 40_000
 
 
-@pytest.mark.parametrize("model_id", ["rdsam-lite", "srcnn"])
+@pytest.mark.parametrize("model_id", ["rdsam-lite", "srcnn", "unet", "dae"])
 def test_residualModels_atInit_areIdentity(model_id):
     model = build(model_id).eval()
     x = torch.rand(1, 3, 32, 32)

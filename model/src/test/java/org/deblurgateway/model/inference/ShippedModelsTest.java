@@ -11,12 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The shipped TorchScript loads offline in libtorch 2.5.1 and honours the model contract. Runs against
- * model/weights and FAILS (never skips) when a shipped model is missing: the product ships rdsam-lite and srcnn.
+ * model/weights and FAILS (never skips) when a shipped model is missing: the product ships rdsam-lite, srcnn and
+ * the second paper's other baselines, unet and dae (size multiple 8: the frames below need padding).
  */
 class ShippedModelsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"rdsam-lite", "srcnn"})
+    @ValueSource(strings = {"rdsam-lite", "srcnn", "unet", "dae"})
     void load_shippedModelOffline_deblursFrameOfAnySize(String id) throws IOException {
         ModelCatalog catalog = ModelCatalog.locate();
         assertTrue(catalog.has(id), "shipped model missing: " + catalog.dir(id).toAbsolutePath()
