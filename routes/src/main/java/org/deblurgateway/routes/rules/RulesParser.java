@@ -106,7 +106,7 @@ public final class RulesParser {
         return new RuleSet(destinations, rules);
     }
 
-    private static Map<String, Destination> parseDestinations(Object node, List<String> problems) {
+    private Map<String, Destination> parseDestinations(Object node, List<String> problems) {
         Map<String, Destination> destinations = new LinkedHashMap<>();
         if (node == null) {
             return destinations;
