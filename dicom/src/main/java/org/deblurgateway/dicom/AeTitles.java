@@ -10,8 +10,7 @@ public final class AeTitles {
     /** The rule in words, for error messages. */
     public static final String RULE = "1-16 characters, no backslash or control characters, not only spaces";
 
-    private AeTitles() {
-    }
+    private AeTitles() {}
 
     /** True for a usable AE title: 1..16 characters, not only spaces, no backslash or control characters. */
     public static boolean isValid(String aeTitle) {

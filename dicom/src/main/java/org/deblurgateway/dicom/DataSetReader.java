@@ -48,8 +48,7 @@ public final class DataSetReader {
             tag(TagFromName.BitsStored),
             tag(TagFromName.SamplesPerPixel));
 
-    private DataSetReader() {
-    }
+    private DataSetReader() {}
 
     /** As {@link #read(Path, long, String, DataSetLimit)} with {@link DataSetLimit#DEFAULT}. */
     public static DataSetSummary read(Path file, long dataSetOffset, String transferSyntax)
@@ -79,7 +78,8 @@ public final class DataSetReader {
             case EXPLICIT_BIG -> TransferSyntaxes.EXPLICIT_VR_BIG_ENDIAN;
             default -> TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN;
         };
-        try (DicomInputStream dicom = new DicomInputStream(new ByteArrayInputStream(kept.toByteArray()), readAs, false)) {
+        try (DicomInputStream dicom =
+                new DicomInputStream(new ByteArrayInputStream(kept.toByteArray()), readAs, false)) {
             list.read(dicom);
         } catch (DicomException | RuntimeException e) {
             throw new MalformedDataSetException("data set cannot be parsed: " + e.getMessage(), e);
@@ -110,8 +110,14 @@ public final class DataSetReader {
      * at the door.
      */
     private static void checkImagePixelCounts(AttributeList list) throws MalformedDataSetException {
-        AttributeTag[] counts = {TagFromName.NumberOfFrames, TagFromName.Rows, TagFromName.Columns,
-            TagFromName.BitsAllocated, TagFromName.BitsStored, TagFromName.SamplesPerPixel};
+        AttributeTag[] counts = {
+            TagFromName.NumberOfFrames,
+            TagFromName.Rows,
+            TagFromName.Columns,
+            TagFromName.BitsAllocated,
+            TagFromName.BitsStored,
+            TagFromName.SamplesPerPixel
+        };
         for (AttributeTag tag : counts) {
             Attribute a = list.get(tag);
             if (a == null || a.getVM() == 0) {

@@ -49,7 +49,8 @@ final class DataSetStructure {
     static int check(InputStream in, TransferSyntaxes.Encoding encoding, IntPredicate keep, ByteArrayOutputStream kept)
             throws MalformedDataSetException {
         try {
-            return new DataSetStructure(in, keep, kept).walkDataSet(encoding.explicitVr(), encoding.bigEndian(), true, 0);
+            return new DataSetStructure(in, keep, kept)
+                    .walkDataSet(encoding.explicitVr(), encoding.bigEndian(), true, 0);
         } catch (DataSetTooLargeException e) {
             throw e.refusal();
         } catch (EOFException e) {
@@ -82,7 +83,8 @@ final class DataSetStructure {
                 return elements;
             }
             if ((tag >>> 16) == 0xFFFE) {
-                throw new MalformedDataSetException(String.format("unexpected delimiter (%04X,%04X)", tag >>> 16, tag & 0xFFFF));
+                throw new MalformedDataSetException(
+                        String.format("unexpected delimiter (%04X,%04X)", tag >>> 16, tag & 0xFFFF));
             }
             long length;
             int headerLength;
@@ -92,7 +94,8 @@ final class DataSetStructure {
                 char v1 = (char) (header[4] & 0xFF);
                 char v2 = (char) (header[5] & 0xFF);
                 if (v1 < 'A' || v1 > 'Z' || v2 < 'A' || v2 > 'Z') {
-                    throw new MalformedDataSetException(String.format("invalid VR at (%04X,%04X)", tag >>> 16, tag & 0xFFFF));
+                    throw new MalformedDataSetException(
+                            String.format("invalid VR at (%04X,%04X)", tag >>> 16, tag & 0xFFFF));
                 }
                 String vr = "" + v1 + v2;
                 if (hasLongLength(vr)) {
@@ -115,8 +118,9 @@ final class DataSetStructure {
                 walkItems(nestedExplicit, nestedExplicit && big, depth + 1);
             } else if (topLevel && depth == 0 && keep.test(tag)) {
                 if (length > MAX_KEPT_VALUE) {
-                    throw new MalformedDataSetException(String.format("attribute (%04X,%04X) is %d bytes long, more"
-                            + " than the %d its value may have here", tag >>> 16, tag & 0xFFFF, length, MAX_KEPT_VALUE));
+                    throw new MalformedDataSetException(String.format(
+                            "attribute (%04X,%04X) is %d bytes long, more" + " than the %d its value may have here",
+                            tag >>> 16, tag & 0xFFFF, length, MAX_KEPT_VALUE));
                 }
                 byte[] value = new byte[(int) length];
                 readFully(value, 0, value.length);
@@ -139,7 +143,8 @@ final class DataSetStructure {
                 return;
             }
             if (tag != ITEM) {
-                throw new MalformedDataSetException(String.format("expected an item, found (%04X,%04X)", tag >>> 16, tag & 0xFFFF));
+                throw new MalformedDataSetException(
+                        String.format("expected an item, found (%04X,%04X)", tag >>> 16, tag & 0xFFFF));
             }
             if (length == 0xFFFFFFFFL) {
                 walkDataSet(explicit, big, false, depth);

@@ -17,5 +17,4 @@ public record DataSetSummary(
         String studyDescription,
         String patientId,
         String patientName,
-        String accessionNumber) {
-}
+        String accessionNumber) {}

@@ -11,12 +11,14 @@ public final class DicomUids {
     // Components are digits; a component with more than one digit may not start with 0.
     private static final Pattern UID = Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*");
 
-    private DicomUids() {
-    }
+    private DicomUids() {}
 
     /** True when {@code uid} is a syntactically valid UID: digits and dots only, at most 64 characters. */
     public static boolean isValid(String uid) {
-        return uid != null && !uid.isEmpty() && uid.length() <= MAX_LENGTH && UID.matcher(uid).matches();
+        return uid != null
+                && !uid.isEmpty()
+                && uid.length() <= MAX_LENGTH
+                && UID.matcher(uid).matches();
     }
 
     /**

@@ -19,8 +19,7 @@ public final class FailureText {
     /** A word with a path separator: an absolute or relative path, a URL. */
     private static final Pattern PATH_WORD = Pattern.compile("[^\\s'\"(),;]*[/\\\\][^\\s'\"(),;]*");
 
-    private FailureText() {
-    }
+    private FailureText() {}
 
     /** {@code what} and the kind of {@code cause}, e.g. "cannot write spool file (no space left on device)". */
     public static String of(String what, Throwable cause) {
@@ -54,10 +53,13 @@ public final class FailureText {
         }
         if (cause instanceof FileSystemException fs) {
             // getReason() is the operating system's text ("No space left on device") without the file names.
-            return fs.getReason() == null ? simpleName(cause) : withoutPaths(fs.getReason()).toLowerCase(Locale.ROOT);
+            return fs.getReason() == null
+                    ? simpleName(cause)
+                    : withoutPaths(fs.getReason()).toLowerCase(Locale.ROOT);
         }
         String message = cause.getMessage();
-        return message == null || message.isBlank() ? simpleName(cause)
+        return message == null || message.isBlank()
+                ? simpleName(cause)
                 : simpleName(cause) + ": " + withoutPaths(message);
     }
 

@@ -12,13 +12,14 @@ public final class FileMetaInformation {
      * The product's Implementation Class UID and Version Name, in files and in A-ASSOCIATE user information alike.
      */
     public static final String IMPLEMENTATION_CLASS_UID = "2.25.112430865971793345312876825307074768116";
+
     public static final String IMPLEMENTATION_VERSION_NAME = "DEBLUR_GW_01";
 
-    private FileMetaInformation() {
-    }
+    private FileMetaInformation() {}
 
     /** The bytes up to the data set; {@code sourceAeTitle} may be null (then (0002,0016) is left out). */
-    public static byte[] bytes(String sopClassUid, String sopInstanceUid, String transferSyntaxUid, String sourceAeTitle) {
+    public static byte[] bytes(
+            String sopClassUid, String sopInstanceUid, String transferSyntaxUid, String sourceAeTitle) {
         ByteArrayOutputStream elements = new ByteArrayOutputStream(256);
         // (0002,0001) File Meta Information Version, OB 00\01
         elements.writeBytes(new byte[] {0x02, 0x00, 0x01, 0x00, 'O', 'B', 0, 0, 2, 0, 0, 0, 0x00, 0x01});
@@ -35,7 +36,11 @@ public final class FileMetaInformation {
         out.position(128);
         out.put("DICM".getBytes(StandardCharsets.US_ASCII));
         // (0002,0000) File Meta Information Group Length, UL
-        out.putShort((short) 0x0002).putShort((short) 0x0000).put((byte) 'U').put((byte) 'L').putShort((short) 4);
+        out.putShort((short) 0x0002)
+                .putShort((short) 0x0000)
+                .put((byte) 'U')
+                .put((byte) 'L')
+                .putShort((short) 4);
         out.putInt(body.length);
         out.put(body);
         return out.array();

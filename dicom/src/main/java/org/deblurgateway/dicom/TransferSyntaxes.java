@@ -18,8 +18,7 @@ public final class TransferSyntaxes {
     private static final Set<String> UNCOMPRESSED =
             Set.of(IMPLICIT_VR_LITTLE_ENDIAN, EXPLICIT_VR_LITTLE_ENDIAN, EXPLICIT_VR_BIG_ENDIAN);
 
-    private TransferSyntaxes() {
-    }
+    private TransferSyntaxes() {}
 
     /** True for implicit/explicit VR little endian and explicit VR big endian (not deflated, not encapsulated). */
     public static boolean isUncompressed(String uid) {

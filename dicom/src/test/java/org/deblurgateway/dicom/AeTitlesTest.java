@@ -40,9 +40,18 @@ class AeTitlesTest {
 
     @Test
     void listenerSettings_titleWithControlCharacter_refusedByTheSameRule() {
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new ListenerSettings(
-                Set.of("DEBLUR\n"), Optional.empty(), "127.0.0.1", 0, 65536, 4, Duration.ofSeconds(1),
-                Duration.ofSeconds(1), Duration.ofSeconds(1)));
+        IllegalArgumentException refused = assertThrows(
+                IllegalArgumentException.class,
+                () -> new ListenerSettings(
+                        Set.of("DEBLUR\n"),
+                        Optional.empty(),
+                        "127.0.0.1",
+                        0,
+                        65536,
+                        4,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1)));
         assertTrue(refused.getMessage().contains(AeTitles.RULE), refused.getMessage());
     }
 }

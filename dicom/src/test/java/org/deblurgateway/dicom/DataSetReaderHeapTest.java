@@ -42,11 +42,14 @@ class DataSetReaderHeapTest {
     @Test
     void read_inflatesBeyondLimit_objectTooLarge() throws Exception {
         Path file = Files.write(work.resolve("bomb.dcm"), DeflateBombs.privateZeros(SC, "2.25.2", 40 * MIB));
-        ObjectTooLargeException refused = assertThrows(ObjectTooLargeException.class,
+        ObjectTooLargeException refused = assertThrows(
+                ObjectTooLargeException.class,
                 () -> DataSetReader.read(file, 0, TransferSyntaxUids.DEFLATED_LE, new DataSetLimit(32 * MIB)));
         assertEquals(32 * MIB, refused.limit());
-        assertEquals("2.25.2", DataSetReader.read(file, 0, TransferSyntaxUids.DEFLATED_LE,
-                new DataSetLimit(41 * MIB)).sopInstanceUid());
+        assertEquals(
+                "2.25.2",
+                DataSetReader.read(file, 0, TransferSyntaxUids.DEFLATED_LE, new DataSetLimit(41 * MIB))
+                        .sopInstanceUid());
     }
 
     @Test
@@ -57,15 +60,23 @@ class DataSetReaderHeapTest {
         implicit(b, 0x0008, 0x0018, "2.25.3".getBytes());
         implicit(b, 0x0010, 0x0020, new byte[(int) MIB]);
         Path file = Files.write(work.resolve("long.dcm"), b.toByteArray());
-        MalformedDataSetException refused = assertThrows(MalformedDataSetException.class,
-                () -> DataSetReader.read(file, 0, TransferSyntaxUids.IMPLICIT_LE));
+        MalformedDataSetException refused = assertThrows(
+                MalformedDataSetException.class, () -> DataSetReader.read(file, 0, TransferSyntaxUids.IMPLICIT_LE));
         assertTrue(refused.getMessage().contains("(0010,0020)"), refused.getMessage());
     }
 
     private static void implicit(ByteArrayOutputStream out, int group, int element, byte[] value) {
         byte[] v = value.length % 2 == 0 ? value : Arrays.copyOf(value, value.length + 1);
-        out.writeBytes(new byte[] {(byte) group, (byte) (group >> 8), (byte) element, (byte) (element >> 8),
-            (byte) v.length, (byte) (v.length >> 8), (byte) (v.length >> 16), (byte) (v.length >> 24)});
+        out.writeBytes(new byte[] {
+            (byte) group,
+            (byte) (group >> 8),
+            (byte) element,
+            (byte) (element >> 8),
+            (byte) v.length,
+            (byte) (v.length >> 8),
+            (byte) (v.length >> 16),
+            (byte) (v.length >> 24)
+        });
         out.writeBytes(v);
     }
 }

@@ -25,21 +25,26 @@ class DataSetStructureTest {
 
     @Test
     void check_completeDataSet_countsTopLevelElements() throws Exception {
-        assertEquals(3, DataSetStructure.check(new ByteArrayInputStream(dataSet()), TransferSyntaxes.Encoding.EXPLICIT_LITTLE));
+        assertEquals(
+                3,
+                DataSetStructure.check(new ByteArrayInputStream(dataSet()), TransferSyntaxes.Encoding.EXPLICIT_LITTLE));
     }
 
     @Test
     void check_truncatedPixelData_throws() {
         byte[] full = dataSet();
         byte[] cut = Arrays.copyOf(full, full.length - 3);
-        assertThrows(MalformedDataSetException.class,
+        assertThrows(
+                MalformedDataSetException.class,
                 () -> DataSetStructure.check(new ByteArrayInputStream(cut), TransferSyntaxes.Encoding.EXPLICIT_LITTLE));
     }
 
     @Test
     void check_garbage_throws() {
         byte[] garbage = "this is not DICOM at all, just text".getBytes();
-        assertThrows(MalformedDataSetException.class,
-                () -> DataSetStructure.check(new ByteArrayInputStream(garbage), TransferSyntaxes.Encoding.EXPLICIT_LITTLE));
+        assertThrows(
+                MalformedDataSetException.class,
+                () -> DataSetStructure.check(
+                        new ByteArrayInputStream(garbage), TransferSyntaxes.Encoding.EXPLICIT_LITTLE));
     }
 }

@@ -36,17 +36,23 @@ public class AdminEndpoints {
             deadLetters.countByDestination().forEach(perDestination::put);
             JsonObject queues = new JsonObject();
             deadLetters.countByQueue().forEach(queues::put);
-            reply(context, 200, new JsonObject().put("queue", Queues.OUTBOUND_DEAD_LETTER)
-                    .put("perDestination", perDestination).put("queues", queues));
+            reply(
+                    context,
+                    200,
+                    new JsonObject()
+                            .put("queue", Queues.OUTBOUND_DEAD_LETTER)
+                            .put("perDestination", perDestination)
+                            .put("queues", queues));
         } catch (Exception e) {
             reply(context, 503, new JsonObject().put("error", "broker: " + e.getMessage()));
         }
     }
 
     private void redrive(RoutingContext context) {
-        Optional<String> destination = Optional.ofNullable(context.request().getParam("destination"))
-                .filter(name -> !name.isBlank());
-        Optional<String> queue = Optional.ofNullable(context.request().getParam("queue")).filter(q -> !q.isBlank());
+        Optional<String> destination =
+                Optional.ofNullable(context.request().getParam("destination")).filter(name -> !name.isBlank());
+        Optional<String> queue =
+                Optional.ofNullable(context.request().getParam("queue")).filter(q -> !q.isBlank());
         try {
             if (queue.isPresent()) {
                 if (destination.isPresent()) {
@@ -66,7 +72,9 @@ public class AdminEndpoints {
     }
 
     private static void reply(RoutingContext context, int status, JsonObject body) {
-        context.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        context.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
                 .end(body.encode() + "\n");
     }
 }

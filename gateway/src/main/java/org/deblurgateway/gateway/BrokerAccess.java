@@ -32,10 +32,11 @@ public class BrokerAccess {
 
     public BrokerAccess(BrokerConfig config, GatewayConfig gateway, DataDir dataDir) {
         this.config = config;
-        this.hostsEmbeddedBroker = gateway.role().hostsPipeline() && config.url().isEmpty();
+        this.hostsEmbeddedBroker =
+                gateway.role().hostsPipeline() && config.url().isEmpty();
         this.worker = !gateway.role().hostsPipeline();
-        this.credentialsFile = config.credentialsFile()
-                .orElse(dataDir.broker().resolve(BrokerConfig.CREDENTIALS_FILE_NAME));
+        this.credentialsFile =
+                config.credentialsFile().orElse(dataDir.broker().resolve(BrokerConfig.CREDENTIALS_FILE_NAME));
     }
 
     /** True when this process runs the embedded broker: a gateway with no external URL. */
@@ -84,8 +85,9 @@ public class BrokerAccess {
             return Optional.of(embeddedBrokerLogin());
         }
         if (config.user().isPresent()) {
-            String password = config.password().orElseThrow(() -> new IllegalStateException(
-                    "gateway.broker.user is set but gateway.broker.password is not"));
+            String password = config.password()
+                    .orElseThrow(() ->
+                            new IllegalStateException("gateway.broker.user is set but gateway.broker.password is not"));
             return Optional.of(new BrokerCredentials(config.user().get(), password));
         }
         // A worker finds a gateway's file in the same data dir by itself; a gateway on an external broker does not
@@ -94,8 +96,9 @@ public class BrokerAccess {
         if (config.credentialsFile().isPresent() || config.url().isEmpty() || besideUs) {
             try {
                 BrokerCredentials login = BrokerCredentialsFile.read(credentialsFile);
-                LOG.infof("DGW-BRK-012 joining the broker at %s as %s (credentials from %s)", url(), login.user(),
-                        credentialsFile);
+                LOG.infof(
+                        "DGW-BRK-012 joining the broker at %s as %s (credentials from %s)",
+                        url(), login.user(), credentialsFile);
                 return Optional.of(login);
             } catch (NoSuchFileException e) {
                 throw new IllegalStateException("broker credentials file " + credentialsFile + " not found: the"
@@ -103,12 +106,14 @@ public class BrokerAccess {
                         + " gateway's GATEWAY_DATA_DIR, point GATEWAY_BROKER_CREDENTIALS_FILE at that file, or set"
                         + " GATEWAY_BROKER_USER and GATEWAY_BROKER_PASSWORD");
             } catch (IOException e) {
-                throw new IllegalStateException("broker credentials file " + credentialsFile + " cannot be read: "
-                        + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "broker credentials file " + credentialsFile + " cannot be read: " + e.getMessage(), e);
             }
         }
-        LOG.infof("DGW-BRK-013 no broker login configured: connecting to %s without one (the embedded broker and"
-                + " tools/artemis-standalone refuse that)", url());
+        LOG.infof(
+                "DGW-BRK-013 no broker login configured: connecting to %s without one (the embedded broker and"
+                        + " tools/artemis-standalone refuse that)",
+                url());
         return Optional.empty();
     }
 }

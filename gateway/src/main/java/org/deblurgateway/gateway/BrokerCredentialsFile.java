@@ -28,12 +28,12 @@ public final class BrokerCredentialsFile {
     private static final Logger LOG = Logger.getLogger(BrokerCredentialsFile.class);
     /** The user the gateway creates; the password is what protects the broker. */
     static final String GENERATED_USER = "deblur-gateway";
-    static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
-            PosixFilePermission.OWNER_WRITE);
+
+    static final Set<PosixFilePermission> OWNER_ONLY =
+            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private BrokerCredentialsFile() {
-    }
+    private BrokerCredentialsFile() {}
 
     /**
      * The login in {@code file}, created with a new random password when the file does not exist. A file that
@@ -44,14 +44,15 @@ public final class BrokerCredentialsFile {
             if (!Files.exists(file)) {
                 create(file);
             } else if (!OWNER_ONLY.containsAll(Files.getPosixFilePermissions(file))) {
-                LOG.warnf("DGW-BRK-011 broker credentials file %s was readable by others (%s); now owner-only (0600)",
+                LOG.warnf(
+                        "DGW-BRK-011 broker credentials file %s was readable by others (%s); now owner-only (0600)",
                         file, PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
                 Files.setPosixFilePermissions(file, OWNER_ONLY);
             }
             return read(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("broker credentials file " + file + " cannot be created or read: "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "broker credentials file " + file + " cannot be created or read: " + e.getMessage(), e);
         }
     }
 
@@ -77,7 +78,8 @@ public final class BrokerCredentialsFile {
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         // Owner-only from its first byte (created with the permissions, not narrowed afterwards), complete before it
         // gets its name.
-        Path part = Files.createTempFile(dir, ".credentials", ".part", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        Path part =
+                Files.createTempFile(dir, ".credentials", ".part", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         try {
             try (Writer out = Files.newBufferedWriter(part, StandardCharsets.UTF_8)) {
                 out.write("# Login of the gateway's embedded Artemis broker, generated on its first start. Worker\n");

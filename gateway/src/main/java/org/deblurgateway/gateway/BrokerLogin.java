@@ -24,7 +24,9 @@ final class BrokerLogin implements ActiveMQSecurityManager {
     @Override
     public boolean validateUser(String user, String password) {
         // Constant-time comparison of the password: nothing to learn from how fast a wrong one is refused.
-        return user != null && password != null && this.user.equals(user)
+        return user != null
+                && password != null
+                && this.user.equals(user)
                 && MessageDigest.isEqual(this.password, password.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -44,8 +44,8 @@ public class BrokerQueueNames {
             producer.send(request);
             Message reply = consumer.receive(ANSWER_TIMEOUT_MILLIS);
             if (reply == null) {
-                throw new JMSException("no answer from " + MANAGEMENT_ADDRESS + " within " + ANSWER_TIMEOUT_MILLIS
-                        + " ms");
+                throw new JMSException(
+                        "no answer from " + MANAGEMENT_ADDRESS + " within " + ANSWER_TIMEOUT_MILLIS + " ms");
             }
             Object result;
             try {

@@ -28,18 +28,28 @@ public class BrokerReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         String broker = config.url().orElse("embedded tcp://127.0.0.1:" + config.embeddedPort());
         try (Connection ignored = connectionFactory.createConnection()) {
-            return HealthCheckResponse.named("broker").up().withData("broker", broker).build();
+            return HealthCheckResponse.named("broker")
+                    .up()
+                    .withData("broker", broker)
+                    .build();
         } catch (JMSSecurityException e) {
             // Reachable, but this process's login was refused: say where the login comes from.
             String error = "GW-BROKER-LOGIN login refused: " + e.getMessage() + " (the embedded broker's login is in"
                     + " <data-dir>/broker/credentials.properties: GATEWAY_BROKER_CREDENTIALS_FILE, or GATEWAY_BROKER_USER"
                     + " and GATEWAY_BROKER_PASSWORD)";
             LOG.warnf("%s: %s", broker, error);
-            return HealthCheckResponse.named("broker").down().withData("broker", broker).withData("error", error).build();
+            return HealthCheckResponse.named("broker")
+                    .down()
+                    .withData("broker", broker)
+                    .withData("error", error)
+                    .build();
         } catch (Exception e) {
             LOG.warnf("GW-BROKER-DOWN broker %s unreachable: %s", broker, e.getMessage());
-            return HealthCheckResponse.named("broker").down().withData("broker", broker)
-                    .withData("error", "GW-BROKER-DOWN " + e.getMessage()).build();
+            return HealthCheckResponse.named("broker")
+                    .down()
+                    .withData("broker", broker)
+                    .withData("error", "GW-BROKER-DOWN " + e.getMessage())
+                    .build();
         }
     }
 }

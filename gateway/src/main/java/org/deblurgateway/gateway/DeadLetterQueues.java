@@ -25,27 +25,31 @@ public final class DeadLetterQueues {
      * address of that name.
      */
     static String jmsName(String deadLetterQueue) {
-        return Queues.OUTBOUND_DEAD_LETTER.equals(deadLetterQueue) ? deadLetterQueue
+        return Queues.OUTBOUND_DEAD_LETTER.equals(deadLetterQueue)
+                ? deadLetterQueue
                 : BROKER_DEAD_LETTER_ADDRESS + "::" + deadLetterQueue;
     }
 
     /** The forward route's sends that used up their attempts, then the broker's, in pipeline order. */
-    public static final List<String> ALL = List.of(Queues.OUTBOUND_DEAD_LETTER, brokerDeadLetter(Queues.INGEST),
-            brokerDeadLetter(Queues.OUTBOUND), brokerDeadLetter(Queues.DEBLUR_FRAMES),
+    public static final List<String> ALL = List.of(
+            Queues.OUTBOUND_DEAD_LETTER,
+            brokerDeadLetter(Queues.INGEST),
+            brokerDeadLetter(Queues.OUTBOUND),
+            brokerDeadLetter(Queues.DEBLUR_FRAMES),
             brokerDeadLetter(Queues.DEBLUR_RESULTS));
 
     /** The queues whose messages are outbound sends (one object, one destination). */
     static final List<String> OUTBOUND_SENDS = List.of(Queues.OUTBOUND_DEAD_LETTER, brokerDeadLetter(Queues.OUTBOUND));
 
-    private DeadLetterQueues() {
-    }
+    private DeadLetterQueues() {}
 
     /** The work queue a dead-letter queue's messages came from; empty for any other name. */
     public static Optional<String> origin(String deadLetterQueue) {
         if (Queues.OUTBOUND_DEAD_LETTER.equals(deadLetterQueue)) {
             return Optional.of(Queues.OUTBOUND);
         }
-        return ALL.contains(deadLetterQueue) ? Optional.of(deadLetterQueue.substring("DLQ.".length()))
+        return ALL.contains(deadLetterQueue)
+                ? Optional.of(deadLetterQueue.substring("DLQ.".length()))
                 : Optional.empty();
     }
 
@@ -54,8 +58,10 @@ public final class DeadLetterQueues {
         String origin = origin(deadLetterQueue).orElse("");
         return switch (origin) {
             case Queues.INGEST -> "received objects whose routing step kept failing";
-            case Queues.OUTBOUND -> Queues.OUTBOUND_DEAD_LETTER.equals(deadLetterQueue)
-                    ? "sends that used up their attempts" : "sends whose forward step kept failing";
+            case Queues.OUTBOUND ->
+                Queues.OUTBOUND_DEAD_LETTER.equals(deadLetterQueue)
+                        ? "sends that used up their attempts"
+                        : "sends whose forward step kept failing";
             case Queues.DEBLUR_FRAMES -> "frames no worker could take";
             case Queues.DEBLUR_RESULTS -> "deblurred frames the assembler kept failing on";
             default -> "";

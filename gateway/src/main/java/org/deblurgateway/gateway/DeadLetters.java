@@ -51,6 +51,7 @@ public class DeadLetters {
     private static final String ORIGINAL_ADDRESS = "_AMQ_ORIG_ADDRESS";
     /** The last message has arrived when the queue stays quiet this long. */
     private static final long QUIET_MILLIS = 500;
+
     private static final int COMMIT_EVERY = 100;
 
     /**
@@ -59,9 +60,15 @@ public class DeadLetters {
      * @param item        the SOP Instance UID of an object, or the job and frame of a frame
      * @param destination the destination of an outbound send, "" for other messages
      */
-    public record DeadLetter(String queue, String item, String destination, String modality, int attempts,
-            String lastStatus, String lastError, Instant deadLetteredAt) {
-    }
+    public record DeadLetter(
+            String queue,
+            String item,
+            String destination,
+            String modality,
+            int attempts,
+            String lastStatus,
+            String lastError,
+            Instant deadLetteredAt) {}
 
     private final ConnectionFactory connectionFactory;
     private final BrokerQueueNames queueNames;
@@ -81,7 +88,12 @@ public class DeadLetters {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             for (String queue : DeadLetterQueues.ALL) {
-                counts.put(queue, existing.contains(queue) ? browse(session, DeadLetterQueues.jmsName(queue), null).size() : 0);
+                counts.put(
+                        queue,
+                        existing.contains(queue)
+                                ? browse(session, DeadLetterQueues.jmsName(queue), null)
+                                        .size()
+                                : 0);
             }
         }
         return counts;
@@ -137,7 +149,9 @@ public class DeadLetters {
      */
     public int redrive(Optional<String> destination) throws JMSException {
         destination.ifPresent(DeadLetters::requireDestinationName);
-        String selector = destination.map(name -> ObjectHeaders.DESTINATION + " = '" + name + "'").orElse(null);
+        String selector = destination
+                .map(name -> ObjectHeaders.DESTINATION + " = '" + name + "'")
+                .orElse(null);
         int moved = 0;
         Set<String> existing = queueNames.existing();
         for (String queue : DeadLetterQueues.OUTBOUND_SENDS) {
@@ -145,8 +159,9 @@ public class DeadLetters {
                 moved += move(queue, selector);
             }
         }
-        LOG.infof("DGW-ADM-001 re-drove %d dead-lettered send(s) of %s to %s", moved,
-                destination.map(name -> "destination " + name).orElse("all destinations"), Queues.OUTBOUND);
+        LOG.infof(
+                "DGW-ADM-001 re-drove %d dead-lettered send(s) of %s to %s",
+                moved, destination.map(name -> "destination " + name).orElse("all destinations"), Queues.OUTBOUND);
         return moved;
     }
 
@@ -213,8 +228,8 @@ public class DeadLetters {
         try (Connection connection = connectionFactory.createConnection()) {
             connection.start();
             Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
-            MessageConsumer consumer = session.createConsumer(session.createQueue(DeadLetterQueues.jmsName(queue)),
-                    selector);
+            MessageConsumer consumer =
+                    session.createConsumer(session.createQueue(DeadLetterQueues.jmsName(queue)), selector);
             Map<String, MessageProducer> producers = new TreeMap<>();
             Message dead;
             while ((dead = consumer.receive(QUIET_MILLIS)) != null) {
@@ -240,8 +255,8 @@ public class DeadLetters {
         try (Connection connection = connectionFactory.createConnection()) {
             connection.start();
             Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
-            MessageConsumer consumer = session.createConsumer(session.createQueue(DeadLetterQueues.jmsName(queue)),
-                    selector);
+            MessageConsumer consumer =
+                    session.createConsumer(session.createQueue(DeadLetterQueues.jmsName(queue)), selector);
             Message dead;
             while ((dead = consumer.receive(QUIET_MILLIS)) != null) {
                 if (Queues.OUTBOUND.equals(originOf(queue, dead))) {
@@ -284,8 +299,7 @@ public class DeadLetters {
                 return toJms(session, content.headers(), content.body());
             }
         } catch (IllegalArgumentException e) {
-            LOG.warnf("DGW-ADM-003 dead letter of %s is not readable (%s); re-driven as it is", origin,
-                    e.getMessage());
+            LOG.warnf("DGW-ADM-003 dead letter of %s is not readable (%s); re-driven as it is", origin, e.getMessage());
         }
         String group = dead.getStringProperty("JMSXGroupID");
         if (group != null) {
@@ -321,25 +335,44 @@ public class DeadLetters {
     private static DeadLetter describe(String queue, Message message) throws JMSException {
         Map<String, Object> properties = JmsProperties.read(message);
         Instant at = Instant.ofEpochMilli(message.getJMSTimestamp());
-        int deliveries = message.propertyExists("JMSXDeliveryCount") ? message.getIntProperty("JMSXDeliveryCount")
-                : 0;
+        int deliveries = message.propertyExists("JMSXDeliveryCount") ? message.getIntProperty("JMSXDeliveryCount") : 0;
         try {
             return switch (originOf(queue, message)) {
                 case Queues.OUTBOUND -> {
                     OutboundMessage send = OutboundMessage.decode(properties);
-                    yield new DeadLetter(queue, orEmpty(send.object().sopInstanceUid()), orEmpty(send.destination()),
-                            orEmpty(send.object().modality()), send.attempts(), orEmpty(send.lastStatus()),
-                            orEmpty(send.lastError()), at);
+                    yield new DeadLetter(
+                            queue,
+                            orEmpty(send.object().sopInstanceUid()),
+                            orEmpty(send.destination()),
+                            orEmpty(send.object().modality()),
+                            send.attempts(),
+                            orEmpty(send.lastStatus()),
+                            orEmpty(send.lastError()),
+                            at);
                 }
                 case Queues.INGEST -> {
                     IngestMessage received = IngestMessage.decode(properties);
-                    yield new DeadLetter(queue, orEmpty(received.object().sopInstanceUid()), "",
-                            orEmpty(received.object().modality()), deliveries, "", "", at);
+                    yield new DeadLetter(
+                            queue,
+                            orEmpty(received.object().sopInstanceUid()),
+                            "",
+                            orEmpty(received.object().modality()),
+                            deliveries,
+                            "",
+                            "",
+                            at);
                 }
                 case Queues.DEBLUR_FRAMES, Queues.DEBLUR_RESULTS -> {
                     FrameId frame = FrameId.decode(properties);
-                    yield new DeadLetter(queue, "job " + frame.job() + " frame " + (frame.index() + 1), "", "",
-                            deliveries, "", "", at);
+                    yield new DeadLetter(
+                            queue,
+                            "job " + frame.job() + " frame " + (frame.index() + 1),
+                            "",
+                            "",
+                            deliveries,
+                            "",
+                            "",
+                            at);
                 }
                 default -> new DeadLetter(queue, "", "", "", deliveries, "", "", at);
             };
@@ -375,8 +408,9 @@ public class DeadLetters {
     }
 
     private static String requireDeadLetterQueue(String queue) {
-        return DeadLetterQueues.origin(queue).orElseThrow(() -> new IllegalArgumentException(
-                "not a dead-letter queue: '" + queue + "' (known: " + String.join(", ", DeadLetterQueues.ALL) + ")"));
+        return DeadLetterQueues.origin(queue)
+                .orElseThrow(() -> new IllegalArgumentException("not a dead-letter queue: '" + queue + "' (known: "
+                        + String.join(", ", DeadLetterQueues.ALL) + ")"));
     }
 
     private static String orEmpty(String value) {

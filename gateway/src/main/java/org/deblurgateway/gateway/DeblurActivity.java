@@ -23,7 +23,8 @@ public class DeblurActivity implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder b = HealthCheckResponse.named("deblur").up()
+        HealthCheckResponseBuilder b = HealthCheckResponse.named("deblur")
+                .up()
                 .withData("derivedInstances", statistics.derivedInstanceCount())
                 .withData("framesDeblurred", statistics.framesDeblurredCount());
         statistics.passedThroughCounts().forEach((reason, count) -> b.withData("passedThrough." + reason, count));

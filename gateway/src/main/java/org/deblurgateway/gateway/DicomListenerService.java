@@ -41,8 +41,14 @@ public class DicomListenerService {
     private final boolean enabled;
     private DicomListener listener;
 
-    public DicomListenerService(DicomListenerConfig config, DicomTlsConfig tlsConfig, DicomTlsSetup tls,
-            EmbeddedBroker broker, JmsIngestPublisher publisher, GatewayConfig gateway, DataDir dataDir) {
+    public DicomListenerService(
+            DicomListenerConfig config,
+            DicomTlsConfig tlsConfig,
+            DicomTlsSetup tls,
+            EmbeddedBroker broker,
+            JmsIngestPublisher publisher,
+            GatewayConfig gateway,
+            DataDir dataDir) {
         this.config = config;
         this.tlsConfig = tlsConfig;
         this.tls = tls;
@@ -73,20 +79,34 @@ public class DicomListenerService {
         Set<String> aeTitles = new LinkedHashSet<>();
         aeTitles.add(config.aeTitle());
         config.extraAeTitles().ifPresent(aeTitles::addAll);
-        ListenerSettings settings = new ListenerSettings(aeTitles,
+        ListenerSettings settings = new ListenerSettings(
+                aeTitles,
                 config.allowedCallingAeTitles().map(List::copyOf).map(Set::copyOf),
-                config.bindAddress(), config.port(), config.maxPduLength(), config.maxAssociations(),
-                config.associationRequestTimeout(), config.readTimeout(), config.shutdownTimeout(),
+                config.bindAddress(),
+                config.port(),
+                config.maxPduLength(),
+                config.maxAssociations(),
+                config.associationRequestTimeout(),
+                config.readTimeout(),
+                config.shutdownTimeout(),
                 new DataSetLimit(config.maxObjectSize().asLongValue()));
-        DicomListener l = new DicomListener(settings, tlsListener(),
+        DicomListener l = new DicomListener(
+                settings,
+                tlsListener(),
                 new AssociationCaps(config.maxAssociationsPerAddress(), config.maxAssociationsPerCallingAe()),
-                dataDir.receiveSpool(), publisher);
+                dataDir.receiveSpool(),
+                publisher);
         try {
             l.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("DICOM listener cannot listen on " + config.bindAddress() + ":" + config.port()
-                    + tlsConfig.port().stream().mapToObj(p -> " / TLS " + p).findFirst().orElse("") + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "DICOM listener cannot listen on " + config.bindAddress() + ":" + config.port()
+                            + tlsConfig.port().stream()
+                                    .mapToObj(p -> " / TLS " + p)
+                                    .findFirst()
+                                    .orElse("") + ": "
+                            + e.getMessage(),
+                    e);
         }
         listener = l;
     }
@@ -117,8 +137,8 @@ public class DicomListenerService {
             throw new IllegalArgumentException("gateway.dicom.tls.allowed-subjects needs "
                     + "gateway.dicom.tls.need-client-auth=true (without client certificates there is no subject)");
         }
-        return Optional.of(new TlsListenerSettings(tlsConfig.port().getAsInt(), tls.tls().get(),
-                tlsConfig.needClientAuth(), subjects, !tlsConfig.only()));
+        return Optional.of(new TlsListenerSettings(
+                tlsConfig.port().getAsInt(), tls.tls().get(), tlsConfig.needClientAuth(), subjects, !tlsConfig.only()));
     }
 
     /** False in a worker process, which has no DICOM listener. */

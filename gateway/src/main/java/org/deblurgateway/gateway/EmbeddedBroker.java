@@ -66,11 +66,14 @@ public class EmbeddedBroker {
         try {
             broker.start();
         } catch (Exception e) {
-            throw new IllegalStateException("embedded Artemis broker failed to start on 127.0.0.1:" + config.embeddedPort()
-                    + " (journal " + dir + "): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "embedded Artemis broker failed to start on 127.0.0.1:" + config.embeddedPort() + " (journal " + dir
+                            + "): " + e.getMessage(),
+                    e);
         }
         server = broker;
-        LOG.infof("Embedded Artemis broker listening on tcp://127.0.0.1:%d (login required: %s), journal in %s",
+        LOG.infof(
+                "Embedded Artemis broker listening on tcp://127.0.0.1:%d (login required: %s), journal in %s",
                 config.embeddedPort(), access.credentialsFile(), dir);
     }
 

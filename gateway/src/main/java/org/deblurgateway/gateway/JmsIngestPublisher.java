@@ -17,11 +17,11 @@ import org.deblurgateway.dicom.scp.IngestChannel;
 import org.deblurgateway.dicom.scp.IngestException;
 import org.deblurgateway.dicom.scp.IngestPublisher;
 import org.deblurgateway.dicom.scp.ReceivedObject;
-import org.deblurgateway.routes.messages.IngestMessage;
 import org.deblurgateway.routes.Queues;
 import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.events.PipelineEvent;
 import org.deblurgateway.routes.events.PipelineEvents;
+import org.deblurgateway.routes.messages.IngestMessage;
 import org.jboss.logging.Logger;
 
 /**
@@ -77,8 +77,7 @@ public class JmsIngestPublisher implements IngestPublisher {
         private final PipelineEvents events;
         private final Path dataDir;
 
-        Channel(Connection connection, Session session, MessageProducer producer, PipelineEvents events,
-                Path dataDir) {
+        Channel(Connection connection, Session session, MessageProducer producer, PipelineEvents events, Path dataDir) {
             this.events = events;
             this.dataDir = dataDir;
             this.connection = connection;
@@ -117,10 +116,20 @@ public class JmsIngestPublisher implements IngestPublisher {
 
         private static PipelineEvent.Received received(ReceivedObject object, long bytes) {
             DataSetSummary s = object.summary();
-            return new PipelineEvent.Received(Instant.now(), new PipelineEvent.ObjectRef(s.studyInstanceUid(),
-                    s.seriesInstanceUid(), s.sopInstanceUid()), object.callingAeTitle(), object.calledAeTitle(),
-                    s.sopClassUid(), s.transferSyntaxUid(), s.modality(), bytes, s.patientId(), s.patientName(),
-                    s.accessionNumber(), s.studyDescription(), s.seriesDescription());
+            return new PipelineEvent.Received(
+                    Instant.now(),
+                    new PipelineEvent.ObjectRef(s.studyInstanceUid(), s.seriesInstanceUid(), s.sopInstanceUid()),
+                    object.callingAeTitle(),
+                    object.calledAeTitle(),
+                    s.sopClassUid(),
+                    s.transferSyntaxUid(),
+                    s.modality(),
+                    bytes,
+                    s.patientId(),
+                    s.patientName(),
+                    s.accessionNumber(),
+                    s.studyDescription(),
+                    s.seriesDescription());
         }
 
         @Override

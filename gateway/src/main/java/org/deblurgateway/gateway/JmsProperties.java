@@ -10,8 +10,7 @@ import java.util.Map;
 /** Moves a queue message's properties (as the routes' message codecs see them) onto and off plain JMS messages. */
 final class JmsProperties {
 
-    private JmsProperties() {
-    }
+    private JmsProperties() {}
 
     static void write(Map<String, Object> properties, Message message) throws JMSException {
         for (Map.Entry<String, Object> property : properties.entrySet()) {

@@ -4,13 +4,13 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
-import jakarta.jms.BytesMessage;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,8 +42,7 @@ public class RetentionSweeper {
     static final String WORKER = "retention";
 
     /** What one sweep did. */
-    public record Swept(int deadLetteredSendsDeleted, int unfinishedJobsEnded) {
-    }
+    public record Swept(int deadLetteredSendsDeleted, int unfinishedJobsEnded) {}
 
     private final DeadLetters deadLetters;
     private final DeblurJobStore jobs;
@@ -52,8 +51,12 @@ public class RetentionSweeper {
     private final boolean hostsPipeline;
     private ScheduledExecutorService executor;
 
-    public RetentionSweeper(DeadLetters deadLetters, DeblurJobStore jobs, ConnectionFactory connectionFactory,
-            RetentionConfig config, GatewayConfig gateway) {
+    public RetentionSweeper(
+            DeadLetters deadLetters,
+            DeblurJobStore jobs,
+            ConnectionFactory connectionFactory,
+            RetentionConfig config,
+            GatewayConfig gateway) {
         this.deadLetters = deadLetters;
         this.jobs = jobs;
         this.connectionFactory = connectionFactory;
@@ -70,8 +73,11 @@ public class RetentionSweeper {
             thread.setDaemon(true);
             return thread;
         });
-        executor.scheduleWithFixedDelay(this::sweepLogged, FIRST_SWEEP_AFTER.toMillis(),
-                Math.max(Duration.ofMinutes(1).toMillis(), config.interval().toMillis()), TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(
+                this::sweepLogged,
+                FIRST_SWEEP_AFTER.toMillis(),
+                Math.max(Duration.ofMinutes(1).toMillis(), config.interval().toMillis()),
+                TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -84,14 +90,17 @@ public class RetentionSweeper {
     public Swept sweep(Instant now) throws JMSException, IOException {
         int sends = deadLetters.deleteSendsOlderThan(now.minus(config.deadLetteredSends()));
         if (sends > 0) {
-            LOG.warnf("DGW-RET-001 deleted %d dead-lettered send(s) older than %s with their outbound copies", sends,
-                    config.deadLetteredSends());
+            LOG.warnf(
+                    "DGW-RET-001 deleted %d dead-lettered send(s) older than %s with their outbound copies",
+                    sends, config.deadLetteredSends());
         }
         List<JobManifest> unfinished = jobs.unfinishedBefore(now.minus(config.unfinishedJobs()));
         if (!unfinished.isEmpty()) {
             endJobs(unfinished);
-            LOG.warnf("DGW-RET-002 ended %d deblur job(s) not finished within %s (no derived instance; originals "
-                    + "forwarded where the rule did not already)", unfinished.size(), config.unfinishedJobs());
+            LOG.warnf(
+                    "DGW-RET-002 ended %d deblur job(s) not finished within %s (no derived instance; originals "
+                            + "forwarded where the rule did not already)",
+                    unfinished.size(), config.unfinishedJobs());
         }
         return new Swept(sends, unfinished.size());
     }
@@ -112,7 +121,10 @@ public class RetentionSweeper {
             MessageProducer producer = session.createProducer(session.createQueue(Queues.DEBLUR_RESULTS));
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);
             for (JobManifest job : unfinished) {
-                FrameResult failed = FrameResult.failed(job.job(), Math.max(0, job.layout().frameCount() - 1), WORKER,
+                FrameResult failed = FrameResult.failed(
+                        job.job(),
+                        Math.max(0, job.layout().frameCount() - 1),
+                        WORKER,
                         "job not finished within " + config.unfinishedJobs() + " (gateway.retention.unfinished-jobs)");
                 BytesMessage message = session.createBytesMessage();
                 message.writeBytes(failed.body());

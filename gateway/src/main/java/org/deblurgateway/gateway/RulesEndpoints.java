@@ -47,30 +47,52 @@ public class RulesEndpoints {
     private void reload(RoutingContext context) {
         try {
             RulesApplied change = reload.get().reloadFile(user(context), RulesReload.ENDPOINT);
-            reply(context, 200, describe(change.version()).put("replaced", change.previous().sha256())
-                    .put("removedDestinations", new JsonArray(change.removedDestinations())));
+            reply(
+                    context,
+                    200,
+                    describe(change.version())
+                            .put("replaced", change.previous().sha256())
+                            .put("removedDestinations", new JsonArray(change.removedDestinations())));
         } catch (RulesFileException e) {
-            reply(context, 422, new JsonObject().put("error", "rules file not valid; the rules in force stay")
-                    .put("inForce", reload.get().current().sha256())
-                    .put("problems", new JsonArray(e.problems())));
+            reply(
+                    context,
+                    422,
+                    new JsonObject()
+                            .put("error", "rules file not valid; the rules in force stay")
+                            .put("inForce", reload.get().current().sha256())
+                            .put("problems", new JsonArray(e.problems())));
         }
     }
 
     private static JsonObject describe(RulesVersion version) {
-        return new JsonObject().put("sha256", version.sha256()).put("loadedAt", version.loadedAt().toString())
-                .put("appliedBy", version.appliedBy()).put("how", version.how())
-                .put("rules", new JsonArray(version.ruleSet().rules().stream().map(r -> r.name()).toList()))
-                .put("destinations", new JsonArray(version.ruleSet().destinations().keySet().stream().sorted()
-                        .toList()));
+        return new JsonObject()
+                .put("sha256", version.sha256())
+                .put("loadedAt", version.loadedAt().toString())
+                .put("appliedBy", version.appliedBy())
+                .put("how", version.how())
+                .put(
+                        "rules",
+                        new JsonArray(version.ruleSet().rules().stream()
+                                .map(r -> r.name())
+                                .toList()))
+                .put(
+                        "destinations",
+                        new JsonArray(version.ruleSet().destinations().keySet().stream()
+                                .sorted()
+                                .toList()));
     }
 
     private static String user(RoutingContext context) {
-        return context.user() instanceof QuarkusHttpUser user && !user.getSecurityIdentity().isAnonymous()
-                ? user.getSecurityIdentity().getPrincipal().getName() : "unknown";
+        return context.user() instanceof QuarkusHttpUser user
+                        && !user.getSecurityIdentity().isAnonymous()
+                ? user.getSecurityIdentity().getPrincipal().getName()
+                : "unknown";
     }
 
     private static void reply(RoutingContext context, int status, JsonObject body) {
-        context.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        context.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
                 .end(body.encode() + "\n");
     }
 }

@@ -37,7 +37,8 @@ public class RulesReloadSignal {
             LOG.info("DGW-RUL-005 SIGHUP reloads the rules file");
         } catch (IllegalArgumentException e) {
             // The JVM refuses the handler (e.g. started with -Xrs, or a platform without SIGHUP).
-            LOG.warnf("DGW-RUL-006 SIGHUP cannot reload the rules here (%s); use POST /admin/rules/reload",
+            LOG.warnf(
+                    "DGW-RUL-006 SIGHUP cannot reload the rules here (%s); use POST /admin/rules/reload",
                     e.getMessage());
         }
     }

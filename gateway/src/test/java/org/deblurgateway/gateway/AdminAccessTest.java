@@ -33,22 +33,32 @@ class AdminAccessTest {
     @ConfigProperty(name = "quarkus.http.test-port")
     int httpPort;
 
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @Test
     void adminEndpoints_withoutCredentials_401() throws Exception {
         assertEquals(401, send(get("/admin/dead-letters")).statusCode());
         assertEquals(401, send(post("/admin/dead-letters/redrive", "")).statusCode());
-        assertEquals(401, send(get("/admin/dead-letters").header("Authorization",
-                basic("operator", "wrong"))).statusCode());
+        assertEquals(
+                401,
+                send(get("/admin/dead-letters").header("Authorization", basic("operator", "wrong")))
+                        .statusCode());
     }
 
     @Test
     void adminEndpoints_viewerReads_onlyAdminChanges() throws Exception {
-        assertEquals(200, send(get("/admin/dead-letters").header("Authorization", VIEWER)).statusCode());
-        assertEquals(403, send(post("/admin/dead-letters/redrive", "").header("Authorization", VIEWER)).statusCode());
-        assertEquals(200, send(post("/admin/dead-letters/redrive", "").header("Authorization", OPERATOR))
-                .statusCode());
+        assertEquals(
+                200,
+                send(get("/admin/dead-letters").header("Authorization", VIEWER)).statusCode());
+        assertEquals(
+                403,
+                send(post("/admin/dead-letters/redrive", "").header("Authorization", VIEWER))
+                        .statusCode());
+        assertEquals(
+                200,
+                send(post("/admin/dead-letters/redrive", "").header("Authorization", OPERATOR))
+                        .statusCode());
     }
 
     @Test
@@ -61,7 +71,8 @@ class AdminAccessTest {
     void console_withoutLogin_redirectsToLoginPage() throws Exception {
         HttpResponse<String> response = send(get("/console/studies"));
         assertEquals(302, response.statusCode());
-        assertTrue(response.headers().firstValue("Location").orElse("").endsWith("/console/login"),
+        assertTrue(
+                response.headers().firstValue("Location").orElse("").endsWith("/console/login"),
                 response.headers().toString());
         assertEquals(200, send(get("/console/login")).statusCode());
     }
@@ -69,7 +80,8 @@ class AdminAccessTest {
     @Test
     void console_wrongPassword_refused() throws Exception {
         HttpResponse<String> response = login("viewer", "not-the-password");
-        assertTrue(response.headers().firstValue("Location").orElse("").contains("/console/login?error"),
+        assertTrue(
+                response.headers().firstValue("Location").orElse("").contains("/console/login?error"),
                 response.headers().toString());
         assertTrue(sessionCookie(response).isEmpty());
     }
@@ -80,7 +92,10 @@ class AdminAccessTest {
         HttpResponse<String> overview = send(get("/console").header("Cookie", cookie));
         assertEquals(200, overview.statusCode());
         assertTrue(overview.body().contains("<h1>Overview</h1>"), overview.body());
-        assertEquals(200, send(get("/console/studies?by=patient-id&q=none").header("Cookie", cookie)).statusCode());
+        assertEquals(
+                200,
+                send(get("/console/studies?by=patient-id&q=none").header("Cookie", cookie))
+                        .statusCode());
 
         Csrf csrf = csrf(cookie, "/console/dead-letters");
         HttpResponse<String> change = send(post("/console/dead-letters/redrive", csrf.field() + "&destination=pacs")
@@ -103,16 +118,19 @@ class AdminAccessTest {
         assertTrue(real.body().contains("Re-drove 0 send(s) of pacs"), real.body());
     }
 
-    private record Csrf(String cookie, String field) {
-    }
+    private record Csrf(String cookie, String field) {}
 
     /** The CSRF cookie a console page sets and the token its forms carry. */
     private Csrf csrf(String sessionCookie, String page) throws Exception {
         HttpResponse<String> response = send(get(page).header("Cookie", sessionCookie));
         assertEquals(200, response.statusCode(), response.body());
-        String cookie = response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("gateway-csrf="))
-                .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow();
-        Matcher token = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"").matcher(response.body());
+        String cookie = response.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("gateway-csrf="))
+                .map(c -> c.substring(0, c.indexOf(';')))
+                .findFirst()
+                .orElseThrow();
+        Matcher token =
+                Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"").matcher(response.body());
         assertTrue(token.find(), response.body());
         return new Csrf(cookie, "csrf-token=" + token.group(1));
     }
@@ -122,13 +140,16 @@ class AdminAccessTest {
     }
 
     private static Optional<String> sessionCookie(HttpResponse<String> response) {
-        return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("gateway-console="))
-                .filter(c -> !c.startsWith("gateway-console=;")).map(c -> c.substring(0, c.indexOf(';')))
+        return response.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("gateway-console="))
+                .filter(c -> !c.startsWith("gateway-console=;"))
+                .map(c -> c.substring(0, c.indexOf(';')))
                 .findFirst();
     }
 
     private HttpRequest.Builder get(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).GET();
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .GET();
     }
 
     private HttpRequest.Builder post(String path, String form) {

@@ -47,19 +47,24 @@ class BrokerSecurityTest {
     @Test
     void connect_anonymous_refused() {
         try (ActiveMQConnectionFactory anonymous = new ActiveMQConnectionFactory(url())) {
-            assertThrows(JMSSecurityException.class, () -> anonymous.createConnection().close());
+            assertThrows(
+                    JMSSecurityException.class,
+                    () -> anonymous.createConnection().close());
         }
     }
 
     @Test
     void connect_wrongPassword_refused() throws Exception {
         BrokerCredentials login = BrokerCredentialsFile.read(credentialsFile());
-        try (ActiveMQConnectionFactory wrong = new ActiveMQConnectionFactory(url(), login.user(),
-                login.password() + "x")) {
-            assertThrows(JMSSecurityException.class, () -> wrong.createConnection().close());
+        try (ActiveMQConnectionFactory wrong =
+                new ActiveMQConnectionFactory(url(), login.user(), login.password() + "x")) {
+            assertThrows(
+                    JMSSecurityException.class, () -> wrong.createConnection().close());
         }
         try (ActiveMQConnectionFactory otherUser = new ActiveMQConnectionFactory(url(), "admin", login.password())) {
-            assertThrows(JMSSecurityException.class, () -> otherUser.createConnection().close());
+            assertThrows(
+                    JMSSecurityException.class,
+                    () -> otherUser.createConnection().close());
         }
     }
 
@@ -85,7 +90,10 @@ class BrokerSecurityTest {
         BrokerCredentials login = BrokerCredentialsFile.read(file);
         assertEquals(BrokerCredentialsFile.GENERATED_USER, login.user());
         assertTrue(login.password().length() >= 40, "32 random bytes, base64");
-        assertNotEquals(login.password(), BrokerCredentialsFile.readOrCreate(
-                Files.createTempDirectory("other-gateway").resolve("broker/credentials.properties")).password());
+        assertNotEquals(
+                login.password(),
+                BrokerCredentialsFile.readOrCreate(
+                                Files.createTempDirectory("other-gateway").resolve("broker/credentials.properties"))
+                        .password());
     }
 }

@@ -32,12 +32,13 @@ import org.junit.jupiter.api.Test;
 @TestProfile(MetricsTestProfile.class)
 class ComposeEnvironmentTest {
 
-    private static final List<Class<?>> MAPPINGS = List.of(DicomListenerConfig.class, BrokerConfig.class,
-            RoutingConfig.class, DeblurConfig.class, HealthConfig.class);
+    private static final List<Class<?>> MAPPINGS = List.of(
+            DicomListenerConfig.class, BrokerConfig.class, RoutingConfig.class, DeblurConfig.class, HealthConfig.class);
     /** Read by Quarkus itself before configuration names exist. */
     private static final Set<String> QUARKUS_LAUNCH_KEYS = Set.of("QUARKUS_PROFILE");
-    private static final Set<String> NAMED_KEY_PREFIXES = Set.of("QUARKUS_SECURITY_USERS_EMBEDDED_USERS_",
-            "QUARKUS_SECURITY_USERS_EMBEDDED_ROLES_");
+
+    private static final Set<String> NAMED_KEY_PREFIXES =
+            Set.of("QUARKUS_SECURITY_USERS_EMBEDDED_USERS_", "QUARKUS_SECURITY_USERS_EMBEDDED_ROLES_");
 
     private static Set<String> known;
 

@@ -21,8 +21,7 @@ final class ComposeFile {
     /** Services that run the gateway's own image: their environment is our configuration. */
     static final String GATEWAY_IMAGE = "deblur-gateway:";
 
-    private ComposeFile() {
-    }
+    private ComposeFile() {}
 
     static JsonNode read(Path file) throws IOException {
         try (Reader in = Files.newBufferedReader(file)) {

@@ -32,9 +32,12 @@ class ComposeFileTest {
         try (InputStream in = ComposeFileTest.class.getResourceAsStream("/compose/compose-spec.json")) {
             // The schema declares draft 2019-09 but still names its parts with draft-04's "id": an annotation only.
             JsonMetaSchema draft201909 = JsonMetaSchema.builder(JsonMetaSchema.getV201909())
-                    .keyword(new NonValidationKeyword("id")).build();
+                    .keyword(new NonValidationKeyword("id"))
+                    .build();
             schema = JsonSchemaFactory.builder(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V201909))
-                    .metaSchema(draft201909).build().getSchema(in);
+                    .metaSchema(draft201909)
+                    .build()
+                    .getSchema(in);
         }
         compose = ComposeFile.read(ComposeFile.PATH);
     }
@@ -58,17 +61,23 @@ class ComposeFileTest {
     @Test
     void services_brokerGatewayWorkersPacsAndMonitoring() {
         JsonNode services = compose.get("services");
-        for (String name : new String[] {"artemis", "gateway", "worker-cpu", "worker-gpu", "orthanc", "prometheus",
-                "grafana"}) {
+        for (String name :
+                new String[] {"artemis", "gateway", "worker-cpu", "worker-gpu", "orthanc", "prometheus", "grafana"}) {
             assertTrue(services.has(name), name);
         }
         JsonNode gpu = services.get("worker-gpu").at("/deploy/resources/reservations/devices/0");
         assertEquals("nvidia", gpu.path("driver").asText());
         assertTrue(gpu.path("capabilities").toString().contains("\"gpu\""), gpu.toString());
-        assertEquals("worker", services.get("worker-cpu").at("/environment/QUARKUS_PROFILE").asText());
-        assertEquals("[\"monitoring\"]", services.get("prometheus").path("profiles").toString());
-        assertEquals("[\"monitoring\"]", services.get("grafana").path("profiles").toString());
-        assertEquals("gateway/src/main/docker/Dockerfile.jvm", services.get("gateway").at("/build/dockerfile").asText());
+        assertEquals(
+                "worker",
+                services.get("worker-cpu").at("/environment/QUARKUS_PROFILE").asText());
+        assertEquals(
+                "[\"monitoring\"]", services.get("prometheus").path("profiles").toString());
+        assertEquals(
+                "[\"monitoring\"]", services.get("grafana").path("profiles").toString());
+        assertEquals(
+                "gateway/src/main/docker/Dockerfile.jvm",
+                services.get("gateway").at("/build/dockerfile").asText());
         assertFalse(services.get("gateway").path("profiles").isArray(), "the gateway runs without a profile");
     }
 }

@@ -28,10 +28,10 @@ import org.apache.activemq.artemis.api.core.management.ResourceNames;
 import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
 import org.deblurgateway.gateway.DeadLetters.DeadLetter;
 import org.deblurgateway.routes.Queues;
+import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.messages.FrameHeaders;
 import org.deblurgateway.routes.messages.FrameResult;
 import org.deblurgateway.routes.messages.ObjectHeaders;
-import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.spool.DataDir;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -63,8 +63,17 @@ class DeadLetterQueuesTest {
     void ingestAndResults_deadLetteredByTheBroker_countedListedAndReDrivenToTheirWorkQueue() throws Exception {
         String uid = "2.25." + System.nanoTime();
         String job = "2.25." + (System.nanoTime() + 1);
-        send(Queues.INGEST, Map.of(ObjectHeaders.SPOOL_PATH, "spool/incoming/" + uid + ".dcm",
-                ObjectHeaders.SOP_INSTANCE_UID, uid, ObjectHeaders.MODALITY, "CR", ObjectHeaders.RECEIVED_AT, 1234L),
+        send(
+                Queues.INGEST,
+                Map.of(
+                        ObjectHeaders.SPOOL_PATH,
+                        "spool/incoming/" + uid + ".dcm",
+                        ObjectHeaders.SOP_INSTANCE_UID,
+                        uid,
+                        ObjectHeaders.MODALITY,
+                        "CR",
+                        ObjectHeaders.RECEIVED_AT,
+                        1234L),
                 "spool/incoming/" + uid + ".dcm");
         FrameResult failed = FrameResult.failed(job, 2, "worker-1", "InferenceException: out of memory");
         send(Queues.DEBLUR_RESULTS, failed.headers(), null);
@@ -77,12 +86,17 @@ class DeadLetterQueuesTest {
         assertTrue(counts.body().contains("\"DLQ.deblur.results\":"), counts.body());
         assertTrue(deadLetters.countByQueue().get("DLQ.dicom.ingest") >= 1);
         List<DeadLetter> letters = deadLetters.first(200);
-        DeadLetter ingest = letters.stream().filter(l -> l.item().equals(uid)).findFirst().orElseThrow(
-                () -> new AssertionError("the ingest dead letter is listed: " + letters));
+        DeadLetter ingest = letters.stream()
+                .filter(l -> l.item().equals(uid))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the ingest dead letter is listed: " + letters));
         assertEquals("DLQ.dicom.ingest", ingest.queue());
         assertEquals("CR", ingest.modality());
-        assertTrue(letters.stream().anyMatch(l -> l.queue().equals("DLQ.deblur.results")
-                && l.item().equals("job " + job + " frame 3")), letters.toString());
+        assertTrue(
+                letters.stream()
+                        .anyMatch(l -> l.queue().equals("DLQ.deblur.results")
+                                && l.item().equals("job " + job + " frame 3")),
+                letters.toString());
 
         HttpResponse<String> ingestRedrive = post("/admin/dead-letters/redrive?queue=DLQ.dicom.ingest");
         assertEquals(200, ingestRedrive.statusCode(), ingestRedrive.body());
@@ -104,12 +118,21 @@ class DeadLetterQueuesTest {
     @Test
     void outboundSend_deadLetteredByTheBroker_countedPerDestinationAndDeletedWithItsCopy() throws Exception {
         String destination = "archive" + System.nanoTime() % 100_000;
-        Path copy = new DataDir(gateway.dataDir()).outbound().resolve(destination).resolve("1.2.3.token.dcm");
+        Path copy =
+                new DataDir(gateway.dataDir()).outbound().resolve(destination).resolve("1.2.3.token.dcm");
         Files.createDirectories(copy.getParent());
         Files.writeString(copy, "object");
         String spoolPath = "outbound/" + destination + "/1.2.3.token.dcm";
-        send(Queues.OUTBOUND, Map.of(ObjectHeaders.SPOOL_PATH, spoolPath, ObjectHeaders.DESTINATION, destination,
-                ObjectHeaders.ATTEMPTS, 3), spoolPath);
+        send(
+                Queues.OUTBOUND,
+                Map.of(
+                        ObjectHeaders.SPOOL_PATH,
+                        spoolPath,
+                        ObjectHeaders.DESTINATION,
+                        destination,
+                        ObjectHeaders.ATTEMPTS,
+                        3),
+                spoolPath);
         deadLetterAll(Queues.OUTBOUND, ObjectHeaders.DESTINATION + " = '" + destination + "'");
 
         assertEquals(1, deadLetters.countByDestination().get(destination), "counted with the forward route's own");
@@ -149,13 +172,14 @@ class DeadLetterQueuesTest {
             MessageConsumer consumer = session.createConsumer(replies);
             Message request = session.createMessage();
             request.setJMSReplyTo(replies);
-            JMSManagementHelper.putOperationInvocation(request, ResourceNames.QUEUE + queue,
-                    "sendMessagesToDeadLetterAddress", filter);
+            JMSManagementHelper.putOperationInvocation(
+                    request, ResourceNames.QUEUE + queue, "sendMessagesToDeadLetterAddress", filter);
             producer.send(request);
             Message reply = consumer.receive(5000);
             assertNotNull(reply, "the broker answers");
-            assertTrue(JMSManagementHelper.hasOperationSucceeded(reply), String.valueOf(
-                    JMSManagementHelper.getResult(reply)));
+            assertTrue(
+                    JMSManagementHelper.hasOperationSucceeded(reply),
+                    String.valueOf(JMSManagementHelper.getResult(reply)));
             assertEquals(1, ((Number) JMSManagementHelper.getResult(reply)).intValue(), "one message dead-lettered");
         }
     }
@@ -170,14 +194,23 @@ class DeadLetterQueuesTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri(path)).GET()
-                .header("Authorization", AdminAccessTest.OPERATOR).build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(uri(path))
+                                .GET()
+                                .header("Authorization", AdminAccessTest.OPERATOR)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri(path))
-                .header("Authorization", AdminAccessTest.OPERATOR)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(uri(path))
+                                .header("Authorization", AdminAccessTest.OPERATOR)
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private URI uri(String path) {

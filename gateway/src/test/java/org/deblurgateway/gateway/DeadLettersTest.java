@@ -21,8 +21,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
-import org.deblurgateway.routes.messages.ObjectHeaders;
+import java.util.Set;
 import org.deblurgateway.routes.Queues;
+import org.deblurgateway.routes.messages.ObjectHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +47,8 @@ class DeadLettersTest {
         deadLetter("outbound/pacs/b.dcm", "pacs");
         deadLetter("outbound/archive/a.dcm", "archive");
         assertEquals(200, get("/admin/dead-letters").statusCode());
-        assertTrue(get("/admin/dead-letters").body().contains("\"perDestination\":{\"archive\":1,\"pacs\":2}"),
+        assertTrue(
+                get("/admin/dead-letters").body().contains("\"perDestination\":{\"archive\":1,\"pacs\":2}"),
                 get("/admin/dead-letters").body());
 
         HttpResponse<String> redrive = post("/admin/dead-letters/redrive?destination=pacs");
@@ -63,7 +65,7 @@ class DeadLettersTest {
                 outbound.put(((TextMessage) message).getText(), message);
             }
         }
-        assertEquals(java.util.Set.of("outbound/pacs/a.dcm", "outbound/pacs/b.dcm"), outbound.keySet());
+        assertEquals(Set.of("outbound/pacs/a.dcm", "outbound/pacs/b.dcm"), outbound.keySet());
         Message a = outbound.get("outbound/pacs/a.dcm");
         assertEquals(0, a.getIntProperty(ObjectHeaders.ATTEMPTS), "a first attempt again");
         assertFalse(a.propertyExists(ObjectHeaders.LAST_ERROR));
@@ -71,7 +73,8 @@ class DeadLettersTest {
         assertEquals("pacs", a.getStringProperty(ObjectHeaders.DESTINATION));
         assertEquals("outbound/pacs/a.dcm", a.getStringProperty(ObjectHeaders.SPOOL_PATH));
         assertEquals("1.2.3.outbound/pacs/a.dcm", a.getStringProperty(ObjectHeaders.SOP_INSTANCE_UID));
-        assertTrue(get("/admin/dead-letters").body().contains("\"perDestination\":{\"archive\":1}"),
+        assertTrue(
+                get("/admin/dead-letters").body().contains("\"perDestination\":{\"archive\":1}"),
                 "the other destination's send stays dead-lettered");
 
         assertTrue(post("/admin/dead-letters/redrive").body().contains("\"moved\":1"), "all the rest");
@@ -102,14 +105,23 @@ class DeadLettersTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri(path)).GET()
-                .header("Authorization", AdminAccessTest.OPERATOR).build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(uri(path))
+                                .GET()
+                                .header("Authorization", AdminAccessTest.OPERATOR)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri(path))
-                .header("Authorization", AdminAccessTest.OPERATOR)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(uri(path))
+                                .header("Authorization", AdminAccessTest.OPERATOR)
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private URI uri(String path) {

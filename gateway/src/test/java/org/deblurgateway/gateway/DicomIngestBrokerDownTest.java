@@ -40,10 +40,18 @@ class DicomIngestBrokerDownTest {
 
     @Test
     void store_brokerUnreachable_outOfResourcesAndSpoolEmpty() throws Exception {
-        Path file = RawObjects.secondaryCapture(dataDir.resolveSibling(dataDir.getFileName() + "-files").resolve("a.dcm"),
-                "2.25.6001");
-        ToolRun r = Dcmtk.run("storescu", "-v", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1",
-                Integer.toString(port), file.toString());
+        Path file = RawObjects.secondaryCapture(
+                dataDir.resolveSibling(dataDir.getFileName() + "-files").resolve("a.dcm"), "2.25.6001");
+        ToolRun r = Dcmtk.run(
+                "storescu",
+                "-v",
+                "-aet",
+                "MODALITY",
+                "-aec",
+                "DEBLUR",
+                "127.0.0.1",
+                Integer.toString(port),
+                file.toString());
         assertTrue(r.output().contains("Received Store Response (Refused: OutOfResources)"), r.output());
         for (String sub : new String[] {"spool/incoming", "spool/tmp"}) {
             try (Stream<Path> files = Files.list(dataDir.resolve(sub))) {
@@ -51,14 +59,19 @@ class DicomIngestBrokerDownTest {
             }
         }
         // The listener keeps serving: C-ECHO still works.
-        assertEquals(0, Dcmtk.run("echoscu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", Integer.toString(port)).exit());
+        assertEquals(
+                0,
+                Dcmtk.run("echoscu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", Integer.toString(port))
+                        .exit());
     }
 
     @Test
     void readiness_brokerUnreachable_notReady() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(503, r.statusCode(), r.body());
         assertTrue(r.body().contains("GW-BROKER-DOWN"), r.body());
     }

@@ -11,6 +11,7 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.Message;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
@@ -25,8 +26,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.deblurgateway.routes.messages.ObjectHeaders;
 import org.deblurgateway.routes.Queues;
+import org.deblurgateway.routes.messages.ObjectHeaders;
 import org.deblurgateway.testsupport.Dcmtk;
 import org.deblurgateway.testsupport.RawObjects;
 import org.deblurgateway.testsupport.ToolRun;
@@ -68,7 +69,10 @@ class DicomIngestTest {
 
     @Test
     void echo_extraCalledAeTitle_succeeds() throws Exception {
-        assertEquals(0, Dcmtk.run("echoscu", "-aet", "CT01", "-aec", "DEBLUR_CT", "127.0.0.1", Integer.toString(port)).exit());
+        assertEquals(
+                0,
+                Dcmtk.run("echoscu", "-aet", "CT01", "-aec", "DEBLUR_CT", "127.0.0.1", Integer.toString(port))
+                        .exit());
     }
 
     @Test
@@ -90,8 +94,16 @@ class DicomIngestTest {
     void store_generatedObjects_spooledAndAnnouncedOnIngestQueue() throws Exception {
         Path a = RawObjects.secondaryCapture(scratch().resolve("a.dcm"), "2.25.5001");
         Path b = RawObjects.secondaryCapture(scratch().resolve("b.dcm"), "2.25.5002");
-        ToolRun r = Dcmtk.run("storescu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", Integer.toString(port),
-                a.toString(), b.toString());
+        ToolRun r = Dcmtk.run(
+                "storescu",
+                "-aet",
+                "MODALITY",
+                "-aec",
+                "DEBLUR",
+                "127.0.0.1",
+                Integer.toString(port),
+                a.toString(),
+                b.toString());
         assertEquals(0, r.exit(), r.output());
         for (String uid : List.of("2.25.5001", "2.25.5002")) {
             assertTrue(Files.size(dataDir.resolve("spool/incoming/" + uid + ".dcm")) > 128);
@@ -110,40 +122,63 @@ class DicomIngestTest {
         assertEquals("CHEST", m.getStringProperty(ObjectHeaders.BODY_PART));
         assertEquals("Generated series", m.getStringProperty(ObjectHeaders.SERIES_DESCRIPTION));
         assertTrue(m.getLongProperty(ObjectHeaders.RECEIVED_AT) > 0);
-        assertEquals(jakarta.jms.DeliveryMode.PERSISTENT, m.getJMSDeliveryMode());
+        assertEquals(DeliveryMode.PERSISTENT, m.getJMSDeliveryMode());
         assertTrue(messages.containsKey("2.25.5002"));
     }
 
     @Test
     void store_sharedCorpusFiles_spooledAndAnnounced() throws Exception {
         String shared = System.getProperty("shared.data.dir");
-        assumeTrue(shared != null && Files.isDirectory(Path.of(shared, "dicom")),
+        assumeTrue(
+                shared != null && Files.isDirectory(Path.of(shared, "dicom")),
                 "shared data folder (system property shared.data.dir) is absent; shared-file store test skipped");
         Path ct = Path.of(shared, "dicom/debian-python3-pydicom/CT_small.dcm");
         Path mrBigEndian = Path.of(shared, "dicom/debian-python3-pydicom/MR_small_bigendian.dcm");
         assumeTrue(Files.exists(ct) && Files.exists(mrBigEndian), "expected corpus files are missing");
-        ToolRun r = Dcmtk.run("storescu", "-aet", "CT01", "-aec", "DEBLUR", "127.0.0.1", Integer.toString(port),
-                ct.toString(), mrBigEndian.toString());
+        ToolRun r = Dcmtk.run(
+                "storescu",
+                "-aet",
+                "CT01",
+                "-aec",
+                "DEBLUR",
+                "127.0.0.1",
+                Integer.toString(port),
+                ct.toString(),
+                mrBigEndian.toString());
         assertEquals(0, r.exit(), r.output());
         Map<String, Message> messages = ingestMessagesBySopInstance();
-        long announced = messages.values().stream().filter(m -> {
-            try {
-                return "CT01".equals(m.getStringProperty(ObjectHeaders.CALLING_AE));
-            } catch (Exception e) {
-                return false;
-            }
-        }).count();
+        long announced = messages.values().stream()
+                .filter(m -> {
+                    try {
+                        return "CT01".equals(m.getStringProperty(ObjectHeaders.CALLING_AE));
+                    } catch (Exception e) {
+                        return false;
+                    }
+                })
+                .count();
         assertEquals(2, announced);
     }
 
     @Test
     void store_sopInstanceUidWithPathTraversal_failureStatusAndNothingWrittenOutsideSpool() throws Exception {
         Path evil = RawObjects.secondaryCapture(scratch().resolve("evil.dcm"), "../../evil");
-        ToolRun r = Dcmtk.run("storescu", "-v", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1",
-                Integer.toString(port), evil.toString());
+        ToolRun r = Dcmtk.run(
+                "storescu",
+                "-v",
+                "-aet",
+                "MODALITY",
+                "-aec",
+                "DEBLUR",
+                "127.0.0.1",
+                Integer.toString(port),
+                evil.toString());
         assertTrue(r.output().contains("Received Store Response (Error: CannotUnderstand)"), r.output());
         // "../../evil" relative to spool/incoming would land in the data folder or the spool folder.
-        for (Path dir : List.of(dataDir, dataDir.resolve("spool"), dataDir.resolve("spool/incoming"), dataDir.resolve("spool/tmp"),
+        for (Path dir : List.of(
+                dataDir,
+                dataDir.resolve("spool"),
+                dataDir.resolve("spool/incoming"),
+                dataDir.resolve("spool/tmp"),
                 dataDir.getParent())) {
             try (Stream<Path> files = Files.list(dir)) {
                 assertFalse(files.anyMatch(p -> p.getFileName().toString().startsWith("evil")), "evil file in " + dir);
@@ -157,9 +192,11 @@ class DicomIngestTest {
 
     @Test
     void readiness_listenerAndBrokerUp_ready() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.body().contains("dicom-listener") && r.body().contains("broker"), r.body());
     }

@@ -26,7 +26,10 @@ class FrameQueueJmsTest {
         JmsComponent jms = (JmsComponent) camel.getComponent(FrameWorkerRoute.JMS_COMPONENT, true);
         assertNotNull(jms, "component " + FrameWorkerRoute.JMS_COMPONENT + " bound from CDI");
         ActiveMQConnectionFactory factory = (ActiveMQConnectionFactory) jms.getConnectionFactory();
-        assertEquals(0, factory.getConsumerWindowSize(), "set on the factory: the default URL carries no consumerWindowSize");
+        assertEquals(
+                0,
+                factory.getConsumerWindowSize(),
+                "set on the factory: the default URL carries no consumerWindowSize");
         try (Connection connection = factory.createConnection()) {
             connection.start(); // the embedded broker of this gateway
         }

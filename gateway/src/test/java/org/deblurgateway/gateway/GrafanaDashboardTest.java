@@ -27,8 +27,8 @@ class GrafanaDashboardTest {
     static final Path DASHBOARD = MetricsTestProfile.repoRoot().resolve("conf/grafana/dashboards/deblur-gateway.json");
 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
-    private static final Set<String> PROMQL_WORDS = Set.of("by", "without", "on", "ignoring", "group_left",
-            "group_right", "bool", "and", "or", "unless", "offset");
+    private static final Set<String> PROMQL_WORDS = Set.of(
+            "by", "without", "on", "ignoring", "group_left", "group_right", "bool", "and", "or", "unless", "offset");
 
     @Inject
     PipelineEvents events;
@@ -56,8 +56,10 @@ class GrafanaDashboardTest {
     @Test
     void metricNames_readsNamesNotFunctionsLabelsOrRanges() {
         // The parser itself: a name it missed would make the check above pass for nothing.
-        assertTrue(metricNames("histogram_quantile(0.95, sum by (le, model) (rate(a_bucket{x=\"y\"}[$__rate_interval])))"
-                + " / on (model) b_total offset 5m").equals(Set.of("a_bucket", "b_total")));
+        assertTrue(
+                metricNames("histogram_quantile(0.95, sum by (le, model) (rate(a_bucket{x=\"y\"}[$__rate_interval])))"
+                                + " / on (model) b_total offset 5m")
+                        .equals(Set.of("a_bucket", "b_total")));
     }
 
     private static void collectExpressions(JsonNode node, List<String> into) {
@@ -76,9 +78,9 @@ class GrafanaDashboardTest {
 
     /** Metric names of a PromQL expression: identifiers that are not functions, keywords, labels or variables. */
     static Set<String> metricNames(String expr) {
-        String bare = expr.replaceAll("\\{[^}]*}", " ")            // label matchers
-                .replaceAll("\\[[^]]*]", " ")                       // ranges
-                .replaceAll("\\$\\w+", " ")                         // Grafana variables
+        String bare = expr.replaceAll("\\{[^}]*}", " ") // label matchers
+                .replaceAll("\\[[^]]*]", " ") // ranges
+                .replaceAll("\\$\\w+", " ") // Grafana variables
                 .replaceAll("\"[^\"]*\"", " ")
                 .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ")
                 .replaceAll("\\boffset\\s+\\w+", " ");

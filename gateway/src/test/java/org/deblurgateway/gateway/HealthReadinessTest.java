@@ -35,21 +35,28 @@ class HealthReadinessTest {
 
     @Test
     void readiness_ruleModelWithCorruptWeights_downNamingModelRuleAndCause() {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            HttpResponse<String> r = ready();
-            assertEquals(503, r.statusCode(), r.body());
-            assertTrue(r.body().contains("GW-MODEL-FAILED model 'srcnn' of rule(s) "
-                    + MetricsTestProfile.DEBLUR_RULE + " failed to load"), r.body());
-            // Deblurrer checks the weights against the model card before loading them.
-            assertTrue(r.body().contains("do not match model.json"), r.body());
-            // The failure is the model's, not the engine's: the other rule's model loaded.
-            assertTrue(r.body().contains("\"rdsam-lite\": \"loaded: version "), r.body());
-        });
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    HttpResponse<String> r = ready();
+                    assertEquals(503, r.statusCode(), r.body());
+                    assertTrue(
+                            r.body()
+                                    .contains("GW-MODEL-FAILED model 'srcnn' of rule(s) "
+                                            + MetricsTestProfile.DEBLUR_RULE + " failed to load"),
+                            r.body());
+                    // Deblurrer checks the weights against the model card before loading them.
+                    assertTrue(r.body().contains("do not match model.json"), r.body());
+                    // The failure is the model's, not the engine's: the other rule's model loaded.
+                    assertTrue(r.body().contains("\"rdsam-lite\": \"loaded: version "), r.body());
+                });
     }
 
     private HttpResponse<String> ready() throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 }

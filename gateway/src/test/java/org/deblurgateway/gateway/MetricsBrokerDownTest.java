@@ -21,10 +21,14 @@ class MetricsBrokerDownTest {
     void scrape_brokerUnreachable_queueDepthsNaN() throws Exception {
         PrometheusScrape scrape = PrometheusScrape.of(httpPort);
         assertEquals(200, scrape.status());
-        assertTrue(Double.isNaN(scrape.value("deblur_gateway_queue_messages", Map.of("queue", "dicom.ingest"))
-                .orElse(0)), scrape.text());
-        assertTrue(Double.isNaN(scrape.value("deblur_gateway_dead_letter_messages",
-                Map.of("queue", "dicom.outbound.dlq")).orElse(0)), scrape.text());
+        assertTrue(
+                Double.isNaN(scrape.value("deblur_gateway_queue_messages", Map.of("queue", "dicom.ingest"))
+                        .orElse(0)),
+                scrape.text());
+        assertTrue(
+                Double.isNaN(scrape.value("deblur_gateway_dead_letter_messages", Map.of("queue", "dicom.outbound.dlq"))
+                        .orElse(0)),
+                scrape.text());
         assertTrue(scrape.valueOrZero("deblur_gateway_spool_free_bytes", Map.of()) > 0);
     }
 }

@@ -48,15 +48,25 @@ class MetricsTest {
         assertEquals("gauge", scrape.typeOf("deblur_gateway_spool_free_bytes"));
         assertEquals("gauge", scrape.typeOf("deblur_gateway_dicom_associations_active"));
         for (String queue : new String[] {"dicom.ingest", "dicom.outbound", "deblur.frames", "deblur.results"}) {
-            assertTrue(scrape.value("deblur_gateway_queue_messages", Map.of("queue", queue)).isPresent(), queue);
+            assertTrue(
+                    scrape.value("deblur_gateway_queue_messages", Map.of("queue", queue))
+                            .isPresent(),
+                    queue);
         }
-        for (String queue : new String[] {"dicom.outbound.dlq", "DLQ.dicom.ingest", "DLQ.dicom.outbound",
-                "DLQ.deblur.frames", "DLQ.deblur.results"}) {
-            assertEquals(0, scrape.value("deblur_gateway_dead_letter_messages", Map.of("queue", queue)).orElse(-1),
+        for (String queue : new String[] {
+            "dicom.outbound.dlq", "DLQ.dicom.ingest", "DLQ.dicom.outbound", "DLQ.deblur.frames", "DLQ.deblur.results"
+        }) {
+            assertEquals(
+                    0,
+                    scrape.value("deblur_gateway_dead_letter_messages", Map.of("queue", queue))
+                            .orElse(-1),
                     queue);
         }
         assertTrue(scrape.valueOrZero("deblur_gateway_spool_free_bytes", Map.of()) > 0, scrape.text());
-        assertEquals(0, scrape.value("deblur_gateway_dicom_associations_active", Map.of()).orElse(-1));
+        assertEquals(
+                0,
+                scrape.value("deblur_gateway_dicom_associations_active", Map.of())
+                        .orElse(-1));
     }
 
     @Test
@@ -68,43 +78,89 @@ class MetricsTest {
         assertEquals("counter", after.typeOf("deblur_gateway_objects_received_total"));
         assertEquals(1, delta(before, after, "deblur_gateway_objects_received_total", CR_FROM_XRAY01));
         assertEquals(SampleEvents.BYTES, delta(before, after, "deblur_gateway_received_bytes_total", CR_FROM_XRAY01));
-        assertEquals(1, delta(before, after, "deblur_gateway_rule_matches_total",
-                Map.of("rule", MetricsTestProfile.DEBLUR_RULE, "action", "deblur")));
-        assertEquals(1, delta(before, after, "deblur_gateway_passed_through_total",
-                Map.of("reason", "below-blur-threshold")));
-        assertEquals(1, delta(before, after, "deblur_gateway_frames_deblurred_total",
-                Map.of("model", "srcnn", "device", "cpu", "worker", "worker-a", "result", "ok")));
-        assertEquals(1, delta(before, after, "deblur_gateway_frames_deblurred_total",
-                Map.of("model", "srcnn", "result", "failed")));
+        assertEquals(
+                1,
+                delta(
+                        before,
+                        after,
+                        "deblur_gateway_rule_matches_total",
+                        Map.of("rule", MetricsTestProfile.DEBLUR_RULE, "action", "deblur")));
+        assertEquals(
+                1,
+                delta(before, after, "deblur_gateway_passed_through_total", Map.of("reason", "below-blur-threshold")));
+        assertEquals(
+                1,
+                delta(
+                        before,
+                        after,
+                        "deblur_gateway_frames_deblurred_total",
+                        Map.of("model", "srcnn", "device", "cpu", "worker", "worker-a", "result", "ok")));
+        assertEquals(
+                1,
+                delta(
+                        before,
+                        after,
+                        "deblur_gateway_frames_deblurred_total",
+                        Map.of("model", "srcnn", "result", "failed")));
         assertEquals(1, delta(before, after, "deblur_gateway_derived_instances_total", Map.of("model", "srcnn")));
-        assertEquals(1, delta(before, after, "deblur_gateway_forward_attempts_total",
-                Map.of("destination", "pacs", "outcome", "retry", "status", "A700")));
-        assertEquals(1, delta(before, after, "deblur_gateway_forward_attempts_total",
-                Map.of("destination", "pacs", "outcome", "delivered", "status", "0000")));
+        assertEquals(
+                1,
+                delta(
+                        before,
+                        after,
+                        "deblur_gateway_forward_attempts_total",
+                        Map.of("destination", "pacs", "outcome", "retry", "status", "A700")));
+        assertEquals(
+                1,
+                delta(
+                        before,
+                        after,
+                        "deblur_gateway_forward_attempts_total",
+                        Map.of("destination", "pacs", "outcome", "delivered", "status", "0000")));
 
         // Only the successful frame is timed: 1000 ms for 2 MP = 500 ms/MP, inside the 500 bucket, above 250.
         assertEquals("histogram", after.typeOf("deblur_gateway_model_milliseconds_per_megapixel_bucket"));
         Map<String, String> srcnnCpu = Map.of("model", "srcnn", "device", "cpu");
         assertEquals(1, delta(before, after, "deblur_gateway_model_milliseconds_per_megapixel_count", srcnnCpu));
         assertEquals(500, delta(before, after, "deblur_gateway_model_milliseconds_per_megapixel_sum", srcnnCpu), 1e-9);
-        assertEquals(1, delta(before, after, "deblur_gateway_model_milliseconds_per_megapixel_bucket",
-                Map.of("model", "srcnn", "device", "cpu", "le", "500.0")));
-        assertEquals(0, delta(before, after, "deblur_gateway_model_milliseconds_per_megapixel_bucket",
-                Map.of("model", "srcnn", "device", "cpu", "le", "250.0")));
+        assertEquals(
+                1,
+                delta(
+                        before,
+                        after,
+                        "deblur_gateway_model_milliseconds_per_megapixel_bucket",
+                        Map.of("model", "srcnn", "device", "cpu", "le", "500.0")));
+        assertEquals(
+                0,
+                delta(
+                        before,
+                        after,
+                        "deblur_gateway_model_milliseconds_per_megapixel_bucket",
+                        Map.of("model", "srcnn", "device", "cpu", "le", "250.0")));
 
         assertEquals("histogram", after.typeOf("deblur_gateway_forward_duration_seconds_bucket"));
-        assertEquals(2, delta(before, after, "deblur_gateway_forward_duration_seconds_count",
-                Map.of("destination", "pacs")));
-        assertEquals(0.2, delta(before, after, "deblur_gateway_forward_duration_seconds_sum",
-                Map.of("destination", "pacs")), 1e-9);
+        assertEquals(
+                2,
+                delta(before, after, "deblur_gateway_forward_duration_seconds_count", Map.of("destination", "pacs")));
+        assertEquals(
+                0.2,
+                delta(before, after, "deblur_gateway_forward_duration_seconds_sum", Map.of("destination", "pacs")),
+                1e-9);
     }
 
     @Test
     void recordedEvents_neverShowPatientDataOrUids() throws Exception {
         SampleEvents.oneOfEach().forEach(events::record);
         String text = PrometheusScrape.of(httpPort).text();
-        for (String secret : new String[] {SampleEvents.PATIENT_ID, "Doe", SampleEvents.ACCESSION, "PA chest",
-                SampleEvents.OBJECT.studyInstanceUid(), SampleEvents.OBJECT.sopInstanceUid(), "2.25.2003"}) {
+        for (String secret : new String[] {
+            SampleEvents.PATIENT_ID,
+            "Doe",
+            SampleEvents.ACCESSION,
+            "PA chest",
+            SampleEvents.OBJECT.studyInstanceUid(),
+            SampleEvents.OBJECT.sopInstanceUid(),
+            "2.25.2003"
+        }) {
             assertFalse(text.contains(secret), secret + " in /q/metrics");
         }
     }
@@ -121,22 +177,26 @@ class MetricsTest {
             session.commit();
         }
         // Depths are cached for 2 s so that one scrape's gauges share one broker round trip.
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).until(() ->
-                PrometheusScrape.of(httpPort).valueOrZero("deblur_gateway_queue_messages", ingest) == before + 2);
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> PrometheusScrape.of(httpPort).valueOrZero("deblur_gateway_queue_messages", ingest)
+                        == before + 2);
     }
 
     @Test
     void readiness_up_spoolAboveTheDefaultFloor() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.body().contains("\"spool-space\""), r.body());
         assertTrue(r.body().contains("\"minFreeBytes\": 1073741824"), r.body());
     }
 
-    private static double delta(PrometheusScrape before, PrometheusScrape after, String name,
-            Map<String, String> labels) {
+    private static double delta(
+            PrometheusScrape before, PrometheusScrape after, String name, Map<String, String> labels) {
         assertTrue(after.value(name, labels).isPresent(), name + labels + " not in the scrape");
         return after.valueOrZero(name, labels) - before.valueOrZero(name, labels);
     }

@@ -21,7 +21,8 @@ public class MetricsTestProfile implements QuarkusTestProfile {
         return Map.of(
                 "gateway.data-dir", dataDir.toString(),
                 "gateway.rules-file", rulesFile(dataDir, "srcnn").toString(),
-                "gateway.deblur.weights-dir", repoRoot().resolve("model/weights").toString(),
+                "gateway.deblur.weights-dir",
+                        repoRoot().resolve("model/weights").toString(),
                 "gateway.health.load-rule-models", "false",
                 "gateway.dicom.port", Integer.toString(FreePorts.next()),
                 "gateway.broker.embedded-port", Integer.toString(FreePorts.next()),

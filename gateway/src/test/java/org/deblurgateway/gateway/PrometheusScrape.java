@@ -20,15 +20,16 @@ record PrometheusScrape(int status, String text, Map<String, String> types, List
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})? (\\S+)( \\S+)?$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    record Sample(String name, Map<String, String> labels, double value) {
-    }
+    record Sample(String name, Map<String, String> labels, double value) {}
 
     /** GET without credentials, as Prometheus does. */
     static PrometheusScrape of(int httpPort) throws IOException, InterruptedException {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
-                        .header("Accept", "text/plain").build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
+                                .header("Accept", "text/plain")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         Map<String, String> types = new HashMap<>();
         List<Sample> samples = new ArrayList<>();
         for (String line : r.body().split("\n")) {
@@ -78,9 +79,12 @@ record PrometheusScrape(int status, String text, Map<String, String> types, List
 
     /** Sum of the samples named so whose labels include {@code labels} (empty when none). */
     OptionalDouble value(String sampleName, Map<String, String> labels) {
-        List<Sample> matching = samples.stream().filter(s -> s.name().equals(sampleName))
-                .filter(s -> s.labels().entrySet().containsAll(labels.entrySet())).toList();
-        return matching.isEmpty() ? OptionalDouble.empty()
+        List<Sample> matching = samples.stream()
+                .filter(s -> s.name().equals(sampleName))
+                .filter(s -> s.labels().entrySet().containsAll(labels.entrySet()))
+                .toList();
+        return matching.isEmpty()
+                ? OptionalDouble.empty()
                 : OptionalDouble.of(matching.stream().mapToDouble(Sample::value).sum());
     }
 

@@ -79,16 +79,26 @@ class RetentionSweeperTest {
         RetentionSweeper.Swept late = sweeper.sweep(Instant.now().plus(Duration.ofDays(31)));
         assertTrue(late.deadLetteredSendsDeleted() >= 1, late.toString());
         assertTrue(Files.notExists(copy), "the given-up send's outbound copy is gone with it");
-        assertEquals(null, receive(Queues.OUTBOUND_DEAD_LETTER, ObjectHeaders.DESTINATION + " = '" + destination
-                + "'"));
+        assertEquals(
+                null, receive(Queues.OUTBOUND_DEAD_LETTER, ObjectHeaders.DESTINATION + " = '" + destination + "'"));
     }
 
     private void createJob(DataDir data, String job, Instant createdAt) throws Exception {
-        Path received = Files.createDirectories(data.root().resolve("test-received")).resolve(job + ".dcm");
+        Path received =
+                Files.createDirectories(data.root().resolve("test-received")).resolve(job + ".dcm");
         Files.writeString(received, "source");
-        jobs.create(new JobManifest(job, "deblur-all", "rdsam-lite", List.of("pacs"), true, job + ".dcm",
-                new PixelLayout("MONOCHROME2", 4, 4, 3, 16, 12, false, false, "native"), "CR",
-                createdAt.toEpochMilli()), received);
+        jobs.create(
+                new JobManifest(
+                        job,
+                        "deblur-all",
+                        "rdsam-lite",
+                        List.of("pacs"),
+                        true,
+                        job + ".dcm",
+                        new PixelLayout("MONOCHROME2", 4, 4, 3, 16, 12, false, false, "native"),
+                        "CR",
+                        createdAt.toEpochMilli()),
+                received);
     }
 
     private void deadLetter(String spoolPath, String destination) throws Exception {

@@ -56,14 +56,18 @@ class RulesAccessTest {
     @Inject
     ActiveRules active;
 
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final Path file = RulesTestProfile.RULES_FILE;
     private final Path previous = file.resolveSibling(file.getFileName() + ".previous");
 
     @BeforeEach
     void startFromPassToPacs() throws Exception {
         Files.writeString(file, RulesTestProfile.PASS_TO_PACS);
-        assertEquals(200, send(post("/admin/rules/reload", "").header("Authorization", OPERATOR)).statusCode());
+        assertEquals(
+                200,
+                send(post("/admin/rules/reload", "").header("Authorization", OPERATOR))
+                        .statusCode());
         Files.deleteIfExists(previous);
     }
 
@@ -71,10 +75,13 @@ class RulesAccessTest {
     void adminRules_viewerReads_onlyAdminReloads() throws Exception {
         HttpResponse<String> shown = send(get("/admin/rules").header("Authorization", VIEWER));
         assertEquals(200, shown.statusCode());
-        assertEquals(RulesVersion.sha256(RulesTestProfile.PASS_TO_PACS), new JsonObject(shown.body())
-                .getString("sha256"));
+        assertEquals(
+                RulesVersion.sha256(RulesTestProfile.PASS_TO_PACS), new JsonObject(shown.body()).getString("sha256"));
         assertEquals(401, send(post("/admin/rules/reload", "")).statusCode());
-        assertEquals(403, send(post("/admin/rules/reload", "").header("Authorization", VIEWER)).statusCode());
+        assertEquals(
+                403,
+                send(post("/admin/rules/reload", "").header("Authorization", VIEWER))
+                        .statusCode());
     }
 
     @Test
@@ -95,7 +102,8 @@ class RulesAccessTest {
         Files.writeString(file, RulesTestProfile.PASS_TO_PACS.replace("[pacs]", "[pacs2]"));
         HttpResponse<String> refused = send(post("/admin/rules/reload", "").header("Authorization", OPERATOR));
         assertEquals(422, refused.statusCode(), refused.body());
-        assertTrue(refused.body().contains("rule 'default': destinations: unknown destination 'pacs2' (defined: pacs)"),
+        assertTrue(
+                refused.body().contains("rule 'default': destinations: unknown destination 'pacs2' (defined: pacs)"),
                 refused.body());
         assertEquals(before, active.version().sha256());
     }
@@ -108,15 +116,21 @@ class RulesAccessTest {
         assertTrue(page.body().contains(RulesVersion.sha256(RulesTestProfile.PASS_TO_PACS)), page.body());
         assertFalse(page.body().contains("id=\"rules-apply\""), "no Apply button for a viewer");
 
-        HttpResponse<String> validated = send(post("/console/rules/validate", csrf.field() + "&rules="
-                + form(TWO_DESTINATIONS.replace("[pacs, archive]", "[pacs, archiv]")))
+        HttpResponse<String> validated = send(post(
+                        "/console/rules/validate",
+                        csrf.field() + "&rules=" + form(TWO_DESTINATIONS.replace("[pacs, archive]", "[pacs, archiv]")))
                 .header("Cookie", cookie + "; " + csrf.cookie()));
         assertEquals(200, validated.statusCode(), validated.body());
-        assertTrue(validated.body().contains("<td class=\"where\">rule &#39;default&#39;</td><td>destinations: "
-                + "unknown destination &#39;archiv&#39; (defined: pacs, archive)</td>"), validated.body());
+        assertTrue(
+                validated
+                        .body()
+                        .contains("<td class=\"where\">rule &#39;default&#39;</td><td>destinations: "
+                                + "unknown destination &#39;archiv&#39; (defined: pacs, archive)</td>"),
+                validated.body());
 
-        HttpResponse<String> applied = send(post("/console/rules/apply", csrf.field() + "&rules="
-                + form(TWO_DESTINATIONS)).header("Cookie", cookie + "; " + csrf.cookie()));
+        HttpResponse<String> applied =
+                send(post("/console/rules/apply", csrf.field() + "&rules=" + form(TWO_DESTINATIONS))
+                        .header("Cookie", cookie + "; " + csrf.cookie()));
         assertEquals(403, applied.statusCode());
         assertEquals(RulesTestProfile.PASS_TO_PACS, Files.readString(file));
     }
@@ -131,20 +145,27 @@ class RulesAccessTest {
         assertNotEquals(200, forged.statusCode(), "no CSRF token, no change");
         assertEquals(RulesTestProfile.PASS_TO_PACS, Files.readString(file));
 
-        HttpResponse<String> invalid = send(post("/console/rules/apply", csrf.field() + "&rules="
-                + form(TWO_DESTINATIONS.replace("action: drop", "action: dorp")))
+        HttpResponse<String> invalid = send(post(
+                        "/console/rules/apply",
+                        csrf.field() + "&rules=" + form(TWO_DESTINATIONS.replace("action: drop", "action: dorp")))
                 .header("Cookie", cookie + "; " + csrf.cookie()));
         assertEquals(200, invalid.statusCode());
         assertTrue(invalid.body().contains("nothing was applied"), invalid.body());
         assertTrue(invalid.body().contains("action &#39;dorp&#39; is not available"), invalid.body());
         assertEquals(RulesTestProfile.PASS_TO_PACS, Files.readString(file));
-        assertEquals(RulesVersion.sha256(RulesTestProfile.PASS_TO_PACS), active.version().sha256());
+        assertEquals(
+                RulesVersion.sha256(RulesTestProfile.PASS_TO_PACS),
+                active.version().sha256());
 
-        HttpResponse<String> applied = send(post("/console/rules/apply", csrf.field() + "&rules="
-                + form(TWO_DESTINATIONS.replace("\n", "\r\n"))).header("Cookie", cookie + "; " + csrf.cookie()));
+        HttpResponse<String> applied = send(
+                post("/console/rules/apply", csrf.field() + "&rules=" + form(TWO_DESTINATIONS.replace("\n", "\r\n")))
+                        .header("Cookie", cookie + "; " + csrf.cookie()));
         assertEquals(200, applied.statusCode(), applied.body());
-        assertTrue(applied.body().contains("Applied: version " + RulesVersion.sha256(TWO_DESTINATIONS)
-                .substring(0, 12)), applied.body());
+        assertTrue(
+                applied.body()
+                        .contains("Applied: version "
+                                + RulesVersion.sha256(TWO_DESTINATIONS).substring(0, 12)),
+                applied.body());
         assertEquals(TWO_DESTINATIONS, Files.readString(file));
         assertEquals(RulesTestProfile.PASS_TO_PACS, Files.readString(previous));
         assertEquals("operator", active.version().appliedBy());
@@ -155,25 +176,31 @@ class RulesAccessTest {
         assertEquals(RulesTestProfile.PASS_TO_PACS, download.body());
     }
 
-    private record Csrf(String cookie, String field) {
-    }
+    private record Csrf(String cookie, String field) {}
 
     private Csrf csrf(String sessionCookie) throws Exception {
         HttpResponse<String> response = send(get("/console/rules").header("Cookie", sessionCookie));
         assertEquals(200, response.statusCode(), response.body());
-        String cookie = response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("gateway-csrf="))
-                .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow();
-        Matcher token = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"").matcher(response.body());
+        String cookie = response.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("gateway-csrf="))
+                .map(c -> c.substring(0, c.indexOf(';')))
+                .findFirst()
+                .orElseThrow();
+        Matcher token =
+                Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"").matcher(response.body());
         assertTrue(token.find(), response.body());
         return new Csrf(cookie, "csrf-token=" + token.group(1));
     }
 
     private String login(String user, String password) throws Exception {
-        HttpResponse<String> response = send(post("/j_security_check", "j_username=" + user + "&j_password="
-                + password));
-        return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("gateway-console="))
-                .filter(c -> !c.startsWith("gateway-console=;")).map(c -> c.substring(0, c.indexOf(';')))
-                .findFirst().orElseThrow();
+        HttpResponse<String> response =
+                send(post("/j_security_check", "j_username=" + user + "&j_password=" + password));
+        return response.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("gateway-console="))
+                .filter(c -> !c.startsWith("gateway-console=;"))
+                .map(c -> c.substring(0, c.indexOf(';')))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static String form(String value) {
@@ -181,7 +208,8 @@ class RulesAccessTest {
     }
 
     private HttpRequest.Builder get(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).GET();
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .GET();
     }
 
     private HttpRequest.Builder post(String path, String form) {

@@ -10,13 +10,16 @@ import java.util.UUID;
 /** A private data folder under this module's build folder and the shipped rules, for one test application. */
 final class TestPorts {
 
-    private TestPorts() {
-    }
+    private TestPorts() {}
 
     /** A fresh folder under the build directory (target or target-NAME), never the shared data folder. */
     static Path freshDataDir(String name) {
         try {
-            Path testClasses = Path.of(TestPorts.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path testClasses = Path.of(TestPorts.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             return testClasses.getParent().resolve("test-data").resolve(name + "-" + UUID.randomUUID());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);

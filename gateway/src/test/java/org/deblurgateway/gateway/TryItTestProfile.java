@@ -10,7 +10,13 @@ public class TryItTestProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         Map<String, String> overrides = new HashMap<>(new IngestTestProfile().getConfigOverrides());
-        overrides.put("gateway.deblur.weights-dir", TestPorts.rulesFile().getParent().getParent().resolve("model/weights").toString());
+        overrides.put(
+                "gateway.deblur.weights-dir",
+                TestPorts.rulesFile()
+                        .getParent()
+                        .getParent()
+                        .resolve("model/weights")
+                        .toString());
         return overrides;
     }
 }

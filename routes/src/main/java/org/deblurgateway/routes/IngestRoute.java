@@ -1,10 +1,10 @@
 package org.deblurgateway.routes;
 
-import jakarta.inject.Singleton;
 import jakarta.inject.Provider;
-import org.deblurgateway.routes.messages.ObjectHeaders;
+import jakarta.inject.Singleton;
 import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.config.RoutingConfig;
+import org.deblurgateway.routes.messages.ObjectHeaders;
 
 /**
  * Ingest queue -> routing rules -> {@code direct:action-<action>} of the first matching rule, all in one JMS

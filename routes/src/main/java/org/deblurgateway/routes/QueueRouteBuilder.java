@@ -17,7 +17,7 @@ public abstract class QueueRouteBuilder extends RouteBuilder {
      */
     protected RouteDefinition fromQueue(String component, String queue, int consumers) {
         return from(component + ":queue:" + queue + "?transacted=true&lazyCreateTransactionManager=false"
-                + "&concurrentConsumers=" + consumers + "&maxConcurrentConsumers=" + consumers)
+                        + "&concurrentConsumers=" + consumers + "&maxConcurrentConsumers=" + consumers)
                 .routeConfigurationId(RollbackToBrokerRouteConfiguration.ROLLBACK_TO_BROKER);
     }
 

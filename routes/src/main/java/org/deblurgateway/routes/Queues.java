@@ -15,6 +15,5 @@ public final class Queues {
     /** Deblurred frames, grouped by instance (JMSXGroupID) so one assembler sees all frames of an instance in turn. */
     public static final String DEBLUR_RESULTS = "deblur.results";
 
-    private Queues() {
-    }
+    private Queues() {}
 }

@@ -42,7 +42,8 @@ public class RoutingBeans {
     RulesParser rulesParser(@Any Instance<RuleAction> actions, DicomTlsSetup tls) {
         List<RuleAction> available = new ArrayList<>();
         actions.forEach(available::add);
-        return new RulesParser(available, tls.tls().map(DicomTls::canVerifyPeers).orElse(false));
+        return new RulesParser(
+                available, tls.tls().map(DicomTls::canVerifyPeers).orElse(false));
     }
 
     /** The rules in force; read from the file at start, swapped only by {@link RulesReload}. */
@@ -51,8 +52,11 @@ public class RoutingBeans {
     ActiveRules activeRules(RoutingConfig config, RulesParser parser) {
         RulesVersion initial = RulesReload.initial(parser, config.rulesFile(), Clock.systemUTC());
         RuleSet ruleSet = initial.ruleSet();
-        LOG.info("DGW-RT-001 routing rules from {} (sha256 {}): {} rule(s) {}, destinations {}", config.rulesFile(),
-                initial.sha256(), ruleSet.rules().size(),
+        LOG.info(
+                "DGW-RT-001 routing rules from {} (sha256 {}): {} rule(s) {}, destinations {}",
+                config.rulesFile(),
+                initial.sha256(),
+                ruleSet.rules().size(),
                 ruleSet.rules().stream().map(r -> r.name() + "->" + r.action()).toList(),
                 ruleSet.destinations().values());
         return new ActiveRules(initial);
@@ -61,8 +65,7 @@ public class RoutingBeans {
     /** Every later version goes through here; observers of {@link RulesApplied} hear of each swap. */
     @Produces
     @Singleton
-    RulesReload rulesReload(RoutingConfig config, RulesParser parser, ActiveRules active,
-            Event<RulesApplied> applied) {
+    RulesReload rulesReload(RoutingConfig config, RulesParser parser, ActiveRules active, Event<RulesApplied> applied) {
         return new RulesReload(parser, active, config.rulesFile(), applied::fire, Clock.systemUTC());
     }
 
@@ -73,8 +76,12 @@ public class RoutingBeans {
         if (config.keyStore().isEmpty() && config.trustStore().isEmpty()) {
             return new DicomTlsSetup(Optional.empty());
         }
-        DicomTls tls = DicomTls.load(new TlsStores(config.keyStore(), config.keyStorePassword(), config.trustStore(),
-                config.trustStorePassword().or(config::keyStorePassword), config.verifyHostname()));
+        DicomTls tls = DicomTls.load(new TlsStores(
+                config.keyStore(),
+                config.keyStorePassword(),
+                config.trustStore(),
+                config.trustStorePassword().or(config::keyStorePassword),
+                config.verifyHostname()));
         return new DicomTlsSetup(Optional.of(tls));
     }
 
@@ -86,16 +93,16 @@ public class RoutingBeans {
             throw new IllegalArgumentException("gateway.forward.calling-ae-title '" + forward.callingAeTitle()
                     + "' is not a valid AE title (" + AeTitles.RULE + ")");
         }
-        return new StoreScu(forward.callingAeTitle().trim(), forward.connectTimeout(), forward.responseTimeout(),
-                tls.tls());
+        return new StoreScu(
+                forward.callingAeTitle().trim(), forward.connectTimeout(), forward.responseTimeout(), tls.tls());
     }
 
     @Produces
     @Singleton
     RetryPolicy retryPolicy(RoutingConfig config) {
         RoutingConfig.Forward forward = config.forward();
-        return new RetryPolicy(forward.maxAttempts(), forward.initialDelay(), forward.backoffMultiplier(),
-                forward.maxDelay());
+        return new RetryPolicy(
+                forward.maxAttempts(), forward.initialDelay(), forward.backoffMultiplier(), forward.maxDelay());
     }
 
     @Produces

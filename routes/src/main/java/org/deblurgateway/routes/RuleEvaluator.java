@@ -6,11 +6,10 @@ import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.deblurgateway.routes.messages.IngestMessage;
-import org.deblurgateway.routes.messages.ObjectHeaders;
 import org.deblurgateway.routes.events.EventObjects;
 import org.deblurgateway.routes.events.PipelineEvent;
 import org.deblurgateway.routes.events.PipelineEvents;
+import org.deblurgateway.routes.messages.IngestMessage;
 import org.deblurgateway.routes.rules.ActiveRules;
 import org.deblurgateway.routes.rules.MatchExplanation;
 import org.deblurgateway.routes.rules.ObjectAttributes;
@@ -55,9 +54,19 @@ public class RuleEvaluator implements Processor {
         IngestMessage matched = ingest.matched(rule.name(), rule.action());
         message.getHeaders().putAll(matched.headers());
         exchange.setProperty(RULE_PROPERTY, rule);
-        events.record(new PipelineEvent.RuleMatched(Instant.now(), EventObjects.of(matched.object()),
-                rule.name(), rule.action(), MatchExplanation.of(ruleSet, attributes, rule), attributes));
-        LOG.debug("object {} ({} from {}) matches rule '{}' -> {}", ingest.object().sopInstanceUid(),
-                ingest.object().modality(), ingest.object().callingAeTitle(), rule.name(), rule.action());
+        events.record(new PipelineEvent.RuleMatched(
+                Instant.now(),
+                EventObjects.of(matched.object()),
+                rule.name(),
+                rule.action(),
+                MatchExplanation.of(ruleSet, attributes, rule),
+                attributes));
+        LOG.debug(
+                "object {} ({} from {}) matches rule '{}' -> {}",
+                ingest.object().sopInstanceUid(),
+                ingest.object().modality(),
+                ingest.object().callingAeTitle(),
+                rule.name(),
+                rule.action());
     }
 }

@@ -61,11 +61,10 @@ class RuleEvaluatorSwapTest {
 
     @Test
     void process_rulesSwappedBetweenObjects_eachKeepsTheRuleItMatched() throws Exception {
-        RulesParser parser = new RulesParser(List.of(new PassActionRoute(null, null),
-                new DropActionRoute(null, null)));
+        RulesParser parser = new RulesParser(List.of(new PassActionRoute(null, null), new DropActionRoute(null, null)));
         Path file = Files.writeString(dir.resolve("rules.yaml"), PASS_TO_BOTH);
         ActiveRules active = new ActiveRules(RulesReload.initial(parser, file, Clock.systemUTC()));
-        RulesReload reload = new RulesReload(parser, active, file, change -> { }, Clock.systemUTC());
+        RulesReload reload = new RulesReload(parser, active, file, change -> {}, Clock.systemUTC());
         List<PipelineEvent> events = new ArrayList<>();
         PipelineEventSink sink = events::add;
         RuleEvaluator evaluator = new RuleEvaluator(active, new PipelineEvents(List.of(sink)));
@@ -86,15 +85,28 @@ class RuleEvaluatorSwapTest {
             assertEquals("drop", second.getMessage().getHeader(ObjectHeaders.ACTION));
         }
         PipelineEvent.RuleMatched matched = assertInstanceOf(PipelineEvent.RuleMatched.class, events.get(1));
-        assertEquals(new ObjectAttributes("XRAY1", "DEBLUR", "CR", "1.2.840.10008.5.1.4.1.1.1", "CHEST", "PA", null),
+        assertEquals(
+                new ObjectAttributes("XRAY1", "DEBLUR", "CR", "1.2.840.10008.5.1.4.1.1.1", "CHEST", "PA", null),
                 matched.attributes());
     }
 
     private static Exchange ingest(CamelContext camel, String sopInstanceUid) {
         Exchange exchange = new DefaultExchange(camel);
-        ObjectDescription object = new ObjectDescription("XRAY1", "DEBLUR", "1.2.840.10008.5.1.4.1.1.1",
-                sopInstanceUid, "2.25.10", "2.25.20", "1.2.840.10008.1.2.1", "CR", "CHEST", "PA", null,
-                System.currentTimeMillis(), null, null);
+        ObjectDescription object = new ObjectDescription(
+                "XRAY1",
+                "DEBLUR",
+                "1.2.840.10008.5.1.4.1.1.1",
+                sopInstanceUid,
+                "2.25.10",
+                "2.25.20",
+                "1.2.840.10008.1.2.1",
+                "CR",
+                "CHEST",
+                "PA",
+                null,
+                System.currentTimeMillis(),
+                null,
+                null);
         exchange.getMessage().setHeaders(new IngestMessage("ingest/" + sopInstanceUid + ".dcm", object).headers());
         return exchange;
     }

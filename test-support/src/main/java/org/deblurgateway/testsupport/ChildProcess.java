@@ -1,9 +1,9 @@
 package org.deblurgateway.testsupport;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -31,10 +31,13 @@ public final class ChildProcess implements AutoCloseable {
     private static final Set<Path> LOGS_OF_THIS_RUN = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(process -> {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }), "it-child-reaper"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> RUNNING.forEach(process -> {
+                            process.descendants().forEach(ProcessHandle::destroyForcibly);
+                            process.destroyForcibly();
+                        }),
+                        "it-child-reaper"));
     }
 
     private final String name;
@@ -48,17 +51,25 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     /** Starts {@code command} in {@code workDir} with {@code env} added to this JVM's environment. */
-    public static ChildProcess start(String name, List<String> command, Map<String, String> env, Path workDir, Path log) {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+    public static ChildProcess start(
+            String name, List<String> command, Map<String, String> env, Path workDir, Path log) {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         try {
             // A restart within this run appends to its log; a log left by an earlier build is started afresh,
             // otherwise its lines (e.g. Orthanc's per-C-STORE counter) would be counted again.
             StandardOpenOption mode = LOGS_OF_THIS_RUN.add(log.toAbsolutePath())
-                    ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND;
-            Files.writeString(log, "=== " + String.join(" ", command) + "\n", StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE, mode);
+                    ? StandardOpenOption.TRUNCATE_EXISTING
+                    : StandardOpenOption.APPEND;
+            Files.writeString(
+                    log,
+                    "=== " + String.join(" ", command) + "\n",
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE,
+                    mode);
             Process process = builder.start();
             RUNNING.add(process);
             process.onExit().thenRun(() -> RUNNING.remove(process));
@@ -132,7 +143,10 @@ public final class ChildProcess implements AutoCloseable {
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                LOG.log(Level.WARNING, "{0} (pid {1}) ignored SIGTERM for 20 s; sending SIGKILL", name,
+                LOG.log(
+                        Level.WARNING,
+                        "{0} (pid {1}) ignored SIGTERM for 20 s; sending SIGKILL",
+                        name,
                         Long.toString(process.pid()));
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

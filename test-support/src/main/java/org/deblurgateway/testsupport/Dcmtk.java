@@ -19,8 +19,7 @@ public final class Dcmtk {
     /** Bound for a single peer run: far above what one echo or a few small objects take. */
     private static final Duration DEFAULT_LIMIT = Duration.ofSeconds(60);
 
-    private Dcmtk() {
-    }
+    private Dcmtk() {}
 
     public static boolean installed() {
         return List.of("echoscu", "storescu", "storescp", "dump2dcm", "dcmdump").stream()
@@ -29,7 +28,9 @@ public final class Dcmtk {
 
     /** Skips the calling test when dcmtk is missing. */
     public static void assumeInstalled() {
-        assumeTrue(installed(), "dcmtk (echoscu, storescu, storescp, dump2dcm, dcmdump) is not installed; run tools/bootstrap");
+        assumeTrue(
+                installed(),
+                "dcmtk (echoscu, storescu, storescp, dump2dcm, dcmdump) is not installed; run tools/bootstrap");
     }
 
     /** Runs a tool to its end; fails the test when it takes longer than 60 s (a hung peer is never an answer). */

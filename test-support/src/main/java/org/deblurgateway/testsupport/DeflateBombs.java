@@ -19,8 +19,7 @@ public final class DeflateBombs {
 
     private static final int CHUNK = 1 << 20;
 
-    private DeflateBombs() {
-    }
+    private DeflateBombs() {}
 
     /** The deflated data set; {@code zeroBytes} even, below 4 GiB (the OB length field is 32-bit). */
     public static byte[] privateZeros(String sopClass, String sopInstance, long zeroBytes) {

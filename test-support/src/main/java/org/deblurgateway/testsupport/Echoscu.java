@@ -5,8 +5,7 @@ import java.time.Duration;
 /** dcmtk's echoscu as a C-ECHO peer. */
 public final class Echoscu {
 
-    private Echoscu() {
-    }
+    private Echoscu() {}
 
     /** Outcome of one echoscu run. */
     public record EchoResult(int exitCode, String output) {
@@ -26,8 +25,21 @@ public final class Echoscu {
      * timeouts; a run that still hangs after 20 s is reported as failed, never as rejected.
      */
     public static EchoResult echo(int port, String callingAe, String calledAe) {
-        ToolRun run = Dcmtk.runWithin(Duration.ofSeconds(20), "echoscu", "-aet", callingAe, "-aec", calledAe,
-                "-to", "5", "-ta", "10", "-ts", "10", "127.0.0.1", Integer.toString(port));
+        ToolRun run = Dcmtk.runWithin(
+                Duration.ofSeconds(20),
+                "echoscu",
+                "-aet",
+                callingAe,
+                "-aec",
+                calledAe,
+                "-to",
+                "5",
+                "-ta",
+                "10",
+                "-ts",
+                "10",
+                "127.0.0.1",
+                Integer.toString(port));
         return new EchoResult(run.exit(), run.timedOut() ? "echoscu did not finish in 20 s" : run.output());
     }
 }

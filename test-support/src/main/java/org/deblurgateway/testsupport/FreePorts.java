@@ -14,8 +14,7 @@ public final class FreePorts {
 
     private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     /** A port nobody listens on right now (the kernel's choice), distinct from every port handed out before. */
     public static synchronized int next() {

@@ -11,8 +11,7 @@ import java.nio.file.Path;
  */
 public final class ProcessLogs {
 
-    private ProcessLogs() {
-    }
+    private ProcessLogs() {}
 
     public static Path folder() {
         Path dir = Path.of(System.getProperty("it.log.dir", "target/it-logs")).toAbsolutePath();

@@ -16,8 +16,7 @@ public final class RawObjects {
     public static final String STUDY_UID = "2.25.1001";
     public static final String SERIES_UID = "2.25.1002";
 
-    private RawObjects() {
-    }
+    private RawObjects() {}
 
     /** The data set alone (explicit VR little endian, no meta header) of a 4x4 image with native pixel data. */
     public static byte[] dataSet(String sopClass, String sopInstance) {

@@ -26,8 +26,7 @@ final class RawPdus {
     static final int RELEASE_RP = 0x06;
     static final int A_ABORT = 0x07;
 
-    private RawPdus() {
-    }
+    private RawPdus() {}
 
     static int statusOf(byte[] command) {
         ByteBuffer buffer = ByteBuffer.wrap(command).order(ByteOrder.LITTLE_ENDIAN);
@@ -73,7 +72,13 @@ final class RawPdus {
         writeElement(elements, 0x1000, uid(sopInstanceUid));
         byte[] body = elements.toByteArray();
         ByteArrayOutputStream all = new ByteArrayOutputStream();
-        writeElement(all, 0x0000, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(body.length).array());
+        writeElement(
+                all,
+                0x0000,
+                ByteBuffer.allocate(4)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .putInt(body.length)
+                        .array());
         all.writeBytes(body);
         return all.toByteArray();
     }
@@ -86,7 +91,10 @@ final class RawPdus {
     }
 
     private static byte[] us(int value) {
-        return ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) value).array();
+        return ByteBuffer.allocate(2)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putShort((short) value)
+                .array();
     }
 
     private static byte[] uid(String uid) {

@@ -69,7 +69,9 @@ public final class RawStoreScu implements AutoCloseable {
          */
         public boolean refused() {
             return (kind == Kind.STATUS && status != 0x0000 && (status & 0xF000) != 0xB000)
-                    || kind == Kind.ASSOCIATION_REJECTED || kind == Kind.CONTEXT_REJECTED || kind == Kind.ABORTED
+                    || kind == Kind.ASSOCIATION_REJECTED
+                    || kind == Kind.CONTEXT_REJECTED
+                    || kind == Kind.ABORTED
                     || kind == Kind.CLOSED;
         }
 
@@ -85,14 +87,22 @@ public final class RawStoreScu implements AutoCloseable {
      *
      * @param timeoutMillis bound for every read; a peer that answers nothing in time yields {@link Kind#TIMEOUT}
      */
-    public static Outcome store(int port, String callingAe, String calledAe, String sopClassUid, String sopInstanceUid,
-            String transferSyntaxUid, byte[] dataSet, int timeoutMillis) throws IOException {
+    public static Outcome store(
+            int port,
+            String callingAe,
+            String calledAe,
+            String sopClassUid,
+            String sopInstanceUid,
+            String transferSyntaxUid,
+            byte[] dataSet,
+            int timeoutMillis)
+            throws IOException {
         try (RawStoreScu scu = new RawStoreScu(port, timeoutMillis)) {
             Outcome refused = scu.requestAssociation(callingAe, calledAe, sopClassUid, transferSyntaxUid);
             if (refused != null) {
                 return refused;
             }
-            Outcome outcome = scu.send(sopClassUid, sopInstanceUid, dataSet, () -> { });
+            Outcome outcome = scu.send(sopClassUid, sopInstanceUid, dataSet, () -> {});
             if (outcome.kind == Kind.STATUS) {
                 scu.releaseQuietly();
             }
@@ -116,7 +126,7 @@ public final class RawStoreScu implements AutoCloseable {
 
     /** Sends a C-STORE-RQ with {@code dataSet} as its data and returns the status; fails on any other answer. */
     public int store(String sopClass, String sopInstance, byte[] dataSet) throws IOException {
-        return store(sopClass, sopInstance, dataSet, () -> { });
+        return store(sopClass, sopInstance, dataSet, () -> {});
     }
 
     /** As {@link #store(String, String, byte[])}, running {@code midway} after the command and the first data PDV. */
@@ -169,14 +179,16 @@ public final class RawStoreScu implements AutoCloseable {
         if (!accept.contextAccepted()) {
             return new Outcome(Kind.CONTEXT_REJECTED, -1, "presentation context result " + accept.contextResult());
         }
-        maxPdv = Math.max(1024, (accept.peerMaxPdu() == 0 ? RawPdus.MAX_PDU : Math.min(accept.peerMaxPdu(), RawPdus.MAX_PDU)) - 6);
+        maxPdv = Math.max(
+                1024,
+                (accept.peerMaxPdu() == 0 ? RawPdus.MAX_PDU : Math.min(accept.peerMaxPdu(), RawPdus.MAX_PDU)) - 6);
         return null;
     }
 
     private Outcome send(String sopClassUid, String sopInstanceUid, byte[] dataSet, Runnable midway)
             throws IOException {
         try {
-            RawPdus.writePdvs(out, RawPdus.command(sopClassUid, sopInstanceUid, ++messageId), true, maxPdv, () -> { });
+            RawPdus.writePdvs(out, RawPdus.command(sopClassUid, sopInstanceUid, ++messageId), true, maxPdv, () -> {});
             RawPdus.writePdvs(out, dataSet, false, maxPdv, midway);
             out.flush();
         } catch (IOException e) {

@@ -15,6 +15,5 @@ public final class SopClasses {
     public static final String BASIC_TEXT_SR = "1.2.840.10008.5.1.4.1.1.88.11";
     public static final String RT_DOSE = "1.2.840.10008.5.1.4.1.1.481.2";
 
-    private SopClasses() {
-    }
+    private SopClasses() {}
 }

@@ -44,7 +44,8 @@ public final class Storescp implements AutoCloseable {
             command.addAll(List.of(options));
             command.add(String.valueOf(port));
             Path log = folder.resolveSibling("storescp-" + port + ".log");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             // Small PDUs go out at once instead of waiting for Nagle's algorithm: keeps timing tests honest.
             builder.environment().put("TCP_NODELAY", "1");
             Storescp storescp = new Storescp(builder.start(), folder, port);
@@ -67,8 +68,8 @@ public final class Storescp implements AutoCloseable {
             Waits.sleep(50);
         }
         process.destroyForcibly();
-        throw new AssertionError("storescp did not listen on " + port + " within " + LISTEN_TIMEOUT + ": "
-                + Files.readString(log));
+        throw new AssertionError(
+                "storescp did not listen on " + port + " within " + LISTEN_TIMEOUT + ": " + Files.readString(log));
     }
 
     public int port() {

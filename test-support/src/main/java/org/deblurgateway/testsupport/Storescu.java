@@ -21,18 +21,18 @@ public final class Storescu {
 
     /** storescu proposes at most 128 presentation contexts per association. */
     private static final int MAX_CONTEXTS = 120;
+
     private static final AtomicInteger RUNS = new AtomicInteger();
 
-    private Storescu() {
-    }
+    private Storescu() {}
 
     /**
      * Sends files AS IS: a generated storescu profile proposes, for each file, exactly its own SOP class with exactly
      * its own transfer syntax, so storescu never converts (an uncompressed file would otherwise be re-encoded to the
      * negotiated syntax, a compressed one decompressed). One storescu run per 120 distinct (class, syntax) pairs.
      */
-    public static StoreResult storeAsIs(String logName, int port, String callingAe, String calledAe,
-            List<? extends PartTenFile> files) {
+    public static StoreResult storeAsIs(
+            String logName, int port, String callingAe, String calledAe, List<? extends PartTenFile> files) {
         List<List<PartTenFile>> batches = new ArrayList<>();
         List<PartTenFile> batch = new ArrayList<>();
         Set<String> pairs = new LinkedHashSet<>();
@@ -53,7 +53,12 @@ public final class Storescu {
         for (List<PartTenFile> part : batches) {
             Path profile = writeProfile(part);
             List<String> options = List.of("-xf", profile.toString(), "AsIs");
-            try (StoreRun run = start(logName, port, callingAe, calledAe, options,
+            try (StoreRun run = start(
+                    logName,
+                    port,
+                    callingAe,
+                    calledAe,
+                    options,
                     part.stream().map(PartTenFile::path).toList())) {
                 all = all.merge(run.awaitEnd(Duration.ofMinutes(5)));
             }
@@ -69,11 +74,19 @@ public final class Storescu {
             pairs.add(file.sopClassUid() + "\\" + syntaxKeys.get(file.transferSyntaxUid()));
         }
         StringBuilder cfg = new StringBuilder("[[TransferSyntaxes]]\n");
-        syntaxKeys.forEach((ts, key) -> cfg.append('[').append(key).append("]\nTransferSyntax1 = ").append(ts).append('\n'));
+        syntaxKeys.forEach((ts, key) -> cfg.append('[')
+                .append(key)
+                .append("]\nTransferSyntax1 = ")
+                .append(ts)
+                .append('\n'));
         cfg.append("[[PresentationContexts]]\n[AsIsContexts]\n");
         int i = 0;
         for (String pair : pairs) {
-            cfg.append("PresentationContext").append(++i).append(" = ").append(pair).append('\n');
+            cfg.append("PresentationContext")
+                    .append(++i)
+                    .append(" = ")
+                    .append(pair)
+                    .append('\n');
         }
         cfg.append("[[Profiles]]\n[AsIs]\nPresentationContexts = AsIsContexts\n");
         try {
@@ -89,10 +102,24 @@ public final class Storescu {
      * Starts storescu in the background ({@code -v --no-halt}, so every file is tried and each response is logged);
      * the returned run can be watched while it sends.
      */
-    public static StoreRun start(String logName, int port, String callingAe, String calledAe,
-            List<String> options, List<Path> files) {
-        List<String> command = new ArrayList<>(List.of("storescu", "-v", "-nh", "-aet", callingAe, "-aec", calledAe,
-                "-to", "10", "-ta", "30", "-ts", "60", "-td", "60"));
+    public static StoreRun start(
+            String logName, int port, String callingAe, String calledAe, List<String> options, List<Path> files) {
+        List<String> command = new ArrayList<>(List.of(
+                "storescu",
+                "-v",
+                "-nh",
+                "-aet",
+                callingAe,
+                "-aec",
+                calledAe,
+                "-to",
+                "10",
+                "-ta",
+                "30",
+                "-ts",
+                "60",
+                "-td",
+                "60"));
         command.addAll(options);
         command.add("127.0.0.1");
         command.add(Integer.toString(port));
@@ -154,7 +181,8 @@ public final class Storescu {
             Path current = null;
             for (String line : log.split("\n")) {
                 if (line.startsWith("I: Sending file: ")) {
-                    current = lookup.get(line.substring("I: Sending file: ".length()).trim());
+                    current = lookup.get(
+                            line.substring("I: Sending file: ".length()).trim());
                     if (current != null) {
                         byPath.put(current, NO_RESPONSE);
                     }
@@ -177,7 +205,10 @@ public final class Storescu {
 
         /** Files the peer acknowledged with Success. */
         public List<Path> acknowledged() {
-            return responses.entrySet().stream().filter(e -> SUCCESS.equals(e.getValue())).map(Map.Entry::getKey).toList();
+            return responses.entrySet().stream()
+                    .filter(e -> SUCCESS.equals(e.getValue()))
+                    .map(Map.Entry::getKey)
+                    .toList();
         }
 
         /** Files without a Success response, with what happened instead. */

@@ -21,25 +21,50 @@ import java.util.Arrays;
  */
 public final class SyntheticObjects {
 
-    private SyntheticObjects() {
-    }
+    private SyntheticObjects() {}
 
     /**
      * The Image Pixel module of a synthetic object.
      *
      * @param planar Planar Configuration; written only for three-sample images
      */
-    public record Spec(String photometric, int rows, int columns, int frames, int samplesPerPixel, int bitsAllocated,
-            int bitsStored, int highBit, boolean signed, int planar) {
+    public record Spec(
+            String photometric,
+            int rows,
+            int columns,
+            int frames,
+            int samplesPerPixel,
+            int bitsAllocated,
+            int bitsStored,
+            int highBit,
+            boolean signed,
+            int planar) {
 
-        public static Spec grey(String photometric, int rows, int columns, int frames, int bitsAllocated, int bitsStored,
-                int highBit, boolean signed) {
+        public static Spec grey(
+                String photometric,
+                int rows,
+                int columns,
+                int frames,
+                int bitsAllocated,
+                int bitsStored,
+                int highBit,
+                boolean signed) {
             return new Spec(photometric, rows, columns, frames, 1, bitsAllocated, bitsStored, highBit, signed, 0);
         }
 
-        public static Spec colour(String photometric, int rows, int columns, int frames, int bitsAllocated, int planar) {
-            return new Spec(photometric, rows, columns, frames, 3, bitsAllocated, bitsAllocated, bitsAllocated - 1,
-                    false, planar);
+        public static Spec colour(
+                String photometric, int rows, int columns, int frames, int bitsAllocated, int planar) {
+            return new Spec(
+                    photometric,
+                    rows,
+                    columns,
+                    frames,
+                    3,
+                    bitsAllocated,
+                    bitsAllocated,
+                    bitsAllocated - 1,
+                    false,
+                    planar);
         }
 
         public int cellsPerFrame() {

@@ -39,27 +39,35 @@ public final class SyntheticSources {
     private static final AttributeTag POSITIONER_TYPE = new AttributeTag(0x0018, 0x1508);
 
     /** What a synthetic source looks like. */
-    public record Spec(String name, String sopClass, String modality, String photometric, int rows, int columns, int frames,
-            int bitsAllocated, int bitsStored, boolean signed) {
+    public record Spec(
+            String name,
+            String sopClass,
+            String modality,
+            String photometric,
+            int rows,
+            int columns,
+            int frames,
+            int bitsAllocated,
+            int bitsStored,
+            boolean signed) {
 
         public int channels() {
             return photometric.equals("RGB") ? 3 : 1;
         }
     }
 
-    public static final Spec CR_MONO1_16 = new Spec("cr", SopClasses.CR_IMAGE, "CR", "MONOCHROME1",
-            48, 64, 1, 16, 12, false);
-    public static final Spec DX_MONO2_16 = new Spec("dx", SopClasses.DX_IMAGE_FOR_PRESENTATION, "DX", "MONOCHROME2",
-            40, 50, 1, 16, 14, false);
-    public static final Spec SC_RGB_8 = new Spec("rgb", SopClasses.SECONDARY_CAPTURE, "OT", "RGB",
-            31, 33, 1, 8, 8, false);
-    public static final Spec SC_MULTIFRAME_16 = new Spec("multiframe", SopClasses.MULTIFRAME_GRAYSCALE_WORD_SC, "OT",
-            "MONOCHROME2", 20, 24, 5, 16, 16, false);
-    public static final Spec CT_SIGNED_16 = new Spec("signed", SopClasses.CT_IMAGE, "CT", "MONOCHROME2",
-            32, 32, 1, 16, 12, true);
+    public static final Spec CR_MONO1_16 =
+            new Spec("cr", SopClasses.CR_IMAGE, "CR", "MONOCHROME1", 48, 64, 1, 16, 12, false);
+    public static final Spec DX_MONO2_16 =
+            new Spec("dx", SopClasses.DX_IMAGE_FOR_PRESENTATION, "DX", "MONOCHROME2", 40, 50, 1, 16, 14, false);
+    public static final Spec SC_RGB_8 =
+            new Spec("rgb", SopClasses.SECONDARY_CAPTURE, "OT", "RGB", 31, 33, 1, 8, 8, false);
+    public static final Spec SC_MULTIFRAME_16 = new Spec(
+            "multiframe", SopClasses.MULTIFRAME_GRAYSCALE_WORD_SC, "OT", "MONOCHROME2", 20, 24, 5, 16, 16, false);
+    public static final Spec CT_SIGNED_16 =
+            new Spec("signed", SopClasses.CT_IMAGE, "CT", "MONOCHROME2", 32, 32, 1, 16, 12, true);
 
-    private SyntheticSources() {
-    }
+    private SyntheticSources() {}
 
     public static String seriesUid(Spec spec) {
         return "2.25.4242." + Math.abs(spec.name().hashCode());
@@ -72,8 +80,11 @@ public final class SyntheticSources {
     /** Writes the source object of {@code spec} into {@code dir} and returns its path. */
     public static Path write(Path dir, Spec spec) throws IOException {
         try {
-            return SyntheticObjects.write(attributes(spec), dir.resolve(spec.name() + "-source.dcm"),
-                    TransferSyntaxUids.EXPLICIT_LE, "MODALITY");
+            return SyntheticObjects.write(
+                    attributes(spec),
+                    dir.resolve(spec.name() + "-source.dcm"),
+                    TransferSyntaxUids.EXPLICIT_LE,
+                    "MODALITY");
         } catch (DicomException e) {
             throw new IOException(e);
         }

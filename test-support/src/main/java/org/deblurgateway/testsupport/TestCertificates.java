@@ -19,13 +19,13 @@ public final class TestCertificates {
 
     /** Password of every key and trust store written here. */
     public static final String PASSWORD = "changeit";
+
     private static final Duration LIMIT = Duration.ofSeconds(60);
 
     private final Path folder;
 
     /** One leaf: its key and certificate as PEM and both as a PKCS#12 key store. */
-    public record Leaf(String subject, Path key, Path certificate, Path keyStore) {
-    }
+    public record Leaf(String subject, Path key, Path certificate, Path keyStore) {}
 
     private TestCertificates(Path folder) {
         this.folder = folder;
@@ -45,11 +45,34 @@ public final class TestCertificates {
             throw new UncheckedIOException(e);
         }
         TestCertificates ca = new TestCertificates(folder);
-        ca.openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/O=Deblur Test/CN=Test CA",
-                "-keyout", ca.caKey().toString(), "-out", ca.caCertificate().toString());
-        run(List.of(keytool().toString(), "-importcert", "-noprompt", "-alias", "test-ca", "-storetype", "PKCS12",
-                "-file", ca.caCertificate().toString(), "-keystore", ca.trustStore().toString(),
-                "-storepass", PASSWORD));
+        ca.openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/O=Deblur Test/CN=Test CA",
+                "-keyout",
+                ca.caKey().toString(),
+                "-out",
+                ca.caCertificate().toString());
+        run(List.of(
+                keytool().toString(),
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "test-ca",
+                "-storetype",
+                "PKCS12",
+                "-file",
+                ca.caCertificate().toString(),
+                "-keystore",
+                ca.trustStore().toString(),
+                "-storepass",
+                PASSWORD));
         return ca;
     }
 
@@ -92,12 +115,48 @@ public final class TestCertificates {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", subject, "-keyout", key.toString(),
-                "-out", csr.toString());
-        openssl("x509", "-req", "-in", csr.toString(), "-CA", caCertificate().toString(), "-CAkey",
-                caKey().toString(), "-CAcreateserial", "-days", "2", "-extfile", ext.toString(), "-out", cert.toString());
-        openssl("pkcs12", "-export", "-inkey", key.toString(), "-in", cert.toString(), "-certfile",
-                caCertificate().toString(), "-name", name, "-out", store.toString(), "-passout", "pass:" + PASSWORD);
+        openssl(
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-subj",
+                subject,
+                "-keyout",
+                key.toString(),
+                "-out",
+                csr.toString());
+        openssl(
+                "x509",
+                "-req",
+                "-in",
+                csr.toString(),
+                "-CA",
+                caCertificate().toString(),
+                "-CAkey",
+                caKey().toString(),
+                "-CAcreateserial",
+                "-days",
+                "2",
+                "-extfile",
+                ext.toString(),
+                "-out",
+                cert.toString());
+        openssl(
+                "pkcs12",
+                "-export",
+                "-inkey",
+                key.toString(),
+                "-in",
+                cert.toString(),
+                "-certfile",
+                caCertificate().toString(),
+                "-name",
+                name,
+                "-out",
+                store.toString(),
+                "-passout",
+                "pass:" + PASSWORD);
         // RFC 2253 order, as X500Principal names it: most specific first.
         String rfc2253 = "CN=" + name + ",O=Deblur Test";
         return new Leaf(rfc2253, key, cert, store);
@@ -113,8 +172,8 @@ public final class TestCertificates {
     private static void run(List<String> command) {
         ToolRun run = ToolRun.of(LIMIT, command);
         if (run.exit() != 0) {
-            throw new AssertionError("failed (exit " + run.exit() + "): " + String.join(" ", command) + "\n"
-                    + run.output());
+            throw new AssertionError(
+                    "failed (exit " + run.exit() + "): " + String.join(" ", command) + "\n" + run.output());
         }
     }
 

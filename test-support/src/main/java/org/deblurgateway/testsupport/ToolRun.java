@@ -30,7 +30,10 @@ public record ToolRun(int exit, String output) {
         Path log = null;
         try {
             log = Files.createTempFile("tool", ".log");
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly().waitFor();
                 return new ToolRun(TIMED_OUT, "timed out after " + limit + ": " + String.join(" ", command));

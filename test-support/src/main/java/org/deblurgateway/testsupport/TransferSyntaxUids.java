@@ -8,6 +8,5 @@ public final class TransferSyntaxUids {
     public static final String DEFLATED_LE = "1.2.840.10008.1.2.1.99";
     public static final String EXPLICIT_BE = "1.2.840.10008.1.2.2";
 
-    private TransferSyntaxUids() {
-    }
+    private TransferSyntaxUids() {}
 }

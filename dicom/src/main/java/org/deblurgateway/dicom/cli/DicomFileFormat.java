@@ -52,8 +52,8 @@ public final class DicomFileFormat implements DeblurFileFormat {
         // Next to OUT, so the finished file appears there by an atomic rename, never half-written.
         Path scratch = Files.createTempDirectory(out.toAbsolutePath().getParent(), ".deblur-");
         try {
-            PixelDecoder decoder = new PixelDecoder(new PixelLimits(36_000_000L, 268_435_456L,
-                    Duration.ofSeconds(120)), scratch);
+            PixelDecoder decoder =
+                    new PixelDecoder(new PixelLimits(36_000_000L, 268_435_456L, Duration.ofSeconds(120)), scratch);
             PixelDecoding decoding = decoder.decode(in);
             if (decoding instanceof PassThrough passThrough) {
                 throw new IOException(in + " is not deblurred: " + passThrough);
@@ -74,27 +74,51 @@ public final class DicomFileFormat implements DeblurFileFormat {
             }
             int n = frames.size();
             String weightsFile = deblurrer.options().precision().weightsFile();
-            Provenance provenance = new Provenance(deblurrer.card().id(), deblurrer.card().version(),
-                    deblurrer.card().sha256Of(weightsFile).orElse(""), deblurrer.options().device().name(),
-                    deblurrer.options().describe(), scoreIn / n, scoreOut / n, millis, Instant.now());
-            DerivedInstanceWriter writer = new DerivedInstanceWriter(new DerivedSeriesSettings(" DEBLURRED", 1000,
-                    "RESEARCH", "Deblur Gateway project", "cli"));
-            DerivedInstance derived = writer.write(in, layout, new FrameSupplier() {
-                @Override
-                public int frameCount() {
-                    return n;
-                }
+            Provenance provenance = new Provenance(
+                    deblurrer.card().id(),
+                    deblurrer.card().version(),
+                    deblurrer.card().sha256Of(weightsFile).orElse(""),
+                    deblurrer.options().device().name(),
+                    deblurrer.options().describe(),
+                    scoreIn / n,
+                    scoreOut / n,
+                    millis,
+                    Instant.now());
+            DerivedInstanceWriter writer = new DerivedInstanceWriter(
+                    new DerivedSeriesSettings(" DEBLURRED", 1000, "RESEARCH", "Deblur Gateway project", "cli"));
+            DerivedInstance derived = writer.write(
+                    in,
+                    layout,
+                    new FrameSupplier() {
+                        @Override
+                        public int frameCount() {
+                            return n;
+                        }
 
-                @Override
-                public Frame frame(int index) {
-                    return frames.get(index);
-                }
-            }, provenance, Files.createDirectories(scratch.resolve("derived")));
+                        @Override
+                        public Frame frame(int index) {
+                            return frames.get(index);
+                        }
+                    },
+                    provenance,
+                    Files.createDirectories(scratch.resolve("derived")));
             Files.move(derived.file(), out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return String.format(Locale.ROOT, "%s -> %s (%s, %s %dx%d x%d frame(s), %d-bit, blur score %.3f -> %.3f, "
-                    + "%d ms; derived SOP Instance UID %s)", in, out, deblurrer.card().id(), layout.photometric(),
-                    layout.columns(), layout.rows(), n, layout.bitsStored(), provenance.inputBlurScore(),
-                    provenance.outputBlurScore(), millis, derived.sopInstanceUid());
+            return String.format(
+                    Locale.ROOT,
+                    "%s -> %s (%s, %s %dx%d x%d frame(s), %d-bit, blur score %.3f -> %.3f, "
+                            + "%d ms; derived SOP Instance UID %s)",
+                    in,
+                    out,
+                    deblurrer.card().id(),
+                    layout.photometric(),
+                    layout.columns(),
+                    layout.rows(),
+                    n,
+                    layout.bitsStored(),
+                    provenance.inputBlurScore(),
+                    provenance.outputBlurScore(),
+                    millis,
+                    derived.sopInstanceUid());
         } finally {
             try (Stream<Path> walk = Files.walk(scratch)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -21,8 +21,7 @@ final class AttributeEdits {
 
     static final int LO_MAX = 64;
 
-    private AttributeEdits() {
-    }
+    private AttributeEdits() {}
 
     /** First value of {@code tag}, trimmed; "" when absent or empty. */
     static String string(AttributeList list, AttributeTag tag) {

@@ -14,8 +14,16 @@ package org.deblurgateway.dicom.derived;
  * @param provenance           the model run that made the pixels
  * @param settings             the site's settings for derived series
  */
-record Derivation(String sourceSopClassUid, String sourceSopInstanceUid, String studyUid, String sourceSeriesUid,
-        int sourceFrames, boolean sourceMultiFrame, String seriesUid, String instanceUid, Provenance provenance,
+record Derivation(
+        String sourceSopClassUid,
+        String sourceSopInstanceUid,
+        String studyUid,
+        String sourceSeriesUid,
+        int sourceFrames,
+        boolean sourceMultiFrame,
+        String seriesUid,
+        String instanceUid,
+        Provenance provenance,
         DerivedSeriesSettings settings) {
 
     /** Manufacturer's Model Name of the contributing equipment. */
@@ -34,8 +42,10 @@ record Derivation(String sourceSopClassUid, String sourceSopInstanceUid, String 
      */
     String description(String sourceDescription) {
         StringBuilder text = new StringBuilder(action());
-        text.append(" (weights sha256 ").append(provenance.weightsSha256())
-                .append(", ").append(provenance.device());
+        text.append(" (weights sha256 ")
+                .append(provenance.weightsSha256())
+                .append(", ")
+                .append(provenance.device());
         if (provenance.tiling() != null && !provenance.tiling().isBlank()) {
             text.append(", ").append(provenance.tiling());
         }

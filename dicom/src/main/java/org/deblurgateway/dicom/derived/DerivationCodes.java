@@ -4,8 +4,7 @@ package org.deblurgateway.dicom.derived;
 final class DerivationCodes {
 
     /** A coded entry: Code Value, Coding Scheme Designator, Code Meaning. */
-    record Code(String value, String scheme, String meaning) {
-    }
+    record Code(String value, String scheme, String meaning) {}
 
     /**
      * Derivation Code Sequence (0008,9215), from CID 7203 "Image Derivation". The context group has no code for
@@ -26,6 +25,5 @@ final class DerivationCodes {
     /** Purpose of Reference of the Contributing Equipment Sequence item (CID 7005). */
     static final Code PROCESSING_EQUIPMENT = new Code("109102", "DCM", "Processing Equipment");
 
-    private DerivationCodes() {
-    }
+    private DerivationCodes() {}
 }

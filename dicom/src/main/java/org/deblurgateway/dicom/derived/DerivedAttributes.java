@@ -33,33 +33,43 @@ final class DerivedAttributes {
 
     /** Attributes that describe the old pixel data or vouch for the old object, and would be wrong now. */
     private static final List<AttributeTag> STALE = List.of(
-            TagFromName.SmallestImagePixelValue, TagFromName.LargestImagePixelValue,
-            new AttributeTag(0x0028, 0x0108), new AttributeTag(0x0028, 0x0109), // ... Pixel Value in Series
-            new AttributeTag(0x0028, 0x0110), new AttributeTag(0x0028, 0x0111), // ... in Plane (retired)
+            TagFromName.SmallestImagePixelValue,
+            TagFromName.LargestImagePixelValue,
+            new AttributeTag(0x0028, 0x0108),
+            new AttributeTag(0x0028, 0x0109), // ... Pixel Value in Series
+            new AttributeTag(0x0028, 0x0110),
+            new AttributeTag(0x0028, 0x0111), // ... in Plane (retired)
             TagFromName.PixelDataProviderURL,
             TagFromName.InstanceCreatorUID, // the gateway created this instance
             new AttributeTag(0x0100, 0x0410), // SOP Instance Status: the derived instance is no authorized original
-            new AttributeTag(0x0100, 0x0420), new AttributeTag(0x0100, 0x0424), new AttributeTag(0x0100, 0x0426),
+            new AttributeTag(0x0100, 0x0420),
+            new AttributeTag(0x0100, 0x0424),
+            new AttributeTag(0x0100, 0x0426),
             new AttributeTag(0x4FFE, 0x0001)); // MAC Parameters Sequence
 
     /** Removed at every nesting level: a thumbnail of the old pixels, signatures over the old bytes. */
-    private static final List<AttributeTag> STALE_ANYWHERE = List.of(
-            TagFromName.IconImageSequence, TagFromName.DigitalSignaturesSequence);
+    private static final List<AttributeTag> STALE_ANYWHERE =
+            List.of(TagFromName.IconImageSequence, TagFromName.DigitalSignaturesSequence);
 
     private static final DateTimeFormatter DT = DateTimeFormatter.ofPattern("yyyyMMddHHmmss.SSSSSSxx", Locale.ROOT);
     private static final DateTimeFormatter DA = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT);
     private static final DateTimeFormatter TM = DateTimeFormatter.ofPattern("HHmmss.SSSSSS", Locale.ROOT);
 
-    private DerivedAttributes() {
-    }
+    private DerivedAttributes() {}
 
     /**
      * Edits {@code list} (the source's attributes before pixel data) into the derived instance's.
      *
      * @param uncompressedSourceBytes size of the source's pixel data uncompressed (for a lossy compression ratio)
      */
-    static void apply(AttributeList list, SourceObject source, Derivation d, NativePixelData pixels,
-            boolean sourceLossy, long uncompressedSourceBytes) throws DicomException {
+    static void apply(
+            AttributeList list,
+            SourceObject source,
+            Derivation d,
+            NativePixelData pixels,
+            boolean sourceLossy,
+            long uncompressedSourceBytes)
+            throws DicomException {
         removeStale(list);
         identity(list, d);
         imageType(list, d);
@@ -89,7 +99,9 @@ final class DerivedAttributes {
      * (retired usage); the new pixel data has none, so the overlay description would point at nothing.
      */
     private static boolean isEmbeddedOverlay(AttributeList list, int group) {
-        return group >= 0x6000 && group <= 0x601E && group % 2 == 0
+        return group >= 0x6000
+                && group <= 0x601E
+                && group % 2 == 0
                 && list.get(new AttributeTag(group, 0x0010)) != null
                 && list.get(new AttributeTag(group, 0x3000)) == null;
     }
@@ -128,8 +140,7 @@ final class DerivedAttributes {
         List<String> source = AttributeEdits.strings(list, TagFromName.ImageType);
         String sopClass = d.sourceSopClassUid();
         boolean enhanced = IodRules.isEnhanced(sopClass) || SourceReferences.hasFunctionalGroups(list);
-        list.put(DerivedImageType.of(TagFromName.ImageType, source, enhanced,
-                IodRules.isDigitalXRay(sopClass)));
+        list.put(DerivedImageType.of(TagFromName.ImageType, source, enhanced, IodRules.isDigitalXRay(sopClass)));
     }
 
     /** Contributing Equipment Sequence (SOP Common module) gains the gateway, after the equipment listed before. */
@@ -137,12 +148,18 @@ final class DerivedAttributes {
         DerivedSeriesSettings settings = d.settings();
         Provenance p = d.provenance();
         AttributeList item = new AttributeList();
-        AttributeEdits.putSequence(item, TagFromName.PurposeOfReferenceCodeSequence,
+        AttributeEdits.putSequence(
+                item,
+                TagFromName.PurposeOfReferenceCodeSequence,
                 AttributeEdits.codeItem(DerivationCodes.PROCESSING_EQUIPMENT));
         AttributeEdits.putLongString(item, TagFromName.Manufacturer, null, longString(settings.manufacturer()));
         AttributeEdits.putLongString(item, TagFromName.ManufacturerModelName, null, Derivation.PRODUCT);
-        AttributeEdits.putLongString(item, TagFromName.SoftwareVersions, null,
-                longString(settings.softwareVersion()), longString(p.modelId() + " " + p.modelVersion()));
+        AttributeEdits.putLongString(
+                item,
+                TagFromName.SoftwareVersions,
+                null,
+                longString(settings.softwareVersion()),
+                longString(p.modelId() + " " + p.modelVersion()));
         Attribute when = new DateTimeAttribute(CONTRIBUTION_DATE_TIME);
         when.addValue(p.processedAt().atOffset(ZoneOffset.UTC).format(DT));
         item.put(when);
@@ -155,7 +172,8 @@ final class DerivedAttributes {
 
     static String contentQualification(DerivedSeriesSettings settings) {
         String value = settings.contentQualification();
-        return value == null || value.isBlank() ? DEFAULT_CONTENT_QUALIFICATION
+        return value == null || value.isBlank()
+                ? DEFAULT_CONTENT_QUALIFICATION
                 : value.trim().toUpperCase(Locale.ROOT);
     }
 
@@ -163,8 +181,10 @@ final class DerivedAttributes {
     private static void series(AttributeList list, DerivedSeriesSettings settings) throws DicomException {
         String suffix = settings.seriesDescriptionSuffix() == null ? "" : settings.seriesDescriptionSuffix();
         String source = AttributeEdits.string(list, TagFromName.SeriesDescription);
-        String description = source.isEmpty() ? suffix.trim()
-                : source.substring(0, Math.min(source.length(), Math.max(0, AttributeEdits.LO_MAX - suffix.length()))) + suffix;
+        String description = source.isEmpty()
+                ? suffix.trim()
+                : source.substring(0, Math.min(source.length(), Math.max(0, AttributeEdits.LO_MAX - suffix.length())))
+                        + suffix;
         description = longString(description);
         if (!description.isEmpty()) {
             SpecificCharacterSet charset = AttributeEdits.charset(list);

@@ -9,8 +9,7 @@ import java.util.List;
 /** Image Type (0008,0008) and Frame Type (0008,9007) of a derived image. */
 final class DerivedImageType {
 
-    private DerivedImageType() {
-    }
+    private DerivedImageType() {}
 
     /**
      * DERIVED\SECONDARY followed by the source's values 3 onward. {@code keepValue2} keeps the source's Value 2

@@ -57,8 +57,9 @@ public final class DerivedInstanceWriter {
      * @throws IOException              when the source cannot be read or the file cannot be written
      * @throws IllegalArgumentException when layout, frames and source do not agree
      */
-    public DerivedInstance write(Path sourceFile, PixelLayout layout, FrameSupplier frames, Provenance provenance,
-            Path targetFolder) throws IOException {
+    public DerivedInstance write(
+            Path sourceFile, PixelLayout layout, FrameSupplier frames, Provenance provenance, Path targetFolder)
+            throws IOException {
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(frames, "frames");
         Objects.requireNonNull(provenance, "provenance");
@@ -84,11 +85,15 @@ public final class DerivedInstanceWriter {
             Files.deleteIfExists(part);
             throw e;
         }
-        LOG.debug("Derived instance {} (series {}) of {} written by model {} {}", derivation.instanceUid(),
-                derivation.seriesUid(), derivation.sourceSopInstanceUid(), provenance.modelId(),
+        LOG.debug(
+                "Derived instance {} (series {}) of {} written by model {} {}",
+                derivation.instanceUid(),
+                derivation.seriesUid(),
+                derivation.sourceSopInstanceUid(),
+                provenance.modelId(),
                 provenance.modelVersion());
-        return new DerivedInstance(derivation.sourceSopClassUid(), derivation.instanceUid(), derivation.seriesUid(),
-                target);
+        return new DerivedInstance(
+                derivation.sourceSopClassUid(), derivation.instanceUid(), derivation.seriesUid(), target);
     }
 
     private Derivation derivation(AttributeList list, Provenance provenance) throws IOException {
@@ -99,17 +104,24 @@ public final class DerivedInstanceWriter {
         boolean hasFrameCount = list.get(TagFromName.NumberOfFrames) != null;
         int frames = Math.max(1, AttributeEdits.integer(list, TagFromName.NumberOfFrames, 1));
         boolean multiFrame = hasFrameCount && !IodRules.isSingleFrame(sopClass);
-        return new Derivation(sopClass, sopInstance, study, series, frames, multiFrame,
+        return new Derivation(
+                sopClass,
+                sopInstance,
+                study,
+                series,
+                frames,
+                multiFrame,
                 DerivedUids.seriesUid(series, provenance.modelId()),
-                DerivedUids.instanceUid(sopInstance, provenance.modelId()), provenance, settings);
+                DerivedUids.instanceUid(sopInstance, provenance.modelId()),
+                provenance,
+                settings);
     }
 
     /**
      * The source's UIDs are copied or hashed, never used as file names, so a malformed one (some archives hold
      * them) is carried as it is; only a missing one stops the derivation.
      */
-    private static String required(AttributeList list, AttributeTag tag, String name)
-            throws IOException {
+    private static String required(AttributeList list, AttributeTag tag, String name) throws IOException {
         String uid = AttributeEdits.uid(list, tag);
         if (uid.isEmpty()) {
             throw new IOException("source has no " + name);
@@ -137,12 +149,13 @@ public final class DerivedInstanceWriter {
         return rows * columns * samples * d.sourceFrames() * ((bits + 7) / 8);
     }
 
-    private static void writeFile(Path part, AttributeList list, Derivation d, NativePixelData pixels,
-            FrameSupplier frames) throws IOException {
+    private static void writeFile(
+            Path part, AttributeList list, Derivation d, NativePixelData pixels, FrameSupplier frames)
+            throws IOException {
         try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER);
-            out.write(FileMetaInformation.bytes(d.sourceSopClassUid(), d.instanceUid(),
-                    TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN, null));
+            out.write(FileMetaInformation.bytes(
+                    d.sourceSopClassUid(), d.instanceUid(), TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN, null));
             DicomOutputStream dicom = new DicomOutputStream(out, null, TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN);
             try {
                 list.write(dicom);

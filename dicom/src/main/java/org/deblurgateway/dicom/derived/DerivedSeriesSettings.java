@@ -9,6 +9,9 @@ package org.deblurgateway.dicom.derived;
  * @param manufacturer            Contributing Equipment Manufacturer
  * @param softwareVersion         Contributing Equipment Software Versions (the gateway's version)
  */
-public record DerivedSeriesSettings(String seriesDescriptionSuffix, int seriesNumberOffset,
-        String contentQualification, String manufacturer, String softwareVersion) {
-}
+public record DerivedSeriesSettings(
+        String seriesDescriptionSuffix,
+        int seriesNumberOffset,
+        String contentQualification,
+        String manufacturer,
+        String softwareVersion) {}

@@ -21,8 +21,7 @@ public final class DerivedUids {
     private static final String SERIES_NAMESPACE = "org.deblurgateway/derived-series/v1";
     private static final String INSTANCE_NAMESPACE = "org.deblurgateway/derived-instance/v1";
 
-    private DerivedUids() {
-    }
+    private DerivedUids() {}
 
     /** Series Instance UID of the derived series made by {@code modelId} from the source series. */
     public static String seriesUid(String sourceSeriesUid, String modelId) {

@@ -37,13 +37,20 @@ final class LossyCompressionHistory {
             Map.entry("1.2.840.10008.1.2.4.112", "ISO_18181_1"));
 
     /** Syntaxes that are lossy whatever the codec parameters (JPEG 2000 and JPEG-LS near-lossless may be exact). */
-    private static final List<String> ALWAYS_LOSSY = List.of("1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51",
-            "1.2.840.10008.1.2.4.100", "1.2.840.10008.1.2.4.101", "1.2.840.10008.1.2.4.102",
-            "1.2.840.10008.1.2.4.103", "1.2.840.10008.1.2.4.104", "1.2.840.10008.1.2.4.105",
-            "1.2.840.10008.1.2.4.106", "1.2.840.10008.1.2.4.107", "1.2.840.10008.1.2.4.108");
+    private static final List<String> ALWAYS_LOSSY = List.of(
+            "1.2.840.10008.1.2.4.50",
+            "1.2.840.10008.1.2.4.51",
+            "1.2.840.10008.1.2.4.100",
+            "1.2.840.10008.1.2.4.101",
+            "1.2.840.10008.1.2.4.102",
+            "1.2.840.10008.1.2.4.103",
+            "1.2.840.10008.1.2.4.104",
+            "1.2.840.10008.1.2.4.105",
+            "1.2.840.10008.1.2.4.106",
+            "1.2.840.10008.1.2.4.107",
+            "1.2.840.10008.1.2.4.108");
 
-    private LossyCompressionHistory() {
-    }
+    private LossyCompressionHistory() {}
 
     /**
      * Sets "01" when the source was lossy (its own flag, the decoder's verdict, or an always-lossy syntax), keeping
@@ -71,7 +78,8 @@ final class LossyCompressionHistory {
         }
         OptionalLong compressed = source.encapsulatedPixelBytes();
         String ratio = compressed.isPresent() && compressed.getAsLong() > 0
-                ? ratio(uncompressedBytes, compressed.getAsLong()) : null;
+                ? ratio(uncompressedBytes, compressed.getAsLong())
+                : null;
         // Ratio and Method pair up value by value; never append one without the other to a paired history.
         if (ratio != null && ratios.size() == methods.size()) {
             methods.add(method);
@@ -81,18 +89,20 @@ final class LossyCompressionHistory {
         } else {
             return;
         }
-        AttributeEdits.put(list, new CodeStringAttribute(TagFromName.LossyImageCompressionMethod),
-                methods.toArray(String[]::new));
+        AttributeEdits.put(
+                list, new CodeStringAttribute(TagFromName.LossyImageCompressionMethod), methods.toArray(String[]::new));
         if (!ratios.isEmpty()) {
-            AttributeEdits.put(list, new DecimalStringAttribute(TagFromName.LossyImageCompressionRatio),
+            AttributeEdits.put(
+                    list,
+                    new DecimalStringAttribute(TagFromName.LossyImageCompressionRatio),
                     ratios.toArray(String[]::new));
         }
     }
 
     /** Uncompressed / compressed size as a DS of at most 16 characters, e.g. "12.34". */
     static String ratio(long uncompressedBytes, long compressedBytes) {
-        BigDecimal r = BigDecimal.valueOf(uncompressedBytes).divide(BigDecimal.valueOf(compressedBytes), 2,
-                RoundingMode.HALF_UP);
+        BigDecimal r = BigDecimal.valueOf(uncompressedBytes)
+                .divide(BigDecimal.valueOf(compressedBytes), 2, RoundingMode.HALF_UP);
         return r.stripTrailingZeros().toPlainString();
     }
 }

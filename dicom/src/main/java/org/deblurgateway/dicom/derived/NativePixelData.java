@@ -34,10 +34,11 @@ final class NativePixelData {
             throw new IllegalArgumentException("bits stored " + layout.bitsStored() + " does not fit in "
                     + layout.bitsAllocated() + " bits allocated");
         }
-        if (!"MONOCHROME1".equals(layout.photometric()) && !"MONOCHROME2".equals(layout.photometric())
+        if (!"MONOCHROME1".equals(layout.photometric())
+                && !"MONOCHROME2".equals(layout.photometric())
                 && !"RGB".equals(layout.photometric())) {
-            throw new IllegalArgumentException("derived frames are MONOCHROME1, MONOCHROME2 or RGB, not "
-                    + layout.photometric());
+            throw new IllegalArgumentException(
+                    "derived frames are MONOCHROME1, MONOCHROME2 or RGB, not " + layout.photometric());
         }
         this.layout = layout;
         this.bytesPerSample = layout.bitsAllocated() / 8;
@@ -77,20 +78,32 @@ final class NativePixelData {
     /** Checks the sizes before anything is written, so a mismatch never leaves a half-written file. */
     void checkFits(FrameSupplier frames) {
         if (frames.frameCount() != layout.frameCount()) {
-            throw new IllegalArgumentException("layout says " + layout.frameCount() + " frames, supplier has "
-                    + frames.frameCount());
+            throw new IllegalArgumentException(
+                    "layout says " + layout.frameCount() + " frames, supplier has " + frames.frameCount());
         }
         if (valueLength() > MAX_LENGTH) {
-            throw new IllegalArgumentException("pixel data of " + valueLength()
-                    + " bytes is too large for one native Pixel Data element");
+            throw new IllegalArgumentException(
+                    "pixel data of " + valueLength() + " bytes is too large for one native Pixel Data element");
         }
     }
 
     /** Writes the whole Pixel Data (7FE0,0010) element: header, then each frame's samples clamped to the range. */
     void write(OutputStream out, FrameSupplier frames) throws IOException {
         long length = valueLength();
-        byte[] header = {(byte) 0xE0, 0x7F, 0x10, 0x00, 'O', bytesPerSample == 1 ? (byte) 'B' : (byte) 'W', 0, 0,
-            (byte) length, (byte) (length >>> 8), (byte) (length >>> 16), (byte) (length >>> 24)};
+        byte[] header = {
+            (byte) 0xE0,
+            0x7F,
+            0x10,
+            0x00,
+            'O',
+            bytesPerSample == 1 ? (byte) 'B' : (byte) 'W',
+            0,
+            0,
+            (byte) length,
+            (byte) (length >>> 8),
+            (byte) (length >>> 16),
+            (byte) (length >>> 24)
+        };
         out.write(header);
         long written = 0;
         for (int i = 0; i < layout.frameCount(); i++) {
@@ -106,7 +119,8 @@ final class NativePixelData {
     }
 
     private void check(Frame frame, int index) {
-        if (frame.width() != layout.columns() || frame.height() != layout.rows()
+        if (frame.width() != layout.columns()
+                || frame.height() != layout.rows()
                 || frame.channels() != layout.channels()) {
             throw new IllegalArgumentException("frame " + index + " is " + frame.width() + "x" + frame.height() + "x"
                     + frame.channels() + ", layout says " + layout.columns() + "x" + layout.rows() + "x"
@@ -136,8 +150,7 @@ final class NativePixelData {
         return v < min ? min : Math.min(v, max);
     }
 
-    private static void putUnsignedShort(AttributeList list, AttributeTag tag, int value)
-            throws DicomException {
+    private static void putUnsignedShort(AttributeList list, AttributeTag tag, int value) throws DicomException {
         UnsignedShortAttribute a = new UnsignedShortAttribute(tag);
         a.addValue(value);
         list.put(a);

@@ -14,8 +14,7 @@ import java.util.Locale;
 /** Writes the {@link QualityTags} private block of a derived instance. */
 final class PrivateQualityBlock {
 
-    private PrivateQualityBlock() {
-    }
+    private PrivateQualityBlock() {}
 
     /**
      * Reserves the block (reusing a block of our creator that a source made by an earlier run carries, after
@@ -27,8 +26,13 @@ final class PrivateQualityBlock {
         int block = reserve(list);
         putLongString(list, block, QualityTags.Element.MODEL_ID, provenance.modelId());
         putLongString(list, block, QualityTags.Element.MODEL_VERSION, provenance.modelVersion());
-        putLongString(list, block, QualityTags.Element.WEIGHTS_SHA256,
-                provenance.weightsSha256() == null ? "" : provenance.weightsSha256().toLowerCase(Locale.ROOT));
+        putLongString(
+                list,
+                block,
+                QualityTags.Element.WEIGHTS_SHA256,
+                provenance.weightsSha256() == null
+                        ? ""
+                        : provenance.weightsSha256().toLowerCase(Locale.ROOT));
         putDouble(list, block, QualityTags.Element.INPUT_BLUR_SCORE, provenance.inputBlurScore());
         putDouble(list, block, QualityTags.Element.OUTPUT_BLUR_SCORE, provenance.outputBlurScore());
         putLongString(list, block, QualityTags.Element.BLUR_SCORE_MEASURE, QualityTags.BLUR_MEASURE);
@@ -48,7 +52,8 @@ final class PrivateQualityBlock {
                 if (free < 0) {
                     free = block;
                 }
-            } else if (QualityTags.CREATOR.equals(creator.getSingleStringValueOrEmptyString().trim())) {
+            } else if (QualityTags.CREATOR.equals(
+                    creator.getSingleStringValueOrEmptyString().trim())) {
                 removeBlock(list, block);
                 return block;
             }
@@ -93,7 +98,9 @@ final class PrivateQualityBlock {
 
     /** CS: upper case letters, digits, space and underscore, 16 characters at most. */
     private static String codeString(String value) {
-        String clean = value == null ? "" : value.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9 _]", "_").trim();
+        String clean = value == null
+                ? ""
+                : value.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9 _]", "_").trim();
         return clean.length() <= 16 ? clean : clean.substring(0, 16);
     }
 }

@@ -15,6 +15,13 @@ import java.time.Instant;
  * @param processingMillis network time summed over frames
  * @param processedAt      when the derived instance was assembled
  */
-public record Provenance(String modelId, String modelVersion, String weightsSha256, String device, String tiling,
-        double inputBlurScore, double outputBlurScore, long processingMillis, Instant processedAt) {
-}
+public record Provenance(
+        String modelId,
+        String modelVersion,
+        String weightsSha256,
+        String device,
+        String tiling,
+        double inputBlurScore,
+        double outputBlurScore,
+        long processingMillis,
+        Instant processedAt) {}

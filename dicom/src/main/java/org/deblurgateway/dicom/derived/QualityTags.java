@@ -81,6 +81,5 @@ public final class QualityTags {
         }
     }
 
-    private QualityTags() {
-    }
+    private QualityTags() {}
 }

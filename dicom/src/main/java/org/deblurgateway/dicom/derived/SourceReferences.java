@@ -25,8 +25,7 @@ final class SourceReferences {
      */
     private static final int MAX_LISTED_FRAMES = 9_999;
 
-    private SourceReferences() {
-    }
+    private SourceReferences() {}
 
     static void apply(AttributeList list, Derivation d) throws DicomException {
         relatedSeries(list, d);
@@ -39,7 +38,8 @@ final class SourceReferences {
 
     /** Enhanced multi-frame objects keep their per-frame description in functional groups (PS3.3 C.7.6.16). */
     static boolean hasFunctionalGroups(AttributeList list) {
-        return !AttributeEdits.items(list, TagFromName.SharedFunctionalGroupsSequence).isEmpty();
+        return !AttributeEdits.items(list, TagFromName.SharedFunctionalGroupsSequence)
+                .isEmpty();
     }
 
     /** General Image module: derivation and one Source Image Sequence item, replacing the source's own. */
@@ -58,8 +58,8 @@ final class SourceReferences {
         ShortTextAttribute description = new ShortTextAttribute(TagFromName.DerivationDescription);
         description.addValue(d.description(sourceDescription));
         target.put(description);
-        AttributeEdits.putSequence(target, TagFromName.DerivationCodeSequence,
-                AttributeEdits.codeItem(DerivationCodes.EDGE_ENHANCEMENT));
+        AttributeEdits.putSequence(
+                target, TagFromName.DerivationCodeSequence, AttributeEdits.codeItem(DerivationCodes.EDGE_ENHANCEMENT));
     }
 
     /** Related Series Sequence (General Series module) gains the source series, after any the source listed. */
@@ -67,7 +67,9 @@ final class SourceReferences {
         AttributeList item = new AttributeList();
         AttributeEdits.putUid(item, TagFromName.StudyInstanceUID, d.studyUid());
         AttributeEdits.putUid(item, TagFromName.SeriesInstanceUID, d.sourceSeriesUid());
-        AttributeEdits.putSequence(item, TagFromName.PurposeOfReferenceCodeSequence,
+        AttributeEdits.putSequence(
+                item,
+                TagFromName.PurposeOfReferenceCodeSequence,
                 AttributeEdits.codeItem(DerivationCodes.SOURCE_SERIES));
         AttributeEdits.sequence(list, TagFromName.RelatedSeriesSequence).addItem(item);
     }
@@ -83,7 +85,9 @@ final class SourceReferences {
             }
             item.put(numbers);
         }
-        AttributeEdits.putSequence(item, TagFromName.PurposeOfReferenceCodeSequence,
+        AttributeEdits.putSequence(
+                item,
+                TagFromName.PurposeOfReferenceCodeSequence,
                 AttributeEdits.codeItem(DerivationCodes.SOURCE_IMAGE));
         // Deblurring moves no pixel: spatial information (geometry, annotations) of the source stays valid.
         AttributeEdits.putCodeString(item, TagFromName.SpatialLocationsPreserved, "YES");
@@ -111,7 +115,8 @@ final class SourceReferences {
         list.remove(TagFromName.DerivationDescription);
         list.remove(TagFromName.DerivationCodeSequence);
         list.remove(TagFromName.SourceImageSequence);
-        AttributeList shared = AttributeEdits.items(list, TagFromName.SharedFunctionalGroupsSequence).get(0);
+        AttributeList shared = AttributeEdits.items(list, TagFromName.SharedFunctionalGroupsSequence)
+                .get(0);
         List<AttributeList> perFrame = AttributeEdits.items(list, TagFromName.PerFrameFunctionalGroupsSequence);
         markFramesDerived(shared);
         for (AttributeList frame : perFrame) {
@@ -145,7 +150,9 @@ final class SourceReferences {
     }
 
     private static String derivationDescriptionIn(AttributeList shared, List<AttributeList> perFrame) {
-        AttributeList first = !AttributeEdits.items(shared, TagFromName.DerivationImageSequence).isEmpty() ? shared
+        AttributeList first = !AttributeEdits.items(shared, TagFromName.DerivationImageSequence)
+                        .isEmpty()
+                ? shared
                 : perFrame.isEmpty() ? null : perFrame.get(0);
         if (first == null) {
             return "";
@@ -215,6 +222,7 @@ final class SourceReferences {
         AttributeList instance = new AttributeList();
         AttributeEdits.putUid(instance, TagFromName.ReferencedSOPClassUID, d.sourceSopClassUid());
         AttributeEdits.putUid(instance, TagFromName.ReferencedSOPInstanceUID, d.sourceSopInstanceUid());
-        AttributeEdits.sequence(seriesItem, TagFromName.ReferencedInstanceSequence).addItem(instance);
+        AttributeEdits.sequence(seriesItem, TagFromName.ReferencedInstanceSequence)
+                .addItem(instance);
     }
 }

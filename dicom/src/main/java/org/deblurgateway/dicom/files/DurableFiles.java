@@ -19,8 +19,7 @@ public final class DurableFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(DurableFiles.class);
 
-    private DurableFiles() {
-    }
+    private DurableFiles() {}
 
     /**
      * Makes {@code target} another name of {@code source}: a hard link (a synced copy where links are not possible),

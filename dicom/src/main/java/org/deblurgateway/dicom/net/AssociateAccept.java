@@ -14,7 +14,8 @@ public record AssociateAccept(List<PresentationContextDecision> presentationCont
     /** The first accepted context for {@code abstractSyntax} in {@code transferSyntax}, in proposal order. */
     public Optional<PresentationContextDecision> accepted(String abstractSyntax, String transferSyntax) {
         return presentationContexts.stream()
-                .filter(c -> c.accepted() && c.abstractSyntax().equals(abstractSyntax)
+                .filter(c -> c.accepted()
+                        && c.abstractSyntax().equals(abstractSyntax)
                         && c.transferSyntax().equals(transferSyntax))
                 .findFirst();
     }

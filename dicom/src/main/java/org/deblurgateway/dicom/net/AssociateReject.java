@@ -9,7 +9,7 @@ public record AssociateReject(int result, int source, int reason) {
 
     @Override
     public String toString() {
-        return "A-ASSOCIATE-RJ " + (permanent() ? "rejected-permanent" : "rejected-transient") + ", source "
-                + source + ", reason " + reason;
+        return "A-ASSOCIATE-RJ " + (permanent() ? "rejected-permanent" : "rejected-transient") + ", source " + source
+                + ", reason " + reason;
     }
 }

@@ -10,5 +10,4 @@ public record AssociateRequest(
         List<PresentationContextProposal> presentationContexts,
         long maxPduLength,
         String implementationClassUid,
-        String implementationVersionName) {
-}
+        String implementationVersionName) {}

@@ -12,8 +12,14 @@ import org.deblurgateway.dicom.DicomUids;
  * @param status       Status of a response; {@link #NO_STATUS} when the command has none
  * @param errorComment Error Comment of a response; null when none
  */
-public record DimseCommand(int commandField, int messageId, String affectedSopClassUid, String affectedSopInstanceUid,
-        boolean hasDataSet, int status, String errorComment) {
+public record DimseCommand(
+        int commandField,
+        int messageId,
+        String affectedSopClassUid,
+        String affectedSopInstanceUid,
+        boolean hasDataSet,
+        int status,
+        String errorComment) {
 
     public static final int C_STORE_RQ = 0x0001;
     public static final int C_STORE_RSP = 0x8001;
@@ -24,6 +30,7 @@ public record DimseCommand(int commandField, int messageId, String affectedSopCl
     private static final int NO_DATA_SET = 0x0101;
     /** CommandDataSetType value we send when a data set follows (any other value than 0x0101 means that). */
     private static final int DATA_SET_FOLLOWS = 0x0000;
+
     private static final int RESPONSE_BIT = 0x8000;
 
     /** Parses a command set; a structurally broken one is a protocol error. */
@@ -70,11 +77,13 @@ public record DimseCommand(int commandField, int messageId, String affectedSopCl
         boolean response = commandField >= 0 && (commandField & RESPONSE_BIT) != 0;
         int id = response ? respondedTo : messageId;
         if (commandField < 0 || id < 0) {
-            throw new ProtocolException(response ? "command set lacks MessageIDBeingRespondedTo"
-                    : "command set lacks CommandField or MessageID");
+            throw new ProtocolException(
+                    response
+                            ? "command set lacks MessageIDBeingRespondedTo"
+                            : "command set lacks CommandField or MessageID");
         }
-        return new DimseCommand(commandField, id, sopClass, sopInstance, dataSetType != NO_DATA_SET, status,
-                errorComment);
+        return new DimseCommand(
+                commandField, id, sopClass, sopInstance, dataSetType != NO_DATA_SET, status, errorComment);
     }
 
     /** Encodes a C-STORE-RQ of medium priority announcing its data set. */
@@ -90,7 +99,8 @@ public record DimseCommand(int commandField, int messageId, String affectedSopCl
     }
 
     /** Encodes a C-STORE-RSP; {@code errorComment} may be null. */
-    public static byte[] storeResponse(int messageId, String sopClass, String sopInstance, int status, String errorComment) {
+    public static byte[] storeResponse(
+            int messageId, String sopClass, String sopInstance, int status, String errorComment) {
         ByteArrayOutputStream body = new ByteArrayOutputStream(160);
         putString(body, 0x0002, sopClass, (byte) 0);
         putUs(body, 0x0100, C_STORE_RSP);
@@ -99,7 +109,8 @@ public record DimseCommand(int commandField, int messageId, String affectedSopCl
         putUs(body, 0x0900, status);
         if (errorComment != null && !errorComment.isEmpty()) {
             // ErrorComment is LO: at most 64 characters.
-            putString(body, 0x0902, errorComment.length() > 64 ? errorComment.substring(0, 64) : errorComment, (byte) ' ');
+            putString(body, 0x0902, errorComment.length() > 64 ? errorComment.substring(0, 64) : errorComment, (byte)
+                    ' ');
         }
         putString(body, 0x1000, sopInstance, (byte) 0);
         return withGroupLength(body);

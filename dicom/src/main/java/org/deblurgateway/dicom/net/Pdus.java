@@ -23,12 +23,12 @@ public final class Pdus {
     public static final String DICOM_APPLICATION_CONTEXT = "1.2.840.10008.3.1.1.1";
     /** Our implementation class UID (a 2.25 UUID-derived root, PS3.5 B.2). */
     public static final String IMPLEMENTATION_CLASS_UID = FileMetaInformation.IMPLEMENTATION_CLASS_UID;
+
     public static final String IMPLEMENTATION_VERSION_NAME = FileMetaInformation.IMPLEMENTATION_VERSION_NAME;
 
     private static final int FIXED_FIELDS = 68;
 
-    private Pdus() {
-    }
+    private Pdus() {}
 
     /** Parses the body (everything after the 6-byte PDU header) of an A-ASSOCIATE-RQ. */
     public static AssociateRequest parseAssociateRequest(byte[] body) throws ProtocolException {
@@ -84,7 +84,8 @@ public final class Pdus {
             }
             at = start + length;
         }
-        return new AssociateRequest(called, calling, applicationContext, List.copyOf(contexts), maxPdu, implClass, implVersion);
+        return new AssociateRequest(
+                called, calling, applicationContext, List.copyOf(contexts), maxPdu, implClass, implVersion);
     }
 
     private static PresentationContextProposal parsePresentationContext(byte[] b, int start, int length)
@@ -116,8 +117,8 @@ public final class Pdus {
      * A complete A-ASSOCIATE-RQ PDU proposing {@code contexts}; {@code ourMaxPdu} is the largest P-DATA-TF we
      * receive.
      */
-    public static byte[] associateRequest(String calledAeTitle, String callingAeTitle,
-            List<PresentationContextProposal> contexts, int ourMaxPdu) {
+    public static byte[] associateRequest(
+            String calledAeTitle, String callingAeTitle, List<PresentationContextProposal> contexts, int ourMaxPdu) {
         ByteArrayOutputStream items = new ByteArrayOutputStream();
         writeItem(items, 0x10, ascii(DICOM_APPLICATION_CONTEXT));
         for (PresentationContextProposal p : contexts) {
@@ -170,8 +171,11 @@ public final class Pdus {
                     }
                     sub += 4 + subLength;
                 }
-                String abstractSyntax = proposed.stream().filter(p -> p.id() == id)
-                        .map(PresentationContextProposal::abstractSyntax).findFirst().orElse("");
+                String abstractSyntax = proposed.stream()
+                        .filter(p -> p.id() == id)
+                        .map(PresentationContextProposal::abstractSyntax)
+                        .findFirst()
+                        .orElse("");
                 contexts.add(new PresentationContextDecision(id, result, abstractSyntax, transferSyntax));
             } else if (type == 0x50) {
                 int sub = start;
@@ -197,7 +201,8 @@ public final class Pdus {
     }
 
     /** A complete A-ASSOCIATE-AC PDU. */
-    public static byte[] associateAccept(AssociateRequest rq, List<PresentationContextDecision> decisions, int ourMaxPdu) {
+    public static byte[] associateAccept(
+            AssociateRequest rq, List<PresentationContextDecision> decisions, int ourMaxPdu) {
         ByteArrayOutputStream items = new ByteArrayOutputStream();
         writeItem(items, 0x10, ascii(DICOM_APPLICATION_CONTEXT));
         for (PresentationContextDecision d : decisions) {
@@ -239,8 +244,18 @@ public final class Pdus {
 
     /** A complete A-ASSOCIATE-RJ PDU. */
     public static byte[] associateReject(AssociationRejection rejection) {
-        return new byte[] {ASSOCIATE_RJ, 0, 0, 0, 0, 4, 0,
-            (byte) rejection.result(), (byte) rejection.source(), (byte) rejection.reason()};
+        return new byte[] {
+            ASSOCIATE_RJ,
+            0,
+            0,
+            0,
+            0,
+            4,
+            0,
+            (byte) rejection.result(),
+            (byte) rejection.source(),
+            (byte) rejection.reason()
+        };
     }
 
     /** A complete A-RELEASE-RQ PDU. */
@@ -281,8 +296,15 @@ public final class Pdus {
     }
 
     /** Writes one P-DATA-TF PDU holding one PDV: a command or data set fragment, flagged last or not. */
-    public static void writePdv(OutputStream out, int presentationContextId, boolean command, boolean last,
-            byte[] value, int offset, int length) throws IOException {
+    public static void writePdv(
+            OutputStream out,
+            int presentationContextId,
+            boolean command,
+            boolean last,
+            byte[] value,
+            int offset,
+            int length)
+            throws IOException {
         byte[] header = new byte[12];
         header[0] = P_DATA_TF;
         putBe32(header, 2, length + 6);
@@ -336,7 +358,9 @@ public final class Pdus {
 
     private static String ascii(byte[] b, int at, int length) {
         // UIDs in PDUs may carry a trailing NUL or space.
-        return new String(b, at, length, StandardCharsets.US_ASCII).replace("\0", "").trim();
+        return new String(b, at, length, StandardCharsets.US_ASCII)
+                .replace("\0", "")
+                .trim();
     }
 
     private static byte[] ascii(String s) {
@@ -348,7 +372,10 @@ public final class Pdus {
     }
 
     public static long u32(byte[] b, int at) {
-        return ((long) (b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
+        return ((long) (b[at] & 0xFF) << 24)
+                | ((b[at + 1] & 0xFF) << 16)
+                | ((b[at + 2] & 0xFF) << 8)
+                | (b[at + 3] & 0xFF);
     }
 
     private static byte[] be32(int v) {

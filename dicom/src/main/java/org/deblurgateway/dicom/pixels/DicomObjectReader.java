@@ -23,21 +23,21 @@ final class DicomObjectReader {
     private static final AttributeTag FLOAT_PIXEL_DATA = new AttributeTag(0x7FE0, 0x0008);
     private static final AttributeTag DOUBLE_FLOAT_PIXEL_DATA = new AttributeTag(0x7FE0, 0x0009);
 
-    private DicomObjectReader() {
-    }
+    private DicomObjectReader() {}
 
     /** What kind of bulk pixel element the object has at top level. */
     enum PixelElement {
-        PIXEL_DATA, FLOAT_PIXEL_DATA, DOUBLE_FLOAT_PIXEL_DATA, NONE
+        PIXEL_DATA,
+        FLOAT_PIXEL_DATA,
+        DOUBLE_FLOAT_PIXEL_DATA,
+        NONE
     }
 
     /** The attributes before the pixel data, the transfer syntax the data set is in, and which pixel element follows. */
-    record Header(AttributeList attributes, String transferSyntaxUid, PixelElement pixelElement) {
-    }
+    record Header(AttributeList attributes, String transferSyntaxUid, PixelElement pixelElement) {}
 
     /** The whole object, pixel data included (kept in memory, not referenced on disk). */
-    record Whole(AttributeList attributes, String transferSyntaxUid) {
-    }
+    record Whole(AttributeList attributes, String transferSyntaxUid) {}
 
     /**
      * Reads up to (not including) the first top-level pixel element.
@@ -97,12 +97,14 @@ final class DicomObjectReader {
      * header lacks its "DICM" prefix), else the syntax PixelMed detected for a bare data set.
      */
     private static String transferSyntax(AttributeList list, DicomInputStream dicom) {
-        String declared = DicomUids.trimPadding(
-                Attribute.getSingleStringValueOrEmptyString(list, TagFromName.TransferSyntaxUID).trim());
+        String declared =
+                DicomUids.trimPadding(Attribute.getSingleStringValueOrEmptyString(list, TagFromName.TransferSyntaxUID)
+                        .trim());
         if (!declared.isEmpty()) {
             return declared;
         }
-        return dicom.getTransferSyntaxToReadDataSet() == null ? ""
+        return dicom.getTransferSyntaxToReadDataSet() == null
+                ? ""
                 : dicom.getTransferSyntaxToReadDataSet().getUID();
     }
 
@@ -118,8 +120,8 @@ final class DicomObjectReader {
         try {
             return step.run();
         } catch (Exception e) {
-            throw new NotDecodableException(PassThroughReason.UNSUPPORTED_PIXEL_FORMAT,
-                    "data set cannot be parsed: " + e);
+            throw new NotDecodableException(
+                    PassThroughReason.UNSUPPORTED_PIXEL_FORMAT, "data set cannot be parsed: " + e);
         }
     }
 

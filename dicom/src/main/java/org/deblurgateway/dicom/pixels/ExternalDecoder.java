@@ -31,8 +31,12 @@ record ExternalDecoder(String name, List<String> command, Predicate<String> hand
     private static final int LOG_TAIL_BYTES = 16 * 1024;
 
     private static final Set<String> JPEG_PROCESSES = Set.of(
-            "1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51", "1.2.840.10008.1.2.4.53",
-            "1.2.840.10008.1.2.4.55", "1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.70");
+            "1.2.840.10008.1.2.4.50",
+            "1.2.840.10008.1.2.4.51",
+            "1.2.840.10008.1.2.4.53",
+            "1.2.840.10008.1.2.4.55",
+            "1.2.840.10008.1.2.4.57",
+            "1.2.840.10008.1.2.4.70");
     private static final Set<String> JPEG_LS = Set.of("1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81");
 
     /**
@@ -62,8 +66,11 @@ record ExternalDecoder(String name, List<String> command, Predicate<String> hand
         argv.add(out.toAbsolutePath().toString());
         Process process;
         try {
-            process = new ProcessBuilder(argv).directory(workDir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            process = new ProcessBuilder(argv)
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
         } catch (IOException e) {
             throw failure("cannot be started (" + e.getMessage() + ")");
         }
@@ -119,7 +126,8 @@ record ExternalDecoder(String name, List<String> command, Predicate<String> hand
         String text = new String(end, StandardCharsets.UTF_8)
                 .replace(in.toAbsolutePath().toString(), "IN")
                 .replace(out.toAbsolutePath().toString(), "OUT")
-                .replaceAll("\\s+", " ").trim();
+                .replaceAll("\\s+", " ")
+                .trim();
         return text.length() <= DETAIL_CHARS ? text : "..." + text.substring(text.length() - DETAIL_CHARS);
     }
 }

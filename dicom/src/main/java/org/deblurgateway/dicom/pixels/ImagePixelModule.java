@@ -13,8 +13,17 @@ import java.util.Set;
  * @param photometric         Photometric Interpretation as written (trimmed)
  * @param planarConfiguration 0 (colour-by-pixel) or 1 (colour-by-plane); 0 for one-sample data
  */
-record ImagePixelModule(String photometric, int samplesPerPixel, int rows, int columns, int frames,
-        int bitsAllocated, int bitsStored, int highBit, boolean signed, int planarConfiguration) {
+record ImagePixelModule(
+        String photometric,
+        int samplesPerPixel,
+        int rows,
+        int columns,
+        int frames,
+        int bitsAllocated,
+        int bitsStored,
+        int highBit,
+        boolean signed,
+        int planarConfiguration) {
 
     static final String MONOCHROME1 = "MONOCHROME1";
     static final String MONOCHROME2 = "MONOCHROME2";
@@ -36,7 +45,8 @@ record ImagePixelModule(String photometric, int samplesPerPixel, int rows, int c
     static ImagePixelModule read(AttributeList list) throws NotDecodableException {
         String photometric = text(list, TagFromName.PhotometricInterpretation);
         if (PALETTE_COLOR.equals(photometric)) {
-            throw new NotDecodableException(PassThroughReason.PALETTE_COLOUR,
+            throw new NotDecodableException(
+                    PassThroughReason.PALETTE_COLOUR,
                     "Photometric Interpretation PALETTE COLOR: the network works on grey or RGB samples, not on indices"
                             + " into a colour table");
         }
@@ -54,8 +64,8 @@ record ImagePixelModule(String photometric, int samplesPerPixel, int rows, int c
         int highBit = optional(list, TagFromName.HighBit, "High Bit", bitsStored - 1);
         int pixelRepresentation = optional(list, TagFromName.PixelRepresentation, "Pixel Representation", 0);
         int frames = optional(list, TagFromName.NumberOfFrames, "Number of Frames", 1);
-        int planar = samplesPerPixel == 1 ? 0
-                : optional(list, TagFromName.PlanarConfiguration, "Planar Configuration", 0);
+        int planar =
+                samplesPerPixel == 1 ? 0 : optional(list, TagFromName.PlanarConfiguration, "Planar Configuration", 0);
 
         if (bitsAllocated != 8 && bitsAllocated != 16) {
             throw unsupported("Bits Allocated " + bitsAllocated + " (the codec handles 8 and 16)");
@@ -68,8 +78,8 @@ record ImagePixelModule(String photometric, int samplesPerPixel, int rows, int c
             throw unsupported("Photometric Interpretation " + photometric);
         }
         if (grey != (samplesPerPixel == 1)) {
-            throw unsupported("Photometric Interpretation " + photometric + " with " + samplesPerPixel
-                    + " samples per pixel");
+            throw unsupported(
+                    "Photometric Interpretation " + photometric + " with " + samplesPerPixel + " samples per pixel");
         }
         if (rows < 1 || columns < 1 || frames < 1) {
             throw unsupported("empty image: " + rows + " rows, " + columns + " columns, " + frames + " frames");
@@ -78,8 +88,8 @@ record ImagePixelModule(String photometric, int samplesPerPixel, int rows, int c
             throw unsupported("Bits Stored " + bitsStored + " with Bits Allocated " + bitsAllocated);
         }
         if (highBit < bitsStored - 1 || highBit > bitsAllocated - 1) {
-            throw unsupported("High Bit " + highBit + " with Bits Stored " + bitsStored + " and Bits Allocated "
-                    + bitsAllocated);
+            throw unsupported(
+                    "High Bit " + highBit + " with Bits Stored " + bitsStored + " and Bits Allocated " + bitsAllocated);
         }
         if (pixelRepresentation != 0 && pixelRepresentation != 1) {
             throw unsupported("Pixel Representation " + pixelRepresentation);
@@ -87,8 +97,17 @@ record ImagePixelModule(String photometric, int samplesPerPixel, int rows, int c
         if (planar != 0 && planar != 1) {
             throw unsupported("Planar Configuration " + planar);
         }
-        return new ImagePixelModule(photometric, samplesPerPixel, rows, columns, frames, bitsAllocated, bitsStored,
-                highBit, pixelRepresentation == 1, planar);
+        return new ImagePixelModule(
+                photometric,
+                samplesPerPixel,
+                rows,
+                columns,
+                frames,
+                bitsAllocated,
+                bitsStored,
+                highBit,
+                pixelRepresentation == 1,
+                planar);
     }
 
     long framePixels() {

@@ -27,8 +27,8 @@ final class NativeFrames implements FrameSupplier {
     /** What the frames say about their sample range (may be narrower than the cells' coding: see relabelled). */
     private final int frameBitsStored;
 
-    private NativeFrames(PixelCells cells, ImagePixelModule module, Colour colour, int cellsPerFrame,
-            int frameBitsStored) {
+    private NativeFrames(
+            PixelCells cells, ImagePixelModule module, Colour colour, int cellsPerFrame, int frameBitsStored) {
         this.cells = cells;
         this.module = module;
         this.coding = SampleCoding.of(module);
@@ -44,7 +44,8 @@ final class NativeFrames implements FrameSupplier {
      */
     static NativeFrames of(PixelCells cells, ImagePixelModule module) throws NotDecodableException {
         Colour colour = colourOf(module);
-        long perFrame = colour == Colour.YBR_FULL_422 ? module.framePixels() * 2
+        long perFrame = colour == Colour.YBR_FULL_422
+                ? module.framePixels() * 2
                 : module.framePixels() * module.samplesPerPixel();
         long needed = perFrame * module.frames();
         if (needed > Integer.MAX_VALUE) {
@@ -97,8 +98,8 @@ final class NativeFrames implements FrameSupplier {
             return Colour.YBR_FULL;
         }
         if (module.planarConfiguration() != 0 || module.columns() % 2 != 0) {
-            throw ImagePixelModule.unsupported("YBR_FULL_422 with planar configuration "
-                    + module.planarConfiguration() + " and " + module.columns() + " columns");
+            throw ImagePixelModule.unsupported("YBR_FULL_422 with planar configuration " + module.planarConfiguration()
+                    + " and " + module.columns() + " columns");
         }
         return Colour.YBR_FULL_422;
     }

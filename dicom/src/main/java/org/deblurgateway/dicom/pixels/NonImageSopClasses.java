@@ -57,8 +57,7 @@ final class NonImageSopClasses {
             STORAGE + "481.23", // Enhanced RT Image
             STORAGE + "481.24"); // Enhanced Continuous RT Image
 
-    private NonImageSopClasses() {
-    }
+    private NonImageSopClasses() {}
 
     /** What kind of non-image object {@code sopClassUid} names, or null when it may be an image. */
     static String describe(String sopClassUid) {
@@ -86,6 +85,5 @@ final class NonImageSopClasses {
         return uid.equals(prefix) || uid.startsWith(prefix + ".");
     }
 
-    private record Family(String uid, String name) {
-    }
+    private record Family(String uid, String name) {}
 }

@@ -89,7 +89,8 @@ public final class PixelDecoder {
             return decodeNative(file, module, sourceLossy);
         }
         if (!PixelTransferSyntaxes.isFrameDecodable(transferSyntax)) {
-            throw new NotDecodableException(PassThroughReason.UNDECODABLE_TRANSFER_SYNTAX,
+            throw new NotDecodableException(
+                    PassThroughReason.UNDECODABLE_TRANSFER_SYNTAX,
                     PixelTransferSyntaxes.describe(transferSyntax) + " is video or referenced pixel data;"
                             + " no decoder here turns it into frames");
         }
@@ -103,36 +104,39 @@ public final class PixelDecoder {
         }
         String kind = NonImageSopClasses.describe(sopClass);
         if (kind != null) {
-            throw new NotDecodableException(PassThroughReason.NON_IMAGE_SOP_CLASS,
-                    "SOP class " + sopClass + " is not an image: " + kind);
+            throw new NotDecodableException(
+                    PassThroughReason.NON_IMAGE_SOP_CLASS, "SOP class " + sopClass + " is not an image: " + kind);
         }
     }
 
     private static void refuseWithoutPixelData(DicomObjectReader.PixelElement element) throws NotDecodableException {
         switch (element) {
-            case PIXEL_DATA -> {
-            }
-            case FLOAT_PIXEL_DATA -> throw new NotDecodableException(PassThroughReason.FLOAT_PIXELS,
-                    "Float Pixel Data (7FE0,0008)");
-            case DOUBLE_FLOAT_PIXEL_DATA -> throw new NotDecodableException(PassThroughReason.FLOAT_PIXELS,
-                    "Double Float Pixel Data (7FE0,0009)");
-            default -> throw new NotDecodableException(PassThroughReason.NO_PIXEL_DATA,
-                    "no Pixel Data (7FE0,0010) element");
+            case PIXEL_DATA -> {}
+            case FLOAT_PIXEL_DATA ->
+                throw new NotDecodableException(PassThroughReason.FLOAT_PIXELS, "Float Pixel Data (7FE0,0008)");
+            case DOUBLE_FLOAT_PIXEL_DATA ->
+                throw new NotDecodableException(PassThroughReason.FLOAT_PIXELS, "Double Float Pixel Data (7FE0,0009)");
+            default ->
+                throw new NotDecodableException(PassThroughReason.NO_PIXEL_DATA, "no Pixel Data (7FE0,0010) element");
         }
     }
 
     /** The budgets bound memory, so they count samples: an RGB pixel costs three. */
     private void refuseOverBudget(ImagePixelModule module) throws NotDecodableException {
-        String frame = module.rows() + "x" + module.columns() + (module.samplesPerPixel() > 1
-                ? " x " + module.samplesPerPixel() + " samples" : "");
+        String frame = module.rows() + "x" + module.columns()
+                + (module.samplesPerPixel() > 1 ? " x " + module.samplesPerPixel() + " samples" : "");
         if (module.frameSamples() > limits.maxFramePixels()) {
-            throw new NotDecodableException(PassThroughReason.OVER_PIXEL_BUDGET, "a frame of " + frame + " = "
-                    + module.frameSamples() + " samples exceeds the frame budget of " + limits.maxFramePixels());
+            throw new NotDecodableException(
+                    PassThroughReason.OVER_PIXEL_BUDGET,
+                    "a frame of " + frame + " = " + module.frameSamples() + " samples exceeds the frame budget of "
+                            + limits.maxFramePixels());
         }
         if (module.instanceSamples() > limits.maxInstancePixels()) {
-            throw new NotDecodableException(PassThroughReason.OVER_PIXEL_BUDGET, module.frames() + " frames of "
-                    + frame + " = " + module.instanceSamples() + " samples exceed the instance budget of "
-                    + limits.maxInstancePixels());
+            throw new NotDecodableException(
+                    PassThroughReason.OVER_PIXEL_BUDGET,
+                    module.frames() + " frames of "
+                            + frame + " = " + module.instanceSamples() + " samples exceed the instance budget of "
+                            + limits.maxInstancePixels());
         }
     }
 
@@ -140,18 +144,18 @@ public final class PixelDecoder {
             throws NotDecodableException, IOException {
         if (ImagePixelModule.YBR_RCT.equals(module.photometric())
                 || ImagePixelModule.YBR_ICT.equals(module.photometric())) {
-            throw ImagePixelModule.unsupported(module.photometric() + " in native pixel data (it only describes"
-                    + " JPEG 2000 compressed data)");
+            throw ImagePixelModule.unsupported(
+                    module.photometric() + " in native pixel data (it only describes" + " JPEG 2000 compressed data)");
         }
         DicomObjectReader.Whole whole = DicomObjectReader.readWhole(file);
-        PixelCells cells = cellsOf(whole.attributes(), module,
-                TransferSyntaxes.isBigEndian(whole.transferSyntaxUid()));
-        return new DecodedImage(layout(module, module.bitsStored(), sourceLossy, NATIVE),
-                NativeFrames.of(cells, module));
+        PixelCells cells = cellsOf(whole.attributes(), module, TransferSyntaxes.isBigEndian(whole.transferSyntaxUid()));
+        return new DecodedImage(
+                layout(module, module.bitsStored(), sourceLossy, NATIVE), NativeFrames.of(cells, module));
     }
 
-    private DecodedImage decodeCompressed(Path file, String transferSyntax, ImagePixelModule received,
-            boolean sourceLossy) throws NotDecodableException, IOException {
+    private DecodedImage decodeCompressed(
+            Path file, String transferSyntax, ImagePixelModule received, boolean sourceLossy)
+            throws NotDecodableException, IOException {
         Files.createDirectories(scratchDir);
         Path work = Files.createTempDirectory(scratchDir, "decode-");
         try {
@@ -169,7 +173,8 @@ public final class PixelDecoder {
                     failures.add(e.detail());
                 }
             }
-            throw new NotDecodableException(PassThroughReason.UNDECODABLE_TRANSFER_SYNTAX,
+            throw new NotDecodableException(
+                    PassThroughReason.UNDECODABLE_TRANSFER_SYNTAX,
                     PixelTransferSyntaxes.describe(transferSyntax) + ": "
                             + (failures.isEmpty() ? "no decoder for it" : String.join("; ", failures)));
         } finally {
@@ -183,21 +188,22 @@ public final class PixelDecoder {
      * dcmtk converts JPEG YCbCr to RGB), so the output's own module describes the cells. gdcm also writes the
      * JPEG 2000 codestream's precision as Bits Stored; the object's own value is kept when every sample fits in it.
      */
-    private static DecodedImage readDecoderOutput(Path out, String tool, ImagePixelModule received,
-            boolean sourceLossy) throws NotDecodableException, IOException {
+    private static DecodedImage readDecoderOutput(Path out, String tool, ImagePixelModule received, boolean sourceLossy)
+            throws NotDecodableException, IOException {
         try {
             DicomObjectReader.Whole whole = DicomObjectReader.readWhole(out);
             if (!TransferSyntaxes.isNative(whole.transferSyntaxUid())) {
                 throw ImagePixelModule.unsupported("transfer syntax " + whole.transferSyntaxUid());
             }
             ImagePixelModule decoded = asDecoded(ImagePixelModule.read(whole.attributes()));
-            if (decoded.rows() != received.rows() || decoded.columns() != received.columns()
+            if (decoded.rows() != received.rows()
+                    || decoded.columns() != received.columns()
                     || decoded.frames() != received.frames()
                     || decoded.samplesPerPixel() != received.samplesPerPixel()) {
                 throw ImagePixelModule.unsupported(describe(decoded) + ", the object says " + describe(received));
             }
-            PixelCells cells = cellsOf(whole.attributes(), decoded,
-                    TransferSyntaxes.isBigEndian(whole.transferSyntaxUid()));
+            PixelCells cells =
+                    cellsOf(whole.attributes(), decoded, TransferSyntaxes.isBigEndian(whole.transferSyntaxUid()));
             NativeFrames frames = NativeFrames.of(cells, decoded);
             if (decoded.bitsStored() != received.bitsStored() && decoded.signed() == received.signed()) {
                 NativeFrames asReceived = frames.relabelled(received.bitsStored());
@@ -205,8 +211,8 @@ public final class PixelDecoder {
             }
             return new DecodedImage(layout(decoded, frames.bitsStored(), sourceLossy, tool), frames);
         } catch (NotDecodableException e) {
-            throw new NotDecodableException(PassThroughReason.UNDECODABLE_TRANSFER_SYNTAX,
-                    tool + " output unusable: " + e.detail());
+            throw new NotDecodableException(
+                    PassThroughReason.UNDECODABLE_TRANSFER_SYNTAX, tool + " output unusable: " + e.detail());
         }
     }
 
@@ -219,8 +225,16 @@ public final class PixelDecoder {
         if (!ImagePixelModule.YBR_RCT.equals(photometric) && !ImagePixelModule.YBR_ICT.equals(photometric)) {
             return module;
         }
-        return new ImagePixelModule(ImagePixelModule.RGB, module.samplesPerPixel(), module.rows(), module.columns(),
-                module.frames(), module.bitsAllocated(), module.bitsStored(), module.highBit(), module.signed(),
+        return new ImagePixelModule(
+                ImagePixelModule.RGB,
+                module.samplesPerPixel(),
+                module.rows(),
+                module.columns(),
+                module.frames(),
+                module.bitsAllocated(),
+                module.bitsStored(),
+                module.highBit(),
+                module.signed(),
                 module.planarConfiguration());
     }
 
@@ -241,17 +255,26 @@ public final class PixelDecoder {
                 return module.bitsAllocated() == 8 ? new PixelCells.BytesInWords(words) : new PixelCells.Words(words);
             }
             byte[] bytes = pixelData.getByteValues();
-            return module.bitsAllocated() == 8 ? new PixelCells.Bytes(bytes)
+            return module.bitsAllocated() == 8
+                    ? new PixelCells.Bytes(bytes)
                     : new PixelCells.WordsInBytes(bytes, bigEndian);
         } catch (Exception e) {
             throw ImagePixelModule.unsupported("Pixel Data cannot be read: " + e);
         }
     }
 
-    private static PixelLayout layout(ImagePixelModule module, int bitsStored, boolean sourceLossy,
-            String decodedWith) {
-        return new PixelLayout(module.decodedPhotometric(), module.rows(), module.columns(), module.frames(),
-                module.bitsAllocated(), bitsStored, module.signed(), sourceLossy, decodedWith);
+    private static PixelLayout layout(
+            ImagePixelModule module, int bitsStored, boolean sourceLossy, String decodedWith) {
+        return new PixelLayout(
+                module.decodedPhotometric(),
+                module.rows(),
+                module.columns(),
+                module.frames(),
+                module.bitsAllocated(),
+                bitsStored,
+                module.signed(),
+                sourceLossy,
+                decodedWith);
     }
 
     private static void checkReadable(Path file) throws IOException {

@@ -14,8 +14,16 @@ package org.deblurgateway.dicom.pixels;
  * @param sourceLossy   the source was lossy compressed (lossy transfer syntax, or Lossy Image Compression "01")
  * @param decodedWith   what decoded the pixel data ("native" for uncompressed, else the codec or tool), for logs
  */
-public record PixelLayout(String photometric, int rows, int columns, int frameCount, int bitsAllocated,
-        int bitsStored, boolean signed, boolean sourceLossy, String decodedWith) {
+public record PixelLayout(
+        String photometric,
+        int rows,
+        int columns,
+        int frameCount,
+        int bitsAllocated,
+        int bitsStored,
+        boolean signed,
+        boolean sourceLossy,
+        String decodedWith) {
 
     public int channels() {
         return "RGB".equals(photometric) ? 3 : 1;

@@ -10,5 +10,4 @@ import java.time.Duration;
  * @param maxInstancePixels objects whose frames together have more samples pass through (bounds memory)
  * @param decoderTimeout    limit for an external decoder process (gdcmconv / dcmtk)
  */
-public record PixelLimits(long maxFramePixels, long maxInstancePixels, Duration decoderTimeout) {
-}
+public record PixelLimits(long maxFramePixels, long maxInstancePixels, Duration decoderTimeout) {}

@@ -24,20 +24,64 @@ final class PixelTransferSyntaxes {
      * source was a lossy JPEG).
      */
     private static final Set<String> LOSSY = Set.of(
-            JPEG + "50", JPEG + "51", JPEG + "52", JPEG + "53", JPEG + "54", JPEG + "55", JPEG + "56",
-            JPEG + "59", JPEG + "60", JPEG + "61", JPEG + "62", JPEG + "63", JPEG + "64",
-            JPEG + "81", JPEG + "91", JPEG + "93",
-            JPEG + "100", JPEG + "100.1", JPEG + "101", JPEG + "101.1", JPEG + "102", JPEG + "102.1",
-            JPEG + "103", JPEG + "103.1", JPEG + "104", JPEG + "104.1", JPEG + "105", JPEG + "105.1",
-            JPEG + "106", JPEG + "106.1", JPEG + "107", JPEG + "108",
-            JPEG + "111", JPEG + "112", JPEG + "203");
+            JPEG + "50",
+            JPEG + "51",
+            JPEG + "52",
+            JPEG + "53",
+            JPEG + "54",
+            JPEG + "55",
+            JPEG + "56",
+            JPEG + "59",
+            JPEG + "60",
+            JPEG + "61",
+            JPEG + "62",
+            JPEG + "63",
+            JPEG + "64",
+            JPEG + "81",
+            JPEG + "91",
+            JPEG + "93",
+            JPEG + "100",
+            JPEG + "100.1",
+            JPEG + "101",
+            JPEG + "101.1",
+            JPEG + "102",
+            JPEG + "102.1",
+            JPEG + "103",
+            JPEG + "103.1",
+            JPEG + "104",
+            JPEG + "104.1",
+            JPEG + "105",
+            JPEG + "105.1",
+            JPEG + "106",
+            JPEG + "106.1",
+            JPEG + "107",
+            JPEG + "108",
+            JPEG + "111",
+            JPEG + "112",
+            JPEG + "203");
 
     /** Video and referenced-pixel syntaxes: no tool here turns them into frames. */
     private static final Set<String> NOT_FRAME_DECODABLE = Set.of(
-            JPEG + "94", JPEG + "95", JPEG + "204", JPEG + "205",
-            JPEG + "100", JPEG + "100.1", JPEG + "101", JPEG + "101.1", JPEG + "102", JPEG + "102.1",
-            JPEG + "103", JPEG + "103.1", JPEG + "104", JPEG + "104.1", JPEG + "105", JPEG + "105.1",
-            JPEG + "106", JPEG + "106.1", JPEG + "107", JPEG + "108");
+            JPEG + "94",
+            JPEG + "95",
+            JPEG + "204",
+            JPEG + "205",
+            JPEG + "100",
+            JPEG + "100.1",
+            JPEG + "101",
+            JPEG + "101.1",
+            JPEG + "102",
+            JPEG + "102.1",
+            JPEG + "103",
+            JPEG + "103.1",
+            JPEG + "104",
+            JPEG + "104.1",
+            JPEG + "105",
+            JPEG + "105.1",
+            JPEG + "106",
+            JPEG + "106.1",
+            JPEG + "107",
+            JPEG + "108");
 
     private static final Map<String, String> NAMES = Map.ofEntries(
             Map.entry(IMPLICIT_VR_LITTLE_ENDIAN, "Implicit VR Little Endian"),
@@ -58,8 +102,7 @@ final class PixelTransferSyntaxes {
             Map.entry(JPEG + "203", "HTJ2K"),
             Map.entry("1.2.840.10008.1.2.8.1", "Deflated Image Frame Compression"));
 
-    private PixelTransferSyntaxes() {
-    }
+    private PixelTransferSyntaxes() {}
 
     static boolean isLossy(String uid) {
         return LOSSY.contains(uid);

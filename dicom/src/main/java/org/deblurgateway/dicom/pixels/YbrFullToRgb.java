@@ -12,8 +12,7 @@ final class YbrFullToRgb {
     private static final float CR_TO_G = (float) (-0.299 * 1.402 / 0.587);
     private static final float CB_TO_B = 1.772f;
 
-    private YbrFullToRgb() {
-    }
+    private YbrFullToRgb() {}
 
     /** Writes R, G, B of one pixel at {@code out[at..at+2]}. */
     static void convert(int y, int cb, int cr, int[] out, int at) {

@@ -13,12 +13,12 @@ public record AssociationCaps(OptionalInt perCallingAddress, OptionalInt perCall
 
     public AssociationCaps {
         if (perCallingAddress.isPresent() && perCallingAddress.getAsInt() < 1) {
-            throw new IllegalArgumentException("associations per calling address must be at least 1, was "
-                    + perCallingAddress.getAsInt());
+            throw new IllegalArgumentException(
+                    "associations per calling address must be at least 1, was " + perCallingAddress.getAsInt());
         }
         if (perCallingAe.isPresent() && perCallingAe.getAsInt() < 1) {
-            throw new IllegalArgumentException("associations per calling AE must be at least 1, was "
-                    + perCallingAe.getAsInt());
+            throw new IllegalArgumentException(
+                    "associations per calling AE must be at least 1, was " + perCallingAe.getAsInt());
         }
     }
 

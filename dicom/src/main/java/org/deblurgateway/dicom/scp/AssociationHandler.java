@@ -52,6 +52,7 @@ final class AssociationHandler implements Runnable {
     private final ExecutorService syncPool;
     /** The TLS port's allow list; null on the plain port. */
     private final ClientSubjects clientSubjects;
+
     private final AssociationAdmission admission;
     private final byte[] buffer = new byte[BUFFER];
     private final ByteArrayOutputStream command = new ByteArrayOutputStream(256);
@@ -75,8 +76,14 @@ final class AssociationHandler implements Runnable {
     private boolean stopping;
     private volatile boolean forceStopped;
 
-    AssociationHandler(Socket socket, ListenerSettings settings, PresentationContextPolicy policy, Spool spool,
-            IngestPublisher publisher, ExecutorService syncPool, ClientSubjects clientSubjects,
+    AssociationHandler(
+            Socket socket,
+            ListenerSettings settings,
+            PresentationContextPolicy policy,
+            Spool spool,
+            IngestPublisher publisher,
+            ExecutorService syncPool,
+            ClientSubjects clientSubjects,
             AssociationAdmission admission) {
         this.socket = socket;
         this.clientSubjects = clientSubjects;
@@ -95,8 +102,8 @@ final class AssociationHandler implements Runnable {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout((int) settings.associationRequestTimeout().toMillis());
             // The whole setup, not each read, is bounded: a peer trickling bytes would outlast any per-read timeout.
-            ScheduledFuture<?> setupDeadline = admission.deadline(this::expireSetup,
-                    settings.associationRequestTimeout());
+            ScheduledFuture<?> setupDeadline =
+                    admission.deadline(this::expireSetup, settings.associationRequestTimeout());
             boolean negotiated;
             try {
                 if (socket instanceof SSLSocket ssl && !handshake(ssl)) {
@@ -187,8 +194,11 @@ final class AssociationHandler implements Runnable {
     }
 
     private void logSetupExpired() {
-        LOG.warn("DGW-DICOM-020 {} association setup (TLS handshake, A-ASSOCIATE-RQ) not complete within {}, "
-                + "connection closed", label, settings.associationRequestTimeout());
+        LOG.warn(
+                "DGW-DICOM-020 {} association setup (TLS handshake, A-ASSOCIATE-RQ) not complete within {}, "
+                        + "connection closed",
+                label,
+                settings.associationRequestTimeout());
     }
 
     /** Completes the TLS handshake; false (logged at WARN, connection closed) when the peer cannot complete it. */
@@ -196,7 +206,9 @@ final class AssociationHandler implements Runnable {
         try {
             ssl.startHandshake();
         } catch (SocketTimeoutException e) {
-            LOG.warn("DGW-TLS-001 TLS handshake with {} failed: no handshake within {}", socket.getRemoteSocketAddress(),
+            LOG.warn(
+                    "DGW-TLS-001 TLS handshake with {} failed: no handshake within {}",
+                    socket.getRemoteSocketAddress(),
                     settings.associationRequestTimeout());
             return false;
         } catch (SSLException e) {
@@ -210,8 +222,12 @@ final class AssociationHandler implements Runnable {
         }
         clientSubject = DicomTls.peerSubject(ssl.getSession());
         label = "[? -> ? " + socket.getRemoteSocketAddress() + " TLS]";
-        LOG.debug("{} {} {} client certificate {}", label, ssl.getSession().getProtocol(),
-                ssl.getSession().getCipherSuite(), clientSubject.map(X500Principal::getName).orElse("none"));
+        LOG.debug(
+                "{} {} {} client certificate {}",
+                label,
+                ssl.getSession().getProtocol(),
+                ssl.getSession().getCipherSuite(),
+                clientSubject.map(X500Principal::getName).orElse("none"));
         return true;
     }
 
@@ -242,7 +258,9 @@ final class AssociationHandler implements Runnable {
         label = "[" + callingAe + " -> " + calledAe + " " + socket.getRemoteSocketAddress()
                 + (clientSubjects == null ? "" : " TLS") + "]";
         if (!Pdus.DICOM_APPLICATION_CONTEXT.equals(rq.applicationContext())) {
-            reject(AssociationRejection.APPLICATION_CONTEXT_NOT_SUPPORTED, "application context " + rq.applicationContext());
+            reject(
+                    AssociationRejection.APPLICATION_CONTEXT_NOT_SUPPORTED,
+                    "application context " + rq.applicationContext());
             return false;
         }
         if (!settings.aeTitles().contains(calledAe)) {
@@ -254,8 +272,11 @@ final class AssociationHandler implements Runnable {
             return false;
         }
         if (clientSubjects != null && !clientSubjects.allows(callingAe, clientSubject)) {
-            reject(AssociationRejection.CALLING_AE_NOT_RECOGNIZED, "client certificate "
-                    + clientSubject.map(X500Principal::getName).orElse("(none)") + " is not allowed for this calling AE");
+            reject(
+                    AssociationRejection.CALLING_AE_NOT_RECOGNIZED,
+                    "client certificate "
+                            + clientSubject.map(X500Principal::getName).orElse("(none)")
+                            + " is not allowed for this calling AE");
             return false;
         }
         if (isStopping()) {
@@ -263,8 +284,9 @@ final class AssociationHandler implements Runnable {
             return false;
         }
         if (!admission.admitCallingAe(callingAe)) {
-            reject(AssociationRejection.LOCAL_LIMIT_EXCEEDED, "this calling AE title has its share of associations "
-                    + "in use already");
+            reject(
+                    AssociationRejection.LOCAL_LIMIT_EXCEEDED,
+                    "this calling AE title has its share of associations " + "in use already");
             return false;
         }
         callingAeAdmitted = true;
@@ -277,8 +299,8 @@ final class AssociationHandler implements Runnable {
             }
         }
         peerMaxPdu = rq.maxPduLength();
-        storage = new DurableCStoreService(spool, publisher, syncPool, callingAe, calledAe, label,
-                settings.maxDataSet());
+        storage =
+                new DurableCStoreService(spool, publisher, syncPool, callingAe, calledAe, label, settings.maxDataSet());
         synchronized (this) {
             if (setupExpired) {
                 throw new SocketException("association setup deadline passed");
@@ -290,7 +312,13 @@ final class AssociationHandler implements Runnable {
         LOG.info("{} association accepted ({} of {} presentation contexts)", label, accepted, decisions.size());
         if (LOG.isDebugEnabled()) {
             for (PresentationContextDecision d : decisions) {
-                LOG.debug("{} context {} {} {} result {}", label, d.id(), d.abstractSyntax(), d.transferSyntax(), d.result());
+                LOG.debug(
+                        "{} context {} {} {} result {}",
+                        label,
+                        d.id(),
+                        d.abstractSyntax(),
+                        d.transferSyntax(),
+                        d.result());
             }
         }
         return true;
@@ -343,7 +371,8 @@ final class AssociationHandler implements Runnable {
 
     private void readPData(long length) throws IOException, ProtocolException {
         if (length > settings.maxPduLength()) {
-            throw new ProtocolException("P-DATA-TF of " + length + " bytes exceeds our maximum " + settings.maxPduLength());
+            throw new ProtocolException(
+                    "P-DATA-TF of " + length + " bytes exceeds our maximum " + settings.maxPduLength());
         }
         long remaining = length;
         while (remaining > 0) {
@@ -389,7 +418,8 @@ final class AssociationHandler implements Runnable {
         }
     }
 
-    private void onCommand(PresentationContextDecision context, DimseCommand cmd) throws IOException, ProtocolException {
+    private void onCommand(PresentationContextDecision context, DimseCommand cmd)
+            throws IOException, ProtocolException {
         synchronized (this) {
             busy = true;
         }
@@ -407,7 +437,8 @@ final class AssociationHandler implements Runnable {
                 }
                 store = storage.begin(context, cmd);
             }
-            default -> throw new ProtocolException(String.format("unsupported DIMSE command 0x%04X", cmd.commandField()));
+            default ->
+                throw new ProtocolException(String.format("unsupported DIMSE command 0x%04X", cmd.commandField()));
         }
     }
 
@@ -421,14 +452,22 @@ final class AssociationHandler implements Runnable {
         } catch (OutOfMemoryError e) {
             // The object's buffers went with the frames that threw, and finish() removed its files: the peer gets a
             // status it can retry on, then the association ends.
-            LOG.error("{} DGW-SCP-050 out of memory while storing an object: answered 0xA700, aborting the"
-                    + " association (heap: GATEWAY_HEAP, README)", label);
+            LOG.error(
+                    "{} DGW-SCP-050 out of memory while storing an object: answered 0xA700, aborting the"
+                            + " association (heap: GATEWAY_HEAP, README)",
+                    label);
             answer = new DurableCStoreService.Answer(DicomStatus.OUT_OF_RESOURCES, "out of memory");
             heapExhausted = true;
         }
         DimseCommand cmd = s.command();
-        respond(s.contextId(), DimseCommand.storeResponse(cmd.messageId(), cmd.affectedSopClassUid(),
-                cmd.affectedSopInstanceUid(), answer.status(), answer.errorComment()));
+        respond(
+                s.contextId(),
+                DimseCommand.storeResponse(
+                        cmd.messageId(),
+                        cmd.affectedSopClassUid(),
+                        cmd.affectedSopInstanceUid(),
+                        answer.status(),
+                        answer.errorComment()));
         if (heapExhausted) {
             throw new HeapExhausted();
         }

@@ -52,6 +52,7 @@ public final class DicomListener {
     private final ThreadPoolExecutor rejector;
     /** Runs each object's fsync while its association thread checks the data set (one per association at most). */
     private final ThreadPoolExecutor syncPool;
+
     private volatile ServerSocket server;
     private volatile ServerSocket tlsServer;
     private Thread acceptThread;
@@ -62,28 +63,48 @@ public final class DicomListener {
     }
 
     /** A listener that also (or only, see {@link TlsListenerSettings#plainPortOpen()}) serves DICOM over TLS. */
-    public DicomListener(ListenerSettings settings, Optional<TlsListenerSettings> tls, Spool spool,
-            IngestPublisher publisher) {
+    public DicomListener(
+            ListenerSettings settings, Optional<TlsListenerSettings> tls, Spool spool, IngestPublisher publisher) {
         this(settings, tls, AssociationCaps.none(), spool, publisher);
     }
 
     /** A listener that also keeps each calling address and AE title to its share of the pool. */
-    public DicomListener(ListenerSettings settings, Optional<TlsListenerSettings> tls, AssociationCaps caps,
-            Spool spool, IngestPublisher publisher) {
+    public DicomListener(
+            ListenerSettings settings,
+            Optional<TlsListenerSettings> tls,
+            AssociationCaps caps,
+            Spool spool,
+            IngestPublisher publisher) {
         this.settings = settings;
         this.tls = tls;
         this.admission = new AssociationAdmission(caps);
         this.spool = spool;
         this.publisher = publisher;
         this.slots = new Semaphore(settings.maxAssociations());
-        this.workers = new ThreadPoolExecutor(settings.maxAssociations(), settings.maxAssociations(), 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), threads("dicom-association-"));
+        this.workers = new ThreadPoolExecutor(
+                settings.maxAssociations(),
+                settings.maxAssociations(),
+                60,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                threads("dicom-association-"));
         this.workers.allowCoreThreadTimeOut(true);
-        this.syncPool = new ThreadPoolExecutor(settings.maxAssociations(), settings.maxAssociations(), 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), threads("dicom-fsync-"));
+        this.syncPool = new ThreadPoolExecutor(
+                settings.maxAssociations(),
+                settings.maxAssociations(),
+                60,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                threads("dicom-fsync-"));
         this.syncPool.allowCoreThreadTimeOut(true);
-        this.rejector = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(32),
-                threads("dicom-reject-"), (task, pool) -> ((Rejection) task).close());
+        this.rejector = new ThreadPoolExecutor(
+                1,
+                2,
+                30,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(32),
+                threads("dicom-reject-"),
+                (task, pool) -> ((Rejection) task).close());
     }
 
     /** Prepares the spool and binds the port(s); associations are served from then on. */
@@ -102,8 +123,12 @@ public final class DicomListener {
             server = socket;
             acceptThread = new Thread(() -> acceptLoop(socket, null), "dicom-listener-accept");
             acceptThread.start();
-            LOG.info("DICOM listener on {}:{} as AE {} (max {} associations, calling AEs: {})", settings.bindAddress(),
-                    socket.getLocalPort(), settings.aeTitles(), settings.maxAssociations(),
+            LOG.info(
+                    "DICOM listener on {}:{} as AE {} (max {} associations, calling AEs: {})",
+                    settings.bindAddress(),
+                    socket.getLocalPort(),
+                    settings.aeTitles(),
+                    settings.maxAssociations(),
                     settings.allowedCallingAeTitles().map(Object::toString).orElse("any"));
         }
         if (tls.isPresent()) {
@@ -119,8 +144,11 @@ public final class DicomListener {
             tlsServer = socket;
             tlsAcceptThread = new Thread(() -> acceptLoop(socket, t.clientSubjects()), "dicom-listener-tls-accept");
             tlsAcceptThread.start();
-            LOG.info("DGW-TLS-010 DICOM TLS listener on {}:{} as AE {} ({}; client certificates: {}){}",
-                    settings.bindAddress(), socket.getLocalPort(), settings.aeTitles(),
+            LOG.info(
+                    "DGW-TLS-010 DICOM TLS listener on {}:{} as AE {} ({}; client certificates: {}){}",
+                    settings.bindAddress(),
+                    socket.getLocalPort(),
+                    settings.aeTitles(),
                     String.join(", ", t.tls().protocols()),
                     t.needClientAuth() ? "required, " + t.clientSubjects() : "not asked for",
                     plain ? "" : "; no plain DICOM port");
@@ -174,7 +202,10 @@ public final class DicomListener {
         closeQuietly(t);
         int inFlight = active.size();
         if (inFlight > 0) {
-            LOG.info("DICOM listener stopping: waiting up to {} for {} association(s)", settings.shutdownTimeout(), inFlight);
+            LOG.info(
+                    "DICOM listener stopping: waiting up to {} for {} association(s)",
+                    settings.shutdownTimeout(),
+                    inFlight);
         }
         for (AssociationHandler h : active) {
             h.requestStop();
@@ -183,7 +214,9 @@ public final class DicomListener {
         rejector.shutdown();
         try {
             if (!workers.awaitTermination(settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("DICOM listener: {} association(s) still busy after {}, aborting them", active.size(),
+                LOG.warn(
+                        "DICOM listener: {} association(s) still busy after {}, aborting them",
+                        active.size(),
                         settings.shutdownTimeout());
                 for (AssociationHandler h : active) {
                     h.forceStop();
@@ -227,20 +260,24 @@ public final class DicomListener {
     private void dispatch(Socket socket, ClientSubjects clientSubjects) {
         InetAddress address = socket.getInetAddress();
         if (!admission.admitAddress(address)) {
-            LOG.warn("DICOM listener: {} has its share of associations in use, rejecting {}", address,
+            LOG.warn(
+                    "DICOM listener: {} has its share of associations in use, rejecting {}",
+                    address,
                     socket.getRemoteSocketAddress());
             reject(socket);
             return;
         }
         if (!slots.tryAcquire()) {
             admission.releaseAddress(address);
-            LOG.warn("DICOM listener: {} associations in use, rejecting {}", settings.maxAssociations(),
+            LOG.warn(
+                    "DICOM listener: {} associations in use, rejecting {}",
+                    settings.maxAssociations(),
                     socket.getRemoteSocketAddress());
             reject(socket);
             return;
         }
-        AssociationHandler handler = new AssociationHandler(socket, settings, policy, spool, publisher, syncPool,
-                clientSubjects, admission);
+        AssociationHandler handler =
+                new AssociationHandler(socket, settings, policy, spool, publisher, syncPool, clientSubjects, admission);
         active.add(handler);
         try {
             workers.execute(() -> {
@@ -311,7 +348,8 @@ public final class DicomListener {
 
         @Override
         public void run() {
-            ScheduledFuture<?> deadline = admission.deadline(this::close, Duration.ofMillis(REJECT_READ_TIMEOUT_MS * 2L));
+            ScheduledFuture<?> deadline =
+                    admission.deadline(this::close, Duration.ofMillis(REJECT_READ_TIMEOUT_MS * 2L));
             try (socket) {
                 socket.setSoTimeout(REJECT_READ_TIMEOUT_MS);
                 DataInputStream in = new DataInputStream(socket.getInputStream());

@@ -13,6 +13,5 @@ public final class DicomStatus {
     /** Error: cannot understand (unparsable data set, invalid UID). */
     public static final int CANNOT_UNDERSTAND = 0xC000;
 
-    private DicomStatus() {
-    }
+    private DicomStatus() {}
 }

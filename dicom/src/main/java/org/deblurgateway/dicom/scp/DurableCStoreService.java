@@ -42,15 +42,20 @@ final class DurableCStoreService implements AutoCloseable {
     private long announceNanos;
 
     /** The C-STORE-RSP status of one object and its Error Comment (null when none). */
-    record Answer(int status, String errorComment) {
-    }
+    record Answer(int status, String errorComment) {}
 
     /**
      * @param syncPool runs the fsync of a part file while its data set is read back and checked
      * @param label    the association, as the log names it
      */
-    DurableCStoreService(Spool spool, IngestPublisher publisher, ExecutorService syncPool, String callingAe,
-            String calledAe, String label, DataSetLimit limit) {
+    DurableCStoreService(
+            Spool spool,
+            IngestPublisher publisher,
+            ExecutorService syncPool,
+            String callingAe,
+            String calledAe,
+            String label,
+            DataSetLimit limit) {
         this.limit = limit;
         this.spool = spool;
         this.publisher = publisher;
@@ -74,8 +79,12 @@ final class DurableCStoreService implements AutoCloseable {
             return new Answer(DicomStatus.SUCCESS, null);
         } catch (StoreFailure f) {
             failed++;
-            LOG.warn("{} C-STORE failed with status {}: {}", label, String.format("0x%04X", f.status()),
-                    f.getMessage(), f.getCause());
+            LOG.warn(
+                    "{} C-STORE failed with status {}: {}",
+                    label,
+                    String.format("0x%04X", f.status()),
+                    f.getMessage(),
+                    f.getCause());
             LOG.debug("{} failed C-STORE was SOP Instance UID '{}'", label, object.command.affectedSopInstanceUid());
             return new Answer(f.status(), f.getMessage());
         } finally {
@@ -90,9 +99,10 @@ final class DurableCStoreService implements AutoCloseable {
 
     /** One line on what the association stored and where the time went. */
     String summary() {
-        return String.format("%d object(s) stored, %d failed; per stored object %s ms checking (fsync alongside),"
-                + " %s ms more for fsync, %s ms placing and announcing", stored, failed, perObject(checkNanos),
-                perObject(syncNanos), perObject(announceNanos));
+        return String.format(
+                "%d object(s) stored, %d failed; per stored object %s ms checking (fsync alongside),"
+                        + " %s ms more for fsync, %s ms placing and announcing",
+                stored, failed, perObject(checkNanos), perObject(syncNanos), perObject(announceNanos));
     }
 
     @Override
@@ -133,16 +143,17 @@ final class DurableCStoreService implements AutoCloseable {
             } else if (!DicomUids.isValid(command.affectedSopClassUid())) {
                 refused = new StoreFailure(DicomStatus.CANNOT_UNDERSTAND, "invalid Affected SOP Class UID");
             } else if (!command.affectedSopClassUid().equals(context.abstractSyntax())) {
-                refused = new StoreFailure(DicomStatus.SOP_CLASS_NOT_SUPPORTED,
+                refused = new StoreFailure(
+                        DicomStatus.SOP_CLASS_NOT_SUPPORTED,
                         "SOP class differs from the presentation context's abstract syntax");
             } else {
                 try {
-                    part = spool.create(command.affectedSopClassUid(), command.affectedSopInstanceUid(),
-                            transferSyntax, callingAe);
+                    part = spool.create(
+                            command.affectedSopClassUid(), command.affectedSopInstanceUid(), transferSyntax, callingAe);
                     dataSetOffset = part.size();
                 } catch (IOException e) {
-                    refused = new StoreFailure(DicomStatus.OUT_OF_RESOURCES,
-                            FailureText.of("cannot create spool file", e), e);
+                    refused = new StoreFailure(
+                            DicomStatus.OUT_OF_RESOURCES, FailureText.of("cannot create spool file", e), e);
                 }
             }
         }
@@ -161,7 +172,8 @@ final class DurableCStoreService implements AutoCloseable {
                 return;
             }
             if (limit.exceededBy(part.size() - dataSetOffset + length)) { // refused before it takes the disk
-                refused = new StoreFailure(DicomStatus.OUT_OF_RESOURCES, limit.refusal().getMessage());
+                refused = new StoreFailure(
+                        DicomStatus.OUT_OF_RESOURCES, limit.refusal().getMessage());
                 part.discard();
                 part = null;
                 return;
@@ -170,8 +182,8 @@ final class DurableCStoreService implements AutoCloseable {
                 part.write(bytes, offset, length);
             } catch (IOException e) {
                 // Keep consuming the data set so the peer still gets a response.
-                refused = new StoreFailure(DicomStatus.OUT_OF_RESOURCES,
-                        FailureText.of("cannot write spool file", e), e);
+                refused =
+                        new StoreFailure(DicomStatus.OUT_OF_RESOURCES, FailureText.of("cannot write spool file", e), e);
                 part.discard();
                 part = null;
             }
@@ -192,11 +204,13 @@ final class DurableCStoreService implements AutoCloseable {
             try {
                 summary = DataSetReader.read(part.path(), dataSetOffset, transferSyntax, limit);
                 if (!command.affectedSopInstanceUid().equals(summary.sopInstanceUid())) {
-                    throw new StoreFailure(DicomStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
+                    throw new StoreFailure(
+                            DicomStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
                             "SOP Instance UID in the data set differs from the command's");
                 }
                 if (!command.affectedSopClassUid().equals(summary.sopClassUid())) {
-                    throw new StoreFailure(DicomStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
+                    throw new StoreFailure(
+                            DicomStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
                             "SOP Class UID in the data set differs from the command's");
                 }
             } catch (ObjectTooLargeException e) {
@@ -204,12 +218,11 @@ final class DurableCStoreService implements AutoCloseable {
                 throw new StoreFailure(DicomStatus.OUT_OF_RESOURCES, e.getMessage());
             } catch (MalformedDataSetException e) {
                 awaitQuietly(sync);
-                throw new StoreFailure(DicomStatus.CANNOT_UNDERSTAND,
-                        FailureText.withoutPaths(e.getMessage()));
+                throw new StoreFailure(DicomStatus.CANNOT_UNDERSTAND, FailureText.withoutPaths(e.getMessage()));
             } catch (IOException e) {
                 awaitQuietly(sync);
-                throw new StoreFailure(DicomStatus.OUT_OF_RESOURCES,
-                        FailureText.of("cannot read back spool file", e), e);
+                throw new StoreFailure(
+                        DicomStatus.OUT_OF_RESOURCES, FailureText.of("cannot read back spool file", e), e);
             } catch (StoreFailure e) {
                 awaitQuietly(sync);
                 throw e;
@@ -223,13 +236,13 @@ final class DurableCStoreService implements AutoCloseable {
                 t2 = System.nanoTime();
                 placement = spool.place(part, summary.sopInstanceUid());
             } catch (IOException e) {
-                throw new StoreFailure(DicomStatus.OUT_OF_RESOURCES,
-                        FailureText.of("cannot make the object durable", e), e);
+                throw new StoreFailure(
+                        DicomStatus.OUT_OF_RESOURCES, FailureText.of("cannot make the object durable", e), e);
             }
             part = null; // now owned by the placement
             try {
-                ingest().publish(new ReceivedObject(spool.relativeName(placement.target()), callingAe, calledAe,
-                        summary, Instant.now()));
+                ingest().publish(new ReceivedObject(
+                        spool.relativeName(placement.target()), callingAe, calledAe, summary, Instant.now()));
                 placement.keep();
                 checkNanos += t1 - t0;
                 syncNanos += t2 - t1;
@@ -240,8 +253,8 @@ final class DurableCStoreService implements AutoCloseable {
                 if (e instanceof OutOfMemoryError heap) {
                     throw heap; // the association handler answers and ends the association
                 }
-                throw new StoreFailure(DicomStatus.OUT_OF_RESOURCES,
-                        FailureText.of("cannot announce the object", e), e);
+                throw new StoreFailure(
+                        DicomStatus.OUT_OF_RESOURCES, FailureText.of("cannot announce the object", e), e);
             }
         }
 

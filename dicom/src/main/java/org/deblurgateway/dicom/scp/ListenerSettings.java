@@ -33,11 +33,27 @@ public record ListenerSettings(
         DataSetLimit maxDataSet) {
 
     /** Settings that take data sets up to {@link DataSetLimit#DEFAULT}. */
-    public ListenerSettings(Set<String> aeTitles, Optional<Set<String>> allowedCallingAeTitles, String bindAddress,
-            int port, int maxPduLength, int maxAssociations, Duration associationRequestTimeout, Duration readTimeout,
+    public ListenerSettings(
+            Set<String> aeTitles,
+            Optional<Set<String>> allowedCallingAeTitles,
+            String bindAddress,
+            int port,
+            int maxPduLength,
+            int maxAssociations,
+            Duration associationRequestTimeout,
+            Duration readTimeout,
             Duration shutdownTimeout) {
-        this(aeTitles, allowedCallingAeTitles, bindAddress, port, maxPduLength, maxAssociations,
-                associationRequestTimeout, readTimeout, shutdownTimeout, DataSetLimit.DEFAULT);
+        this(
+                aeTitles,
+                allowedCallingAeTitles,
+                bindAddress,
+                port,
+                maxPduLength,
+                maxAssociations,
+                associationRequestTimeout,
+                readTimeout,
+                shutdownTimeout,
+                DataSetLimit.DEFAULT);
     }
 
     public ListenerSettings {
@@ -61,6 +77,8 @@ public record ListenerSettings(
 
     /** True when an association from {@code callingAeTitle} may be accepted. */
     public boolean callerAllowed(String callingAeTitle) {
-        return allowedCallingAeTitles.map(allowed -> allowed.contains(callingAeTitle)).orElse(true);
+        return allowedCallingAeTitles
+                .map(allowed -> allowed.contains(callingAeTitle))
+                .orElse(true);
     }
 }

@@ -33,7 +33,7 @@ public final class PresentationContextPolicy {
             "1.2.840.10008.5.1.4.41", // Product Characteristics Query
             "1.2.840.10008.5.1.4.42", // Substance Approval Query
             "1.2.840.10008.5.1.4.1.1.201.5" // Inventory Creation
-    );
+            );
 
     /** UID prefixes (ending in a dot) under which every UID is a non-storage service. */
     private static final List<String> NON_STORAGE_PREFIXES = List.of(
@@ -45,18 +45,34 @@ public final class PresentationContextPolicy {
             "1.2.840.10008.5.1.4.34.6.", // unified procedure step
             "1.2.840.10008.5.1.4.37.", // relevant patient information query
             "1.2.840.10008.15.0." // well-known SOP instances and frames of reference
-    );
+            );
 
     /** FIND/MOVE/GET models of the families whose storage classes share their root (hanging protocol ...). */
     private static final Set<String> FAMILY_QUERY_RETRIEVE = Set.of(
-            "1.2.840.10008.5.1.4.20.2", "1.2.840.10008.5.1.4.20.3", "1.2.840.10008.5.1.4.20.4",
-            "1.2.840.10008.5.1.4.38.2", "1.2.840.10008.5.1.4.38.3", "1.2.840.10008.5.1.4.38.4",
-            "1.2.840.10008.5.1.4.39.2", "1.2.840.10008.5.1.4.39.3", "1.2.840.10008.5.1.4.39.4",
-            "1.2.840.10008.5.1.4.43.2", "1.2.840.10008.5.1.4.43.3", "1.2.840.10008.5.1.4.43.4",
-            "1.2.840.10008.5.1.4.44.2", "1.2.840.10008.5.1.4.44.3", "1.2.840.10008.5.1.4.44.4",
-            "1.2.840.10008.5.1.4.45.2", "1.2.840.10008.5.1.4.45.3", "1.2.840.10008.5.1.4.45.4",
-            "1.2.840.10008.5.1.4.1.1.200.4", "1.2.840.10008.5.1.4.1.1.200.5", "1.2.840.10008.5.1.4.1.1.200.6",
-            "1.2.840.10008.5.1.4.1.1.201.2", "1.2.840.10008.5.1.4.1.1.201.3", "1.2.840.10008.5.1.4.1.1.201.4");
+            "1.2.840.10008.5.1.4.20.2",
+            "1.2.840.10008.5.1.4.20.3",
+            "1.2.840.10008.5.1.4.20.4",
+            "1.2.840.10008.5.1.4.38.2",
+            "1.2.840.10008.5.1.4.38.3",
+            "1.2.840.10008.5.1.4.38.4",
+            "1.2.840.10008.5.1.4.39.2",
+            "1.2.840.10008.5.1.4.39.3",
+            "1.2.840.10008.5.1.4.39.4",
+            "1.2.840.10008.5.1.4.43.2",
+            "1.2.840.10008.5.1.4.43.3",
+            "1.2.840.10008.5.1.4.43.4",
+            "1.2.840.10008.5.1.4.44.2",
+            "1.2.840.10008.5.1.4.44.3",
+            "1.2.840.10008.5.1.4.44.4",
+            "1.2.840.10008.5.1.4.45.2",
+            "1.2.840.10008.5.1.4.45.3",
+            "1.2.840.10008.5.1.4.45.4",
+            "1.2.840.10008.5.1.4.1.1.200.4",
+            "1.2.840.10008.5.1.4.1.1.200.5",
+            "1.2.840.10008.5.1.4.1.1.200.6",
+            "1.2.840.10008.5.1.4.1.1.201.2",
+            "1.2.840.10008.5.1.4.1.1.201.3",
+            "1.2.840.10008.5.1.4.1.1.201.4");
 
     /** Decides every proposed context, in the order proposed. */
     public List<PresentationContextDecision> decide(List<PresentationContextProposal> proposals) {
@@ -68,18 +84,23 @@ public final class PresentationContextPolicy {
     }
 
     PresentationContextDecision decide(PresentationContextProposal p) {
-        String firstOffered = p.transferSyntaxes().isEmpty() ? "" : p.transferSyntaxes().get(0);
+        String firstOffered =
+                p.transferSyntaxes().isEmpty() ? "" : p.transferSyntaxes().get(0);
         if (!isAcceptableAbstractSyntax(p.abstractSyntax())) {
-            return new PresentationContextDecision(p.id(), PresentationContextDecision.ABSTRACT_SYNTAX_NOT_SUPPORTED,
-                    p.abstractSyntax(), firstOffered);
+            return new PresentationContextDecision(
+                    p.id(),
+                    PresentationContextDecision.ABSTRACT_SYNTAX_NOT_SUPPORTED,
+                    p.abstractSyntax(),
+                    firstOffered);
         }
         for (String ts : p.transferSyntaxes()) {
             if (DicomUids.isValid(ts)) {
-                return new PresentationContextDecision(p.id(), PresentationContextDecision.ACCEPTANCE, p.abstractSyntax(), ts);
+                return new PresentationContextDecision(
+                        p.id(), PresentationContextDecision.ACCEPTANCE, p.abstractSyntax(), ts);
             }
         }
-        return new PresentationContextDecision(p.id(), PresentationContextDecision.TRANSFER_SYNTAXES_NOT_SUPPORTED,
-                p.abstractSyntax(), firstOffered);
+        return new PresentationContextDecision(
+                p.id(), PresentationContextDecision.TRANSFER_SYNTAXES_NOT_SUPPORTED, p.abstractSyntax(), firstOffered);
     }
 
     /** True for Verification and for any valid UID that is not a known non-storage service. */

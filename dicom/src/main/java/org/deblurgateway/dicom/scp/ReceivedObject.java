@@ -10,9 +10,4 @@ import org.deblurgateway.dicom.DataSetSummary;
  * @param receivedAt when the object was made durable (just before its announcement)
  */
 public record ReceivedObject(
-        String spoolPath,
-        String callingAeTitle,
-        String calledAeTitle,
-        DataSetSummary summary,
-        Instant receivedAt) {
-}
+        String spoolPath, String callingAeTitle, String calledAeTitle, DataSetSummary summary, Instant receivedAt) {}

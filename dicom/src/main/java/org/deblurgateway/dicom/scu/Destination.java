@@ -13,8 +13,8 @@ import java.util.Optional;
  * @param callingAeTitle our AE title towards this peer, when it differs from the sender's default
  * @param tls            whether associations with this peer run over DICOM TLS
  */
-public record Destination(String name, String calledAeTitle, String host, int port, Optional<String> callingAeTitle,
-        boolean tls) {
+public record Destination(
+        String name, String calledAeTitle, String host, int port, Optional<String> callingAeTitle, boolean tls) {
 
     /** A destination reached over plain DICOM. */
     public Destination(String name, String calledAeTitle, String host, int port, Optional<String> callingAeTitle) {

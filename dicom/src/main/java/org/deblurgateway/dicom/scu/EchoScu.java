@@ -23,13 +23,13 @@ import org.deblurgateway.dicom.tls.DicomTls;
 public final class EchoScu {
 
     private static final int MESSAGE_ID = 1;
-    private static final List<PresentationContextProposal> VERIFICATION = List.of(new PresentationContextProposal(1,
+    private static final List<PresentationContextProposal> VERIFICATION = List.of(new PresentationContextProposal(
+            1,
             PresentationContextPolicy.VERIFICATION,
             List.of(TransferSyntaxes.IMPLICIT_VR_LITTLE_ENDIAN, TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN)));
 
     /** @param detail the failure in words, empty on success */
-    public record EchoResult(boolean success, long millis, String detail) {
-    }
+    public record EchoResult(boolean success, long millis, String detail) {}
 
     private final String callingAeTitle;
     private final Duration timeout;
@@ -49,20 +49,27 @@ public final class EchoScu {
     /** One C-ECHO; never throws, every failure is a result. */
     public EchoResult echo(Destination destination) {
         long start = System.nanoTime();
-        try (OutgoingAssociation association = OutgoingAssociation.open(destination,
-                destination.callingAeTitle().orElse(callingAeTitle), VERIFICATION, timeout, timeout, tls)) {
-            Optional<PresentationContextDecision> context = association.accepted(PresentationContextPolicy.VERIFICATION);
+        try (OutgoingAssociation association = OutgoingAssociation.open(
+                destination,
+                destination.callingAeTitle().orElse(callingAeTitle),
+                VERIFICATION,
+                timeout,
+                timeout,
+                tls)) {
+            Optional<PresentationContextDecision> context =
+                    association.accepted(PresentationContextPolicy.VERIFICATION);
             if (context.isEmpty()) {
                 association.release();
                 return failed(start, "the peer accepted no Verification presentation context");
             }
-            association.sendCommand(context.get().id(),
-                    DimseCommand.echoRequest(MESSAGE_ID, PresentationContextPolicy.VERIFICATION));
+            association.sendCommand(
+                    context.get().id(), DimseCommand.echoRequest(MESSAGE_ID, PresentationContextPolicy.VERIFICATION));
             DimseCommand response = association.readCommand();
             if (response.commandField() != DimseCommand.C_ECHO_RSP) {
                 association.abort();
-                return failed(start, String.format("answer is DIMSE command 0x%04X, not C-ECHO-RSP",
-                        response.commandField()));
+                return failed(
+                        start,
+                        String.format("answer is DIMSE command 0x%04X, not C-ECHO-RSP", response.commandField()));
             }
             association.release();
             if (response.status() != 0) {

@@ -41,6 +41,7 @@ final class OutgoingAssociation implements AutoCloseable {
     private static final int MAX_PDU_SENT = 256 * 1024;
     /** Larger PDUs from the peer are refused rather than buffered. */
     private static final int MAX_PDU_READ = 1 << 20;
+
     private static final int BUFFER = 64 * 1024;
 
     private final Socket socket;
@@ -79,14 +80,22 @@ final class OutgoingAssociation implements AutoCloseable {
     /** The peer is a TLS destination but no TLS (a trust store) is configured: nothing was sent. */
     static final class TlsNotConfiguredException extends Exception {
         TlsNotConfiguredException(Destination destination) {
-            super("destination " + destination.name() + " has tls: true but no TLS trust store is configured "
-                    + "(gateway.dicom.tls.trust-store)", null, false, false);
+            super(
+                    "destination " + destination.name() + " has tls: true but no TLS trust store is configured "
+                            + "(gateway.dicom.tls.trust-store)",
+                    null,
+                    false,
+                    false);
         }
     }
 
     /** Plain DICOM only: for callers that never reach a TLS destination. */
-    static OutgoingAssociation open(Destination destination, String callingAeTitle,
-            List<PresentationContextProposal> contexts, Duration connectTimeout, Duration responseTimeout)
+    static OutgoingAssociation open(
+            Destination destination,
+            String callingAeTitle,
+            List<PresentationContextProposal> contexts,
+            Duration connectTimeout,
+            Duration responseTimeout)
             throws IOException, RejectedException, ProtocolException, TlsNotConfiguredException {
         return open(destination, callingAeTitle, contexts, connectTimeout, responseTimeout, Optional.empty());
     }
@@ -100,9 +109,14 @@ final class OutgoingAssociation implements AutoCloseable {
      * @throws ProtocolException               when the peer answered something other than A-ASSOCIATE-AC/RJ
      * @throws javax.net.ssl.SSLException       when the TLS handshake failed (untrusted certificate, wrong host, ...)
      */
-    static OutgoingAssociation open(Destination destination, String callingAeTitle,
-            List<PresentationContextProposal> contexts, Duration connectTimeout, Duration responseTimeout,
-            Optional<DicomTls> tls) throws IOException, RejectedException, ProtocolException, TlsNotConfiguredException {
+    static OutgoingAssociation open(
+            Destination destination,
+            String callingAeTitle,
+            List<PresentationContextProposal> contexts,
+            Duration connectTimeout,
+            Duration responseTimeout,
+            Optional<DicomTls> tls)
+            throws IOException, RejectedException, ProtocolException, TlsNotConfiguredException {
         if (destination.tls() && !tls.map(DicomTls::canVerifyPeers).orElse(false)) {
             throw new TlsNotConfiguredException(destination);
         }
@@ -145,8 +159,8 @@ final class OutgoingAssociation implements AutoCloseable {
         } catch (SSLException | SocketTimeoutException e) {
             throw e;
         } catch (IOException e) {
-            SSLHandshakeException failed = new SSLHandshakeException("connection lost during the handshake (" + e
-                    + "); does the peer speak TLS on this port?");
+            SSLHandshakeException failed = new SSLHandshakeException(
+                    "connection lost during the handshake (" + e + "); does the peer speak TLS on this port?");
             failed.initCause(e);
             throw failed;
         }

@@ -11,8 +11,8 @@ import java.util.Locale;
  * @param associationEstablished  whether an association was negotiated (false: refused, rejected, unreachable)
  * @param transferSyntaxUid       the transfer syntax the object was sent in, or null when it was not sent
  */
-public record StoreResult(Outcome outcome, int status, String detail, boolean associationEstablished,
-        String transferSyntaxUid) {
+public record StoreResult(
+        Outcome outcome, int status, String detail, boolean associationEstablished, String transferSyntaxUid) {
 
     /** Marker for "the peer answered no C-STORE-RSP". */
     public static final int NO_STATUS = -1;

@@ -80,8 +80,8 @@ public final class StoreScu {
         } catch (NoSuchFileException e) {
             return StoreResult.failure(StoreResult.Outcome.LOCAL_ERROR, "file not found: " + file, false);
         } catch (IOException | DicomException | RuntimeException e) {
-            return StoreResult.failure(StoreResult.Outcome.LOCAL_ERROR,
-                    "cannot read DICOM file " + file + ": " + e.getMessage(), false);
+            return StoreResult.failure(
+                    StoreResult.Outcome.LOCAL_ERROR, "cannot read DICOM file " + file + ": " + e.getMessage(), false);
         }
         if (object.problem() != null) {
             return StoreResult.failure(StoreResult.Outcome.LOCAL_ERROR, object.problem() + ": " + file, false);
@@ -89,27 +89,39 @@ public final class StoreScu {
 
         OutgoingAssociation association;
         try {
-            association = OutgoingAssociation.open(destination, destination.callingAeTitle().orElse(callingAeTitle),
-                    object.presentationContexts(), connectTimeout, responseTimeout, tls);
+            association = OutgoingAssociation.open(
+                    destination,
+                    destination.callingAeTitle().orElse(callingAeTitle),
+                    object.presentationContexts(),
+                    connectTimeout,
+                    responseTimeout,
+                    tls);
         } catch (OutgoingAssociation.TlsNotConfiguredException e) {
             return StoreResult.failure(StoreResult.Outcome.LOCAL_ERROR, e.getMessage(), false);
         } catch (OutgoingAssociation.RejectedException e) {
-            return StoreResult.failure(e.reject().permanent() ? StoreResult.Outcome.ASSOCIATION_REJECTED_PERMANENT
-                    : StoreResult.Outcome.ASSOCIATION_REJECTED_TRANSIENT,
-                    "association rejected by " + destination.address() + ": " + e.reject(), false);
+            return StoreResult.failure(
+                    e.reject().permanent()
+                            ? StoreResult.Outcome.ASSOCIATION_REJECTED_PERMANENT
+                            : StoreResult.Outcome.ASSOCIATION_REJECTED_TRANSIENT,
+                    "association rejected by " + destination.address() + ": " + e.reject(),
+                    false);
         } catch (ConnectException | UnknownHostException | NoRouteToHostException e) {
-            return StoreResult.failure(StoreResult.Outcome.CONNECT_FAILED,
-                    "cannot connect to " + destination.address() + ": " + e, false);
+            return StoreResult.failure(
+                    StoreResult.Outcome.CONNECT_FAILED, "cannot connect to " + destination.address() + ": " + e, false);
         } catch (SocketTimeoutException e) {
-            return StoreResult.failure(StoreResult.Outcome.TIMEOUT,
-                    "no association with " + destination.address() + " within " + connectTimeout, false);
+            return StoreResult.failure(
+                    StoreResult.Outcome.TIMEOUT,
+                    "no association with " + destination.address() + " within " + connectTimeout,
+                    false);
         } catch (SSLException e) {
             LOG.warn("DGW-TLS-002 TLS handshake with destination {} failed: {}", destination, e.getMessage());
-            return StoreResult.failure(StoreResult.Outcome.CONNECT_FAILED,
-                    "TLS handshake with " + destination.address() + " failed: " + e.getMessage(), false);
+            return StoreResult.failure(
+                    StoreResult.Outcome.CONNECT_FAILED,
+                    "TLS handshake with " + destination.address() + " failed: " + e.getMessage(),
+                    false);
         } catch (IOException | ProtocolException | RuntimeException e) {
-            return StoreResult.failure(StoreResult.Outcome.ABORTED,
-                    "association with " + destination.address() + " failed: " + e, false);
+            return StoreResult.failure(
+                    StoreResult.Outcome.ABORTED, "association with " + destination.address() + " failed: " + e, false);
         }
         try (association) {
             return send(association, object, destination);
@@ -120,55 +132,68 @@ public final class StoreScu {
         Optional<PresentationContextDecision> context = pickPresentationContext(association, object);
         if (context.isEmpty()) {
             association.release();
-            return StoreResult.failure(StoreResult.Outcome.NO_PRESENTATION_CONTEXT,
+            return StoreResult.failure(
+                    StoreResult.Outcome.NO_PRESENTATION_CONTEXT,
                     "peer " + destination.address() + " accepted no presentation context for SOP class "
-                            + object.sopClassUid() + " in " + object.offeredSyntaxes(), true);
+                            + object.sopClassUid() + " in " + object.offeredSyntaxes(),
+                    true);
         }
         int contextId = context.get().id();
         String syntax = context.get().transferSyntax();
         SendWatch watch = new SendWatch(association::closeSocket, responseTimeout);
         try {
-            association.sendCommand(contextId,
-                    DimseCommand.storeRequest(MESSAGE_ID, object.sopClassUid(), object.sopInstanceUid()));
+            association.sendCommand(
+                    contextId, DimseCommand.storeRequest(MESSAGE_ID, object.sopClassUid(), object.sopInstanceUid()));
             sendDataSet(watch.watched(association.dataSet(contextId)), syntax, object);
             watch.close();
             DimseCommand response = association.readCommand();
             if (response.commandField() != DimseCommand.C_STORE_RSP) {
                 association.abort();
-                return StoreResult.failure(StoreResult.Outcome.ABORTED,
-                        "no C-STORE-RSP from " + destination.address(), true);
+                return StoreResult.failure(
+                        StoreResult.Outcome.ABORTED, "no C-STORE-RSP from " + destination.address(), true);
             }
             int status = response.status() == DimseCommand.NO_STATUS ? MISSING_STATUS : response.status();
             StoreResult result = StoreResult.ofStatus(status, syntax);
             if (response.errorComment() != null) {
-                result = new StoreResult(result.outcome(), result.status(),
-                        result.detail() + " (" + response.errorComment() + ")", true, syntax);
+                result = new StoreResult(
+                        result.outcome(),
+                        result.status(),
+                        result.detail() + " (" + response.errorComment() + ")",
+                        true,
+                        syntax);
             }
             association.release();
             return result;
         } catch (OutgoingAssociation.PeerReleasedException e) {
-            return StoreResult.failure(StoreResult.Outcome.ABORTED,
-                    "peer " + destination.address() + " released the association before answering", true);
+            return StoreResult.failure(
+                    StoreResult.Outcome.ABORTED,
+                    "peer " + destination.address() + " released the association before answering",
+                    true);
         } catch (SocketTimeoutException e) {
             association.abort();
-            return StoreResult.failure(StoreResult.Outcome.TIMEOUT,
-                    "no answer from " + destination.address() + " within " + responseTimeout, true);
+            return StoreResult.failure(
+                    StoreResult.Outcome.TIMEOUT,
+                    "no answer from " + destination.address() + " within " + responseTimeout,
+                    true);
         } catch (IOException | ProtocolException | DicomException | RuntimeException e) {
             if (watch.fired()) {
                 // The watchdog closed the socket; nothing left to abort.
-                return StoreResult.failure(StoreResult.Outcome.TIMEOUT, "peer " + destination.address()
-                        + " stopped reading the data set for more than " + responseTimeout, true);
+                return StoreResult.failure(
+                        StoreResult.Outcome.TIMEOUT,
+                        "peer " + destination.address() + " stopped reading the data set for more than "
+                                + responseTimeout,
+                        true);
             }
             association.abort();
-            return StoreResult.failure(StoreResult.Outcome.ABORTED,
-                    "association with " + destination.address() + " failed: " + e, true);
+            return StoreResult.failure(
+                    StoreResult.Outcome.ABORTED, "association with " + destination.address() + " failed: " + e, true);
         } finally {
             watch.close();
         }
     }
 
-    private static Optional<PresentationContextDecision> pickPresentationContext(OutgoingAssociation association,
-            StoredObject object) {
+    private static Optional<PresentationContextDecision> pickPresentationContext(
+            OutgoingAssociation association, StoredObject object) {
         Optional<PresentationContextDecision> own =
                 association.accepted(object.sopClassUid(), object.transferSyntaxUid());
         if (own.isPresent() || !object.uncompressed()) {
@@ -188,8 +213,8 @@ public final class StoreScu {
             }
             out.close();
         } else {
-            try (DicomInputStream in = new DicomInputStream(
-                    new BufferedInputStream(Files.newInputStream(object.file())))) {
+            try (DicomInputStream in =
+                    new DicomInputStream(new BufferedInputStream(Files.newInputStream(object.file())))) {
                 new AttributeList().readOnlyMetaInformationHeader(in);
                 // DicomStreamCopier closes the output stream, which sends the last fragment.
                 new DicomStreamCopier(in, new DicomOutputStream(out, null, syntax));

@@ -20,8 +20,13 @@ import org.deblurgateway.dicom.net.PresentationContextProposal;
  * @param dataSetOffset where the data set starts in the file (after the meta information)
  * @param problem       why the file cannot be sent; null when it can
  */
-record StoredObject(Path file, String sopClassUid, String sopInstanceUid, String transferSyntaxUid,
-        long dataSetOffset, String problem) {
+record StoredObject(
+        Path file,
+        String sopClassUid,
+        String sopInstanceUid,
+        String transferSyntaxUid,
+        long dataSetOffset,
+        String problem) {
 
     /** 128-byte preamble + "DICM" + the (0002,0000) element itself (tag 4, VR 2, length 2, value 4). */
     private static final int META_BYTES_BEFORE_GROUP = 128 + 4 + 12;
@@ -36,8 +41,8 @@ record StoredObject(Path file, String sopClassUid, String sopInstanceUid, String
             String sopClass = Attribute.getSingleStringValueOrNull(meta, TagFromName.MediaStorageSOPClassUID);
             String sopInstance = Attribute.getSingleStringValueOrNull(meta, TagFromName.MediaStorageSOPInstanceUID);
             String syntax = Attribute.getSingleStringValueOrNull(meta, TagFromName.TransferSyntaxUID);
-            long groupLength = Attribute.getSingleLongValueOrDefault(meta,
-                    TagFromName.FileMetaInformationGroupLength, -1);
+            long groupLength =
+                    Attribute.getSingleLongValueOrDefault(meta, TagFromName.FileMetaInformationGroupLength, -1);
             String problem = null;
             if (sopClass == null || sopClass.isBlank()) {
                 problem = "no Media Storage SOP Class UID in the meta information";
@@ -48,8 +53,13 @@ record StoredObject(Path file, String sopClassUid, String sopInstanceUid, String
             } else if (groupLength <= 0) {
                 problem = "no File Meta Information Group Length";
             }
-            return new StoredObject(file, trim(sopClass), trim(sopInstance), trim(syntax),
-                    META_BYTES_BEFORE_GROUP + groupLength, problem);
+            return new StoredObject(
+                    file,
+                    trim(sopClass),
+                    trim(sopInstance),
+                    trim(syntax),
+                    META_BYTES_BEFORE_GROUP + groupLength,
+                    problem);
         }
     }
 
@@ -67,8 +77,8 @@ record StoredObject(Path file, String sopClassUid, String sopInstanceUid, String
         List<String> syntaxes = new ArrayList<>();
         syntaxes.add(transferSyntaxUid);
         if (uncompressed()) {
-            for (String extra : List.of(TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN,
-                    TransferSyntaxes.IMPLICIT_VR_LITTLE_ENDIAN)) {
+            for (String extra :
+                    List.of(TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN, TransferSyntaxes.IMPLICIT_VR_LITTLE_ENDIAN)) {
                 if (!syntaxes.contains(extra)) {
                     syntaxes.add(extra);
                 }

@@ -44,8 +44,11 @@ public final class ClientSubjects {
                 try {
                     subjects.add(new X500Principal(name.trim()));
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("allowed subject of calling AE '" + ae + "': '" + name.trim()
-                            + "' is not a distinguished name (e.g. CN=ct01.example.org,O=Hospital): " + e.getMessage(), e);
+                    throw new IllegalArgumentException(
+                            "allowed subject of calling AE '" + ae + "': '" + name.trim()
+                                    + "' is not a distinguished name (e.g. CN=ct01.example.org,O=Hospital): "
+                                    + e.getMessage(),
+                            e);
                 }
             }
             if (subjects.isEmpty()) {

@@ -63,8 +63,9 @@ public final class DicomTls {
                 char[] password = stores.keyStorePassword().orElse("").toCharArray();
                 KeyStore keyStore = open(stores.keyStore().get(), password, "key store");
                 if (!holdsPrivateKey(keyStore)) {
-                    throw new TlsSetupException("TLS key store " + stores.keyStore().get()
-                            + " holds no private key (expected a PKCS#12 with our key and certificate chain)");
+                    throw new TlsSetupException(
+                            "TLS key store " + stores.keyStore().get()
+                                    + " holds no private key (expected a PKCS#12 with our key and certificate chain)");
                 }
                 KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 factory.init(keyStore, password);
@@ -72,13 +73,16 @@ public final class DicomTls {
             }
             TrustManager[] trust = null;
             if (stores.trustStore().isPresent()) {
-                KeyStore trustStore = open(stores.trustStore().get(),
-                        stores.trustStorePassword().orElse("").toCharArray(), "trust store");
+                KeyStore trustStore = open(
+                        stores.trustStore().get(),
+                        stores.trustStorePassword().orElse("").toCharArray(),
+                        "trust store");
                 if (!holdsTrustedCertificate(trustStore)) {
                     // openssl pkcs12 -nokeys writes certificates without Java's trust attribute: they load as nothing.
-                    throw new TlsSetupException("TLS trust store " + stores.trustStore().get()
-                            + " holds no trusted certificate (make it with keytool -importcert -storetype PKCS12; "
-                            + "a PKCS#12 from openssl pkcs12 -nokeys lacks Java's trusted-certificate attribute)");
+                    throw new TlsSetupException(
+                            "TLS trust store " + stores.trustStore().get()
+                                    + " holds no trusted certificate (make it with keytool -importcert -storetype PKCS12; "
+                                    + "a PKCS#12 from openssl pkcs12 -nokeys lacks Java's trusted-certificate attribute)");
                 }
                 TrustManagerFactory factory =
                         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -120,7 +124,8 @@ public final class DicomTls {
         if (needClientAuth && !hasTrust) {
             throw new TlsSetupException("client certificates cannot be checked without a trust store");
         }
-        SSLServerSocket socket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
+        SSLServerSocket socket =
+                (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setProtocols(protocols);
         parameters.setCipherSuites(cipherSuites);
@@ -180,8 +185,9 @@ public final class DicomTls {
             return store;
         } catch (IOException | GeneralSecurityException e) {
             // A wrong password and a file that is not PKCS#12 both end here; the cause says which.
-            throw new TlsSetupException("TLS " + what + " " + file + " cannot be opened as PKCS#12 with its password: "
-                    + e.getMessage(), e);
+            throw new TlsSetupException(
+                    "TLS " + what + " " + file + " cannot be opened as PKCS#12 with its password: " + e.getMessage(),
+                    e);
         }
     }
 

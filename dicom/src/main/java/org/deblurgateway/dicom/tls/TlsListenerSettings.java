@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param clientSubjects which certificate subjects may call as which AE title (needs {@code needClientAuth})
  * @param plainPortOpen  whether the plain DICOM port listens too (false: TLS only)
  */
-public record TlsListenerSettings(int port, DicomTls tls, boolean needClientAuth, ClientSubjects clientSubjects,
-        boolean plainPortOpen) {
+public record TlsListenerSettings(
+        int port, DicomTls tls, boolean needClientAuth, ClientSubjects clientSubjects, boolean plainPortOpen) {
 
     public TlsListenerSettings {
         Objects.requireNonNull(tls, "tls");

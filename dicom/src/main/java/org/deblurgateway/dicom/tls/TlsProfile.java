@@ -27,8 +27,7 @@ public final class TlsProfile {
             "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256",
             "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384");
 
-    private TlsProfile() {
-    }
+    private TlsProfile() {}
 
     /** The profile's suites that {@code supported} (an engine's list) holds, in the profile's order. */
     static String[] cipherSuites(String[] supported) {

@@ -14,6 +14,9 @@ import java.util.Optional;
  * @param trustStorePassword the trust store's password
  * @param verifyHostname     whether the sender checks that the destination's certificate names its host
  */
-public record TlsStores(Optional<Path> keyStore, Optional<String> keyStorePassword, Optional<Path> trustStore,
-        Optional<String> trustStorePassword, boolean verifyHostname) {
-}
+public record TlsStores(
+        Optional<Path> keyStore,
+        Optional<String> keyStorePassword,
+        Optional<Path> trustStore,
+        Optional<String> trustStorePassword,
+        boolean verifyHostname) {}

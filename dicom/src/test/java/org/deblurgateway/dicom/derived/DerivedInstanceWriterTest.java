@@ -1,5 +1,7 @@
 package org.deblurgateway.dicom.derived;
 
+import static org.deblurgateway.dicom.FileMetaInformation.IMPLEMENTATION_CLASS_UID;
+import static org.deblurgateway.dicom.FileMetaInformation.IMPLEMENTATION_VERSION_NAME;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -60,13 +62,25 @@ class DerivedInstanceWriterTest {
     private final DerivedInstanceWriter writer = new DerivedInstanceWriter(TestSupport.settings());
 
     static Stream<Spec> sources() {
-        return Stream.of(SyntheticSources.CR_MONO1_16, SyntheticSources.DX_MONO2_16, SyntheticSources.SC_RGB_8,
-                SyntheticSources.SC_MULTIFRAME_16, SyntheticSources.CT_SIGNED_16);
+        return Stream.of(
+                SyntheticSources.CR_MONO1_16,
+                SyntheticSources.DX_MONO2_16,
+                SyntheticSources.SC_RGB_8,
+                SyntheticSources.SC_MULTIFRAME_16,
+                SyntheticSources.CT_SIGNED_16);
     }
 
     private static PixelLayout layout(Spec spec, boolean lossy) {
-        return new PixelLayout(spec.photometric(), spec.rows(), spec.columns(), spec.frames(), spec.bitsAllocated(),
-                spec.bitsStored(), spec.signed(), lossy, "test");
+        return new PixelLayout(
+                spec.photometric(),
+                spec.rows(),
+                spec.columns(),
+                spec.frames(),
+                spec.bitsAllocated(),
+                spec.bitsStored(),
+                spec.signed(),
+                lossy,
+                "test");
     }
 
     private DerivedInstance write(Path source, PixelLayout layout) throws IOException {
@@ -83,16 +97,21 @@ class DerivedInstanceWriterTest {
 
         String instanceUid = DerivedUids.instanceUid(SyntheticSources.instanceUid(spec), MODEL);
         String seriesUid = DerivedUids.seriesUid(SyntheticSources.seriesUid(spec), MODEL);
-        assertEquals(new DerivedInstance(spec.sopClass(), instanceUid, seriesUid,
-                work.resolve("out").resolve(instanceUid + ".dcm")), derived);
+        assertEquals(
+                new DerivedInstance(
+                        spec.sopClass(),
+                        instanceUid,
+                        seriesUid,
+                        work.resolve("out").resolve(instanceUid + ".dcm")),
+                derived);
         assertEquals(List.of(instanceUid + ".dcm"), list(work.resolve("out")), "no temporary file is left");
 
         // File Meta Information
         assertEquals(TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN, text(d, TagFromName.TransferSyntaxUID));
         assertEquals(instanceUid, text(d, TagFromName.MediaStorageSOPInstanceUID));
         assertEquals(spec.sopClass(), text(d, TagFromName.MediaStorageSOPClassUID));
-        assertEquals(org.deblurgateway.dicom.FileMetaInformation.IMPLEMENTATION_CLASS_UID, text(d, TagFromName.ImplementationClassUID));
-        assertEquals(org.deblurgateway.dicom.FileMetaInformation.IMPLEMENTATION_VERSION_NAME, text(d, TagFromName.ImplementationVersionName));
+        assertEquals(IMPLEMENTATION_CLASS_UID, text(d, TagFromName.ImplementationClassUID));
+        assertEquals(IMPLEMENTATION_VERSION_NAME, text(d, TagFromName.ImplementationVersionName));
 
         // Identity
         assertEquals(SyntheticSources.STUDY_UID, text(d, TagFromName.StudyInstanceUID));
@@ -104,9 +123,10 @@ class DerivedInstanceWriterTest {
         assertEquals("7", text(d, TagFromName.InstanceNumber));
         assertEquals("NO", text(d, TagFromName.BurnedInAnnotation));
         ZonedDateTime created = TestSupport.PROCESSED_AT.atZone(ZoneId.systemDefault()); // source has no offset
-        assertEquals(DateTimeFormatter.ofPattern("yyyyMMdd").format(created),
-                text(d, TagFromName.InstanceCreationDate));
-        assertEquals(DateTimeFormatter.ofPattern("HHmmss.SSSSSS").format(created),
+        assertEquals(
+                DateTimeFormatter.ofPattern("yyyyMMdd").format(created), text(d, TagFromName.InstanceCreationDate));
+        assertEquals(
+                DateTimeFormatter.ofPattern("HHmmss.SSSSSS").format(created),
                 text(d, TagFromName.InstanceCreationTime));
 
         // Image Type: DERIVED\SECONDARY, value 3 onward kept; DX has value 3 present and empty
@@ -114,24 +134,33 @@ class DerivedInstanceWriterTest {
         assertEquals("DERIVED", imageType[0]);
         assertEquals("SECONDARY", imageType[1]);
         // (PixelMed drops a trailing empty value when reading; the pydicom test checks DX's empty Value 3.)
-        assertArrayEquals(spec.modality().equals("CT") ? new String[] {"DERIVED", "SECONDARY", "AXIAL"}
-                : new String[] {"DERIVED", "SECONDARY"}, trimmed(imageType));
+        assertArrayEquals(
+                spec.modality().equals("CT")
+                        ? new String[] {"DERIVED", "SECONDARY", "AXIAL"}
+                        : new String[] {"DERIVED", "SECONDARY"},
+                trimmed(imageType));
 
         // Derivation
-        assertTrue(text(d, TagFromName.DerivationDescription)
-                .startsWith("Motion deblurring by Deblur Gateway, model rdsam-lite 1.0 (weights sha256 "
-                        + TestSupport.WEIGHTS), text(d, TagFromName.DerivationDescription));
+        assertTrue(
+                text(d, TagFromName.DerivationDescription)
+                        .startsWith("Motion deblurring by Deblur Gateway, model rdsam-lite 1.0 (weights sha256 "
+                                + TestSupport.WEIGHTS),
+                text(d, TagFromName.DerivationDescription));
         AttributeList code = onlyItem(d, TagFromName.DerivationCodeSequence);
         assertCode(code, "113086", "DCM", "Edge enhancement");
 
         AttributeList sourceImage = onlyItem(d, TagFromName.SourceImageSequence);
         assertEquals(spec.sopClass(), text(sourceImage, TagFromName.ReferencedSOPClassUID));
         assertEquals(SyntheticSources.instanceUid(spec), text(sourceImage, TagFromName.ReferencedSOPInstanceUID));
-        assertCode(onlyItem(sourceImage, TagFromName.PurposeOfReferenceCodeSequence), "121322", "DCM",
+        assertCode(
+                onlyItem(sourceImage, TagFromName.PurposeOfReferenceCodeSequence),
+                "121322",
+                "DCM",
                 "Source image for image processing operation");
         if (spec.frames() > 1) {
-            assertEquals("1\\2\\3\\4\\5", sourceImage.get(TagFromName.ReferencedFrameNumber)
-                    .getDelimitedStringValuesOrEmptyString());
+            assertEquals(
+                    "1\\2\\3\\4\\5",
+                    sourceImage.get(TagFromName.ReferencedFrameNumber).getDelimitedStringValuesOrEmptyString());
         } else {
             assertNull(sourceImage.get(TagFromName.ReferencedFrameNumber));
         }
@@ -139,18 +168,26 @@ class DerivedInstanceWriterTest {
         AttributeList related = onlyItem(d, TagFromName.RelatedSeriesSequence);
         assertEquals(SyntheticSources.STUDY_UID, text(related, TagFromName.StudyInstanceUID));
         assertEquals(SyntheticSources.seriesUid(spec), text(related, TagFromName.SeriesInstanceUID));
-        assertCode(onlyItem(related, TagFromName.PurposeOfReferenceCodeSequence), "121323", "DCM",
+        assertCode(
+                onlyItem(related, TagFromName.PurposeOfReferenceCodeSequence),
+                "121323",
+                "DCM",
                 "Source series for image processing operation");
 
         AttributeList equipment = onlyItem(d, TagFromName.ContributingEquipmentSequence);
-        assertCode(onlyItem(equipment, TagFromName.PurposeOfReferenceCodeSequence), "109102", "DCM",
+        assertCode(
+                onlyItem(equipment, TagFromName.PurposeOfReferenceCodeSequence),
+                "109102",
+                "DCM",
                 "Processing Equipment");
         assertEquals("Deblur Gateway Project", text(equipment, TagFromName.Manufacturer));
         assertEquals("Deblur Gateway", text(equipment, TagFromName.ManufacturerModelName));
-        assertEquals("0.1.0\\rdsam-lite 1.0",
+        assertEquals(
+                "0.1.0\\rdsam-lite 1.0",
                 equipment.get(TagFromName.SoftwareVersions).getDelimitedStringValuesOrEmptyString());
         assertEquals("20261105140327.123456+0000", text(equipment, DerivedAttributes.CONTRIBUTION_DATE_TIME));
-        assertEquals("Motion deblurring by Deblur Gateway, model rdsam-lite 1.0",
+        assertEquals(
+                "Motion deblurring by Deblur Gateway, model rdsam-lite 1.0",
                 text(equipment, TagFromName.ContributionDescription));
 
         assertEquals("RESEARCH", text(d, TagFromName.ContentQualification));
@@ -202,11 +239,13 @@ class DerivedInstanceWriterTest {
         assertEquals(String.valueOf(spec.bitsStored()), py.fact("bits_stored"));
         assertEquals(spec.signed() ? "1" : "0", py.fact("pixel_representation"));
         assertEquals(spec.channels() == 3 ? "0" : "absent", py.fact("planar_configuration"));
-        assertEquals(switch (spec.modality()) {
-            case "DX" -> "DERIVED\\SECONDARY\\"; // Value 3 present and empty, as the DX Image module requires
-            case "CT" -> "DERIVED\\SECONDARY\\AXIAL";
-            default -> "DERIVED\\SECONDARY";
-        }, py.fact("image_type"));
+        assertEquals(
+                switch (spec.modality()) {
+                    case "DX" -> "DERIVED\\SECONDARY\\"; // Value 3 present and empty, as the DX Image module requires
+                    case "CT" -> "DERIVED\\SECONDARY\\AXIAL";
+                    default -> "DERIVED\\SECONDARY";
+                },
+                py.fact("image_type"));
         assertEquals("113086", py.fact("derivation_code"));
         assertEquals("rdsam-lite", py.fact("private_model_id"));
         assertEquals("1.0", py.fact("private_model_version"));
@@ -280,12 +319,15 @@ class DerivedInstanceWriterTest {
 
             @Override
             public Frame frame(int index) throws IOException {
-                return index == 2 ? TestFrames.supplier(small, f -> TestFrames.raw(small, f)).frame(0)
+                return index == 2
+                        ? TestFrames.supplier(small, f -> TestFrames.raw(small, f))
+                                .frame(0)
                         : good.frame(index);
             }
         };
         Path out = Files.createDirectories(work.resolve("out"));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> writer.write(source, layout, thirdTooSmall, TestSupport.provenance(), out));
         assertEquals(List.of(), list(out), "the temporary file is removed");
     }
@@ -296,8 +338,8 @@ class DerivedInstanceWriterTest {
         AttributeList attributes = SyntheticSources.attributes(spec);
         SyntheticSources.put(attributes, new CodeStringAttribute(TagFromName.LossyImageCompression), "01");
         SyntheticSources.put(attributes, new DecimalStringAttribute(TagFromName.LossyImageCompressionRatio), "8.5");
-        SyntheticSources.put(attributes, new CodeStringAttribute(TagFromName.LossyImageCompressionMethod),
-                "ISO_10918_1");
+        SyntheticSources.put(
+                attributes, new CodeStringAttribute(TagFromName.LossyImageCompressionMethod), "ISO_10918_1");
         Path source = writeSource(attributes, "lossy-source.dcm");
         AttributeList d = TestFrames.read(write(source, layout(spec, true)).file(), false);
         assertEquals("01", text(d, TagFromName.LossyImageCompression));
@@ -332,7 +374,9 @@ class DerivedInstanceWriterTest {
         SequenceAttribute signatures = new SequenceAttribute(TagFromName.DigitalSignaturesSequence);
         signatures.addItem(new AttributeList());
         attributes.put(signatures);
-        SyntheticSources.put(attributes, new UniversalResourceAttribute(TagFromName.PixelDataProviderURL),
+        SyntheticSources.put(
+                attributes,
+                new UniversalResourceAttribute(TagFromName.PixelDataProviderURL),
                 "http://example.org/pixels");
         OtherByteAttribute offsets = new OtherByteAttribute(new AttributeTag(0x7FE0, 0x0001));
         offsets.setValues(new byte[8]);
@@ -365,8 +409,8 @@ class DerivedInstanceWriterTest {
         Spec spec = SyntheticSources.CR_MONO1_16;
         PixelLayout layout = layout(spec, false);
         DerivedInstance first = write(SyntheticSources.write(work, spec), layout);
-        Provenance other = new Provenance("rdsam", "2.0", TestSupport.WEIGHTS, "CPU", "", 0.5, 0.4, 10,
-                TestSupport.PROCESSED_AT);
+        Provenance other =
+                new Provenance("rdsam", "2.0", TestSupport.WEIGHTS, "CPU", "", 0.5, 0.4, 10, TestSupport.PROCESSED_AT);
         Path out2 = Files.createDirectories(work.resolve("out2"));
         DerivedInstance second = writer.write(first.file(), layout, TestFrames.pattern(layout), other, out2);
 
@@ -377,7 +421,8 @@ class DerivedInstanceWriterTest {
         assertEquals("CPU", text(d, new AttributeTag(0x0073, 0x1008)));
         assertEquals(2, items(d, TagFromName.ContributingEquipmentSequence).size());
         assertEquals(2, items(d, TagFromName.RelatedSeriesSequence).size());
-        assertEquals(first.sopInstanceUid(),
+        assertEquals(
+                first.sopInstanceUid(),
                 text(onlyItem(d, TagFromName.SourceImageSequence), TagFromName.ReferencedSOPInstanceUID));
     }
 
@@ -402,18 +447,28 @@ class DerivedInstanceWriterTest {
         assertEquals(QualityTags.CREATOR, text(d, new AttributeTag(QualityTags.GROUP, block)));
         Provenance p = TestSupport.provenance();
         assertEquals(p.modelId(), value(d, block, QualityTags.Element.MODEL_ID).getSingleStringValueOrNull());
-        assertEquals(p.modelVersion(), value(d, block, QualityTags.Element.MODEL_VERSION)
-                .getSingleStringValueOrNull());
-        assertEquals(TestSupport.WEIGHTS, value(d, block, QualityTags.Element.WEIGHTS_SHA256)
-                .getSingleStringValueOrNull());
+        assertEquals(
+                p.modelVersion(),
+                value(d, block, QualityTags.Element.MODEL_VERSION).getSingleStringValueOrNull());
+        assertEquals(
+                TestSupport.WEIGHTS,
+                value(d, block, QualityTags.Element.WEIGHTS_SHA256).getSingleStringValueOrNull());
         assertEquals(0.42, value(d, block, QualityTags.Element.INPUT_BLUR_SCORE).getDoubleValues()[0]);
-        assertEquals(0.31, value(d, block, QualityTags.Element.OUTPUT_BLUR_SCORE).getDoubleValues()[0]);
-        assertEquals(QualityTags.BLUR_MEASURE, value(d, block, QualityTags.Element.BLUR_SCORE_MEASURE)
-                .getSingleStringValueOrNull());
-        assertEquals(1234.0, value(d, block, QualityTags.Element.PROCESSING_TIME_MS).getDoubleValues()[0]);
-        assertEquals("GPU", value(d, block, QualityTags.Element.DEVICE).getSingleStringValueOrNull().trim());
-        assertEquals("tile 256 overlap 32 batch 4", value(d, block, QualityTags.Element.TILING)
-                .getSingleStringValueOrNull());
+        assertEquals(
+                0.31, value(d, block, QualityTags.Element.OUTPUT_BLUR_SCORE).getDoubleValues()[0]);
+        assertEquals(
+                QualityTags.BLUR_MEASURE,
+                value(d, block, QualityTags.Element.BLUR_SCORE_MEASURE).getSingleStringValueOrNull());
+        assertEquals(
+                1234.0, value(d, block, QualityTags.Element.PROCESSING_TIME_MS).getDoubleValues()[0]);
+        assertEquals(
+                "GPU",
+                value(d, block, QualityTags.Element.DEVICE)
+                        .getSingleStringValueOrNull()
+                        .trim());
+        assertEquals(
+                "tile 256 overlap 32 batch 4",
+                value(d, block, QualityTags.Element.TILING).getSingleStringValueOrNull());
         for (QualityTags.Element e : QualityTags.Element.values()) {
             assertEquals(e.vr(), value(d, block, e).getVRAsString(), e.name());
         }
@@ -441,8 +496,10 @@ class DerivedInstanceWriterTest {
         Attribute a = list.get(tag);
         assertTrue(a instanceof SequenceAttribute, tag + " is a sequence");
         SequenceAttribute s = (SequenceAttribute) a;
-        return IntStream.range(0, s.getNumberOfItems()).mapToObj(s::getItem)
-                .map(SequenceItem::getAttributeList).toList();
+        return IntStream.range(0, s.getNumberOfItems())
+                .mapToObj(s::getItem)
+                .map(SequenceItem::getAttributeList)
+                .toList();
     }
 
     private static String text(AttributeList list, AttributeTag tag) {

@@ -19,14 +19,14 @@ class DerivedUidsTest {
     @Test
     void uids_sameInputs_sameUids() {
         assertEquals(DerivedUids.seriesUid(SERIES, "rdsam-lite"), DerivedUids.seriesUid(SERIES, "rdsam-lite"));
-        assertEquals(DerivedUids.instanceUid(INSTANCE, "rdsam-lite"),
-                DerivedUids.instanceUid(INSTANCE, "rdsam-lite"));
+        assertEquals(DerivedUids.instanceUid(INSTANCE, "rdsam-lite"), DerivedUids.instanceUid(INSTANCE, "rdsam-lite"));
     }
 
     @Test
     void uids_knownInput_fixedValue() {
         // Pinned: a change of the derivation would give every derived object a second copy at the PACS on redo.
-        assertEquals("2.25.297241607713266479211566278658643138932",
+        assertEquals(
+                "2.25.297241607713266479211566278658643138932",
                 DerivedUids.seriesUid("1.2.392.200036.9125.0.199302241758.16", "rdsam-lite"));
     }
 
@@ -38,8 +38,10 @@ class DerivedUidsTest {
     @Test
     void uids_anyInput_validUuidDerivedUid() {
         for (int i = 0; i < 2_000; i++) {
-            for (String uid : new String[] {DerivedUids.seriesUid("1.2." + i, "model-" + (i % 7)),
-                DerivedUids.instanceUid("1.2." + i, "model-" + (i % 7))}) {
+            for (String uid : new String[] {
+                DerivedUids.seriesUid("1.2." + i, "model-" + (i % 7)),
+                DerivedUids.instanceUid("1.2." + i, "model-" + (i % 7))
+            }) {
                 assertTrue(DicomUids.isValid(uid), uid);
                 assertTrue(uid.startsWith("2.25."), uid);
                 assertTrue(uid.length() <= 44, uid);
@@ -53,8 +55,8 @@ class DerivedUidsTest {
     @Test
     void uids_differentModelOrSource_differentUids() {
         assertNotEquals(DerivedUids.seriesUid(SERIES, "rdsam-lite"), DerivedUids.seriesUid(SERIES, "rdsam"));
-        assertNotEquals(DerivedUids.instanceUid(INSTANCE, "rdsam-lite"),
-                DerivedUids.instanceUid(INSTANCE + "1", "rdsam-lite"));
+        assertNotEquals(
+                DerivedUids.instanceUid(INSTANCE, "rdsam-lite"), DerivedUids.instanceUid(INSTANCE + "1", "rdsam-lite"));
         // The separator keeps apart inputs whose concatenations are equal ("1.2.3" + "4m" and "1.2.34" + "m").
         assertNotEquals(DerivedUids.seriesUid("1.2.3", "4m"), DerivedUids.seriesUid("1.2.34", "m"));
     }

@@ -24,8 +24,7 @@ final class Pydicom {
         }
     }
 
-    private Pydicom() {
-    }
+    private Pydicom() {}
 
     static boolean available() throws InterruptedException {
         if (!Files.isExecutable(PYTHON)) {
@@ -33,7 +32,8 @@ final class Pydicom {
         }
         try {
             Process p = new ProcessBuilder(PYTHON.toString(), "-c", "import pydicom, numpy")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
@@ -50,7 +50,8 @@ final class Pydicom {
         }
         Path pixels = Files.createTempFile(work, "pixels", ".i32");
         Process p = new ProcessBuilder(PYTHON.toString(), script.toString(), file.toString(), pixels.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException("pydicom could not read " + file + ":\n" + output);

@@ -2,6 +2,7 @@ package org.deblurgateway.dicom.derived;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.TagFromName;
@@ -15,11 +16,14 @@ import org.deblurgateway.model.image.Frame;
 /** Layouts and frame suppliers the tests build themselves (independent of the pixel decoder). */
 final class TestFrames {
 
-    private static final Set<String> ALWAYS_LOSSY = Set.of("1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51",
-            "1.2.840.10008.1.2.4.81", "1.2.840.10008.1.2.4.91", "1.2.840.10008.1.2.4.203");
+    private static final Set<String> ALWAYS_LOSSY = Set.of(
+            "1.2.840.10008.1.2.4.50",
+            "1.2.840.10008.1.2.4.51",
+            "1.2.840.10008.1.2.4.81",
+            "1.2.840.10008.1.2.4.91",
+            "1.2.840.10008.1.2.4.203");
 
-    private TestFrames() {
-    }
+    private TestFrames() {}
 
     /** The layout a decoder would report for {@code source}: YBR sources decode to RGB. */
     static PixelLayout layoutOf(Path source) throws IOException {
@@ -30,10 +34,16 @@ final class TestFrames {
         }
         String ts = string(list, TagFromName.TransferSyntaxUID);
         boolean lossy = ALWAYS_LOSSY.contains(ts) || "01".equals(string(list, TagFromName.LossyImageCompression));
-        return new PixelLayout(photometric, integer(list, TagFromName.Rows, 0), integer(list, TagFromName.Columns, 0),
-                integer(list, TagFromName.NumberOfFrames, 1), integer(list, TagFromName.BitsAllocated, 0),
-                integer(list, TagFromName.BitsStored, 0), integer(list, TagFromName.PixelRepresentation, 0) == 1,
-                lossy, "test");
+        return new PixelLayout(
+                photometric,
+                integer(list, TagFromName.Rows, 0),
+                integer(list, TagFromName.Columns, 0),
+                integer(list, TagFromName.NumberOfFrames, 1),
+                integer(list, TagFromName.BitsAllocated, 0),
+                integer(list, TagFromName.BitsStored, 0),
+                integer(list, TagFromName.PixelRepresentation, 0) == 1,
+                lossy,
+                "test");
     }
 
     /**
@@ -81,7 +91,8 @@ final class TestFrames {
         int[] all = new int[perFrame * layout.frameCount()];
         try {
             if (layout.bitsAllocated() == 8) {
-                byte[] b = pixelData instanceof OtherWordAttribute ? littleEndianBytes(pixelData.getShortValues())
+                byte[] b = pixelData instanceof OtherWordAttribute
+                        ? littleEndianBytes(pixelData.getShortValues())
                         : pixelData.getByteValues();
                 for (int i = 0; i < all.length; i++) {
                     all[i] = layout.signed() ? b[i] : b[i] & 0xFF;
@@ -136,8 +147,13 @@ final class TestFrames {
 
             @Override
             public Frame frame(int index) {
-                return new Frame(layout.columns(), layout.rows(), layout.channels(), layout.bitsStored(),
-                        layout.signed(), samples.of(index));
+                return new Frame(
+                        layout.columns(),
+                        layout.rows(),
+                        layout.channels(),
+                        layout.bitsStored(),
+                        layout.signed(),
+                        samples.of(index));
             }
         };
     }
@@ -156,11 +172,11 @@ final class TestFrames {
         return list;
     }
 
-    static String string(AttributeList list, com.pixelmed.dicom.AttributeTag tag) {
+    static String string(AttributeList list, AttributeTag tag) {
         return Attribute.getSingleStringValueOrEmptyString(list, tag).trim();
     }
 
-    static int integer(AttributeList list, com.pixelmed.dicom.AttributeTag tag, int absent) {
+    static int integer(AttributeList list, AttributeTag tag, int absent) {
         Attribute a = list.get(tag);
         return a == null ? absent : a.getSingleIntegerValueOrDefault(absent);
     }

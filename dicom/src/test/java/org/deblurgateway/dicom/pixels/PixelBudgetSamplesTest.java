@@ -45,8 +45,10 @@ class PixelBudgetSamplesTest {
     }
 
     private PixelDecoding decode(Spec spec) throws Exception {
-        AttributeList list = SyntheticObjects.withCells(SyntheticObjects.image(SECONDARY_CAPTURE, spec),
-                spec.bitsAllocated(), new int[spec.cellsPerFrame() * spec.frames()]);
+        AttributeList list = SyntheticObjects.withCells(
+                SyntheticObjects.image(SECONDARY_CAPTURE, spec),
+                spec.bitsAllocated(),
+                new int[spec.cellsPerFrame() * spec.frames()]);
         Path file = SyntheticObjects.write(list, work.resolve("o" + System.nanoTime() + ".dcm"), EXPLICIT_LE);
         return new PixelDecoder(LIMITS, work.resolve("scratch")).decode(file);
     }

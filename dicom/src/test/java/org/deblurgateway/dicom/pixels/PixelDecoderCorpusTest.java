@@ -45,14 +45,14 @@ class PixelDecoderCorpusTest {
     private static final Logger LOG = LoggerFactory.getLogger(PixelDecoderCorpusTest.class);
     private static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final int COLOUR_TOLERANCE = 2;
-    private static final PixelLimits LIMITS = new PixelLimits(4096L * 4096, 64L * 1024 * 1024,
-            Duration.ofSeconds(60));
+    private static final PixelLimits LIMITS = new PixelLimits(4096L * 4096, 64L * 1024 * 1024, Duration.ofSeconds(60));
 
     /** Objects whose outcome differs from what their INVENTORY row implies, each with why. */
     private static final Map<String, PassThroughReason> KNOWN_EXCEPTIONS = Map.of(
             // Its data set is encoded implicit VR although the File Meta says JPEG Baseline (explicit VR); PixelMed
             // gives up on it (pydicom and gdcm guess). At C-STORE time the gateway's DataSetReader refuses it too.
-            "debian-python3-pydicom/SC_rgb_jpeg.dcm", PassThroughReason.UNSUPPORTED_PIXEL_FORMAT,
+            "debian-python3-pydicom/SC_rgb_jpeg.dcm",
+            PassThroughReason.UNSUPPORTED_PIXEL_FORMAT,
             // A sequence delimiter inside the encapsulated fragments: gdcm 3.0.21 misreads the codestream ("Invalid
             // number of tiles") and dcmtk has no JPEG 2000 decoder. pydicom here cannot decode it either.
             "debian-python3-pydicom/JPEG2000-embedded-sequence-delimiter.dcm",
@@ -62,8 +62,15 @@ class PixelDecoderCorpusTest {
     Path work;
 
     /** One row of INVENTORY.tsv. */
-    record InventoryRow(String path, String sopClass, String photometric, String bitsAllocated,
-            String samplesPerPixel, String rowsByColumns, String frames, String transferSyntaxUid,
+    record InventoryRow(
+            String path,
+            String sopClass,
+            String photometric,
+            String bitsAllocated,
+            String samplesPerPixel,
+            String rowsByColumns,
+            String frames,
+            String transferSyntaxUid,
             String pydicomDecode) {
 
         static InventoryRow parse(String line) {
@@ -99,11 +106,15 @@ class PixelDecoderCorpusTest {
         }
 
         private boolean isNonImageClass() {
-            return sopClass.contains(" SR ") || sopClass.endsWith(" SR Storage")
+            return sopClass.contains(" SR ")
+                    || sopClass.endsWith(" SR Storage")
                     || (sopClass.startsWith("RT ") && !sopClass.startsWith("RT Image"))
-                    || sopClass.contains("ECG") || sopClass.contains("Waveform")
-                    || sopClass.startsWith("Segmentation") || sopClass.startsWith("Parametric Map")
-                    || sopClass.startsWith("Key Object") || sopClass.contains("Presentation State")
+                    || sopClass.contains("ECG")
+                    || sopClass.contains("Waveform")
+                    || sopClass.startsWith("Segmentation")
+                    || sopClass.startsWith("Parametric Map")
+                    || sopClass.startsWith("Key Object")
+                    || sopClass.contains("Presentation State")
                     || sopClass.startsWith("Encapsulated");
         }
 
@@ -113,28 +124,42 @@ class PixelDecoderCorpusTest {
     }
 
     /** pydicom's reference for one object (see pydicom_frames.py). */
-    record Reference(String status, String oracle, int frames, int rows, int columns, int channels,
-            boolean converted, List<String> hashes, int line) {
-    }
+    record Reference(
+            String status,
+            String oracle,
+            int frames,
+            int rows,
+            int columns,
+            int channels,
+            boolean converted,
+            List<String> hashes,
+            int line) {}
 
     /** What our decoder gave for one decoded object. */
-    record Decoded(PixelLayout layout, List<String> hashes, List<int[]> colourSamples) {
-    }
+    record Decoded(PixelLayout layout, List<String> hashes, List<int[]> colourSamples) {}
 
     @Test
     void decode_sharedCorpus_everyObjectDecodesOrPassesThroughAsItsRowSays_andDecodedFramesMatchPydicom()
             throws Exception {
         Path corpus = sharedData().resolve("dicom");
         assumeTrue(Files.isExecutable(PYTHON), "/usr/bin/python3 is absent; the corpus test needs pydicom");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/gdcmconv")),
+        assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/gdcmconv")),
                 "gdcmconv (Debian libgdcm-tools) is absent; compressed corpus objects would not decode");
         List<InventoryRow> rows;
         try (Stream<String> lines = Files.lines(corpus.resolve("INVENTORY.tsv"))) {
-            rows = lines.skip(1).filter(l -> !l.isBlank()).map(InventoryRow::parse).toList();
+            rows = lines.skip(1)
+                    .filter(l -> !l.isBlank())
+                    .map(InventoryRow::parse)
+                    .toList();
         }
         long start = System.nanoTime();
-        Process pydicom = startPydicom(corpus, rows.stream().filter(r -> r.pydicomDecode().equals("ok"))
-                .map(InventoryRow::path).toList());
+        Process pydicom = startPydicom(
+                corpus,
+                rows.stream()
+                        .filter(r -> r.pydicomDecode().equals("ok"))
+                        .map(InventoryRow::path)
+                        .toList());
 
         PixelDecoder decoder = new PixelDecoder(LIMITS, work.resolve("scratch"));
         List<String> problems = new ArrayList<>();
@@ -167,8 +192,13 @@ class PixelDecoderCorpusTest {
         try (Stream<Path> left = Files.list(work.resolve("scratch"))) {
             assertEquals(List.of(), left.toList(), "scratch folder is cleaned up");
         }
-        LOG.info("corpus: {} objects decoded/passed through in {} ms (pydicom alongside); outcomes {}; against"
-                + " pydicom {}", rows.size(), decodeMillis, outcomes, comparison);
+        LOG.info(
+                "corpus: {} objects decoded/passed through in {} ms (pydicom alongside); outcomes {}; against"
+                        + " pydicom {}",
+                rows.size(),
+                decodeMillis,
+                outcomes,
+                comparison);
         assertTrue(problems.isEmpty(), problems.size() + " problem(s):\n" + String.join("\n", problems));
     }
 
@@ -179,15 +209,17 @@ class PixelDecoderCorpusTest {
         PixelDecoder decoder = new PixelDecoder(LIMITS, work.resolve("scratch"));
         List<Path> files;
         try (Stream<Path> walk = Files.walk(bad)) {
-            files = walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().endsWith(".md"))
-                    .sorted().toList();
+            files = walk.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().endsWith(".md"))
+                    .sorted()
+                    .toList();
         }
         assertTrue(files.size() >= 8, "dicom-bad holds " + files.size() + " files");
         Map<String, String> outcomes = new TreeMap<>();
         for (Path file : files) {
             PixelDecoding result = decoder.decode(file);
-            PassThrough passThrough = assertInstanceOf(PassThrough.class, result,
-                    () -> bad.relativize(file) + " must not give frames: " + result);
+            PassThrough passThrough = assertInstanceOf(
+                    PassThrough.class, result, () -> bad.relativize(file) + " must not give frames: " + result);
             outcomes.put(bad.relativize(file).toString(), passThrough.toString());
         }
         outcomes.forEach((file, outcome) -> LOG.info("dicom-bad {}: {}", file, outcome));
@@ -236,8 +268,12 @@ class PixelDecoderCorpusTest {
         return new Decoded(image.layout(), hashes, samples);
     }
 
-    private Map<String, Integer> compare(List<InventoryRow> rows, Map<String, Decoded> decoded,
-            Map<String, Reference> references, List<String> problems) throws IOException {
+    private Map<String, Integer> compare(
+            List<InventoryRow> rows,
+            Map<String, Decoded> decoded,
+            Map<String, Reference> references,
+            List<String> problems)
+            throws IOException {
         Map<String, Integer> counts = new TreeMap<>();
         for (InventoryRow row : rows) {
             if (!row.pydicomDecode().equals("ok")) {
@@ -259,7 +295,8 @@ class PixelDecoderCorpusTest {
             }
             Decoded ours = decoded.get(row.path());
             String key = reference.oracle();
-            if (reference.frames() != ours.hashes().size() || reference.rows() != ours.layout().rows()
+            if (reference.frames() != ours.hashes().size()
+                    || reference.rows() != ours.layout().rows()
                     || reference.columns() != ours.layout().columns()
                     || reference.channels() != ours.layout().channels()) {
                 problems.add(row.path() + ": pydicom shape " + reference + " vs ours " + ours.layout());
@@ -304,8 +341,11 @@ class PixelDecoderCorpusTest {
             Files.copy(in, script);
         }
         Path listing = Files.write(dir.resolve("paths.txt"), paths, StandardCharsets.UTF_8);
-        return new ProcessBuilder(PYTHON.toString(), script.toString(), corpus.toString(), listing.toString(),
-                dir.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("python.log").toFile()).start();
+        return new ProcessBuilder(
+                        PYTHON.toString(), script.toString(), corpus.toString(), listing.toString(), dir.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("python.log").toFile())
+                .start();
     }
 
     private Map<String, Reference> awaitPydicom(Process process) throws Exception {
@@ -319,11 +359,20 @@ class PixelDecoderCorpusTest {
         List<String> lines = Files.readAllLines(dir.resolve("frames.tsv"));
         for (int i = 0; i < lines.size(); i++) {
             String[] c = lines.get(i).split("\t", -1);
-            references.put(c[0], c[1].equals("ok")
-                    ? new Reference(c[1], c[2], Integer.parseInt(c[3]), Integer.parseInt(c[4]),
-                            Integer.parseInt(c[5]), Integer.parseInt(c[6]), c[7].equals("1"),
-                            List.of(c[8].split(",")), i)
-                    : new Reference(c[1], "", 0, 0, 0, 0, false, List.of(), i));
+            references.put(
+                    c[0],
+                    c[1].equals("ok")
+                            ? new Reference(
+                                    c[1],
+                                    c[2],
+                                    Integer.parseInt(c[3]),
+                                    Integer.parseInt(c[4]),
+                                    Integer.parseInt(c[5]),
+                                    Integer.parseInt(c[6]),
+                                    c[7].equals("1"),
+                                    List.of(c[8].split(",")),
+                                    i)
+                            : new Reference(c[1], "", 0, 0, 0, 0, false, List.of(), i));
         }
         return references;
     }

@@ -58,8 +58,10 @@ class PixelDecoderExternalTest {
         for (int i = 0; i < cells.length; i++) {
             cells[i] = (i * 97 + (i / 23) * 13) % 4096;
         }
-        return SyntheticObjects.write(SyntheticObjects.withCells(SyntheticObjects.image(CT_IMAGE, spec), 16, cells),
-                work.resolve("grey12.dcm"), EXPLICIT_LE);
+        return SyntheticObjects.write(
+                SyntheticObjects.withCells(SyntheticObjects.image(CT_IMAGE, spec), 16, cells),
+                work.resolve("grey12.dcm"),
+                EXPLICIT_LE);
     }
 
     private Path signed16() throws Exception {
@@ -68,8 +70,10 @@ class PixelDecoderExternalTest {
         for (int i = 0; i < cells.length; i++) {
             cells[i] = (i * 2731 - 20000) & 0xFFFF;
         }
-        return SyntheticObjects.write(SyntheticObjects.withCells(SyntheticObjects.image(CT_IMAGE, spec), 16, cells),
-                work.resolve("signed16.dcm"), EXPLICIT_LE);
+        return SyntheticObjects.write(
+                SyntheticObjects.withCells(SyntheticObjects.image(CT_IMAGE, spec), 16, cells),
+                work.resolve("signed16.dcm"),
+                EXPLICIT_LE);
     }
 
     private Path rgb8() throws Exception {
@@ -82,8 +86,10 @@ class PixelDecoderExternalTest {
             cells[3 * p + 1] = y * 7;
             cells[3 * p + 2] = 128 + (x - y);
         }
-        return SyntheticObjects.write(SyntheticObjects.withCells(SyntheticObjects.image(SECONDARY_CAPTURE, spec), 8,
-                cells), work.resolve("rgb8.dcm"), EXPLICIT_LE);
+        return SyntheticObjects.write(
+                SyntheticObjects.withCells(SyntheticObjects.image(SECONDARY_CAPTURE, spec), 8, cells),
+                work.resolve("rgb8.dcm"),
+                EXPLICIT_LE);
     }
 
     private Path rgb16() throws Exception {
@@ -92,8 +98,10 @@ class PixelDecoderExternalTest {
         for (int i = 0; i < cells.length; i++) {
             cells[i] = (i * 7919 + 255) & 0xFFFF; // low and high bytes differ, so byte-plane mix-ups show
         }
-        return SyntheticObjects.write(SyntheticObjects.withCells(SyntheticObjects.image(SECONDARY_CAPTURE, spec), 16,
-                cells), work.resolve("rgb16.dcm"), EXPLICIT_LE);
+        return SyntheticObjects.write(
+                SyntheticObjects.withCells(SyntheticObjects.image(SECONDARY_CAPTURE, spec), 16, cells),
+                work.resolve("rgb16.dcm"),
+                EXPLICIT_LE);
     }
 
     private Path compress(Path source, String name, String... command) throws Exception {
@@ -156,9 +164,13 @@ class PixelDecoderExternalTest {
             DecodedImage compressed = decode(decoder, c[1]);
 
             String name = c[1].getFileName().toString();
-            assertEquals(name.contains("-rle") ? "dcmdrle" : "gdcmconv", compressed.layout().decodedWith(), name);
+            assertEquals(
+                    name.contains("-rle") ? "dcmdrle" : "gdcmconv",
+                    compressed.layout().decodedWith(),
+                    name);
             assertFalse(compressed.layout().sourceLossy(), c[1].getFileName().toString());
-            assertEquals(uncompressed.layout().photometric(), compressed.layout().photometric());
+            assertEquals(
+                    uncompressed.layout().photometric(), compressed.layout().photometric());
             assertEquals(uncompressed.layout().bitsStored(), compressed.layout().bitsStored());
             assertEquals(uncompressed.layout().signed(), compressed.layout().signed());
             assertSameFrames(uncompressed, compressed);
@@ -198,7 +210,8 @@ class PixelDecoderExternalTest {
         String missing = work.resolve("no-such-tool").toString();
         List<ExternalDecoder> toolsMissing = ExternalDecoder.standard().stream()
                 .map(d -> d.name().equals("gdcmconv") || d.name().equals("dcmdrle")
-                        ? new ExternalDecoder(d.name(), List.of(missing), d.handles()) : d)
+                        ? new ExternalDecoder(d.name(), List.of(missing), d.handles())
+                        : d)
                 .toList();
         PixelDecoder decoder = new PixelDecoder(LIMITS, scratch, toolsMissing);
         List<ExternalDecoder> dcmdrleMissing = ExternalDecoder.standard().stream()
@@ -219,8 +232,10 @@ class PixelDecoderExternalTest {
         assertSameFrames(uncompressed, fromRle);
         PassThrough passThrough = assertInstanceOf(PassThrough.class, noRleDecoder);
         assertEquals(PassThroughReason.UNDECODABLE_TRANSFER_SYNTAX, passThrough.reason());
-        assertTrue(passThrough.detail().contains("dcmdrle cannot be started")
-                && passThrough.detail().contains("gdcmconv cannot be started"), passThrough.detail());
+        assertTrue(
+                passThrough.detail().contains("dcmdrle cannot be started")
+                        && passThrough.detail().contains("gdcmconv cannot be started"),
+                passThrough.detail());
         assertScratchEmpty();
     }
 
@@ -230,8 +245,8 @@ class PixelDecoderExternalTest {
         Path slowTool = Files.writeString(work.resolve("slow-decoder.sh"), "#!/bin/sh\nsleep 30\n");
         Files.setPosixFilePermissions(slowTool, PosixFilePermissions.fromString("rwx------"));
         PixelLimits quick = new PixelLimits(1_000_000, 10_000_000, Duration.ofMillis(300));
-        PixelDecoder decoder = new PixelDecoder(quick, scratch,
-                List.of(new ExternalDecoder("slow", List.of(slowTool.toString()), ts -> true)));
+        PixelDecoder decoder = new PixelDecoder(
+                quick, scratch, List.of(new ExternalDecoder("slow", List.of(slowTool.toString()), ts -> true)));
 
         long start = System.nanoTime();
         PixelDecoding result = decoder.decode(rle);

@@ -50,11 +50,10 @@ class PixelDecoderNativeTest {
         for (int i = 0; i < cells.length; i++) {
             cells[i] = (i * 37 + 11) & 0xFF;
         }
-        DecodedImage image = decode(SyntheticObjects.withCells(
-                SyntheticObjects.image(SECONDARY_CAPTURE, spec), 8, cells), EXPLICIT_LE);
+        DecodedImage image = decode(
+                SyntheticObjects.withCells(SyntheticObjects.image(SECONDARY_CAPTURE, spec), 8, cells), EXPLICIT_LE);
 
-        assertEquals(new PixelLayout("MONOCHROME2", 4, 5, 3, 8, 8, false, false, PixelDecoder.NATIVE),
-                image.layout());
+        assertEquals(new PixelLayout("MONOCHROME2", 4, 5, 3, 8, 8, false, false, PixelDecoder.NATIVE), image.layout());
         assertEquals(3, image.frames().frameCount());
         for (int f = 0; f < 3; f++) {
             Frame frame = image.frames().frame(f);
@@ -63,7 +62,9 @@ class PixelDecoderNativeTest {
             assertEquals(1, frame.channels());
             assertArrayEquals(frameCells(cells, f, spec.cellsPerFrame()), frame.samples(), "frame " + f);
         }
-        assertNotSame(image.frames().frame(1).samples(), image.frames().frame(1).samples(),
+        assertNotSame(
+                image.frames().frame(1).samples(),
+                image.frames().frame(1).samples(),
                 "each call builds the frame afresh; nothing holds decoded ints");
     }
 
@@ -75,8 +76,8 @@ class PixelDecoderNativeTest {
         for (int i = 0; i < values.length; i++) {
             cells[i] = values[i] | ((i * 5 + 1) & 0xF) << 12; // garbage (overlay bits) above bit 11
         }
-        DecodedImage image = decode(SyntheticObjects.withCells(SyntheticObjects.image(CT_IMAGE, spec), 16, cells),
-                EXPLICIT_LE);
+        DecodedImage image =
+                decode(SyntheticObjects.withCells(SyntheticObjects.image(CT_IMAGE, spec), 16, cells), EXPLICIT_LE);
 
         assertEquals("MONOCHROME1", image.layout().photometric());
         assertEquals(12, image.layout().bitsStored());
@@ -90,8 +91,8 @@ class PixelDecoderNativeTest {
     void decode_signedSixteenBits_keepsNegativeValues() throws Exception {
         Spec spec = Spec.grey("MONOCHROME2", 2, 3, 1, 16, 16, 15, true);
         int[] values = {-32768, -1024, -1, 0, 1023, 32767};
-        DecodedImage image = decode(SyntheticObjects.withCells(SyntheticObjects.image(CT_IMAGE, spec), 16, values),
-                EXPLICIT_LE);
+        DecodedImage image =
+                decode(SyntheticObjects.withCells(SyntheticObjects.image(CT_IMAGE, spec), 16, values), EXPLICIT_LE);
 
         assertTrue(image.layout().signed());
         assertArrayEquals(values, image.frames().frame(0).samples());
@@ -103,10 +104,11 @@ class PixelDecoderNativeTest {
         // The dcm_qa_12bit case: 0x0F0F is -241 as a 12-bit value, 0xFFFF is -1; 0xA123 has garbage above bit 11.
         Spec spec = Spec.grey("MONOCHROME2", 1, 4, 1, 16, 12, 11, true);
         int[] cells = {0x0F0F, 0xFFFF, 0xA123, 0x0800};
-        DecodedImage image = decode(SyntheticObjects.withCells(SyntheticObjects.image(CT_IMAGE, spec), 16, cells),
-                EXPLICIT_LE);
+        DecodedImage image =
+                decode(SyntheticObjects.withCells(SyntheticObjects.image(CT_IMAGE, spec), 16, cells), EXPLICIT_LE);
 
-        assertArrayEquals(new int[] {-241, -1, 0x123, -2048}, image.frames().frame(0).samples());
+        assertArrayEquals(
+                new int[] {-241, -1, 0x123, -2048}, image.frames().frame(0).samples());
     }
 
     @Test
@@ -121,8 +123,8 @@ class PixelDecoderNativeTest {
             for (int i = 0; i < expected.length; i++) {
                 cells[i] = ((expected[i] & 0xFFF) << 2) | 0b11 | 0xC000;
             }
-            DecodedImage image = decode(SyntheticObjects.withCells(SyntheticObjects.image(CT_IMAGE, spec), 16,
-                    cells), EXPLICIT_LE);
+            DecodedImage image =
+                    decode(SyntheticObjects.withCells(SyntheticObjects.image(CT_IMAGE, spec), 16, cells), EXPLICIT_LE);
 
             assertArrayEquals(expected, image.frames().frame(0).samples(), "signed=" + signed);
             assertEquals(12, image.layout().bitsStored());
@@ -139,10 +141,18 @@ class PixelDecoderNativeTest {
         }
         int[] planes = toPlanes(interleaved, rows * columns);
 
-        DecodedImage byPixel = decode(SyntheticObjects.withCells(SyntheticObjects.image(SECONDARY_CAPTURE,
-                Spec.colour("RGB", rows, columns, 1, 8, 0)), 8, interleaved), EXPLICIT_LE);
-        DecodedImage byPlane = decode(SyntheticObjects.withCells(SyntheticObjects.image(SECONDARY_CAPTURE,
-                Spec.colour("RGB", rows, columns, 1, 8, 1)), 8, planes), EXPLICIT_LE);
+        DecodedImage byPixel = decode(
+                SyntheticObjects.withCells(
+                        SyntheticObjects.image(SECONDARY_CAPTURE, Spec.colour("RGB", rows, columns, 1, 8, 0)),
+                        8,
+                        interleaved),
+                EXPLICIT_LE);
+        DecodedImage byPlane = decode(
+                SyntheticObjects.withCells(
+                        SyntheticObjects.image(SECONDARY_CAPTURE, Spec.colour("RGB", rows, columns, 1, 8, 1)),
+                        8,
+                        planes),
+                EXPLICIT_LE);
 
         assertEquals("RGB", byPixel.layout().photometric());
         assertEquals(3, byPixel.layout().channels());
@@ -159,8 +169,10 @@ class PixelDecoderNativeTest {
         int[] cells = new int[24];
         System.arraycopy(toPlanes(frame0, pixels), 0, cells, 0, 12);
         System.arraycopy(toPlanes(frame1, pixels), 0, cells, 12, 12);
-        DecodedImage image = decode(SyntheticObjects.withCells(SyntheticObjects.image(SECONDARY_CAPTURE,
-                Spec.colour("RGB", 2, 2, 2, 16, 1)), 16, cells), EXPLICIT_LE);
+        DecodedImage image = decode(
+                SyntheticObjects.withCells(
+                        SyntheticObjects.image(SECONDARY_CAPTURE, Spec.colour("RGB", 2, 2, 2, 16, 1)), 16, cells),
+                EXPLICIT_LE);
 
         assertEquals(16, image.layout().bitsStored());
         assertArrayEquals(frame0, image.frames().frame(0).samples());
@@ -174,8 +186,12 @@ class PixelDecoderNativeTest {
         int[] rgb = {128, 128, 128, 255, 255, 255, 0, 0, 0, 254, 0, 0, 0, 255, 1, 0, 0, 254};
         for (int planar = 0; planar <= 1; planar++) {
             int[] cells = planar == 0 ? ybr : toPlanes(ybr, 6);
-            DecodedImage image = decode(SyntheticObjects.withCells(SyntheticObjects.image(SECONDARY_CAPTURE,
-                    Spec.colour("YBR_FULL", 2, 3, 1, 8, planar)), 8, cells), EXPLICIT_LE);
+            DecodedImage image = decode(
+                    SyntheticObjects.withCells(
+                            SyntheticObjects.image(SECONDARY_CAPTURE, Spec.colour("YBR_FULL", 2, 3, 1, 8, planar)),
+                            8,
+                            cells),
+                    EXPLICIT_LE);
 
             assertEquals("RGB", image.layout().photometric());
             assertArrayEquals(rgb, image.frames().frame(0).samples(), "planar " + planar);
@@ -186,11 +202,11 @@ class PixelDecoderNativeTest {
     void decode_ybrFull422_sharesChromaWithinEachPixelPair() throws Exception {
         // Per pair of pixels: Y1 Y2 Cb Cr (PS3.3 C.7.6.3.1.2). Two rows of two pairs.
         int[] cells = {0, 255, 128, 128, 76, 150, 85, 255, 128, 128, 128, 128, 29, 29, 255, 107};
-        int[] rgb = {0, 0, 0, 255, 255, 255, 254, 0, 0, 255, 74, 74, 128, 128, 128, 128, 128, 128, 0, 0, 254, 0, 0,
-            254};
+        int[] rgb = {0, 0, 0, 255, 255, 255, 254, 0, 0, 255, 74, 74, 128, 128, 128, 128, 128, 128, 0, 0, 254, 0, 0, 254
+        };
         Spec spec = new Spec("YBR_FULL_422", 2, 4, 1, 3, 8, 8, 7, false, 0);
-        DecodedImage image = decode(SyntheticObjects.withCells(SyntheticObjects.image(SECONDARY_CAPTURE, spec), 8,
-                cells), EXPLICIT_LE);
+        DecodedImage image = decode(
+                SyntheticObjects.withCells(SyntheticObjects.image(SECONDARY_CAPTURE, spec), 8, cells), EXPLICIT_LE);
 
         assertEquals("RGB", image.layout().photometric());
         assertArrayEquals(rgb, image.frames().frame(0).samples());
@@ -212,16 +228,19 @@ class PixelDecoderNativeTest {
         int[] grey8Cells = Arrays.copyOf(rgbCells, grey8.cellsPerFrame());
 
         for (String transferSyntax : List.of(IMPLICIT_LE, EXPLICIT_LE, DEFLATED_LE, EXPLICIT_BE)) {
-            DecodedImage g = decode(SyntheticObjects.withCells(SyntheticObjects.image(CT_IMAGE, grey), 16,
-                    greyCells), transferSyntax);
-            DecodedImage c = decode(SyntheticObjects.withCells(SyntheticObjects.image(SECONDARY_CAPTURE, rgb), 8,
-                    rgbCells), transferSyntax);
-            DecodedImage g8 = decode(SyntheticObjects.withCells(SyntheticObjects.image(SECONDARY_CAPTURE, grey8), 8,
-                    grey8Cells), transferSyntax);
+            DecodedImage g = decode(
+                    SyntheticObjects.withCells(SyntheticObjects.image(CT_IMAGE, grey), 16, greyCells), transferSyntax);
+            DecodedImage c = decode(
+                    SyntheticObjects.withCells(SyntheticObjects.image(SECONDARY_CAPTURE, rgb), 8, rgbCells),
+                    transferSyntax);
+            DecodedImage g8 = decode(
+                    SyntheticObjects.withCells(SyntheticObjects.image(SECONDARY_CAPTURE, grey8), 8, grey8Cells),
+                    transferSyntax);
 
             for (int f = 0; f < 2; f++) {
                 int[] expected = Arrays.stream(frameCells(greyCells, f, grey.cellsPerFrame()))
-                        .map(v -> (short) v).toArray();
+                        .map(v -> (short) v)
+                        .toArray();
                 assertArrayEquals(expected, g.frames().frame(f).samples(), transferSyntax + " grey frame " + f);
             }
             assertArrayEquals(rgbCells, c.frames().frame(0).samples(), transferSyntax + " rgb");
@@ -234,8 +253,9 @@ class PixelDecoderNativeTest {
         Spec spec = Spec.grey("MONOCHROME2", 2, 3, 1, 8, 8, 7, false);
         int[] cells = {1, 2, 3, 250, 251, 252};
         for (String transferSyntax : List.of(EXPLICIT_LE, EXPLICIT_BE)) {
-            DecodedImage image = decode(SyntheticObjects.withByteCellsInWords(
-                    SyntheticObjects.image(SECONDARY_CAPTURE, spec), cells), transferSyntax);
+            DecodedImage image = decode(
+                    SyntheticObjects.withByteCellsInWords(SyntheticObjects.image(SECONDARY_CAPTURE, spec), cells),
+                    transferSyntax);
 
             assertArrayEquals(cells, image.frames().frame(0).samples(), transferSyntax);
         }
@@ -244,8 +264,8 @@ class PixelDecoderNativeTest {
     @Test
     void decode_lossyImageCompressionFlag_marksTheSourceLossy() throws Exception {
         Spec spec = Spec.grey("MONOCHROME2", 2, 2, 1, 8, 8, 7, false);
-        AttributeList list = SyntheticObjects.withCells(SyntheticObjects.image(SECONDARY_CAPTURE, spec), 8,
-                new int[] {1, 2, 3, 4});
+        AttributeList list =
+                SyntheticObjects.withCells(SyntheticObjects.image(SECONDARY_CAPTURE, spec), 8, new int[] {1, 2, 3, 4});
         SyntheticObjects.put(list, TagFromName.LossyImageCompression, "01");
 
         assertTrue(decode(list, EXPLICIT_LE).layout().sourceLossy());

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.OtherFloatAttribute;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,8 +47,7 @@ class PixelDecoderPassThroughTest {
 
     private static AttributeList image(String sopClass, Spec spec) throws Exception {
         int cells = spec.cellsPerFrame() * spec.frames();
-        return SyntheticObjects.withCells(SyntheticObjects.image(sopClass, spec), spec.bitsAllocated(),
-                new int[cells]);
+        return SyntheticObjects.withCells(SyntheticObjects.image(sopClass, spec), spec.bitsAllocated(), new int[cells]);
     }
 
     @Test
@@ -60,24 +60,27 @@ class PixelDecoderPassThroughTest {
 
     @Test
     void decode_rtDoseAndEcgWithPixelLikeContent_areNonImageSopClasses() throws Exception {
-        assertEquals(PassThroughReason.NON_IMAGE_SOP_CLASS,
+        assertEquals(
+                PassThroughReason.NON_IMAGE_SOP_CLASS,
                 passThrough(image(SopClasses.RT_DOSE, Spec.grey("MONOCHROME2", 2, 2, 3, 16, 16, 15, false)))
                         .reason());
-        assertEquals(PassThroughReason.NON_IMAGE_SOP_CLASS,
+        assertEquals(
+                PassThroughReason.NON_IMAGE_SOP_CLASS,
                 passThrough(image(SopClasses.TWELVE_LEAD_ECG, GREY)).reason());
     }
 
     @Test
     void decode_imageClassWithoutPixelData_isNoPixelData() throws Exception {
-        assertEquals(PassThroughReason.NO_PIXEL_DATA,
+        assertEquals(
+                PassThroughReason.NO_PIXEL_DATA,
                 passThrough(SyntheticObjects.image(SECONDARY_CAPTURE, GREY)).reason());
     }
 
     @Test
     void decode_floatPixelData_isFloatPixels() throws Exception {
-        AttributeList list = SyntheticObjects.image(SECONDARY_CAPTURE, Spec.grey("MONOCHROME2", 2, 2, 1, 32, 32,
-                31, false));
-        OtherFloatAttribute floats = new OtherFloatAttribute(new com.pixelmed.dicom.AttributeTag(0x7FE0, 0x0008));
+        AttributeList list =
+                SyntheticObjects.image(SECONDARY_CAPTURE, Spec.grey("MONOCHROME2", 2, 2, 1, 32, 32, 31, false));
+        OtherFloatAttribute floats = new OtherFloatAttribute(new AttributeTag(0x7FE0, 0x0008));
         floats.setValues(new float[] {0.5f, 1.5f, -2f, 3.25f});
         list.put(floats);
 
@@ -86,14 +89,16 @@ class PixelDecoderPassThroughTest {
 
     @Test
     void decode_paletteColour_isPaletteColour() throws Exception {
-        assertEquals(PassThroughReason.PALETTE_COLOUR,
-                passThrough(image(SECONDARY_CAPTURE, Spec.grey("PALETTE COLOR", 4, 4, 1, 8, 8, 7, false))).reason());
+        assertEquals(
+                PassThroughReason.PALETTE_COLOUR,
+                passThrough(image(SECONDARY_CAPTURE, Spec.grey("PALETTE COLOR", 4, 4, 1, 8, 8, 7, false)))
+                        .reason());
     }
 
     @Test
     void decode_oneBitAllocated_isOneBit() throws Exception {
-        AttributeList list = SyntheticObjects.image(SECONDARY_CAPTURE, Spec.grey("MONOCHROME2", 8, 8, 1, 1, 1, 0,
-                false));
+        AttributeList list =
+                SyntheticObjects.image(SECONDARY_CAPTURE, Spec.grey("MONOCHROME2", 8, 8, 1, 1, 1, 0, false));
         SyntheticObjects.withCells(list, 8, new int[8]); // 64 bits, packed
 
         assertEquals(PassThroughReason.ONE_BIT, passThrough(list).reason());
@@ -119,8 +124,8 @@ class PixelDecoderPassThroughTest {
     @Test
     void decode_pixelDataShorterThanTheFramesNeed_isUnsupportedPixelFormat() throws Exception {
         Spec threeFrames = Spec.grey("MONOCHROME2", 4, 4, 3, 16, 16, 15, false);
-        AttributeList list = SyntheticObjects.withCells(SyntheticObjects.image(CT_IMAGE, threeFrames), 16,
-                new int[16 * 2]);
+        AttributeList list =
+                SyntheticObjects.withCells(SyntheticObjects.image(CT_IMAGE, threeFrames), 16, new int[16 * 2]);
 
         PassThrough result = passThrough(list);
         assertEquals(PassThroughReason.UNSUPPORTED_PIXEL_FORMAT, result.reason());
@@ -129,19 +134,23 @@ class PixelDecoderPassThroughTest {
 
     @Test
     void decode_frameOrInstanceOverBudget_isOverPixelBudget() throws Exception {
-        assertEquals(PassThroughReason.OVER_PIXEL_BUDGET,
+        assertEquals(
+                PassThroughReason.OVER_PIXEL_BUDGET,
                 passThrough(image(SECONDARY_CAPTURE, Spec.grey("MONOCHROME2", 101, 100, 1, 8, 8, 7, false)))
                         .reason());
-        PassThrough instance = passThrough(image(SECONDARY_CAPTURE,
-                Spec.grey("MONOCHROME2", 100, 100, 6, 8, 8, 7, false)));
+        PassThrough instance =
+                passThrough(image(SECONDARY_CAPTURE, Spec.grey("MONOCHROME2", 100, 100, 6, 8, 8, 7, false)));
         assertEquals(PassThroughReason.OVER_PIXEL_BUDGET, instance.reason());
         assertTrue(instance.detail().contains("instance budget"), instance.detail());
     }
 
     @Test
     void decode_videoTransferSyntax_isUndecodableWithoutRunningATool() throws Exception {
-        Path file = SyntheticObjects.writeEncapsulated(SyntheticObjects.image(SECONDARY_CAPTURE, GREY),
-                work.resolve("mpeg2.dcm"), "1.2.840.10008.1.2.4.100", new byte[] {0, 0, 1, (byte) 0xB3});
+        Path file = SyntheticObjects.writeEncapsulated(
+                SyntheticObjects.image(SECONDARY_CAPTURE, GREY),
+                work.resolve("mpeg2.dcm"),
+                "1.2.840.10008.1.2.4.100",
+                new byte[] {0, 0, 1, (byte) 0xB3});
         ExternalDecoder mustNotRun = new ExternalDecoder("never", List.of("/bin/false"), ts -> {
             throw new AssertionError("no decoder is asked about video");
         });
@@ -156,12 +165,16 @@ class PixelDecoderPassThroughTest {
     void decode_htj2kNoToolCanRead_isUndecodableWithTheToolsReason() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/gdcmconv")), "gdcmconv (libgdcm-tools) is not installed");
         byte[] notACodestream = {(byte) 0xFF, 0x4F, (byte) 0xFF, 0x51, 0, 0, 0, 0, 1, 2, 3, 4};
-        Path file = SyntheticObjects.writeEncapsulated(SyntheticObjects.image(SECONDARY_CAPTURE, GREY),
-                work.resolve("htj2k.dcm"), "1.2.840.10008.1.2.4.201", notACodestream);
+        Path file = SyntheticObjects.writeEncapsulated(
+                SyntheticObjects.image(SECONDARY_CAPTURE, GREY),
+                work.resolve("htj2k.dcm"),
+                "1.2.840.10008.1.2.4.201",
+                notACodestream);
 
         PassThrough result = passThrough(file);
         assertEquals(PassThroughReason.UNDECODABLE_TRANSFER_SYNTAX, result.reason());
-        assertTrue(result.detail().startsWith("1.2.840.10008.1.2.4.201 (HTJ2K Lossless Only): gdcmconv exit "),
+        assertTrue(
+                result.detail().startsWith("1.2.840.10008.1.2.4.201 (HTJ2K Lossless Only): gdcmconv exit "),
                 result.detail());
         try (var left = Files.list(work.resolve("scratch"))) {
             assertEquals(0, left.count(), "scratch folder is cleaned up");

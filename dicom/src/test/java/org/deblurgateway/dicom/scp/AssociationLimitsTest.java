@@ -33,6 +33,7 @@ class AssociationLimitsTest {
 
     @TempDir
     Path work;
+
     private DicomListener listener;
 
     @BeforeAll
@@ -48,15 +49,31 @@ class AssociationLimitsTest {
     }
 
     private void start(int maxAssociations, Duration requestTimeout, AssociationCaps caps) throws IOException {
-        ListenerSettings settings = new ListenerSettings(Set.of("DEBLUR"), Optional.empty(), "127.0.0.1", 0, 65536,
-                maxAssociations, requestTimeout, Duration.ofSeconds(10), Duration.ofSeconds(5));
-        listener = new DicomListener(settings, Optional.empty(), caps, new Spool(work.resolve("data")),
-                new RecordingIngest());
+        ListenerSettings settings = new ListenerSettings(
+                Set.of("DEBLUR"),
+                Optional.empty(),
+                "127.0.0.1",
+                0,
+                65536,
+                maxAssociations,
+                requestTimeout,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(5));
+        listener = new DicomListener(
+                settings, Optional.empty(), caps, new Spool(work.resolve("data")), new RecordingIngest());
         listener.start();
     }
 
     private ToolRun echo(String callingAe) {
-        return Dcmtk.run("echoscu", "-aet", callingAe, "-aec", "DEBLUR", "-to", "5", "127.0.0.1",
+        return Dcmtk.run(
+                "echoscu",
+                "-aet",
+                callingAe,
+                "-aec",
+                "DEBLUR",
+                "-to",
+                "5",
+                "127.0.0.1",
                 Integer.toString(listener.port()));
     }
 
@@ -72,8 +89,14 @@ class AssociationLimitsTest {
     /** Sends an A-ASSOCIATE-RQ for Verification and returns the PDU type of the answer. */
     private static int associate(Socket socket, String callingAe) throws IOException {
         OutputStream out = socket.getOutputStream();
-        out.write(Pdus.associateRequest("DEBLUR", callingAe, List.of(new PresentationContextProposal(1,
-                PresentationContextPolicy.VERIFICATION, List.of(TransferSyntaxes.IMPLICIT_VR_LITTLE_ENDIAN))), 16384));
+        out.write(Pdus.associateRequest(
+                "DEBLUR",
+                callingAe,
+                List.of(new PresentationContextProposal(
+                        1,
+                        PresentationContextPolicy.VERIFICATION,
+                        List.of(TransferSyntaxes.IMPLICIT_VR_LITTLE_ENDIAN))),
+                16384));
         out.flush();
         DataInputStream in = new DataInputStream(socket.getInputStream());
         int type = in.readUnsignedByte();

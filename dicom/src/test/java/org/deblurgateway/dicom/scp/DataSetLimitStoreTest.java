@@ -44,8 +44,17 @@ class DataSetLimitStoreTest {
     }
 
     private void start(DataSetLimit limit, IngestPublisher ingest) throws IOException {
-        ListenerSettings settings = new ListenerSettings(Set.of("DEBLUR"), Optional.empty(), "127.0.0.1", 0, 65536, 4,
-                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(5), limit);
+        ListenerSettings settings = new ListenerSettings(
+                Set.of("DEBLUR"),
+                Optional.empty(),
+                "127.0.0.1",
+                0,
+                65536,
+                4,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(5),
+                limit);
         listener = new DicomListener(settings, new Spool(work.resolve("data")), ingest);
         listener.start();
     }
@@ -58,8 +67,8 @@ class DataSetLimitStoreTest {
         assertTrue(bomb.length < MIB, "deflated to " + bomb.length + " bytes");
         try (RawStoreScu scu = RawStoreScu.associate(listener.port(), SC, TransferSyntaxUids.DEFLATED_LE)) {
             assertEquals(DicomStatus.OUT_OF_RESOURCES, scu.store(SC, "2.25.61", bomb));
-            assertEquals(DicomStatus.SUCCESS, scu.store(SC, "2.25.62",
-                    DeflateBombs.privateZeros(SC, "2.25.62", 2 * MIB)));
+            assertEquals(
+                    DicomStatus.SUCCESS, scu.store(SC, "2.25.62", DeflateBombs.privateZeros(SC, "2.25.62", 2 * MIB)));
             scu.release();
         }
         assertEquals(List.of("2.25.62.dcm"), spooled());
@@ -110,13 +119,27 @@ class DataSetLimitStoreTest {
             }
         };
         start(DataSetLimit.DEFAULT, exhaustedOnce);
-        RawStoreScu.Outcome first = RawStoreScu.store(listener.port(), "RAWSCU", "DEBLUR", SC, "2.25.91",
-                TransferSyntaxUids.EXPLICIT_LE, RawObjects.dataSet(SC, "2.25.91"), 20000);
+        RawStoreScu.Outcome first = RawStoreScu.store(
+                listener.port(),
+                "RAWSCU",
+                "DEBLUR",
+                SC,
+                "2.25.91",
+                TransferSyntaxUids.EXPLICIT_LE,
+                RawObjects.dataSet(SC, "2.25.91"),
+                20000);
         assertEquals(RawStoreScu.Kind.STATUS, first.kind(), first.toString());
         assertEquals(DicomStatus.OUT_OF_RESOURCES, first.status());
         assertEquals(List.of(), spooled());
-        RawStoreScu.Outcome next = RawStoreScu.store(listener.port(), "RAWSCU", "DEBLUR", SC, "2.25.92",
-                TransferSyntaxUids.EXPLICIT_LE, RawObjects.dataSet(SC, "2.25.92"), 20000);
+        RawStoreScu.Outcome next = RawStoreScu.store(
+                listener.port(),
+                "RAWSCU",
+                "DEBLUR",
+                SC,
+                "2.25.92",
+                TransferSyntaxUids.EXPLICIT_LE,
+                RawObjects.dataSet(SC, "2.25.92"),
+                20000);
         assertTrue(next.success(), next.toString());
         assertEquals(List.of("2.25.92.dcm"), spooled());
     }
@@ -127,7 +150,10 @@ class DataSetLimitStoreTest {
             return List.of();
         }
         try (Stream<Path> files = Files.walk(spool)) {
-            return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().toList();
+            return files.filter(Files::isRegularFile)
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .toList();
         }
     }
 }

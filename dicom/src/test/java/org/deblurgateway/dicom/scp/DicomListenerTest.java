@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -56,8 +57,16 @@ class DicomListenerTest {
     }
 
     private void start(Optional<Set<String>> allowedCallers, int maxAssociations) throws IOException {
-        ListenerSettings settings = new ListenerSettings(Set.of("DEBLUR", "DEBLUR2"), allowedCallers, "127.0.0.1", 0,
-                65536, maxAssociations, Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5));
+        ListenerSettings settings = new ListenerSettings(
+                Set.of("DEBLUR", "DEBLUR2"),
+                allowedCallers,
+                "127.0.0.1",
+                0,
+                65536,
+                maxAssociations,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(5));
         IngestPublisher publisher = () -> new IngestChannel() {
             @Override
             public void publish(ReceivedObject object) throws IngestException {
@@ -68,8 +77,7 @@ class DicomListenerTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         listener = new DicomListener(settings, new Spool(dataDir()), publisher);
         listener.start();
@@ -85,7 +93,10 @@ class DicomListenerTest {
     @Test
     void echo_extraCalledAeTitle_succeeds() throws Exception {
         start(Optional.empty(), 4);
-        assertEquals(0, Dcmtk.run("echoscu", "-aet", "MODALITY", "-aec", "DEBLUR2", "127.0.0.1", port()).exit());
+        assertEquals(
+                0,
+                Dcmtk.run("echoscu", "-aet", "MODALITY", "-aec", "DEBLUR2", "127.0.0.1", port())
+                        .exit());
     }
 
     @Test
@@ -102,7 +113,10 @@ class DicomListenerTest {
         ToolRun r = Dcmtk.run("echoscu", "-aet", "INTRUDER", "-aec", "DEBLUR", "127.0.0.1", port());
         assertNotEquals(0, r.exit());
         assertTrue(r.output().contains("Calling AE Title Not Recognized"), r.output());
-        assertEquals(0, Dcmtk.run("echoscu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port()).exit());
+        assertEquals(
+                0,
+                Dcmtk.run("echoscu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port())
+                        .exit());
     }
 
     @Test
@@ -120,9 +134,11 @@ class DicomListenerTest {
     @Test
     void store_generatedObjects_spooledAndAnnounced() throws Exception {
         start(Optional.empty(), 4);
-        List<String> args = new ArrayList<>(List.of("storescu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port()));
+        List<String> args =
+                new ArrayList<>(List.of("storescu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port()));
         for (int i = 1; i <= 3; i++) {
-            args.add(RawObjects.write(work.resolve(i + ".dcm"), SopClasses.SECONDARY_CAPTURE, "2.25.77" + i, 256).toString());
+            args.add(RawObjects.write(work.resolve(i + ".dcm"), SopClasses.SECONDARY_CAPTURE, "2.25.77" + i, 256)
+                    .toString());
         }
         ToolRun r = Dcmtk.run(args.toArray(String[]::new));
         assertEquals(0, r.exit(), r.output());
@@ -150,7 +166,8 @@ class DicomListenerTest {
     void store_uidWithPathTraversal_failsAndWritesNothingOutsideSpool() throws Exception {
         start(Optional.empty(), 4);
         Path file = RawObjects.write(work.resolve("evil.dcm"), SopClasses.SECONDARY_CAPTURE, "../../evil", 256);
-        ToolRun r = Dcmtk.run("storescu", "-v", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port(), file.toString());
+        ToolRun r =
+                Dcmtk.run("storescu", "-v", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port(), file.toString());
         assertTrue(r.output().toLowerCase().contains("cannotunderstand"), r.output());
         assertTrue(announced.isEmpty());
         try (Stream<Path> all = Files.walk(work)) {
@@ -165,7 +182,8 @@ class DicomListenerTest {
         start(Optional.empty(), 4);
         brokerDown = true;
         Path file = RawObjects.write(work.resolve("a.dcm"), SopClasses.SECONDARY_CAPTURE, "2.25.991", 256);
-        ToolRun r = Dcmtk.run("storescu", "-v", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port(), file.toString());
+        ToolRun r =
+                Dcmtk.run("storescu", "-v", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port(), file.toString());
         assertTrue(r.output().toLowerCase().contains("outofresources"), r.output());
         assertEquals(0, countFiles(dataDir().resolve("spool/incoming")));
         assertEquals(0, countFiles(dataDir().resolve("spool/tmp")));
@@ -175,14 +193,20 @@ class DicomListenerTest {
     void store_sameInstanceTwiceThenBrokerDown_earlierCopyKept() throws Exception {
         start(Optional.empty(), 4);
         Path file = RawObjects.write(work.resolve("a.dcm"), SopClasses.SECONDARY_CAPTURE, "2.25.992", 256);
-        assertEquals(0, Dcmtk.run("storescu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port(), file.toString()).exit());
-        assertEquals(0, Dcmtk.run("storescu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port(), file.toString()).exit());
+        assertEquals(
+                0,
+                Dcmtk.run("storescu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port(), file.toString())
+                        .exit());
+        assertEquals(
+                0,
+                Dcmtk.run("storescu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port(), file.toString())
+                        .exit());
         assertEquals(1, countFiles(dataDir().resolve("spool/incoming")));
         byte[] before = Files.readAllBytes(dataDir().resolve("spool/incoming/2.25.992.dcm"));
         brokerDown = true;
         RawObjects.write(file, SopClasses.SECONDARY_CAPTURE, "2.25.992", 64);
         Dcmtk.run("storescu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port(), file.toString());
-        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(dataDir().resolve("spool/incoming/2.25.992.dcm"))));
+        assertTrue(Arrays.equals(before, Files.readAllBytes(dataDir().resolve("spool/incoming/2.25.992.dcm"))));
         assertEquals(0, countFiles(dataDir().resolve("spool/tmp")));
         assertEquals(2, announced.size());
     }
@@ -210,7 +234,10 @@ class DicomListenerTest {
             int first = s.getInputStream().read();
             assertTrue(first == 7 || first == -1, "got " + first);
         }
-        assertEquals(0, Dcmtk.run("echoscu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port()).exit());
+        assertEquals(
+                0,
+                Dcmtk.run("echoscu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port())
+                        .exit());
     }
 
     private String port() {

@@ -15,8 +15,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.deblurgateway.testsupport.Dcmtk;
-import org.deblurgateway.testsupport.Storescu;
 import org.deblurgateway.testsupport.SopClasses;
+import org.deblurgateway.testsupport.Storescu;
 import org.deblurgateway.testsupport.SyntheticObjects;
 import org.deblurgateway.testsupport.TransferSyntaxUids;
 import org.junit.jupiter.api.AfterEach;
@@ -71,13 +71,13 @@ class FailureCommentTest {
         start(work.resolve("data"), () -> new IngestChannel() {
             @Override
             public void publish(ReceivedObject object) throws IngestException {
-                throw new IngestException("cannot write /var/lib/gateway/broker/journal",
+                throw new IngestException(
+                        "cannot write /var/lib/gateway/broker/journal",
                         new AccessDeniedException("/var/lib/gateway/broker/journal"));
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         });
 
         String comment = refusedComment("A700");
@@ -90,23 +90,34 @@ class FailureCommentTest {
     }
 
     private void start(Path data, IngestPublisher ingest) throws IOException {
-        ListenerSettings settings = new ListenerSettings(Set.of("DEBLUR"), Optional.empty(), "127.0.0.1", 0, 65536, 4,
-                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5));
+        ListenerSettings settings = new ListenerSettings(
+                Set.of("DEBLUR"),
+                Optional.empty(),
+                "127.0.0.1",
+                0,
+                65536,
+                4,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(5));
         listener = new DicomListener(settings, new Spool(data), ingest);
         listener.start();
     }
 
     /** Sends one object with storescu; returns the Error Comment of its refusal with {@code status} (hex). */
     private String refusedComment(String status) throws Exception {
-        Path file = SyntheticObjects.write(SyntheticObjects.object(SopClasses.SECONDARY_CAPTURE),
-                work.resolve("object.dcm"), TransferSyntaxUids.EXPLICIT_LE);
+        Path file = SyntheticObjects.write(
+                SyntheticObjects.object(SopClasses.SECONDARY_CAPTURE),
+                work.resolve("object.dcm"),
+                TransferSyntaxUids.EXPLICIT_LE);
         Storescu.StoreResult result;
-        try (Storescu.StoreRun run = Storescu.start("failure-comment", listener.port(), "MODALITY", "DEBLUR",
-                List.of("-d"), List.of(file))) {
+        try (Storescu.StoreRun run = Storescu.start(
+                "failure-comment", listener.port(), "MODALITY", "DEBLUR", List.of("-d"), List.of(file))) {
             result = run.awaitEnd(Duration.ofSeconds(60));
         }
         assertFalse(Storescu.StoreResult.SUCCESS.equals(result.responses().get(file)), result.log());
-        assertTrue(result.log().contains("0x" + status) || result.log().contains(status.toLowerCase()),
+        assertTrue(
+                result.log().contains("0x" + status) || result.log().contains(status.toLowerCase()),
                 "status " + status + " expected: " + result.log());
         Matcher comment = ERROR_COMMENT.matcher(result.log());
         assertTrue(comment.find(), "an Error Comment in the response: " + result.log());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,8 +41,16 @@ class RawStoreTest {
 
     @BeforeEach
     void start() throws IOException {
-        ListenerSettings settings = new ListenerSettings(Set.of("DEBLUR"), Optional.empty(), "127.0.0.1", 0, 65536, 4,
-                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5));
+        ListenerSettings settings = new ListenerSettings(
+                Set.of("DEBLUR"),
+                Optional.empty(),
+                "127.0.0.1",
+                0,
+                65536,
+                4,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(5));
         listener = new DicomListener(settings, new Spool(work.resolve("data")), ingest);
         listener.start();
     }
@@ -76,7 +85,9 @@ class RawStoreTest {
     @Test
     void store_dataSetUidDiffersFromCommand_dataSetDoesNotMatchSopClass() throws Exception {
         try (RawStoreScu scu = RawStoreScu.associate(listener.port(), SC, EXPLICIT_LE)) {
-            assertEquals(DicomStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, scu.store(SC, "2.25.31", RawObjects.dataSet(SC, "2.25.32")));
+            assertEquals(
+                    DicomStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
+                    scu.store(SC, "2.25.31", RawObjects.dataSet(SC, "2.25.32")));
             scu.release();
         }
         assertSpoolHolds();
@@ -92,7 +103,7 @@ class RawStoreTest {
         }
         byte[] stored = Files.readAllBytes(work.resolve("data/spool/incoming/2.25.41.dcm"));
         assertArrayEquals(dataSet, Arrays.copyOfRange(stored, stored.length - dataSet.length, stored.length));
-        assertTrue(new String(stored, 0, stored.length - dataSet.length, java.nio.charset.StandardCharsets.US_ASCII).contains(htj2k));
+        assertTrue(new String(stored, 0, stored.length - dataSet.length, StandardCharsets.US_ASCII).contains(htj2k));
         assertEquals(htj2k, announced.get(0).summary().transferSyntaxUid());
     }
 
@@ -100,7 +111,8 @@ class RawStoreTest {
     void store_deflatedOnlyOffer_acceptedParsedAndStoredAsSent() throws Exception {
         String deflate = "1.2.840.10008.1.2.1.99";
         ByteArrayOutputStream deflated = new ByteArrayOutputStream();
-        try (DeflaterOutputStream z = new DeflaterOutputStream(deflated, new Deflater(Deflater.DEFAULT_COMPRESSION, true))) {
+        try (DeflaterOutputStream z =
+                new DeflaterOutputStream(deflated, new Deflater(Deflater.DEFAULT_COMPRESSION, true))) {
             z.write(RawObjects.dataSet(SC, "2.25.51"));
         }
         try (RawStoreScu scu = RawStoreScu.associate(listener.port(), SC, deflate)) {
@@ -117,7 +129,8 @@ class RawStoreTest {
     void store_sopClassOtherThanNegotiated_refused() throws Exception {
         try (RawStoreScu scu = RawStoreScu.associate(listener.port(), SC, EXPLICIT_LE)) {
             String ct = "1.2.840.10008.5.1.4.1.1.2";
-            assertEquals(DicomStatus.SOP_CLASS_NOT_SUPPORTED, scu.store(ct, "2.25.61", RawObjects.dataSet(ct, "2.25.61")));
+            assertEquals(
+                    DicomStatus.SOP_CLASS_NOT_SUPPORTED, scu.store(ct, "2.25.61", RawObjects.dataSet(ct, "2.25.61")));
             scu.release();
         }
         assertSpoolHolds();
@@ -130,7 +143,12 @@ class RawStoreTest {
         // Pad with a private OB element so the data set spans several PDVs and stays valid.
         byte[] padding = new byte[40000 - 12];
         System.arraycopy(new byte[] {0x09, 0x00, 0x10, 0x10, 'O', 'B', 0, 0}, 0, padded, big.length, 8);
-        System.arraycopy(new byte[] {(byte) (padding.length), (byte) (padding.length >>> 8), 0, 0}, 0, padded, big.length + 8, 4);
+        System.arraycopy(
+                new byte[] {(byte) (padding.length), (byte) (padding.length >>> 8), 0, 0},
+                0,
+                padded,
+                big.length + 8,
+                4);
         Thread stopper = new Thread(listener::stop);
         try (RawStoreScu scu = RawStoreScu.associate(listener.port(), SC, EXPLICIT_LE)) {
             int status = scu.store(SC, "2.25.71", padded, () -> {
@@ -153,7 +171,9 @@ class RawStoreTest {
     private void assertSpoolHolds(String... names) throws IOException {
         try (Stream<Path> incoming = Files.list(work.resolve("data/spool/incoming"));
                 Stream<Path> tmp = Files.list(work.resolve("data/spool/tmp"))) {
-            assertEquals(Set.of(names), Set.copyOf(incoming.map(p -> p.getFileName().toString()).toList()));
+            assertEquals(
+                    Set.of(names),
+                    Set.copyOf(incoming.map(p -> p.getFileName().toString()).toList()));
             assertEquals(0, tmp.count());
         }
     }

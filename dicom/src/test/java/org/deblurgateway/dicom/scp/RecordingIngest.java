@@ -18,8 +18,7 @@ public final class RecordingIngest implements IngestPublisher {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 

@@ -8,14 +8,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.FileMetaInformation;
+import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TagFromName;
 import java.io.File;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +56,8 @@ class StoreScuTest {
 
     @BeforeAll
     static void requireDcmtk() {
-        assumeTrue(Storescp.installed(),
+        assumeTrue(
+                Storescp.installed(),
                 "dcmtk storescp not installed at " + Storescp.BINARY + " (tools/bootstrap installs dcmtk); skipping");
     }
 
@@ -107,9 +112,19 @@ class StoreScuTest {
     void store_toOurOwnListener_storedAndAnnouncedWithTheDestinationsCallingAeTitle() throws Exception {
         Path source = writeImage(temp.resolve("in.dcm"), SOPClass.SecondaryCaptureImageStorage, IMPLICIT_LE);
         RecordingIngest ingest = new RecordingIngest();
-        DicomListener listener = new DicomListener(new ListenerSettings(Set.of("DEBLUR"), Optional.empty(),
-                "127.0.0.1", 0, 65536, 2, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5)),
-                new Spool(temp.resolve("data")), ingest);
+        DicomListener listener = new DicomListener(
+                new ListenerSettings(
+                        Set.of("DEBLUR"),
+                        Optional.empty(),
+                        "127.0.0.1",
+                        0,
+                        65536,
+                        2,
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(5)),
+                new Spool(temp.resolve("data")),
+                ingest);
         listener.start();
         try {
             Destination ours = new Destination("self", "DEBLUR", "127.0.0.1", listener.port(), Optional.of("SENDER"));
@@ -166,8 +181,12 @@ class StoreScuTest {
 
         StoreResult result = scu(Duration.ofSeconds(10)).store(source, destination(port));
 
-        assertTrue(Set.of(StoreResult.Outcome.ASSOCIATION_REJECTED_PERMANENT,
-                StoreResult.Outcome.ASSOCIATION_REJECTED_TRANSIENT).contains(result.outcome()), result.toString());
+        assertTrue(
+                Set.of(
+                                StoreResult.Outcome.ASSOCIATION_REJECTED_PERMANENT,
+                                StoreResult.Outcome.ASSOCIATION_REJECTED_TRANSIENT)
+                        .contains(result.outcome()),
+                result.toString());
         assertFalse(result.associationEstablished());
         assertEquals("none", result.statusHex());
         assertTrue(result.detail().contains("rejected"), result.detail());
@@ -209,8 +228,8 @@ class StoreScuTest {
         Path source = writeImage(temp.resolve("in.dcm"), SOPClass.SecondaryCaptureImageStorage, EXPLICIT_LE);
         int port = startStorescp(Files.createDirectory(temp.resolve("received")), "--sleep-during", "5");
 
-        StoreResult result = new StoreScu("DEBLUR", Duration.ofSeconds(5), Duration.ofSeconds(1))
-                .store(source, destination(port));
+        StoreResult result =
+                new StoreScu("DEBLUR", Duration.ofSeconds(5), Duration.ofSeconds(1)).store(source, destination(port));
 
         assertEquals(StoreResult.Outcome.TIMEOUT, result.outcome(), result.detail());
         assertTrue(result.associationEstablished());
@@ -223,13 +242,13 @@ class StoreScuTest {
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void store_peerStopsReadingMidDataSet_timeoutInsteadOfABlockedSender() throws Exception {
         // 48 MB: far more than the loopback socket buffers hold, so the send blocks once storescp stops reading.
-        Path source = writeImage(temp.resolve("big.dcm"), SOPClass.SecondaryCaptureImageStorage, EXPLICIT_LE,
-                4096, 6144);
+        Path source =
+                writeImage(temp.resolve("big.dcm"), SOPClass.SecondaryCaptureImageStorage, EXPLICIT_LE, 4096, 6144);
         int port = startStorescp(Files.createDirectory(temp.resolve("received")), "--sleep-during", "120");
         long start = System.nanoTime();
 
-        StoreResult result = new StoreScu("DEBLUR", Duration.ofSeconds(5), Duration.ofSeconds(1))
-                .store(source, destination(port));
+        StoreResult result =
+                new StoreScu("DEBLUR", Duration.ofSeconds(5), Duration.ofSeconds(1)).store(source, destination(port));
 
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertEquals(StoreResult.Outcome.TIMEOUT, result.outcome(), result.detail());
@@ -260,7 +279,9 @@ class StoreScuTest {
     @Test
     void statusHex_variousStatuses_fourUpperCaseHexDigits() {
         assertEquals("B007", StoreResult.ofStatus(0xB007, EXPLICIT_LE).statusHex());
-        assertEquals(StoreResult.Outcome.WARNING, StoreResult.ofStatus(0xB007, EXPLICIT_LE).outcome());
+        assertEquals(
+                StoreResult.Outcome.WARNING,
+                StoreResult.ofStatus(0xB007, EXPLICIT_LE).outcome());
         assertEquals("0122", StoreResult.ofStatus(0x0122, EXPLICIT_LE).statusHex());
         assertTrue(StoreResult.ofStatus(0xA900, EXPLICIT_LE).permanent());
         assertFalse(StoreResult.ofStatus(0xA701, EXPLICIT_LE).permanent());
@@ -292,11 +313,14 @@ class StoreScuTest {
     private static void assertSameDataSet(Path sent, Path received) throws IOException, DicomException {
         AttributeList a = read(sent);
         AttributeList b = read(received);
-        assertEquals(Attribute.getSingleStringValueOrNull(a, TagFromName.SOPInstanceUID),
+        assertEquals(
+                Attribute.getSingleStringValueOrNull(a, TagFromName.SOPInstanceUID),
                 Attribute.getSingleStringValueOrNull(b, TagFromName.SOPInstanceUID));
-        assertEquals(Attribute.getSingleStringValueOrNull(a, TagFromName.PatientName),
+        assertEquals(
+                Attribute.getSingleStringValueOrNull(a, TagFromName.PatientName),
                 Attribute.getSingleStringValueOrNull(b, TagFromName.PatientName));
-        assertArrayEquals(a.get(TagFromName.PixelData).getShortValues(),
+        assertArrayEquals(
+                a.get(TagFromName.PixelData).getShortValues(),
                 b.get(TagFromName.PixelData).getShortValues());
     }
 
@@ -307,8 +331,7 @@ class StoreScuTest {
     }
 
     /** A small 16-bit monochrome image with a recognisable ramp, written as a Part 10 file. */
-    static Path writeImage(Path file, String sopClassUid, String transferSyntaxUid)
-            throws DicomException, IOException {
+    static Path writeImage(Path file, String sopClassUid, String transferSyntaxUid) throws DicomException, IOException {
         return writeImage(file, sopClassUid, transferSyntaxUid, 16, 20);
     }
 
@@ -334,7 +357,7 @@ class StoreScuTest {
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (short) ((i * 37) % 4096);
         }
-        Attribute pixelData = new com.pixelmed.dicom.OtherWordAttribute(TagFromName.PixelData);
+        Attribute pixelData = new OtherWordAttribute(TagFromName.PixelData);
         pixelData.setValues(pixels);
         list.put(pixelData);
         FileMetaInformation.addFileMetaInformation(list, transferSyntaxUid, "DEBLUR");
@@ -343,19 +366,22 @@ class StoreScuTest {
         return file;
     }
 
-    private static void put(AttributeList list, com.pixelmed.dicom.AttributeTag tag, String value)
-            throws DicomException {
+    private static void put(AttributeList list, AttributeTag tag, String value) throws DicomException {
         list.putNewAttribute(tag).addValue(value);
     }
 
-    private static void put(AttributeList list, com.pixelmed.dicom.AttributeTag tag, int value)
-            throws DicomException {
+    private static void put(AttributeList list, AttributeTag tag, int value) throws DicomException {
         list.putNewAttribute(tag).addValue(value);
     }
 
     private static String uuidDigits() {
         UUID uuid = UUID.randomUUID();
-        return new java.math.BigInteger(1, java.nio.ByteBuffer.allocate(16)
-                .putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array()).toString();
+        return new BigInteger(
+                        1,
+                        ByteBuffer.allocate(16)
+                                .putLong(uuid.getMostSignificantBits())
+                                .putLong(uuid.getLeastSignificantBits())
+                                .array())
+                .toString();
     }
 }

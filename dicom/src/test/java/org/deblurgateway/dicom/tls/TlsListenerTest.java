@@ -36,6 +36,7 @@ class TlsListenerTest {
 
     @TempDir
     static Path certificates;
+
     private static TestCertificates ca;
     private static TestCertificates.Leaf server;
     private static TestCertificates.Leaf modality;
@@ -44,6 +45,7 @@ class TlsListenerTest {
 
     @TempDir
     Path work;
+
     private DicomListener listener;
     private final RecordingIngest ingest = new RecordingIngest();
 
@@ -67,13 +69,28 @@ class TlsListenerTest {
 
     private void start(boolean needClientAuth, Map<String, String> allowedSubjects, boolean plainPortOpen)
             throws IOException {
-        ListenerSettings settings = new ListenerSettings(Set.of("DEBLUR"), Optional.empty(), "127.0.0.1", 0, 65536, 4,
-                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5));
-        DicomTls tls = DicomTls.load(new TlsStores(Optional.of(server.keyStore()),
-                Optional.of(TestCertificates.PASSWORD), Optional.of(ca.trustStore()),
-                Optional.of(TestCertificates.PASSWORD), true));
-        TlsListenerSettings tlsSettings = new TlsListenerSettings(0, tls, needClientAuth,
-                allowedSubjects.isEmpty() ? ClientSubjects.any() : ClientSubjects.parse(allowedSubjects), plainPortOpen);
+        ListenerSettings settings = new ListenerSettings(
+                Set.of("DEBLUR"),
+                Optional.empty(),
+                "127.0.0.1",
+                0,
+                65536,
+                4,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(5));
+        DicomTls tls = DicomTls.load(new TlsStores(
+                Optional.of(server.keyStore()),
+                Optional.of(TestCertificates.PASSWORD),
+                Optional.of(ca.trustStore()),
+                Optional.of(TestCertificates.PASSWORD),
+                true));
+        TlsListenerSettings tlsSettings = new TlsListenerSettings(
+                0,
+                tls,
+                needClientAuth,
+                allowedSubjects.isEmpty() ? ClientSubjects.any() : ClientSubjects.parse(allowedSubjects),
+                plainPortOpen);
         listener = new DicomListener(settings, Optional.of(tlsSettings), new Spool(work.resolve("data")), ingest);
         listener.start();
     }
@@ -84,7 +101,12 @@ class TlsListenerTest {
 
     /** dcmtk's TLS options: our certificate and key, the CA that signed the gateway's. */
     private static List<String> tls(TestCertificates.Leaf as) {
-        return List.of("+tls", as.key().toString(), as.certificate().toString(), "+cf", ca.caCertificate().toString());
+        return List.of(
+                "+tls",
+                as.key().toString(),
+                as.certificate().toString(),
+                "+cf",
+                ca.caCertificate().toString());
     }
 
     private ToolRun echo(String callingAe, TestCertificates.Leaf as) {
@@ -118,13 +140,34 @@ class TlsListenerTest {
     @Test
     void echo_plainDicomOnTlsPort_refused() throws Exception {
         start(false, Map.of(), true);
-        ToolRun plain = Dcmtk.run("echoscu", "-aet", "MODALITY", "-aec", "DEBLUR", "-to", "5", "-ta", "5", "-td", "5",
-                "127.0.0.1", tlsPort());
+        ToolRun plain = Dcmtk.run(
+                "echoscu",
+                "-aet",
+                "MODALITY",
+                "-aec",
+                "DEBLUR",
+                "-to",
+                "5",
+                "-ta",
+                "5",
+                "-td",
+                "5",
+                "127.0.0.1",
+                tlsPort());
         assertNotEquals(0, plain.exit(), "plain DICOM on the TLS port must not be answered:\n" + plain.output());
         assertTrue(ingest.announced().isEmpty());
         // The plain port beside it still speaks plain DICOM, and the TLS port keeps serving TLS.
-        assertEquals(0, Dcmtk.run("echoscu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1",
-                Integer.toString(listener.port())).exit());
+        assertEquals(
+                0,
+                Dcmtk.run(
+                                "echoscu",
+                                "-aet",
+                                "MODALITY",
+                                "-aec",
+                                "DEBLUR",
+                                "127.0.0.1",
+                                Integer.toString(listener.port()))
+                        .exit());
         assertEquals(0, echo("MODALITY", modality).exit());
     }
 
@@ -170,9 +213,14 @@ class TlsListenerTest {
         for (String protocol : List.of("-tls1_2", "-tls1_3")) {
             // The client finishes its side before the server judges its (empty) certificate: wait for the answer.
             ToolRun without = sClientWaiting(protocol);
-            assertTrue(without.output().contains("alert"), protocol + " without a client certificate:\n"
-                    + without.output());
-            ToolRun with = sClientWaiting(protocol, "-cert", modality.certificate().toString(), "-key",
+            assertTrue(
+                    without.output().contains("alert"),
+                    protocol + " without a client certificate:\n" + without.output());
+            ToolRun with = sClientWaiting(
+                    protocol,
+                    "-cert",
+                    modality.certificate().toString(),
+                    "-key",
                     modality.key().toString());
             assertFalse(with.output().contains("alert"), protocol + " with a client certificate:\n" + with.output());
             assertTrue(handshakeCompleted(with), with.output());
@@ -188,8 +236,9 @@ class TlsListenerTest {
         ToolRun tls12 = sClient("-tls1_2");
         assertTrue(handshakeCompleted(tls12), tls12.output());
         assertTrue(tls12.output().contains("TLSv1.2"), tls12.output());
-        assertTrue(tls12.output().contains("ECDHE-RSA-AES128-GCM-SHA256"), "the profile's first TLS 1.2 suite wins:\n"
-                + tls12.output());
+        assertTrue(
+                tls12.output().contains("ECDHE-RSA-AES128-GCM-SHA256"),
+                "the profile's first TLS 1.2 suite wins:\n" + tls12.output());
     }
 
     @Test
@@ -208,8 +257,13 @@ class TlsListenerTest {
         start(false, Map.of(), true);
         // Debian's OpenSSL 3 cannot offer 3DES or RC4 any more; these are the weak kinds it still has: no encryption,
         // anonymous, no forward secrecy, CBC with SHA-1.
-        for (String cipher : List.of("NULL-SHA256", "ECDHE-RSA-NULL-SHA", "ADH-AES128-GCM-SHA256", "AES128-GCM-SHA256",
-                "AES128-SHA", "ECDHE-RSA-AES128-SHA")) {
+        for (String cipher : List.of(
+                "NULL-SHA256",
+                "ECDHE-RSA-NULL-SHA",
+                "ADH-AES128-GCM-SHA256",
+                "AES128-GCM-SHA256",
+                "AES128-SHA",
+                "ECDHE-RSA-AES128-SHA")) {
             ToolRun run = sClient("-tls1_2", "-cipher", cipher + ":@SECLEVEL=0");
             assertFalse(handshakeCompleted(run), cipher + " must be refused:\n" + run.output());
             assertServerRefused(run, "alert handshake failure");
@@ -236,13 +290,15 @@ class TlsListenerTest {
     }
 
     private static boolean handshakeCompleted(ToolRun run) {
-        return run.output().contains("Verify return code: 0 (ok)") && !run.output().contains("Cipher is (NONE)");
+        return run.output().contains("Verify return code: 0 (ok)")
+                && !run.output().contains("Cipher is (NONE)");
     }
 
     /** The ClientHello went out and the listener answered with an alert (not openssl refusing to offer it). */
     private static void assertServerRefused(ToolRun run, String alert) {
         String out = run.output();
-        assertFalse(out.contains("no protocols available") || out.contains("no cipher match"),
+        assertFalse(
+                out.contains("no protocols available") || out.contains("no cipher match"),
                 "openssl did not offer the protocol or cipher at all:\n" + out);
         assertTrue(out.contains(alert), "expected the listener to answer with '" + alert + "':\n" + out);
     }
@@ -250,13 +306,27 @@ class TlsListenerTest {
     @Test
     void tlsPort_freePortConfigured_listensThere() throws Exception {
         int port = FreePorts.next();
-        ListenerSettings settings = new ListenerSettings(Set.of("DEBLUR"), Optional.empty(), "127.0.0.1", 0, 65536, 4,
-                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5));
-        DicomTls tls = DicomTls.load(new TlsStores(Optional.of(server.keyStore()),
-                Optional.of(TestCertificates.PASSWORD), Optional.empty(), Optional.empty(), true));
-        listener = new DicomListener(settings,
+        ListenerSettings settings = new ListenerSettings(
+                Set.of("DEBLUR"),
+                Optional.empty(),
+                "127.0.0.1",
+                0,
+                65536,
+                4,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(5));
+        DicomTls tls = DicomTls.load(new TlsStores(
+                Optional.of(server.keyStore()),
+                Optional.of(TestCertificates.PASSWORD),
+                Optional.empty(),
+                Optional.empty(),
+                true));
+        listener = new DicomListener(
+                settings,
                 Optional.of(new TlsListenerSettings(port, tls, false, ClientSubjects.any(), true)),
-                new Spool(work.resolve("data")), ingest);
+                new Spool(work.resolve("data")),
+                ingest);
         listener.start();
         assertEquals(port, listener.tlsPort());
     }

@@ -39,6 +39,7 @@ class TlsSenderTest {
 
     @TempDir
     static Path certificates;
+
     private static TestCertificates ca;
     private static TestCertificates.Leaf gateway;
     private static TestCertificates.Leaf pacs;
@@ -56,16 +57,25 @@ class TlsSenderTest {
         gateway = ca.server("gateway");
         pacs = ca.server("pacs");
         pacsElsewhere = ca.serverForOtherHost("pacs-elsewhere");
-        pacsOfOtherCa = TestCertificates.authority(certificates.resolve("other-ca")).server("pacs");
+        pacsOfOtherCa =
+                TestCertificates.authority(certificates.resolve("other-ca")).server("pacs");
     }
 
     private static DicomTls tls(TestCertificates.Leaf as) {
-        return DicomTls.load(new TlsStores(Optional.of(as.keyStore()), Optional.of(TestCertificates.PASSWORD),
-                Optional.of(ca.trustStore()), Optional.of(TestCertificates.PASSWORD), true));
+        return DicomTls.load(new TlsStores(
+                Optional.of(as.keyStore()),
+                Optional.of(TestCertificates.PASSWORD),
+                Optional.of(ca.trustStore()),
+                Optional.of(TestCertificates.PASSWORD),
+                true));
     }
 
     private Storescp storescpTls(TestCertificates.Leaf as, String... options) {
-        List<String> all = new ArrayList<>(List.of("+tls", as.key().toString(), as.certificate().toString(), "+cf",
+        List<String> all = new ArrayList<>(List.of(
+                "+tls",
+                as.key().toString(),
+                as.certificate().toString(),
+                "+cf",
                 ca.caCertificate().toString()));
         all.addAll(List.of(options));
         return Storescp.start("PACS", FreePorts.next(), work.resolve("received"), all.toArray(String[]::new));
@@ -132,8 +142,8 @@ class TlsSenderTest {
     @Test
     void echo_tlsDestination_answeredOverTls() {
         try (Storescp storescp = storescpTls(pacs)) {
-            EchoScu.EchoResult echo = new EchoScu("DEBLUR", TIMEOUT, Optional.of(tls(gateway)))
-                    .echo(destination(storescp.port(), true));
+            EchoScu.EchoResult echo =
+                    new EchoScu("DEBLUR", TIMEOUT, Optional.of(tls(gateway))).echo(destination(storescp.port(), true));
             assertTrue(echo.success(), echo.detail());
         }
     }
@@ -141,8 +151,8 @@ class TlsSenderTest {
     @Test
     void echo_plainDestination_answered() {
         try (Storescp storescp = Storescp.start("PACS", FreePorts.next(), work.resolve("plain"))) {
-            EchoScu.EchoResult echo = new EchoScu("DEBLUR", TIMEOUT, Optional.empty())
-                    .echo(destination(storescp.port(), false));
+            EchoScu.EchoResult echo =
+                    new EchoScu("DEBLUR", TIMEOUT, Optional.empty()).echo(destination(storescp.port(), false));
             assertTrue(echo.success(), echo.detail());
         }
     }
@@ -150,8 +160,8 @@ class TlsSenderTest {
     @Test
     void echo_tlsDestinationThatSpeaksPlainDicom_fails() {
         try (Storescp storescp = Storescp.start("PACS", FreePorts.next(), work.resolve("plain"))) {
-            EchoScu.EchoResult echo = new EchoScu("DEBLUR", TIMEOUT, Optional.of(tls(gateway)))
-                    .echo(destination(storescp.port(), true));
+            EchoScu.EchoResult echo =
+                    new EchoScu("DEBLUR", TIMEOUT, Optional.of(tls(gateway))).echo(destination(storescp.port(), true));
             assertFalse(echo.success(), "a plain peer must not pass for a TLS one");
             assertTrue(echo.detail().contains("TLS handshake"), echo.detail());
         }
@@ -160,8 +170,8 @@ class TlsSenderTest {
     @Test
     void echo_peerRefusesAssociation_reportsRejection() {
         try (Storescp storescp = storescpTls(pacs, "--refuse")) {
-            EchoScu.EchoResult echo = new EchoScu("DEBLUR", TIMEOUT, Optional.of(tls(gateway)))
-                    .echo(destination(storescp.port(), true));
+            EchoScu.EchoResult echo =
+                    new EchoScu("DEBLUR", TIMEOUT, Optional.of(tls(gateway))).echo(destination(storescp.port(), true));
             assertFalse(echo.success());
             assertTrue(echo.detail().contains("rejected"), echo.detail());
         }
@@ -172,20 +182,31 @@ class TlsSenderTest {
         TestCertificates.Leaf modality = ca.client("modality1");
         TestCertificates.Leaf intruder = ca.client("intruder");
         RecordingIngest ingest = new RecordingIngest();
-        ListenerSettings settings = new ListenerSettings(Set.of("DEBLUR"), Optional.empty(), "127.0.0.1", 0, 65536, 4,
-                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5));
-        DicomListener listener = new DicomListener(settings, Optional.of(new TlsListenerSettings(0, tls(gateway), true,
-                ClientSubjects.parse(Map.of("MODALITY1", modality.subject())), false)),
-                new Spool(work.resolve("data")), ingest);
+        ListenerSettings settings = new ListenerSettings(
+                Set.of("DEBLUR"),
+                Optional.empty(),
+                "127.0.0.1",
+                0,
+                65536,
+                4,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(5));
+        DicomListener listener = new DicomListener(
+                settings,
+                Optional.of(new TlsListenerSettings(
+                        0, tls(gateway), true, ClientSubjects.parse(Map.of("MODALITY1", modality.subject())), false)),
+                new Spool(work.resolve("data")),
+                ingest);
         listener.start();
         try {
-            Destination ours = new Destination("self", "DEBLUR", "127.0.0.1", listener.tlsPort(),
-                    Optional.of("MODALITY1"), true);
-            StoreResult allowed = new StoreScu("X", TIMEOUT, TIMEOUT, Optional.of(tls(modality)))
-                    .store(object("2.25.880010"), ours);
+            Destination ours =
+                    new Destination("self", "DEBLUR", "127.0.0.1", listener.tlsPort(), Optional.of("MODALITY1"), true);
+            StoreResult allowed =
+                    new StoreScu("X", TIMEOUT, TIMEOUT, Optional.of(tls(modality))).store(object("2.25.880010"), ours);
             assertEquals(StoreResult.Outcome.SUCCESS, allowed.outcome(), allowed.detail());
-            StoreResult refused = new StoreScu("X", TIMEOUT, TIMEOUT, Optional.of(tls(intruder)))
-                    .store(object("2.25.880011"), ours);
+            StoreResult refused =
+                    new StoreScu("X", TIMEOUT, TIMEOUT, Optional.of(tls(intruder))).store(object("2.25.880011"), ours);
             assertEquals(StoreResult.Outcome.ASSOCIATION_REJECTED_PERMANENT, refused.outcome(), refused.detail());
             assertEquals(1, ingest.announced().size(), "only the allowed certificate's object arrived");
         } finally {

@@ -14,16 +14,14 @@ import org.deblurgateway.gateway.trail.TrailQueries.MinuteCounts;
 final class ActivityChart {
 
     /** A line: its label, CSS class and the trail kinds it adds up. */
-    record Series(String label, String cssClass, List<String> kinds) {
-    }
+    record Series(String label, String cssClass, List<String> kinds) {}
 
     private static final int WIDTH = 720;
     private static final int HEIGHT = 180;
     private static final int LEFT = 40;
     private static final int BOTTOM = 20;
 
-    private ActivityChart() {
-    }
+    private ActivityChart() {}
 
     static RawString svg(MinuteCounts counts, int minutes, List<Series> series) {
         long[][] values = new long[series.size()][minutes];
@@ -44,17 +42,39 @@ final class ActivityChart {
         double dx = (WIDTH - LEFT - 10) / (double) Math.max(1, minutes - 1);
         double plotHeight = HEIGHT - BOTTOM - 10;
         StringBuilder svg = new StringBuilder();
-        svg.append("<svg class=\"chart\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT)
+        svg.append("<svg class=\"chart\" viewBox=\"0 0 ")
+                .append(WIDTH)
+                .append(' ')
+                .append(HEIGHT)
                 .append("\" role=\"img\" aria-label=\"objects per minute, last hour\">");
-        svg.append("<line class=\"axis\" x1=\"").append(LEFT).append("\" y1=\"").append(HEIGHT - BOTTOM)
-                .append("\" x2=\"").append(WIDTH - 10).append("\" y2=\"").append(HEIGHT - BOTTOM).append("\"/>");
-        svg.append("<text class=\"tick\" x=\"").append(LEFT - 6).append("\" y=\"14\" text-anchor=\"end\">")
-                .append(max).append("</text>");
-        svg.append("<text class=\"tick\" x=\"").append(LEFT - 6).append("\" y=\"").append(HEIGHT - BOTTOM)
+        svg.append("<line class=\"axis\" x1=\"")
+                .append(LEFT)
+                .append("\" y1=\"")
+                .append(HEIGHT - BOTTOM)
+                .append("\" x2=\"")
+                .append(WIDTH - 10)
+                .append("\" y2=\"")
+                .append(HEIGHT - BOTTOM)
+                .append("\"/>");
+        svg.append("<text class=\"tick\" x=\"")
+                .append(LEFT - 6)
+                .append("\" y=\"14\" text-anchor=\"end\">")
+                .append(max)
+                .append("</text>");
+        svg.append("<text class=\"tick\" x=\"")
+                .append(LEFT - 6)
+                .append("\" y=\"")
+                .append(HEIGHT - BOTTOM)
                 .append("\" text-anchor=\"end\">0</text>");
-        svg.append("<text class=\"tick\" x=\"").append(LEFT).append("\" y=\"").append(HEIGHT - 4)
+        svg.append("<text class=\"tick\" x=\"")
+                .append(LEFT)
+                .append("\" y=\"")
+                .append(HEIGHT - 4)
                 .append("\">-60 min</text>");
-        svg.append("<text class=\"tick\" x=\"").append(WIDTH - 10).append("\" y=\"").append(HEIGHT - 4)
+        svg.append("<text class=\"tick\" x=\"")
+                .append(WIDTH - 10)
+                .append("\" y=\"")
+                .append(HEIGHT - 4)
                 .append("\" text-anchor=\"end\">now</text>");
         for (int s = 0; s < series.size(); s++) {
             svg.append("<polyline class=\"").append(series.get(s).cssClass()).append("\" points=\"");

@@ -9,8 +9,8 @@ public record ConsoleUser(String name, boolean admin) {
     public static final String VIEWER = "viewer";
 
     public static ConsoleUser of(SecurityIdentity identity) {
-        return new ConsoleUser(identity.isAnonymous() ? "" : identity.getPrincipal().getName(),
-                identity.hasRole(ADMIN));
+        return new ConsoleUser(
+                identity.isAnonymous() ? "" : identity.getPrincipal().getName(), identity.hasRole(ADMIN));
     }
 
     public String role() {

@@ -34,18 +34,21 @@ public class DeadLettersPage {
 
     @CheckedTemplate(basePath = "console")
     static class Templates {
-        static native TemplateInstance deadLetters(ConsoleUser user, Map<String, Integer> perDestination,
-                List<QueueRow> queues, List<DeadLetter> letters, String notice);
+        static native TemplateInstance deadLetters(
+                ConsoleUser user,
+                Map<String, Integer> perDestination,
+                List<QueueRow> queues,
+                List<DeadLetter> letters,
+                String notice);
 
         static native TemplateInstance deleteConfirm(ConsoleUser user, String destination, int count);
 
-        static native TemplateInstance deleteQueueConfirm(ConsoleUser user, String queue, String description,
-                int count);
+        static native TemplateInstance deleteQueueConfirm(
+                ConsoleUser user, String queue, String description, int count);
     }
 
     /** A dead-letter queue as the page lists it. */
-    public record QueueRow(String queue, String description, int count) {
-    }
+    public record QueueRow(String queue, String description, int count) {}
 
     private final DeadLetters deadLetters;
     private final SecurityIdentity identity;
@@ -70,8 +73,9 @@ public class DeadLettersPage {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance redrive(@FormParam("destination") String destination) throws JMSException {
         int moved = deadLetters.redrive(Optional.ofNullable(destination).filter(d -> !d.isBlank()));
-        return page("Re-drove " + moved + " send(s)" + (destination == null || destination.isBlank() ? ""
-                : " of " + destination) + " to the outbound queue.");
+        return page("Re-drove " + moved + " send(s)"
+                + (destination == null || destination.isBlank() ? "" : " of " + destination)
+                + " to the outbound queue.");
     }
 
     @GET
@@ -80,7 +84,9 @@ public class DeadLettersPage {
     @RolesAllowed(ConsoleUser.ADMIN)
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance confirmDelete(@QueryParam("destination") String destination) throws JMSException {
-        return Templates.deleteConfirm(ConsoleUser.of(identity), destination,
+        return Templates.deleteConfirm(
+                ConsoleUser.of(identity),
+                destination,
                 deadLetters.countByDestination().getOrDefault(destination, 0));
     }
 
@@ -119,7 +125,10 @@ public class DeadLettersPage {
         if (DeadLetterQueues.origin(queue).isEmpty()) {
             throw new BadRequestException("not a dead-letter queue");
         }
-        return Templates.deleteQueueConfirm(ConsoleUser.of(identity), queue, DeadLetterQueues.describe(queue),
+        return Templates.deleteQueueConfirm(
+                ConsoleUser.of(identity),
+                queue,
+                DeadLetterQueues.describe(queue),
                 deadLetters.countByQueue().getOrDefault(queue, 0));
     }
 
@@ -139,8 +148,9 @@ public class DeadLettersPage {
 
     private TemplateInstance page(String notice) throws JMSException {
         List<QueueRow> queues = deadLetters.countByQueue().entrySet().stream()
-                .map(e -> new QueueRow(e.getKey(), DeadLetterQueues.describe(e.getKey()), e.getValue())).toList();
-        return Templates.deadLetters(ConsoleUser.of(identity), deadLetters.countByDestination(), queues,
-                deadLetters.first(SHOWN), notice);
+                .map(e -> new QueueRow(e.getKey(), DeadLetterQueues.describe(e.getKey()), e.getValue()))
+                .toList();
+        return Templates.deadLetters(
+                ConsoleUser.of(identity), deadLetters.countByDestination(), queues, deadLetters.first(SHOWN), notice);
     }
 }

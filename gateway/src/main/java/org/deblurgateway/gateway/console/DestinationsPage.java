@@ -31,8 +31,7 @@ public class DestinationsPage {
     private static final Duration ECHO_TIMEOUT = Duration.ofSeconds(10);
 
     /** The answer of one C-ECHO, shown next to its destination. */
-    public record Echo(String destination, EchoResult result) {
-    }
+    public record Echo(String destination, EchoResult result) {}
 
     @CheckedTemplate(basePath = "console")
     static class Templates {
@@ -63,13 +62,15 @@ public class DestinationsPage {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance echo(@FormParam("destination") String name) {
         Optional<Destination> destination = rules.ruleSet().destination(name);
-        Echo echo = destination.map(d -> new Echo(d.name(), echoScu.echo(d)))
+        Echo echo = destination
+                .map(d -> new Echo(d.name(), echoScu.echo(d)))
                 .orElseGet(() -> new Echo(String.valueOf(name), new EchoResult(false, 0, "not in the rules file")));
         return Templates.destinations(ConsoleUser.of(identity), destinations(), echo);
     }
 
     private List<Destination> destinations() {
-        return rules.ruleSet().destinations().values().stream().sorted((a, b) -> a.name().compareTo(b.name()))
+        return rules.ruleSet().destinations().values().stream()
+                .sorted((a, b) -> a.name().compareTo(b.name()))
                 .toList();
     }
 }

@@ -13,8 +13,7 @@ import org.deblurgateway.routes.deblur.DeblurModels;
 public class LoadedModels {
 
     /** One model as the Overview lists it. */
-    public record ModelRow(String id, String version, String weightsSha256, String device, String precision) {
-    }
+    public record ModelRow(String id, String version, String weightsSha256, String device, String precision) {}
 
     private final DeblurModels models;
 
@@ -28,9 +27,12 @@ public class LoadedModels {
         try {
             for (String id : models.catalog().ids()) {
                 ModelCard card = ModelCard.read(models.catalog().dir(id));
-                rows.add(new ModelRow(id, card.version(),
+                rows.add(new ModelRow(
+                        id,
+                        card.version(),
                         card.sha256Of(options.precision().weightsFile()).orElse("(no weights for this precision)"),
-                        options.device().name().toLowerCase(), options.precision().name().toLowerCase()));
+                        options.device().name().toLowerCase(),
+                        options.precision().name().toLowerCase()));
             }
         } catch (IOException e) {
             rows.add(new ModelRow("(weights folder unreadable)", "", e.getMessage(), "", ""));

@@ -39,7 +39,12 @@ public class LoginPage {
     @POST
     @Path("logout")
     public Response logout() {
-        NewCookie expired = new NewCookie.Builder(cookieName).path("/").maxAge(0).value("").httpOnly(true).build();
+        NewCookie expired = new NewCookie.Builder(cookieName)
+                .path("/")
+                .maxAge(0)
+                .value("")
+                .httpOnly(true)
+                .build();
         return Response.seeOther(URI.create("/console/login")).cookie(expired).build();
     }
 }

@@ -35,13 +35,17 @@ public class OverviewPage {
             new Series("failed", "failed", List.of(TrailKind.FORWARD_DEAD_LETTERED, TrailKind.FRAME_FAILED)));
 
     /** Counts of one window: per series label. */
-    public record Window(String label, Map<String, Long> counts) {
-    }
+    public record Window(String label, Map<String, Long> counts) {}
 
     @CheckedTemplate(basePath = "console")
     static class Templates {
-        static native TemplateInstance overview(ConsoleUser user, List<Window> windows, RawString chart,
-                List<ModelRow> models, long trailQueued, long trailDropped);
+        static native TemplateInstance overview(
+                ConsoleUser user,
+                List<Window> windows,
+                RawString chart,
+                List<ModelRow> models,
+                long trailQueued,
+                long trailDropped);
     }
 
     private final TrailQueries trail;
@@ -64,14 +68,23 @@ public class OverviewPage {
         MinuteCounts lastHour = trail.perMinute(now, MINUTES);
         Window hour = new Window("last hour", ActivityChart.totals(lastHour, SERIES));
         Window day = new Window("last 24 hours", totals(trail.countsSince(now.minus(Duration.ofDays(1)))));
-        return Templates.overview(ConsoleUser.of(identity), List.of(hour, day),
-                ActivityChart.svg(lastHour, MINUTES, SERIES), models.rows(), writer.queued(), writer.droppedCount());
+        return Templates.overview(
+                ConsoleUser.of(identity),
+                List.of(hour, day),
+                ActivityChart.svg(lastHour, MINUTES, SERIES),
+                models.rows(),
+                writer.queued(),
+                writer.droppedCount());
     }
 
     private static Map<String, Long> totals(Map<String, Long> perKind) {
         Map<String, Long> totals = new LinkedHashMap<>();
         for (Series series : SERIES) {
-            totals.put(series.label(), series.kinds().stream().mapToLong(k -> perKind.getOrDefault(k, 0L)).sum());
+            totals.put(
+                    series.label(),
+                    series.kinds().stream()
+                            .mapToLong(k -> perKind.getOrDefault(k, 0L))
+                            .sum());
         }
         return totals;
     }

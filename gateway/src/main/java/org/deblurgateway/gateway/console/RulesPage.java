@@ -66,8 +66,11 @@ public class RulesPage {
     @Produces(MediaType.TEXT_PLAIN)
     public Response previous() {
         return reload.previousText()
-                .map(text -> Response.ok(text).header("Content-Disposition", "attachment; filename=\""
-                        + reload.previousFile().getFileName() + "\""))
+                .map(text -> Response.ok(text)
+                        .header(
+                                "Content-Disposition",
+                                "attachment; filename=\""
+                                        + reload.previousFile().getFileName() + "\""))
                 .orElseGet(() -> Response.status(Response.Status.NOT_FOUND).entity("no previous version kept yet\n"))
                 .build();
     }
@@ -82,8 +85,11 @@ public class RulesPage {
             throws SQLException {
         try {
             RuleSet ruleSet = reload.validate(text);
-            return page(text, sop, Outcome.notice("Valid: " + ruleSet.rules().size() + " rule(s), "
-                    + ruleSet.destinations().size() + " destination(s). Nothing was applied."));
+            return page(
+                    text,
+                    sop,
+                    Outcome.notice("Valid: " + ruleSet.rules().size() + " rule(s), "
+                            + ruleSet.destinations().size() + " destination(s). Nothing was applied."));
         } catch (RulesFileException e) {
             return page(text, sop, Outcome.problems(e.problems()));
         }
@@ -95,8 +101,7 @@ public class RulesPage {
     @Blocking
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance dryRun(@FormParam("rules") String text, @FormParam("sop") String sop)
-            throws SQLException {
+    public TemplateInstance dryRun(@FormParam("rules") String text, @FormParam("sop") String sop) throws SQLException {
         RuleSet ruleSet;
         try {
             ruleSet = reload.validate(text);
@@ -108,8 +113,10 @@ public class RulesPage {
         }
         Optional<MatchSample> sample = trail.matchSample(sop);
         if (sample.isEmpty()) {
-            return page(text, sop, Outcome.error("No received instance with SOP Instance UID " + sop.trim()
-                    + " in the trail."));
+            return page(
+                    text,
+                    sop,
+                    Outcome.error("No received instance with SOP Instance UID " + sop.trim() + " in the trail."));
         }
         List<RuleCheck> checks = RuleCheck.trace(ruleSet, sample.get().attributes());
         return page(text, sop, Outcome.dryRun(sample.get(), checks));
@@ -121,8 +128,7 @@ public class RulesPage {
     @RolesAllowed(ConsoleUser.ADMIN)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance apply(@FormParam("rules") String text, @FormParam("sop") String sop)
-            throws SQLException {
+    public TemplateInstance apply(@FormParam("rules") String text, @FormParam("sop") String sop) throws SQLException {
         try {
             RulesApplied change = reload.apply(text, ConsoleUser.of(identity).name());
             return page(change.version().text(), sop, Outcome.applied(change, reload.previousFile()));
@@ -150,8 +156,15 @@ public class RulesPage {
     }
 
     private TemplateInstance page(String text, String sop, Outcome outcome) throws SQLException {
-        return Templates.rules(ConsoleUser.of(identity), new RulesView(reload.current(), reload.file().toString(),
-                text == null ? "" : text, sop == null ? "" : sop.trim(), reload.previousText().orElse(null),
-                trail.recentMatchSamples(RECENT), outcome));
+        return Templates.rules(
+                ConsoleUser.of(identity),
+                new RulesView(
+                        reload.current(),
+                        reload.file().toString(),
+                        text == null ? "" : text,
+                        sop == null ? "" : sop.trim(),
+                        reload.previousText().orElse(null),
+                        trail.recentMatchSamples(RECENT),
+                        outcome));
     }
 }

@@ -12,8 +12,14 @@ import org.deblurgateway.routes.rules.RulesVersion;
  * What the Rules page shows: the version in force, the text in the editor, the instance chosen for a dry run, the
  * previous file (null when none is kept) and the outcome of the last button.
  */
-public record RulesView(RulesVersion active, String file, String text, String sop, String previousText,
-        List<MatchSample> recent, Outcome outcome) {
+public record RulesView(
+        RulesVersion active,
+        String file,
+        String text,
+        String sop,
+        String previousText,
+        List<MatchSample> recent,
+        Outcome outcome) {
 
     /** The name the file replaced by the next apply will be kept under. */
     public String previousName() {
@@ -37,24 +43,42 @@ public record RulesView(RulesVersion active, String file, String text, String so
 
         static CheckRow of(RuleCheck check) {
             return switch (check.verdict()) {
-                case MATCHED -> new CheckRow(check.rule(), check.action(), "matches", check.held().isEmpty()
-                        ? "no match block: matches everything" : String.join(", ", check.held()), "matched");
-                case NOT_MATCHED -> new CheckRow(check.rule(), check.action(), "does not match",
-                        check.criterion() + (check.value() == null ? " absent in the instance"
-                                : " '" + check.value() + "' not in " + check.patterns()), "not-matched");
-                case NOT_REACHED -> new CheckRow(check.rule(), check.action(), "not reached",
-                        "an earlier rule matched", "not-reached");
+                case MATCHED ->
+                    new CheckRow(
+                            check.rule(),
+                            check.action(),
+                            "matches",
+                            check.held().isEmpty()
+                                    ? "no match block: matches everything"
+                                    : String.join(", ", check.held()),
+                            "matched");
+                case NOT_MATCHED ->
+                    new CheckRow(
+                            check.rule(),
+                            check.action(),
+                            "does not match",
+                            check.criterion()
+                                    + (check.value() == null
+                                            ? " absent in the instance"
+                                            : " '" + check.value() + "' not in " + check.patterns()),
+                            "not-matched");
+                case NOT_REACHED ->
+                    new CheckRow(check.rule(), check.action(), "not reached", "an earlier rule matched", "not-reached");
             };
         }
     }
 
     /** The attribute values a dry run matched against, as label / value pairs (absent values shown as such). */
-    public record Attribute(String key, String value) {
-    }
+    public record Attribute(String key, String value) {}
 
     /** The result of the last button: a notice, an error, validation problems or a dry run; all empty for none. */
-    public record Outcome(String notice, String error, List<Problem> problems, MatchSample sample,
-            List<Attribute> attributes, List<CheckRow> checks) {
+    public record Outcome(
+            String notice,
+            String error,
+            List<Problem> problems,
+            MatchSample sample,
+            List<Attribute> attributes,
+            List<CheckRow> checks) {
 
         static Outcome none() {
             return new Outcome("", "", List.of(), null, List.of(), List.of());
@@ -69,41 +93,67 @@ public record RulesView(RulesVersion active, String file, String text, String so
         }
 
         static Outcome problems(List<String> problems) {
-            return new Outcome("", "Not valid (" + problems.size() + " problem" + (problems.size() == 1 ? "" : "s")
-                    + "); nothing was applied.", problems.stream().map(Problem::of).toList(), null, List.of(),
+            return new Outcome(
+                    "",
+                    "Not valid (" + problems.size() + " problem" + (problems.size() == 1 ? "" : "s")
+                            + "); nothing was applied.",
+                    problems.stream().map(Problem::of).toList(),
+                    null,
+                    List.of(),
                     List.of());
         }
 
         static Outcome dryRun(MatchSample sample, List<RuleCheck> checks) {
             ObjectAttributes a = sample.attributes();
-            List<Attribute> attributes = List.of(new Attribute("calling-ae-title", a.callingAeTitle()),
-                    new Attribute("called-ae-title", a.calledAeTitle()), new Attribute("modality", a.modality()),
+            List<Attribute> attributes = List.of(
+                    new Attribute("calling-ae-title", a.callingAeTitle()),
+                    new Attribute("called-ae-title", a.calledAeTitle()),
+                    new Attribute("modality", a.modality()),
                     new Attribute("sop-class-uid", a.sopClassUid()),
                     new Attribute("body-part-examined", a.bodyPartExamined()),
                     new Attribute("series-description", a.seriesDescription()),
                     new Attribute("study-description", a.studyDescription()));
-            return new Outcome("", "", List.of(), sample, attributes.stream()
-                    .map(at -> new Attribute(at.key(), at.value() == null ? "(absent)" : at.value())).toList(),
+            return new Outcome(
+                    "",
+                    "",
+                    List.of(),
+                    sample,
+                    attributes.stream()
+                            .map(at -> new Attribute(at.key(), at.value() == null ? "(absent)" : at.value()))
+                            .toList(),
                     checks.stream().map(CheckRow::of).toList());
         }
 
         static Outcome applied(RulesApplied change, Path previousFile) {
-            return new Outcome("Applied: version " + change.version().shortSha256() + " is in force (it replaced "
-                    + change.previous().shortSha256() + "); the file it replaced is kept as "
-                    + previousFile.getFileName() + "." + removed(change), "", List.of(), null, List.of(),
+            return new Outcome(
+                    "Applied: version " + change.version().shortSha256() + " is in force (it replaced "
+                            + change.previous().shortSha256() + "); the file it replaced is kept as "
+                            + previousFile.getFileName() + "." + removed(change),
+                    "",
+                    List.of(),
+                    null,
+                    List.of(),
                     List.of());
         }
 
         static Outcome reloaded(RulesApplied change) {
-            return new Outcome("Reloaded the file: version " + change.version().shortSha256() + " is in force (it "
-                    + "replaced " + change.previous().shortSha256() + ")." + removed(change), "", List.of(), null,
-                    List.of(), List.of());
+            return new Outcome(
+                    "Reloaded the file: version " + change.version().shortSha256() + " is in force (it " + "replaced "
+                            + change.previous().shortSha256() + ")." + removed(change),
+                    "",
+                    List.of(),
+                    null,
+                    List.of(),
+                    List.of());
         }
 
         private static String removed(RulesApplied change) {
-            return change.removedDestinations().isEmpty() ? "" : " Destinations no longer in the rules: "
-                    + String.join(", ", change.removedDestinations()) + "; sends still waiting for them will be "
-                    + "dead-lettered.";
+            return change.removedDestinations().isEmpty()
+                    ? ""
+                    : " Destinations no longer in the rules: "
+                            + String.join(", ", change.removedDestinations())
+                            + "; sends still waiting for them will be "
+                            + "dead-lettered.";
         }
     }
 }

@@ -29,17 +29,16 @@ import org.deblurgateway.gateway.trail.TrailQueries.StudyRow;
 public class StudiesPage {
 
     /** A series of a study with its instances. */
-    public record SeriesGroup(String seriesInstanceUid, String description, String modality,
-                              List<InstanceRow> instances) {
-    }
+    public record SeriesGroup(
+            String seriesInstanceUid, String description, String modality, List<InstanceRow> instances) {}
 
     @CheckedTemplate(basePath = "console")
     static class Templates {
-        static native TemplateInstance studies(ConsoleUser user, List<StudyRow> studies, String by, String q,
-                boolean searched);
+        static native TemplateInstance studies(
+                ConsoleUser user, List<StudyRow> studies, String by, String q, boolean searched);
 
-        static native TemplateInstance study(ConsoleUser user, String studyInstanceUid, List<SeriesGroup> series,
-                InstanceRow first);
+        static native TemplateInstance study(
+                ConsoleUser user, String studyInstanceUid, List<SeriesGroup> series, InstanceRow first);
 
         static native TemplateInstance instance(ConsoleUser user, InstanceRow instance, List<EventRow> trail);
     }
@@ -61,8 +60,11 @@ public class StudiesPage {
     public TemplateInstance studies(@QueryParam("by") String by, @QueryParam("q") String q) throws SQLException {
         String value = q == null ? "" : q.trim();
         Optional<SearchKey> key = value.isEmpty() ? Optional.empty() : Optional.of(searchKey(by));
-        return Templates.studies(ConsoleUser.of(identity), trail.studies(key, value, pageSize),
-                key.map(k -> k.name().toLowerCase().replace('_', '-')).orElse(by == null ? "patient-id" : by), value,
+        return Templates.studies(
+                ConsoleUser.of(identity),
+                trail.studies(key, value, pageSize),
+                key.map(k -> k.name().toLowerCase().replace('_', '-')).orElse(by == null ? "patient-id" : by),
+                value,
                 key.isPresent());
     }
 
@@ -76,10 +78,11 @@ public class StudiesPage {
             throw new NotFoundException("no study " + studyInstanceUid + " in the trail");
         }
         Map<String, List<InstanceRow>> bySeries = new LinkedHashMap<>();
-        instances.forEach(i -> bySeries.computeIfAbsent(i.seriesInstanceUid(), s -> new ArrayList<>()).add(i));
+        instances.forEach(i -> bySeries.computeIfAbsent(i.seriesInstanceUid(), s -> new ArrayList<>())
+                .add(i));
         List<SeriesGroup> series = new ArrayList<>();
-        bySeries.forEach((uid, rows) -> series.add(new SeriesGroup(uid, rows.get(0).seriesDescription(),
-                rows.get(0).modality(), rows)));
+        bySeries.forEach((uid, rows) -> series.add(new SeriesGroup(
+                uid, rows.get(0).seriesDescription(), rows.get(0).modality(), rows)));
         return Templates.study(ConsoleUser.of(identity), studyInstanceUid, series, instances.get(0));
     }
 

@@ -13,5 +13,9 @@ import java.util.Optional;
  */
 public record ModelLoad(String model, List<String> rules, State state, Optional<String> detail) {
 
-    public enum State { LOADING, LOADED, FAILED }
+    public enum State {
+        LOADING,
+        LOADED,
+        FAILED
+    }
 }

@@ -27,13 +27,22 @@ public class ModelReadiness implements HealthCheck {
         List<ModelLoad> loads = models.loads();
         StringBuilder reason = new StringBuilder();
         for (ModelLoad load : loads) {
-            b.withData(load.model(), load.state().name().toLowerCase() + load.detail().map(d -> ": " + d).orElse(""));
+            b.withData(
+                    load.model(),
+                    load.state().name().toLowerCase()
+                            + load.detail().map(d -> ": " + d).orElse(""));
             if (load.state() == ModelLoad.State.FAILED) {
-                reason.append(reason.isEmpty() ? "" : "; ").append("GW-MODEL-FAILED model '").append(load.model())
-                        .append("' of rule(s) ").append(String.join(", ", load.rules())).append(" failed to load: ")
+                reason.append(reason.isEmpty() ? "" : "; ")
+                        .append("GW-MODEL-FAILED model '")
+                        .append(load.model())
+                        .append("' of rule(s) ")
+                        .append(String.join(", ", load.rules()))
+                        .append(" failed to load: ")
                         .append(load.detail().orElse("unknown error"));
             } else if (load.state() == ModelLoad.State.LOADING) {
-                reason.append(reason.isEmpty() ? "" : "; ").append("GW-MODEL-LOADING model '").append(load.model())
+                reason.append(reason.isEmpty() ? "" : "; ")
+                        .append("GW-MODEL-LOADING model '")
+                        .append(load.model())
                         .append("' is still loading");
             }
         }

@@ -43,7 +43,11 @@ public class RuleModels {
     private final boolean enabled;
     private final Map<String, ModelLoad> loads = new ConcurrentHashMap<>();
 
-    public RuleModels(Instance<ActiveRules> rules, DeblurModels models, DeblurConfig deblur, GatewayConfig process,
+    public RuleModels(
+            Instance<ActiveRules> rules,
+            DeblurModels models,
+            DeblurConfig deblur,
+            GatewayConfig process,
             HealthConfig health) {
         this.rules = rules;
         this.models = models;
@@ -90,7 +94,8 @@ public class RuleModels {
         Map<String, List<String>> named = new LinkedHashMap<>();
         for (Rule rule : rules.rules()) {
             if (DeblurActionRoute.NAME.equals(rule.action())) {
-                String model = DeblurOptions.of(rule.options(), deblur.defaultModel()).model();
+                String model =
+                        DeblurOptions.of(rule.options(), deblur.defaultModel()).model();
                 named.computeIfAbsent(model, m -> new ArrayList<>()).add(rule.name());
             }
         }
@@ -106,20 +111,24 @@ public class RuleModels {
                     + card.sha256Of(options.precision().weightsFile()).orElse("?") + ", device " + options.device()
                     + ", precision " + options.precision();
             // Only while a rule still names it: a newer rules version may have dropped it during the load.
-            loads.computeIfPresent(model, (m, before) -> new ModelLoad(m, before.rules(), ModelLoad.State.LOADED,
-                    Optional.of(detail)));
+            loads.computeIfPresent(
+                    model,
+                    (m, before) -> new ModelLoad(m, before.rules(), ModelLoad.State.LOADED, Optional.of(detail)));
         } catch (RuntimeException | LinkageError e) {
             // DeblurModels wraps the loader's IOException (missing file, sha256 mismatch, bad TorchScript).
             Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
             String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
             LOG.errorf("GW-MODEL-FAILED model %s (rules %s) failed to load: %s", model, rules, why);
-            loads.computeIfPresent(model, (m, before) -> new ModelLoad(m, before.rules(), ModelLoad.State.FAILED,
-                    Optional.ofNullable(why)));
+            loads.computeIfPresent(
+                    model,
+                    (m, before) -> new ModelLoad(m, before.rules(), ModelLoad.State.FAILED, Optional.ofNullable(why)));
         }
     }
 
     /** Each model named by a rule with its load state, by model id. */
     public List<ModelLoad> loads() {
-        return loads.values().stream().sorted((a, b) -> a.model().compareTo(b.model())).toList();
+        return loads.values().stream()
+                .sorted((a, b) -> a.model().compareTo(b.model()))
+                .toList();
     }
 }

@@ -38,15 +38,21 @@ public class SpoolSpaceReadiness implements HealthCheck {
         try {
             free = spool.usableBytes();
         } catch (Exception e) {
-            return b.down().withData("reason", "GW-SPOOL-UNKNOWN free space cannot be read: " + e.getMessage())
+            return b.down()
+                    .withData("reason", "GW-SPOOL-UNKNOWN free space cannot be read: " + e.getMessage())
                     .build();
         }
         b.withData("freeBytes", free);
         if (free < floorBytes) {
-            LOG.warnf("GW-SPOOL-LOW %d bytes free in %s, below gateway.health.min-spool-free (%d)", free,
-                    spool.dataDir().toAbsolutePath(), floorBytes);
-            return b.down().withData("reason", "GW-SPOOL-LOW " + free + " bytes free, below the floor of "
-                    + floorBytes + " (gateway.health.min-spool-free)").build();
+            LOG.warnf(
+                    "GW-SPOOL-LOW %d bytes free in %s, below gateway.health.min-spool-free (%d)",
+                    free, spool.dataDir().toAbsolutePath(), floorBytes);
+            return b.down()
+                    .withData(
+                            "reason",
+                            "GW-SPOOL-LOW " + free + " bytes free, below the floor of " + floorBytes
+                                    + " (gateway.health.min-spool-free)")
+                    .build();
         }
         return b.up().build();
     }

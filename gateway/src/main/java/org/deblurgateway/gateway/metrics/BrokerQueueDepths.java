@@ -66,19 +66,30 @@ public class BrokerQueueDepths {
             // A queue is created on first use: one the broker does not have yet holds nothing. Asking for the
             // names first keeps "not created" (0) apart from "refused" (NaN), e.g. no manage permission.
             Set<String> existing = new HashSet<>();
-            for (Object name : (Object[]) ask(session, producer, consumer, replies, ResourceNames.BROKER,
-                    "queueNames")) {
+            for (Object name :
+                    (Object[]) ask(session, producer, consumer, replies, ResourceNames.BROKER, "queueNames")) {
                 existing.add(String.valueOf(name));
             }
             for (String queue : queues) {
-                result.put(queue, existing.contains(queue) ? ((Number) ask(session, producer, consumer, replies,
-                        ResourceNames.QUEUE + queue, "messageCount")).longValue() : 0L);
+                result.put(
+                        queue,
+                        existing.contains(queue)
+                                ? ((Number) ask(
+                                                session,
+                                                producer,
+                                                consumer,
+                                                replies,
+                                                ResourceNames.QUEUE + queue,
+                                                "messageCount"))
+                                        .longValue()
+                                : 0L);
             }
             warned = false;
             return result;
         } catch (Exception e) {
             if (!warned) {
-                LOG.warnf("DGW-MET-001 queue depths unavailable (gauges read NaN until the broker answers): %s",
+                LOG.warnf(
+                        "DGW-MET-001 queue depths unavailable (gauges read NaN until the broker answers): %s",
                         e.toString());
                 warned = true;
             }
@@ -86,8 +97,14 @@ public class BrokerQueueDepths {
         }
     }
 
-    private static Object ask(Session session, MessageProducer producer, MessageConsumer consumer,
-            TemporaryQueue replies, String resource, String attribute) throws Exception {
+    private static Object ask(
+            Session session,
+            MessageProducer producer,
+            MessageConsumer consumer,
+            TemporaryQueue replies,
+            String resource,
+            String attribute)
+            throws Exception {
         Message request = session.createMessage();
         request.setJMSReplyTo(replies);
         JMSManagementHelper.putAttribute(request, resource, attribute);
@@ -97,8 +114,8 @@ public class BrokerQueueDepths {
             throw new JMSException("no answer from " + MANAGEMENT_ADDRESS + " within " + ANSWER_TIMEOUT_MILLIS + " ms");
         }
         if (!JMSManagementHelper.hasOperationSucceeded(reply)) {
-            throw new JMSException("broker refused " + resource + " " + attribute + ": "
-                    + JMSManagementHelper.getResult(reply));
+            throw new JMSException(
+                    "broker refused " + resource + " " + attribute + ": " + JMSManagementHelper.getResult(reply));
         }
         return JMSManagementHelper.getResult(reply);
     }

@@ -28,8 +28,12 @@ public class GatewayGauges {
     private final DicomListenerService listener;
     private final boolean gatewayRole;
 
-    public GatewayGauges(MeterRegistry registry, BrokerQueueDepths depths, SpoolSpace spool,
-            DicomListenerService listener, GatewayConfig process) {
+    public GatewayGauges(
+            MeterRegistry registry,
+            BrokerQueueDepths depths,
+            SpoolSpace spool,
+            DicomListenerService listener,
+            GatewayConfig process) {
         this.registry = registry;
         this.depths = depths;
         this.spool = spool;
@@ -50,16 +54,23 @@ public class GatewayGauges {
         // The gauges hold these beans strongly: CDI client proxies are referenced nowhere else and would be collected.
         Gauge.builder(MetricNames.SPOOL_FREE_BYTES, spool, GatewayGauges::usableBytes)
                 .description("Free bytes of the file system holding the spool (gateway.data-dir)")
-                .strongReference(true).register(registry);
-        Gauge.builder(MetricNames.ASSOCIATIONS_ACTIVE, listener,
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder(
+                        MetricNames.ASSOCIATIONS_ACTIVE,
+                        listener,
                         l -> l.listener().map(DicomListener::activeAssociations).orElse(0))
                 .description("DICOM associations being served now")
-                .strongReference(true).register(registry);
+                .strongReference(true)
+                .register(registry);
     }
 
     private void queueGauge(String name, String description, String queue) {
-        Gauge.builder(name, depths, d -> d.messages(queue)).description(description).tag("queue", queue)
-                .strongReference(true).register(registry);
+        Gauge.builder(name, depths, d -> d.messages(queue))
+                .description(description)
+                .tag("queue", queue)
+                .strongReference(true)
+                .register(registry);
     }
 
     private static double usableBytes(SpoolSpace spool) {

@@ -23,6 +23,5 @@ public final class MetricNames {
     public static final String SPOOL_FREE_BYTES = "deblur.gateway.spool.free.bytes";
     public static final String ASSOCIATIONS_ACTIVE = "deblur.gateway.dicom.associations.active";
 
-    private MetricNames() {
-    }
+    private MetricNames() {}
 }

@@ -24,12 +24,22 @@ import org.deblurgateway.routes.events.PipelineEventSink;
 public class PipelineMetrics implements PipelineEventSink {
 
     /** Buckets of the model's speed: the shipped CPU models run at 600-2000 ms/MP, a GPU far below. */
-    private static final double[] MS_PER_MEGAPIXEL_BUCKETS = {10, 25, 50, 100, 250, 500, 1000, 2000, 5000, 10000,
-            30000};
-    private static final Duration[] FORWARD_BUCKETS = {Duration.ofMillis(10), Duration.ofMillis(50),
-            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-            Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
-            Duration.ofSeconds(60)};
+    private static final double[] MS_PER_MEGAPIXEL_BUCKETS = {10, 25, 50, 100, 250, 500, 1000, 2000, 5000, 10000, 30000
+    };
+
+    private static final Duration[] FORWARD_BUCKETS = {
+        Duration.ofMillis(10),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(60)
+    };
 
     private final MeterRegistry registry;
     // Labels whose values come from peers or from files an operator edits; bounded so a scrape stays small.
@@ -52,17 +62,30 @@ public class PipelineMetrics implements PipelineEventSink {
         if (event instanceof Received e) {
             received(e);
         } else if (event instanceof RuleMatched e) {
-            counter(MetricNames.RULE_MATCHES, "Objects routed by each rule",
-                    "rule", rules.of(e.rule()), "action", LabelValues.clean(e.action())).increment();
+            counter(
+                            MetricNames.RULE_MATCHES,
+                            "Objects routed by each rule",
+                            "rule",
+                            rules.of(e.rule()),
+                            "action",
+                            LabelValues.clean(e.action()))
+                    .increment();
         } else if (event instanceof PassedThrough e) {
-            counter(MetricNames.PASSED_THROUGH, "Objects of deblur rules forwarded unchanged, per reason",
-                    "reason", reasons.of(e.reason())).increment();
+            counter(
+                            MetricNames.PASSED_THROUGH,
+                            "Objects of deblur rules forwarded unchanged, per reason",
+                            "reason",
+                            reasons.of(e.reason()))
+                    .increment();
         } else if (event instanceof FrameDeblurred e) {
             frame(e);
         } else if (event instanceof DerivedInstanceWritten e) {
-            counter(MetricNames.DERIVED_INSTANCES,
-                    "Derived (deblurred) instances written and queued for their destinations",
-                    "model", models.of(e.model())).increment();
+            counter(
+                            MetricNames.DERIVED_INSTANCES,
+                            "Derived (deblurred) instances written and queued for their destinations",
+                            "model",
+                            models.of(e.model()))
+                    .increment();
         } else if (event instanceof ForwardAttempted e) {
             forward(e);
         }
@@ -71,19 +94,40 @@ public class PipelineMetrics implements PipelineEventSink {
     private void received(Received e) {
         String ae = callingAeTitles.of(LabelValues.code(e.callingAeTitle()));
         String modality = modalities.of(LabelValues.code(e.modality()));
-        counter(MetricNames.OBJECTS_RECEIVED, "Objects received by C-STORE, durable in the spool",
-                "calling_ae", ae, "modality", modality).increment();
-        counter(MetricNames.RECEIVED_BYTES, "Bytes of the objects received by C-STORE",
-                "calling_ae", ae, "modality", modality).increment(e.bytes());
+        counter(
+                        MetricNames.OBJECTS_RECEIVED,
+                        "Objects received by C-STORE, durable in the spool",
+                        "calling_ae",
+                        ae,
+                        "modality",
+                        modality)
+                .increment();
+        counter(
+                        MetricNames.RECEIVED_BYTES,
+                        "Bytes of the objects received by C-STORE",
+                        "calling_ae",
+                        ae,
+                        "modality",
+                        modality)
+                .increment(e.bytes());
     }
 
     private void frame(FrameDeblurred e) {
         String model = models.of(e.model());
         String device = LabelValues.clean(e.device()).toLowerCase(Locale.ROOT);
         boolean ok = e.failure() == null || e.failure().isEmpty();
-        counter(MetricNames.FRAMES_DEBLURRED, "Frames the network processed (result ok or failed)",
-                "model", model, "device", device, "worker", workers.of(e.worker()),
-                "result", ok ? "ok" : "failed").increment();
+        counter(
+                        MetricNames.FRAMES_DEBLURRED,
+                        "Frames the network processed (result ok or failed)",
+                        "model",
+                        model,
+                        "device",
+                        device,
+                        "worker",
+                        workers.of(e.worker()),
+                        "result",
+                        ok ? "ok" : "failed")
+                .increment();
         if (ok && e.pixels() > 0) {
             DistributionSummary.builder(MetricNames.MODEL_MS_PER_MEGAPIXEL)
                     .description("Network time per megapixel of a frame")
@@ -96,9 +140,16 @@ public class PipelineMetrics implements PipelineEventSink {
 
     private void forward(ForwardAttempted e) {
         String destination = destinations.of(e.destination());
-        counter(MetricNames.FORWARD_ATTEMPTS, "C-STORE attempts to destinations, by outcome and the peer's status",
-                "destination", destination, "outcome", e.outcome().name().toLowerCase(Locale.ROOT),
-                "status", statuses.of(LabelValues.code(e.dicomStatus()))).increment();
+        counter(
+                        MetricNames.FORWARD_ATTEMPTS,
+                        "C-STORE attempts to destinations, by outcome and the peer's status",
+                        "destination",
+                        destination,
+                        "outcome",
+                        e.outcome().name().toLowerCase(Locale.ROOT),
+                        "status",
+                        statuses.of(LabelValues.code(e.dicomStatus())))
+                .increment();
         Timer.builder(MetricNames.FORWARD_DURATION)
                 .description("Time of one C-STORE attempt to a destination, association included")
                 .tags("destination", destination)

@@ -92,10 +92,12 @@ public class TrailDatabase {
     public String url() {
         return config.jdbcUrl().orElseGet(() -> switch (config.database()) {
             // AUTO_SERVER off: one gateway process owns its data directory.
-            case H2 -> "jdbc:h2:file:" + dataDir.resolve("console").resolve("trail").toAbsolutePath()
-                    + ";DB_CLOSE_ON_EXIT=FALSE";
-            case POSTGRESQL -> throw new IllegalStateException("gateway.console.database=postgresql needs "
-                    + "gateway.console.jdbc-url (e.g. jdbc:postgresql://db-host:5432/gateway)");
+            case H2 ->
+                "jdbc:h2:file:" + dataDir.resolve("console").resolve("trail").toAbsolutePath()
+                        + ";DB_CLOSE_ON_EXIT=FALSE";
+            case POSTGRESQL ->
+                throw new IllegalStateException("gateway.console.database=postgresql needs "
+                        + "gateway.console.jdbc-url (e.g. jdbc:postgresql://db-host:5432/gateway)");
         });
     }
 
@@ -126,7 +128,8 @@ public class TrailDatabase {
             return pool;
         });
         AgroalDataSource dataSource = AgroalDataSource.from(supplier);
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             for (String ddl : SCHEMA) {
                 statement.execute(ddl);
             }
@@ -134,8 +137,9 @@ public class TrailDatabase {
             dataSource.close();
             throw e;
         }
-        LOG.infof("DGW-CON-001 trail database %s ready (%s), retention %s", config.database(), url.replaceAll(
-                "password=[^;&]*", "password=***"), config.trailRetention());
+        LOG.infof(
+                "DGW-CON-001 trail database %s ready (%s), retention %s",
+                config.database(), url.replaceAll("password=[^;&]*", "password=***"), config.trailRetention());
         return dataSource;
     }
 

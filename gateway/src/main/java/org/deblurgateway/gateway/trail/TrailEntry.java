@@ -15,37 +15,62 @@ record TrailEntry(String sopInstanceUid, Instant at, String kind, String summary
         String sop = event.object().sopInstanceUid();
         // Java 17: no pattern matching for switch yet.
         if (event instanceof PipelineEvent.Received r) {
-            return new TrailEntry(sop, r.at(), TrailKind.RECEIVED, "from " + r.callingAeTitle() + " to "
-                    + r.calledAeTitle() + ", " + r.modality() + ", SOP class " + r.sopClassUid()
-                    + ", transfer syntax " + r.transferSyntaxUid() + (r.bytes() >= 0 ? ", " + r.bytes() + " bytes" : ""));
+            return new TrailEntry(
+                    sop,
+                    r.at(),
+                    TrailKind.RECEIVED,
+                    "from " + r.callingAeTitle() + " to "
+                            + r.calledAeTitle() + ", " + r.modality() + ", SOP class " + r.sopClassUid()
+                            + ", transfer syntax " + r.transferSyntaxUid()
+                            + (r.bytes() >= 0 ? ", " + r.bytes() + " bytes" : ""));
         }
         if (event instanceof PipelineEvent.RuleMatched m) {
-            return new TrailEntry(sop, m.at(), TrailKind.RULE_MATCHED, "rule '" + m.rule() + "' -> " + m.action()
-                    + " (" + m.why() + ")");
+            return new TrailEntry(
+                    sop,
+                    m.at(),
+                    TrailKind.RULE_MATCHED,
+                    "rule '" + m.rule() + "' -> " + m.action() + " (" + m.why() + ")");
         }
         if (event instanceof PipelineEvent.PassedThrough p) {
-            return new TrailEntry(sop, p.at(), TrailKind.PASSED_THROUGH, p.reason()
-                    + (isEmpty(p.detail()) ? "" : ": " + p.detail()));
+            return new TrailEntry(
+                    sop, p.at(), TrailKind.PASSED_THROUGH, p.reason() + (isEmpty(p.detail()) ? "" : ": " + p.detail()));
         }
         if (event instanceof PipelineEvent.FrameDeblurred f) {
             String frame = "frame " + (f.frameIndex() + 1) + "/" + f.frameCount();
             return isEmpty(f.failure())
-                    ? new TrailEntry(sop, f.at(), TrailKind.FRAME_DEBLURRED, frame + " by worker " + f.worker() + " ("
-                            + f.model() + ", " + f.device() + ") in " + f.millis() + " ms"
-                            + (f.pixels() > 0 ? ", " + f.pixels() + " pixels" : ""))
-                    : new TrailEntry(sop, f.at(), TrailKind.FRAME_FAILED, frame + " failed on worker " + f.worker()
-                            + ": " + f.failure());
+                    ? new TrailEntry(
+                            sop,
+                            f.at(),
+                            TrailKind.FRAME_DEBLURRED,
+                            frame + " by worker " + f.worker() + " ("
+                                    + f.model() + ", " + f.device() + ") in " + f.millis() + " ms"
+                                    + (f.pixels() > 0 ? ", " + f.pixels() + " pixels" : ""))
+                    : new TrailEntry(
+                            sop,
+                            f.at(),
+                            TrailKind.FRAME_FAILED,
+                            frame + " failed on worker " + f.worker() + ": " + f.failure());
         }
         if (event instanceof PipelineEvent.DerivedInstanceWritten d) {
-            return new TrailEntry(sop, d.at(), TrailKind.DERIVED_WRITTEN, "derived instance "
-                    + d.derivedSopInstanceUid() + " (series " + d.derivedSeriesInstanceUid() + ", model " + d.model()
-                    + ")");
+            return new TrailEntry(
+                    sop,
+                    d.at(),
+                    TrailKind.DERIVED_WRITTEN,
+                    "derived instance "
+                            + d.derivedSopInstanceUid() + " (series " + d.derivedSeriesInstanceUid() + ", model "
+                            + d.model()
+                            + ")");
         }
         PipelineEvent.ForwardAttempted a = (PipelineEvent.ForwardAttempted) event;
-        return new TrailEntry(sop, a.at(), forwardKind(a.outcome()), "C-STORE of " + a.sentSopInstanceUid()
-                + " to " + a.destination() + ", attempt " + a.attempt() + ": status " + a.dicomStatus() + " - "
-                + a.outcome().name().toLowerCase().replace('_', '-') + (isEmpty(a.error()) ? "" : " (" + a.error() + ")")
-                + ", " + a.millis() + " ms");
+        return new TrailEntry(
+                sop,
+                a.at(),
+                forwardKind(a.outcome()),
+                "C-STORE of " + a.sentSopInstanceUid()
+                        + " to " + a.destination() + ", attempt " + a.attempt() + ": status " + a.dicomStatus() + " - "
+                        + a.outcome().name().toLowerCase().replace('_', '-')
+                        + (isEmpty(a.error()) ? "" : " (" + a.error() + ")")
+                        + ", " + a.millis() + " ms");
     }
 
     /** What an instance's state becomes after this entry (the Studies page shows it), or null to keep it. */

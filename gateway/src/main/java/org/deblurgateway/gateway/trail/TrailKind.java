@@ -13,6 +13,5 @@ public final class TrailKind {
     public static final String FORWARD_RETRY = "forward-retry";
     public static final String FORWARD_DEAD_LETTERED = "forward-dead-lettered";
 
-    private TrailKind() {
-    }
+    private TrailKind() {}
 }

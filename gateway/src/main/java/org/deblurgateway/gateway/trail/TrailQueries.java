@@ -18,31 +18,48 @@ import org.deblurgateway.routes.rules.ObjectAttributes;
 public class TrailQueries {
 
     /** Which attribute a study search looks at. */
-    public enum SearchKey { STUDY_INSTANCE_UID, ACCESSION_NUMBER, PATIENT_ID }
-
-    public record StudyRow(String studyInstanceUid, String patientId, String patientName, String accessionNumber,
-                           String studyDescription, int instances, Instant lastReceived) {
+    public enum SearchKey {
+        STUDY_INSTANCE_UID,
+        ACCESSION_NUMBER,
+        PATIENT_ID
     }
 
-    public record InstanceRow(String sopInstanceUid, String seriesInstanceUid, String seriesDescription,
-                              String modality, String callingAeTitle, String transferSyntaxUid, Instant received,
-                              String rule, String action, String state, String derivedSopInstanceUid,
-                              String patientId, String patientName, String accessionNumber, String studyInstanceUid) {
-    }
+    public record StudyRow(
+            String studyInstanceUid,
+            String patientId,
+            String patientName,
+            String accessionNumber,
+            String studyDescription,
+            int instances,
+            Instant lastReceived) {}
 
-    public record EventRow(Instant at, String kind, String summary) {
-    }
+    public record InstanceRow(
+            String sopInstanceUid,
+            String seriesInstanceUid,
+            String seriesDescription,
+            String modality,
+            String callingAeTitle,
+            String transferSyntaxUid,
+            Instant received,
+            String rule,
+            String action,
+            String state,
+            String derivedSopInstanceUid,
+            String patientId,
+            String patientName,
+            String accessionNumber,
+            String studyInstanceUid) {}
+
+    public record EventRow(Instant at, String kind, String summary) {}
 
     /**
      * What the routing rules looked at for a received instance, for the console's dry run. Body Part Examined is
      * absent for instances recorded before the trail kept it.
      */
-    public record MatchSample(String sopInstanceUid, Instant received, String rule, ObjectAttributes attributes) {
-    }
+    public record MatchSample(String sopInstanceUid, Instant received, String rule, ObjectAttributes attributes) {}
 
     /** Counts of one kind per minute, oldest first. */
-    public record MinuteCounts(long firstMinute, Map<String, long[]> perKind) {
-    }
+    public record MinuteCounts(long firstMinute, Map<String, long[]> perKind) {}
 
     private static final String INSTANCE_COLUMNS = "sop_instance_uid, series_instance_uid, series_description,"
             + " modality, calling_ae_title, transfer_syntax_uid, received_at, rule_name, action, state,"
@@ -57,8 +74,9 @@ public class TrailQueries {
     /** Trail entries per kind since {@code since}. */
     public Map<String, Long> countsSince(Instant since) throws SQLException {
         Map<String, Long> counts = new TreeMap<>();
-        try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement(
-                "SELECT kind, COUNT(*) FROM trail_event WHERE at_ms >= ? GROUP BY kind")) {
+        try (Connection c = database.connection();
+                PreparedStatement q =
+                        c.prepareStatement("SELECT kind, COUNT(*) FROM trail_event WHERE at_ms >= ? GROUP BY kind")) {
             q.setLong(1, since.toEpochMilli());
             try (ResultSet rows = q.executeQuery()) {
                 while (rows.next()) {
@@ -74,8 +92,9 @@ public class TrailQueries {
         long lastMinute = now.toEpochMilli() / 60_000;
         long firstMinute = lastMinute - minutes + 1;
         Map<String, long[]> perKind = new TreeMap<>();
-        try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement(
-                "SELECT kind, at_ms / 60000, COUNT(*) FROM trail_event WHERE at_ms >= ? GROUP BY kind, at_ms / 60000")) {
+        try (Connection c = database.connection();
+                PreparedStatement q = c.prepareStatement(
+                        "SELECT kind, at_ms / 60000, COUNT(*) FROM trail_event WHERE at_ms >= ? GROUP BY kind, at_ms / 60000")) {
             q.setLong(1, firstMinute * 60_000);
             try (ResultSet rows = q.executeQuery()) {
                 while (rows.next()) {
@@ -92,16 +111,18 @@ public class TrailQueries {
     /** The most recently received studies, or those whose {@code key} equals {@code value}. */
     public List<StudyRow> studies(Optional<SearchKey> key, String value, int limit) throws SQLException {
         String where = key.map(k -> switch (k) {
-            case STUDY_INSTANCE_UID -> " AND study_instance_uid = ?";
-            case ACCESSION_NUMBER -> " AND accession_number = ?";
-            case PATIENT_ID -> " AND patient_id = ?";
-        }).orElse("");
+                    case STUDY_INSTANCE_UID -> " AND study_instance_uid = ?";
+                    case ACCESSION_NUMBER -> " AND accession_number = ?";
+                    case PATIENT_ID -> " AND patient_id = ?";
+                })
+                .orElse("");
         List<StudyRow> studies = new ArrayList<>();
-        try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement(
-                "SELECT study_instance_uid, MAX(patient_id), MAX(patient_name), MAX(accession_number),"
-                        + " MAX(study_description), COUNT(*), MAX(received_at) FROM trail_instance"
-                        + " WHERE received_at > 0" + where + " GROUP BY study_instance_uid"
-                        + " ORDER BY MAX(received_at) DESC LIMIT ?")) {
+        try (Connection c = database.connection();
+                PreparedStatement q = c.prepareStatement(
+                        "SELECT study_instance_uid, MAX(patient_id), MAX(patient_name), MAX(accession_number),"
+                                + " MAX(study_description), COUNT(*), MAX(received_at) FROM trail_instance"
+                                + " WHERE received_at > 0" + where + " GROUP BY study_instance_uid"
+                                + " ORDER BY MAX(received_at) DESC LIMIT ?")) {
             int i = 1;
             if (key.isPresent()) {
                 q.setString(i++, value.trim());
@@ -109,8 +130,13 @@ public class TrailQueries {
             q.setInt(i, limit);
             try (ResultSet rows = q.executeQuery()) {
                 while (rows.next()) {
-                    studies.add(new StudyRow(rows.getString(1), rows.getString(2), rows.getString(3),
-                            rows.getString(4), rows.getString(5), rows.getInt(6),
+                    studies.add(new StudyRow(
+                            rows.getString(1),
+                            rows.getString(2),
+                            rows.getString(3),
+                            rows.getString(4),
+                            rows.getString(5),
+                            rows.getInt(6),
                             Instant.ofEpochMilli(rows.getLong(7))));
                 }
             }
@@ -130,13 +156,14 @@ public class TrailQueries {
     /** Every trail entry of an instance, oldest first (forwards of its derived instance included). */
     public List<EventRow> trail(String sopInstanceUid) throws SQLException {
         List<EventRow> events = new ArrayList<>();
-        try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement(
-                "SELECT at_ms, kind, summary FROM trail_event WHERE sop_instance_uid = ? ORDER BY at_ms, id")) {
+        try (Connection c = database.connection();
+                PreparedStatement q = c.prepareStatement(
+                        "SELECT at_ms, kind, summary FROM trail_event WHERE sop_instance_uid = ? ORDER BY at_ms, id")) {
             q.setString(1, sopInstanceUid);
             try (ResultSet rows = q.executeQuery()) {
                 while (rows.next()) {
-                    events.add(new EventRow(Instant.ofEpochMilli(rows.getLong(1)), rows.getString(2),
-                            rows.getString(3)));
+                    events.add(
+                            new EventRow(Instant.ofEpochMilli(rows.getLong(1)), rows.getString(2), rows.getString(3)));
                 }
             }
         }
@@ -151,7 +178,8 @@ public class TrailQueries {
     /** The match attributes of one received instance. */
     public Optional<MatchSample> matchSample(String sopInstanceUid) throws SQLException {
         return matchSamples("sop_instance_uid = ? AND received_at > 0", q -> q.setString(1, sopInstanceUid.trim()))
-                .stream().findFirst();
+                .stream()
+                .findFirst();
     }
 
     private interface Binder {
@@ -160,17 +188,26 @@ public class TrailQueries {
 
     private List<MatchSample> matchSamples(String condition, Binder binder) throws SQLException {
         List<MatchSample> samples = new ArrayList<>();
-        try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement(
-                "SELECT sop_instance_uid, received_at, rule_name, calling_ae_title, called_ae_title, modality,"
-                        + " sop_class_uid, body_part_examined, series_description, study_description"
-                        + " FROM trail_instance WHERE " + condition)) {
+        try (Connection c = database.connection();
+                PreparedStatement q = c.prepareStatement(
+                        "SELECT sop_instance_uid, received_at, rule_name, calling_ae_title, called_ae_title, modality,"
+                                + " sop_class_uid, body_part_examined, series_description, study_description"
+                                + " FROM trail_instance WHERE " + condition)) {
             binder.bind(q);
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
-                    samples.add(new MatchSample(r.getString(1), Instant.ofEpochMilli(r.getLong(2)), r.getString(3),
-                            new ObjectAttributes(absent(r.getString(4)), absent(r.getString(5)),
-                                    absent(r.getString(6)), absent(r.getString(7)), absent(r.getString(8)),
-                                    absent(r.getString(9)), absent(r.getString(10)))));
+                    samples.add(new MatchSample(
+                            r.getString(1),
+                            Instant.ofEpochMilli(r.getLong(2)),
+                            r.getString(3),
+                            new ObjectAttributes(
+                                    absent(r.getString(4)),
+                                    absent(r.getString(5)),
+                                    absent(r.getString(6)),
+                                    absent(r.getString(7)),
+                                    absent(r.getString(8)),
+                                    absent(r.getString(9)),
+                                    absent(r.getString(10)))));
                 }
             }
         }
@@ -184,15 +221,28 @@ public class TrailQueries {
 
     private List<InstanceRow> instances(String condition, String value) throws SQLException {
         List<InstanceRow> instances = new ArrayList<>();
-        try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement(
-                "SELECT " + INSTANCE_COLUMNS + " FROM trail_instance WHERE " + condition)) {
+        try (Connection c = database.connection();
+                PreparedStatement q =
+                        c.prepareStatement("SELECT " + INSTANCE_COLUMNS + " FROM trail_instance WHERE " + condition)) {
             q.setString(1, value);
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
-                    instances.add(new InstanceRow(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-                            r.getString(5), r.getString(6), Instant.ofEpochMilli(r.getLong(7)), r.getString(8),
-                            r.getString(9), r.getString(10), r.getString(11), r.getString(12), r.getString(13),
-                            r.getString(14), r.getString(15)));
+                    instances.add(new InstanceRow(
+                            r.getString(1),
+                            r.getString(2),
+                            r.getString(3),
+                            r.getString(4),
+                            r.getString(5),
+                            r.getString(6),
+                            Instant.ofEpochMilli(r.getLong(7)),
+                            r.getString(8),
+                            r.getString(9),
+                            r.getString(10),
+                            r.getString(11),
+                            r.getString(12),
+                            r.getString(13),
+                            r.getString(14),
+                            r.getString(15)));
                 }
             }
         }

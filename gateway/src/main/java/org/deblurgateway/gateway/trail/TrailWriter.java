@@ -19,8 +19,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import org.deblurgateway.routes.config.ProcessRole;
 import org.deblurgateway.routes.config.GatewayConfig;
+import org.deblurgateway.routes.config.ProcessRole;
 import org.deblurgateway.routes.events.PipelineEvent;
 import org.deblurgateway.routes.events.PipelineEventSink;
 import org.jboss.logging.Logger;
@@ -155,7 +155,8 @@ public class TrailWriter implements PipelineEventSink {
                 for (PipelineEvent event : batch) {
                     TrailEntry entry = TrailEntry.of(event);
                     String sop = event instanceof PipelineEvent.ForwardAttempted
-                            ? sourceOf(connection, entry.sopInstanceUid()) : entry.sopInstanceUid();
+                            ? sourceOf(connection, entry.sopInstanceUid())
+                            : entry.sopInstanceUid();
                     if (event instanceof PipelineEvent.Received received) {
                         upsertInstance(connection, received);
                     } else {
@@ -247,7 +248,8 @@ public class TrailWriter implements PipelineEventSink {
         String action = event instanceof PipelineEvent.RuleMatched m ? m.action() : null;
         String derived = event instanceof PipelineEvent.DerivedInstanceWritten d ? d.derivedSopInstanceUid() : null;
         String bodyPart = event instanceof PipelineEvent.RuleMatched m && m.attributes() != null
-                ? clip(m.attributes().bodyPartExamined(), 16) : null;
+                ? clip(m.attributes().bodyPartExamined(), 16)
+                : null;
         if (derived != null) {
             sourceOfDerived.put(derived, sop);
         }
@@ -290,18 +292,22 @@ public class TrailWriter implements PipelineEventSink {
         if (now < nextPrune) {
             return;
         }
-        nextPrune = now + Math.max(Duration.ofMinutes(1).toMillis(), config.trailPruneInterval().toMillis());
+        nextPrune = now
+                + Math.max(
+                        Duration.ofMinutes(1).toMillis(),
+                        config.trailPruneInterval().toMillis());
         long before = Instant.now().minus(config.trailRetention()).toEpochMilli();
         try (Connection connection = database.connection();
                 PreparedStatement events = connection.prepareStatement("DELETE FROM trail_event WHERE at_ms < ?");
-                PreparedStatement instances = connection.prepareStatement(
-                        "DELETE FROM trail_instance WHERE updated_at < ?")) {
+                PreparedStatement instances =
+                        connection.prepareStatement("DELETE FROM trail_instance WHERE updated_at < ?")) {
             events.setLong(1, before);
             instances.setLong(1, before);
             int removedEvents = events.executeUpdate();
             int removedInstances = instances.executeUpdate();
             if (removedEvents + removedInstances > 0) {
-                LOG.infof("DGW-CON-003 trail retention %s: removed %d instance(s), %d event(s)",
+                LOG.infof(
+                        "DGW-CON-003 trail retention %s: removed %d instance(s), %d event(s)",
                         config.trailRetention(), removedInstances, removedEvents);
             }
         }

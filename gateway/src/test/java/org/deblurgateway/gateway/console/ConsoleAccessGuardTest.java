@@ -11,8 +11,8 @@ class ConsoleAccessGuardTest {
 
     @Test
     void offLoopback_noUsers_refusedWithTheFix() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> ConsoleAccessGuard.check("0.0.0.0", false));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> ConsoleAccessGuard.check("0.0.0.0", false));
         assertTrue(e.getMessage().contains("quarkus.security.users.embedded.users."), e.getMessage());
     }
 

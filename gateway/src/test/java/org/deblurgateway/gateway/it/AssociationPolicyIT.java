@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
 import org.deblurgateway.gateway.it.support.GatewayProcess;
 import org.deblurgateway.gateway.it.support.GeneratedObjects;
 import org.deblurgateway.gateway.it.support.ItDirs;
@@ -34,6 +33,7 @@ class AssociationPolicyIT {
     private static final String ALLOWED = "MODALITY";
     /** The readiness probe of {@link GatewayProcess} echoes as ITECHO, so it must be allowed too. */
     private static final String ALLOWED_LIST = ALLOWED + ",ITECHO";
+
     private static final String TRAVERSAL_MARKER = "g3evil";
     private static final String TEMPLATE = "dcm_qa_ts/In/1.dcm";
 
@@ -44,7 +44,10 @@ class AssociationPolicyIT {
     static void startGateway() {
         SharedData.root();
         work = ItDirs.newWork("association-policy");
-        gateway = new GatewayProcess("association-policy", work.resolve("gateway-data"), RulesFile.dropAll(work),
+        gateway = new GatewayProcess(
+                "association-policy",
+                work.resolve("gateway-data"),
+                RulesFile.dropAll(work),
                 Map.of("GATEWAY_DICOM_ALLOWED_CALLING_AE_TITLES", ALLOWED_LIST));
         gateway.start();
     }
@@ -72,8 +75,15 @@ class AssociationPolicyIT {
     @Test
     void store_unknownCallingAe_rejectedAtAssociation() throws Exception {
         RawDicomFile file = RawDicomFile.read(SharedData.dicomFile(TEMPLATE), "2.25.1");
-        RawStoreScu.Outcome outcome = RawStoreScu.store(gateway.dicomPort(), "INTRUDER", GatewayProcess.AE_TITLE,
-                file.sopClassUid(), file.sopInstanceUid(), file.transferSyntaxUid(), file.dataSet(), 30_000);
+        RawStoreScu.Outcome outcome = RawStoreScu.store(
+                gateway.dicomPort(),
+                "INTRUDER",
+                GatewayProcess.AE_TITLE,
+                file.sopClassUid(),
+                file.sopInstanceUid(),
+                file.transferSyntaxUid(),
+                file.dataSet(),
+                30_000);
         assertEquals(RawStoreScu.Kind.ASSOCIATION_REJECTED, outcome.kind(), "C-STORE from an unknown AE: " + outcome);
     }
 
@@ -89,22 +99,37 @@ class AssociationPolicyIT {
         String uid = "../../" + TRAVERSAL_MARKER;
         GeneratedObjects.withSopInstanceUid(SharedData.dicomFile(TEMPLATE), crafted, uid);
         List<Path> spoolBefore = SpoolFiles.under(gateway.spoolDir());
-        try (Storescu.StoreRun run = Storescu.start("path-traversal", gateway.dicomPort(), ALLOWED,
-                GatewayProcess.AE_TITLE, List.of("-R"), List.of(crafted))) {
+        try (Storescu.StoreRun run = Storescu.start(
+                "path-traversal",
+                gateway.dicomPort(),
+                ALLOWED,
+                GatewayProcess.AE_TITLE,
+                List.of("-R"),
+                List.of(crafted))) {
             String status = run.awaitEnd(Duration.ofMinutes(2)).responses().get(crafted);
-            assertNotEquals(Storescu.StoreResult.SUCCESS, status, "a SOP Instance UID with ../ must not be acknowledged");
-            assertTrue(!Storescu.StoreResult.NOT_SENT.equals(status), "storescu did not send the crafted file; log:\n"
-                    + run.current().log());
+            assertNotEquals(
+                    Storescu.StoreResult.SUCCESS, status, "a SOP Instance UID with ../ must not be acknowledged");
+            assertTrue(
+                    !Storescu.StoreResult.NOT_SENT.equals(status),
+                    "storescu did not send the crafted file; log:\n"
+                            + run.current().log());
         } finally {
             ItDirs.deleteTree(crafted.getParent());
         }
         // The data folder's parent is the test's scratch root; its parent holds every test's scratch folder.
-        assertEquals(List.of(), SpoolFiles.namedLike(work.getParent(), TRAVERSAL_MARKER),
+        assertEquals(
+                List.of(),
+                SpoolFiles.namedLike(work.getParent(), TRAVERSAL_MARKER),
                 "no file named like the crafted UID may exist anywhere under " + work.getParent());
-        Waits.until("the spool to hold nothing of the refused object", Duration.ofSeconds(10), 200,
+        Waits.until(
+                "the spool to hold nothing of the refused object",
+                Duration.ofSeconds(10),
+                200,
                 () -> spoolBefore.containsAll(SpoolFiles.under(gateway.spoolDir())),
                 () -> "spool now: " + SpoolFiles.under(gateway.spoolDir()) + "\nbefore: " + spoolBefore);
-        assertTrue(Echoscu.echo(gateway.dicomPort(), ALLOWED, GatewayProcess.AE_TITLE).succeeded(),
+        assertTrue(
+                Echoscu.echo(gateway.dicomPort(), ALLOWED, GatewayProcess.AE_TITLE)
+                        .succeeded(),
                 "the gateway must keep serving after refusing the crafted object");
     }
 }

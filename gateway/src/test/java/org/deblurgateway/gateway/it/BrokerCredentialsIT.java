@@ -1,7 +1,6 @@
 package org.deblurgateway.gateway.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,21 +41,38 @@ class BrokerCredentialsIT {
         Path rules;
         try (OrthancPeer pacs = OrthancPeer.start("broker-login", Files.createDirectories(work.resolve("orthanc")))) {
             rules = RulesFile.deblurAllTo(work, pacs.dicomPort(), MODEL);
-            try (GatewayProcess gateway = new GatewayProcess("broker-login", work.resolve("gateway-data"), rules,
-                    Map.of("GATEWAY_DEBLUR_WORKERS", "0", "GATEWAY_HEALTH_LOAD_RULE_MODELS", "false")).start()) {
+            try (GatewayProcess gateway = new GatewayProcess(
+                            "broker-login",
+                            work.resolve("gateway-data"),
+                            rules,
+                            Map.of("GATEWAY_DEBLUR_WORKERS", "0", "GATEWAY_HEALTH_LOAD_RULE_MODELS", "false"))
+                    .start()) {
                 Path login = gateway.brokerCredentialsFile();
                 assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(login)));
 
-                try (WorkerProcess joined = new WorkerProcess("broker-login-joined", "joined",
-                        work.resolve("joined-data"), gateway.embeddedBrokerUrl(), rules,
-                        Map.of("GATEWAY_BROKER_CREDENTIALS_FILE", login.toString())).start()) {
-                    Storescu.StoreResult sent = Storescu.storeAsIs("broker-login", gateway.dicomPort(), "MODALITY",
-                            GatewayProcess.AE_TITLE, List.copyOf(DicomDigests.of(List.of(source)).values()));
+                try (WorkerProcess joined = new WorkerProcess(
+                                "broker-login-joined",
+                                "joined",
+                                work.resolve("joined-data"),
+                                gateway.embeddedBrokerUrl(),
+                                rules,
+                                Map.of("GATEWAY_BROKER_CREDENTIALS_FILE", login.toString()))
+                        .start()) {
+                    Storescu.StoreResult sent = Storescu.storeAsIs(
+                            "broker-login",
+                            gateway.dicomPort(),
+                            "MODALITY",
+                            GatewayProcess.AE_TITLE,
+                            List.copyOf(DicomDigests.of(List.of(source)).values()));
                     assertEquals(Map.of(), sent.notAcknowledged());
-                    Waits.until("the derived instance, deblurred by the worker process", Duration.ofMinutes(5), 500,
+                    Waits.until(
+                            "the derived instance, deblurred by the worker process",
+                            Duration.ofMinutes(5),
+                            500,
                             () -> pacs.findInstance(job).isPresent(),
                             () -> "gateway:\n" + gateway.logTail() + "\nworker:\n" + joined.logTail());
-                    Map<String, Integer> perWorker = DeblurLog.of(gateway.logText()).assembledJobs().get(job);
+                    Map<String, Integer> perWorker =
+                            DeblurLog.of(gateway.logText()).assembledJobs().get(job);
                     assertEquals(Set.of("joined"), perWorker.keySet(), "every frame from the worker process");
                     assertEquals(4, perWorker.get("joined"));
                 }

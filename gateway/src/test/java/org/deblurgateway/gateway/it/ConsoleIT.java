@@ -58,7 +58,8 @@ class ConsoleIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "ConsoleIT skipped: Debian's chromium and chromium-driver are not installed (tools/bootstrap installs them)");
         SharedData.root();
         work = ItDirs.newWork("console");
@@ -75,7 +76,9 @@ class ConsoleIT {
                 quarkus.security.users.embedded.users.%s=%s
                 quarkus.security.users.embedded.roles.%s=admin
                 """.formatted(USER, digest(USER, PASSWORD), USER));
-        gateway = new GatewayProcess("console", work.resolve("gateway-data"),
+        gateway = new GatewayProcess(
+                "console",
+                work.resolve("gateway-data"),
                 RulesFile.deblurAllTo(work, orthanc.dicomPort(), "rdsam-lite"),
                 // One attempt: a send to a stopped Orthanc is dead-lettered at once.
                 Map.of("GATEWAY_FORWARD_MAX_ATTEMPTS", "1", "GATEWAY_DEBLUR_THREADS", "2"));
@@ -84,8 +87,13 @@ class ConsoleIT {
         System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,1300",
-                "--force-device-scale-factor=1", "--disable-gpu");
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--window-size=1366,1300",
+                "--force-device-scale-factor=1",
+                "--disable-gpu");
         browser = new ChromeDriver(options);
         browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
     }
@@ -118,15 +126,19 @@ class ConsoleIT {
         logIn(USER, PASSWORD);
         // Form login lands on the page first asked for.
         assertTrue(browser.getCurrentUrl().endsWith("/console/studies"), browser.getCurrentUrl());
-        assertTrue(browser.findElement(By.tagName("header")).getText().contains(USER + " admin"),
+        assertTrue(
+                browser.findElement(By.tagName("header")).getText().contains(USER + " admin"),
                 browser.findElement(By.tagName("header")).getText());
 
         Path chest = copyWith(PATIENT_ID, null, "chest.dcm");
         storescu(chest);
         String sop = dcmValue(chest, "SOPInstanceUID");
-        Waits.until("original and derived at Orthanc", Duration.ofMinutes(5), 500, () -> orthanc.instanceCount() == 2,
-                () -> "now "
-                + "now " + orthanc.instanceCount() + "; gateway log:\n" + gateway.logTail());
+        Waits.until(
+                "original and derived at Orthanc",
+                Duration.ofMinutes(5),
+                500,
+                () -> orthanc.instanceCount() == 2,
+                () -> "now " + "now " + orthanc.instanceCount() + "; gateway log:\n" + gateway.logTail());
 
         // Found by Patient ID, then study -> instance -> trail.
         open("/console/studies");
@@ -138,14 +150,27 @@ class ConsoleIT {
         browser.findElement(By.cssSelector("#studies a")).click();
         screenshot("study");
         browser.findElement(By.linkText(sop)).click();
-        Waits.until("both forwards in the trail", Duration.ofSeconds(60), 1000, () -> {
-            browser.navigate().refresh();
-            return trailText().split("forward-delivered", -1).length - 1 == 2;
-        }, () -> "two delivered forwards in the trail:\n" + trailText());
+        Waits.until(
+                "both forwards in the trail",
+                Duration.ofSeconds(60),
+                1000,
+                () -> {
+                    browser.navigate().refresh();
+                    return trailText().split("forward-delivered", -1).length - 1 == 2;
+                },
+                () -> "two delivered forwards in the trail:\n" + trailText());
         String trail = trailText();
-        for (String expected : List.of("received", "from STORESCU to DEBLUR, CR", "1.2.840.10008.1.2.1",
-                "rule-matched", "rule 'deblur-all' -> deblur", "frame-deblurred", "frame 1/1 by worker",
-                "derived-written", "forward-delivered", "to pacs, attempt 1: status 0000")) {
+        for (String expected : List.of(
+                "received",
+                "from STORESCU to DEBLUR, CR",
+                "1.2.840.10008.1.2.1",
+                "rule-matched",
+                "rule 'deblur-all' -> deblur",
+                "frame-deblurred",
+                "frame 1/1 by worker",
+                "derived-written",
+                "forward-delivered",
+                "to pacs, attempt 1: status 0000")) {
             assertTrue(trail.contains(expected), "trail lacks '" + expected + "':\n" + trail);
         }
         screenshot("instance-trail");
@@ -153,11 +178,17 @@ class ConsoleIT {
         // Orthanc down: the next object's two sends are dead-lettered; re-driven from the page once it is back.
         orthanc.stop();
         storescu(copyWith(PATIENT_ID, "2.25." + System.nanoTime(), "chest-2.dcm"));
-        Waits.until("two dead letters for pacs", Duration.ofMinutes(3), 1000, () -> {
-            open("/console/dead-letters");
-            return browser.findElement(By.id("dead-letters")).getText().contains("pacs 2");
-        }, () -> "two dead letters for pacs:\n" + browser.findElement(By.id("dead-letters")).getText()
-                + "\ngateway log:\n" + gateway.logTail());
+        Waits.until(
+                "two dead letters for pacs",
+                Duration.ofMinutes(3),
+                1000,
+                () -> {
+                    open("/console/dead-letters");
+                    return browser.findElement(By.id("dead-letters")).getText().contains("pacs 2");
+                },
+                () -> "two dead letters for pacs:\n"
+                        + browser.findElement(By.id("dead-letters")).getText() + "\ngateway log:\n"
+                        + gateway.logTail());
         screenshot("dead-letters");
         browser.findElement(By.linkText("Delete…")).click();
         assertTrue(browser.findElement(By.id("confirm-delete")).getText().contains("Delete 2 send(s)"));
@@ -165,9 +196,14 @@ class ConsoleIT {
         browser.findElement(By.linkText("Cancel")).click();
         orthanc.start();
         browser.findElement(By.cssSelector("#dead-letters button")).click();
-        assertTrue(browser.findElement(By.id("notice")).getText().contains("Re-drove 2 send(s) of pacs"),
+        assertTrue(
+                browser.findElement(By.id("notice")).getText().contains("Re-drove 2 send(s) of pacs"),
                 browser.findElement(By.id("notice")).getText());
-        Waits.until("re-driven sends at Orthanc", Duration.ofMinutes(2), 500, () -> orthanc.instanceCount() == 4,
+        Waits.until(
+                "re-driven sends at Orthanc",
+                Duration.ofMinutes(2),
+                500,
+                () -> orthanc.instanceCount() == 4,
                 () -> "re-driven sends at Orthanc, now " + orthanc.instanceCount());
 
         open("/console/destinations");
@@ -217,20 +253,32 @@ class ConsoleIT {
     }
 
     private static void storescu(Path file) throws Exception {
-        assertEquals(0, run(List.of("storescu", "-aec", GatewayProcess.AE_TITLE, "127.0.0.1",
-                Integer.toString(gateway.dicomPort()), file.toString())), "storescu " + file);
+        assertEquals(
+                0,
+                run(List.of(
+                        "storescu",
+                        "-aec",
+                        GatewayProcess.AE_TITLE,
+                        "127.0.0.1",
+                        Integer.toString(gateway.dicomPort()),
+                        file.toString())),
+                "storescu " + file);
     }
 
     private static String dcmValue(Path file, String keyword) throws Exception {
-        Process p = new ProcessBuilder("dcmdump", "-s", "+P", keyword, file.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("dcmdump", "-s", "+P", keyword, file.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(30, TimeUnit.SECONDS);
         return out.substring(out.indexOf('[') + 1, out.indexOf(']'));
     }
 
     private static int run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ItDirs.logs().resolve("console-tools.log").toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ItDirs.logs().resolve("console-tools.log").toFile())
+                .start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             return -1;
@@ -240,7 +288,8 @@ class ConsoleIT {
 
     /** The embedded realm's stored form: HEX(SHA-512("user:DeblurGateway:password")). */
     private static String digest(String user, String password) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512")
-                .digest((user + ":DeblurGateway:" + password).getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-512")
+                        .digest((user + ":DeblurGateway:" + password).getBytes(StandardCharsets.UTF_8)));
     }
 }

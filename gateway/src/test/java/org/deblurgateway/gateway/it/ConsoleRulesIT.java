@@ -70,7 +70,8 @@ class ConsoleRulesIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "ConsoleRulesIT skipped: Debian's chromium and chromium-driver are not installed (tools/bootstrap "
                         + "installs them)");
         SharedData.root();
@@ -95,8 +96,13 @@ class ConsoleRulesIT {
         System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,1300",
-                "--force-device-scale-factor=1", "--disable-gpu");
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--window-size=1366,1300",
+                "--force-device-scale-factor=1",
+                "--disable-gpu");
         browser = new ChromeDriver(options);
         browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
     }
@@ -150,51 +156,73 @@ class ConsoleRulesIT {
         edit(destinations + rules);
         browser.findElement(By.id("rules-apply")).click();
         String problems = text("rules-problems");
-        assertTrue(problems.contains("rule 'to-both'")
-                && problems.contains("destinations: unknown destination 'archive' (defined: pacs)"), problems);
+        assertTrue(
+                problems.contains("rule 'to-both'")
+                        && problems.contains("destinations: unknown destination 'archive' (defined: pacs)"),
+                problems);
         assertTrue(text("rules-error").contains("nothing was applied"), text("rules-error"));
         assertEquals(sha256(initial), text("rules-version"));
         assertEquals(initial, Files.readString(rulesFile));
         screenshot("rules-refused");
 
         // With the destination defined: applied, in force at once, the old file kept.
-        String withArchive = destinations + "  archive: {ae-title: ARCHIVE, host: 127.0.0.1, port: %d}\n"
-                .formatted(archive.port()) + rules;
+        String withArchive = destinations
+                + "  archive: {ae-title: ARCHIVE, host: 127.0.0.1, port: %d}\n".formatted(archive.port())
+                + rules;
         edit(withArchive);
         browser.findElement(By.id("rules-apply")).click();
-        assertTrue(text("rules-notice").startsWith("Applied: version " + sha256(withArchive).substring(0, 12)),
+        assertTrue(
+                text("rules-notice")
+                        .startsWith("Applied: version " + sha256(withArchive).substring(0, 12)),
                 text("rules-notice"));
         assertEquals(sha256(withArchive), text("rules-version"));
         assertEquals(withArchive, Files.readString(rulesFile));
         assertEquals(initial, Files.readString(rulesFile.resolveSibling("rules.yaml.previous")));
-        assertTrue(gateway.logText().contains("DGW-RUL-001 rules version sha256 " + sha256(withArchive)
-                + " put in force by " + USER + " (console apply)"), gateway.logTail());
+        assertTrue(
+                gateway.logText()
+                        .contains("DGW-RUL-001 rules version sha256 " + sha256(withArchive) + " put in force by " + USER
+                                + " (console apply)"),
+                gateway.logTail());
         screenshot("rules-applied");
 
         Path chest = copyWithNewUid("chest-1.dcm");
         String sop = dcmValue(chest, "SOPInstanceUID");
         storescu(chest);
-        Waits.until("the chest CR at Orthanc and at the archive", Duration.ofMinutes(2), 500,
+        Waits.until(
+                "the chest CR at Orthanc and at the archive",
+                Duration.ofMinutes(2),
+                500,
                 () -> orthanc.instanceCount() == 1 && archive.received().size() == 1,
                 () -> "Orthanc " + orthanc.instanceCount() + ", archive " + archive.received() + "; gateway log:\n"
                         + gateway.logTail());
 
         // Dry run of the rules in force against the instance just received (its attributes come from the trail).
-        Waits.until("the instance offered for a dry run", Duration.ofSeconds(30), 500, () -> {
-            open("/console/rules");
-            return !browser.findElements(By.cssSelector("#dry-run-sop option[value='" + sop + "']")).isEmpty();
-        }, () -> "no option for " + sop + " in " + text("dry-run-sop"));
-        browser.findElement(By.cssSelector("#dry-run-sop option[value='" + sop + "']")).click();
+        Waits.until(
+                "the instance offered for a dry run",
+                Duration.ofSeconds(30),
+                500,
+                () -> {
+                    open("/console/rules");
+                    return !browser.findElements(By.cssSelector("#dry-run-sop option[value='" + sop + "']"))
+                            .isEmpty();
+                },
+                () -> "no option for " + sop + " in " + text("dry-run-sop"));
+        browser.findElement(By.cssSelector("#dry-run-sop option[value='" + sop + "']"))
+                .click();
         browser.findElement(By.id("rules-dry-run")).click();
         List<String> checks = browser.findElements(By.cssSelector("#dry-run-checks tbody tr")).stream()
-                .map(WebElement::getText).toList();
+                .map(WebElement::getText)
+                .toList();
         assertEquals(3, checks.size(), checks.toString());
         assertTrue(checks.get(0).matches("1 drop-ct drop does not match modality 'CR' not in \\[CT]"), checks.get(0));
         assertTrue(checks.get(1).matches("2 to-both pass matches modality 'CR' in \\[CR, DX]"), checks.get(1));
         assertTrue(checks.get(2).matches("3 default pass not reached an earlier rule matched"), checks.get(2));
         String attributes = text("dry-run-attributes");
-        assertTrue(attributes.contains("calling-ae-title STORESCU") && attributes.contains("modality CR")
-                && attributes.contains("body-part-examined CHEST"), attributes);
+        assertTrue(
+                attributes.contains("calling-ae-title STORESCU")
+                        && attributes.contains("modality CR")
+                        && attributes.contains("body-part-examined CHEST"),
+                attributes);
         screenshot("rules-dry-run");
 
         // Edited by hand, put in force by the endpoint: CR is dropped from now on.
@@ -213,10 +241,15 @@ class ConsoleRulesIT {
         JsonObject answer = new JsonObject(reloaded.body());
         assertEquals(sha256(dropCr), answer.getString("sha256"));
         assertEquals(USER, answer.getString("appliedBy"));
-        assertEquals(List.of("archive"), answer.getJsonArray("removedDestinations").getList());
+        assertEquals(
+                List.of("archive"), answer.getJsonArray("removedDestinations").getList());
         storescu(copyWithNewUid("chest-2.dcm"));
-        Waits.until("the second chest CR dropped by rule 'drop-cr'", Duration.ofMinutes(1), 500,
-                () -> gateway.logText().contains("dropped by rule 'drop-cr'"), gateway::logTail);
+        Waits.until(
+                "the second chest CR dropped by rule 'drop-cr'",
+                Duration.ofMinutes(1),
+                500,
+                () -> gateway.logText().contains("dropped by rule 'drop-cr'"),
+                gateway::logTail);
         assertEquals(1, orthanc.instanceCount());
         assertEquals(1, archive.received().size());
 
@@ -230,16 +263,25 @@ class ConsoleRulesIT {
         // SIGHUP takes the same path: back to the first rules, CR reaches Orthanc again.
         Files.writeString(rulesFile, initial);
         assertEquals(0, run(List.of("kill", "-HUP", Long.toString(gateway.pid()))));
-        Waits.until("the first rules in force again after SIGHUP", Duration.ofSeconds(30), 250,
-                () -> sha256(initial).equals(new JsonObject(adminRules()).getString("sha256")), gateway::logTail);
+        Waits.until(
+                "the first rules in force again after SIGHUP",
+                Duration.ofSeconds(30),
+                250,
+                () -> sha256(initial).equals(new JsonObject(adminRules()).getString("sha256")),
+                gateway::logTail);
         assertTrue(gateway.logText().contains("put in force by signal (SIGHUP reload)"), gateway.logTail());
         storescu(copyWithNewUid("chest-3.dcm"));
-        Waits.until("the third chest CR at Orthanc", Duration.ofMinutes(1), 500, () -> orthanc.instanceCount() == 2,
+        Waits.until(
+                "the third chest CR at Orthanc",
+                Duration.ofMinutes(1),
+                500,
+                () -> orthanc.instanceCount() == 2,
                 gateway::logTail);
         assertTrue(gateway.isAlive(), "SIGHUP must not stop the gateway");
 
         open("/console/rules");
-        assertTrue(browser.findElement(By.id("rules-active")).getText().contains("signal (SIGHUP reload)"),
+        assertTrue(
+                browser.findElement(By.id("rules-active")).getText().contains("signal (SIGHUP reload)"),
                 text("rules-active"));
     }
 
@@ -269,16 +311,24 @@ class ConsoleRulesIT {
     }
 
     private static HttpResponse<String> reloadEndpoint() throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(admin("/admin/rules/reload"))
-                .header("Authorization", basic()).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(admin("/admin/rules/reload"))
+                                .header("Authorization", basic())
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private static String adminRules() {
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    admin("/admin/rules")).header("Authorization", basic()).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(admin("/admin/rules"))
+                                    .header("Authorization", basic())
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertEquals(200, response.statusCode(), response.body());
             return response.body();
         } catch (IOException e) {
@@ -294,26 +344,36 @@ class ConsoleRulesIT {
     }
 
     private static String basic() {
-        return "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD)
-                .getBytes(StandardCharsets.UTF_8));
+        return "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
     }
 
     /** A copy of the chest CR with a SOP Instance UID of its own (dcmodify updates the meta header too). */
     private static Path copyWithNewUid(String name) throws Exception {
         Path copy = work.resolve(name);
         Files.copy(SharedData.dicomFile(CHEST), copy, StandardCopyOption.REPLACE_EXISTING);
-        assertEquals(0, run(List.of("dcmodify", "-nb", "-m", "(0008,0018)=2.25." + System.nanoTime(),
-                copy.toString())), "dcmodify");
+        assertEquals(
+                0,
+                run(List.of("dcmodify", "-nb", "-m", "(0008,0018)=2.25." + System.nanoTime(), copy.toString())),
+                "dcmodify");
         return copy;
     }
 
     private static void storescu(Path file) throws Exception {
-        assertEquals(0, run(List.of("storescu", "-aec", GatewayProcess.AE_TITLE, "127.0.0.1",
-                Integer.toString(gateway.dicomPort()), file.toString())), "storescu " + file);
+        assertEquals(
+                0,
+                run(List.of(
+                        "storescu",
+                        "-aec",
+                        GatewayProcess.AE_TITLE,
+                        "127.0.0.1",
+                        Integer.toString(gateway.dicomPort()),
+                        file.toString())),
+                "storescu " + file);
     }
 
     private static String dcmValue(Path file, String keyword) throws Exception {
-        Process p = new ProcessBuilder("dcmdump", "-s", "+P", keyword, file.toString()).redirectErrorStream(true)
+        Process p = new ProcessBuilder("dcmdump", "-s", "+P", keyword, file.toString())
+                .redirectErrorStream(true)
                 .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(30, TimeUnit.SECONDS);
@@ -321,8 +381,10 @@ class ConsoleRulesIT {
     }
 
     private static int run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ItDirs.logs().resolve("console-rules-tools.log").toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ItDirs.logs().resolve("console-rules-tools.log").toFile())
+                .start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             return -1;
@@ -332,15 +394,16 @@ class ConsoleRulesIT {
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
     private static String digest(String user, String password) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512")
-                .digest((user + ":DeblurGateway:" + password).getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-512")
+                        .digest((user + ":DeblurGateway:" + password).getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -68,11 +68,13 @@ class ConsoleViewerIT {
     private static GatewayProcess gateway;
     private static WebDriver browser;
     private static Path screenshots;
-    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "ConsoleViewerIT skipped: Debian's chromium and chromium-driver are not installed (tools/bootstrap installs them)");
         SharedData.root();
         work = ItDirs.newWork("console-viewer");
@@ -88,15 +90,23 @@ class ConsoleViewerIT {
                 quarkus.security.users.embedded.users.%s=%s
                 quarkus.security.users.embedded.roles.%s=viewer
                 """.formatted(USER, digest(USER, PASSWORD), USER));
-        gateway = new GatewayProcess("console-viewer", work.resolve("gateway-data"),
-                RulesFile.deblurAllTo(work, orthanc.dicomPort(), "rdsam-lite"), Map.of("GATEWAY_DEBLUR_THREADS", "2"));
+        gateway = new GatewayProcess(
+                "console-viewer",
+                work.resolve("gateway-data"),
+                RulesFile.deblurAllTo(work, orthanc.dicomPort(), "rdsam-lite"),
+                Map.of("GATEWAY_DEBLUR_THREADS", "2"));
         gateway.start();
 
         System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,1100",
-                "--force-device-scale-factor=1", "--disable-gpu");
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--window-size=1366,1100",
+                "--force-device-scale-factor=1",
+                "--disable-gpu");
         browser = new ChromeDriver(options);
         browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
     }
@@ -123,41 +133,68 @@ class ConsoleViewerIT {
         Path chest = work.resolve("chest.dcm");
         Files.copy(SharedData.dicomFile(CHEST), chest, StandardCopyOption.REPLACE_EXISTING);
         assertEquals(0, run(List.of("dcmodify", "-nb", "-i", "(0010,0020)=VIEWER-1", chest.toString())));
-        assertEquals(0, run(List.of("storescu", "-aec", GatewayProcess.AE_TITLE, "127.0.0.1",
-                Integer.toString(gateway.dicomPort()), chest.toString())), "storescu");
+        assertEquals(
+                0,
+                run(List.of(
+                        "storescu",
+                        "-aec",
+                        GatewayProcess.AE_TITLE,
+                        "127.0.0.1",
+                        Integer.toString(gateway.dicomPort()),
+                        chest.toString())),
+                "storescu");
         String sop = dcmValue(chest, "SOPInstanceUID");
-        Waits.until("original and derived at Orthanc", Duration.ofMinutes(5), 500, () -> orthanc.instanceCount() == 2,
+        Waits.until(
+                "original and derived at Orthanc",
+                Duration.ofMinutes(5),
+                500,
+                () -> orthanc.instanceCount() == 2,
                 () -> "now " + orthanc.instanceCount() + "; gateway log:\n" + gateway.logTail());
 
         // From the trail's derived instance row to the viewer; the preview is made off the pipeline's thread.
         open("/console/instances/" + sop);
         String derived = browser.findElement(By.id("view-derived")).getAttribute("href");
-        Waits.until("viewer drawn", Duration.ofSeconds(60), 1000, () -> {
-            browser.get(derived);
-            return !browser.findElements(By.id("viewer")).isEmpty() && "true".equals(
-                    browser.findElement(By.id("viewer")).getAttribute("data-drawn"));
-        }, () -> "viewer page:\n" + browser.findElement(By.tagName("main")).getText() + "\ngateway log:\n"
-                + gateway.logTail());
+        Waits.until(
+                "viewer drawn",
+                Duration.ofSeconds(60),
+                1000,
+                () -> {
+                    browser.get(derived);
+                    return !browser.findElements(By.id("viewer")).isEmpty()
+                            && "true"
+                                    .equals(browser.findElement(By.id("viewer")).getAttribute("data-drawn"));
+                },
+                () -> "viewer page:\n" + browser.findElement(By.tagName("main")).getText() + "\ngateway log:\n"
+                        + gateway.logTail());
         String facts = browser.findElement(By.cssSelector("#viewer .facts")).getText();
         assertTrue(facts.contains("rdsam-lite") && facts.contains("MONOCHROME1") && facts.contains("→"), facts);
-        assertTrue(browser.findElement(By.id("score-frame")).getText().matches("0\\.\\d{3} → 0\\.\\d{3}"),
+        assertTrue(
+                browser.findElement(By.id("score-frame")).getText().matches("0\\.\\d{3} → 0\\.\\d{3}"),
                 browser.findElement(By.id("score-frame")).getText());
         long[] original = canvas("canvas-original");
         long[] deblurred = canvas("canvas-derived");
         long[] difference = canvas("canvas-difference");
-        assertTrue(original[0] > 10_000 && deblurred[0] > 10_000 && difference[0] > 10_000,
+        assertTrue(
+                original[0] > 10_000 && deblurred[0] > 10_000 && difference[0] > 10_000,
                 "lit pixels " + Arrays.toString(original) + Arrays.toString(deblurred) + Arrays.toString(difference));
         assertNotEquals(original[1], deblurred[1], "deblurred differs from the original");
         screenshot("viewer");
 
         // Flicker: the left view alternates between A and B; its label says which.
         browser.findElement(By.id("flicker")).click();
-        Waits.until("flicker shows B", Duration.ofSeconds(5), 50,
-                () -> browser.findElement(By.id("label-a")).getText().startsWith("B: deblurred"), () -> "label "
-                        + browser.findElement(By.id("label-a")).getText());
+        Waits.until(
+                "flicker shows B",
+                Duration.ofSeconds(5),
+                50,
+                () -> browser.findElement(By.id("label-a")).getText().startsWith("B: deblurred"),
+                () -> "label " + browser.findElement(By.id("label-a")).getText());
         assertEquals(deblurred[1], canvas("canvas-original")[1], "B in the left view is the deblurred image");
-        Waits.until("flicker back on A", Duration.ofSeconds(5), 50,
-                () -> browser.findElement(By.id("label-a")).getText().startsWith("A: original"), () -> "label");
+        Waits.until(
+                "flicker back on A",
+                Duration.ofSeconds(5),
+                50,
+                () -> browser.findElement(By.id("label-a")).getText().startsWith("A: original"),
+                () -> "label");
         browser.findElement(By.id("flicker")).click();
         assertEquals("off", browser.findElement(By.id("viewer")).getAttribute("data-flicker"));
 
@@ -168,7 +205,8 @@ class ConsoleViewerIT {
         assertNotEquals(original[1], canvas("canvas-original")[1], "window applied to the original");
         assertNotEquals(deblurred[1], canvas("canvas-derived")[1], "window applied to the deblurred image");
         assertEquals(difference[1], canvas("canvas-difference")[1], "the difference keeps its own window");
-        assertTrue(browser.findElement(By.id("label-a")).getText().contains("C 300 W 200"),
+        assertTrue(
+                browser.findElement(By.id("label-a")).getText().contains("C 300 W 200"),
                 browser.findElement(By.id("label-a")).getText());
         screenshot("viewer-window");
         browser.findElement(By.id("window-auto")).click();
@@ -194,17 +232,26 @@ class ConsoleViewerIT {
         open("/console/try-it");
         browser.findElement(By.id("try-file")).sendKeys(png.toString());
         browser.findElement(By.id("try-run")).click();
-        Waits.until("Try it done", Duration.ofMinutes(3), 250,
+        Waits.until(
+                "Try it done",
+                Duration.ofMinutes(3),
+                250,
                 () -> browser.findElement(By.tagName("body")).getAttribute("data-try-it-done") != null,
                 () -> "status: " + browser.findElement(By.id("try-status")).getText());
-        assertTrue(browser.findElement(By.cssSelector("#try-result .scores")).getText()
-                .matches("(?s)Blur score 0\\.\\d{3} → 0\\.\\d{3}.*"), browser.findElement(By.cssSelector(
-                "#try-result .scores")).getText());
+        assertTrue(
+                browser.findElement(By.cssSelector("#try-result .scores"))
+                        .getText()
+                        .matches("(?s)Blur score 0\\.\\d{3} → 0\\.\\d{3}.*"),
+                browser.findElement(By.cssSelector("#try-result .scores")).getText());
         assertTrue(canvas("try-canvas-in")[0] > 10_000 && canvas("try-canvas-out")[0] > 10_000, "both drawn");
         screenshot("try-it");
         String download = browser.findElement(By.id("try-download")).getAttribute("href");
-        HttpResponse<byte[]> file = HTTP.send(HttpRequest.newBuilder(URI.create(download)).header("Cookie",
-                cookies()).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> file = HTTP.send(
+                HttpRequest.newBuilder(URI.create(download))
+                        .header("Cookie", cookies())
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, file.statusCode());
         Frame result = ImageFiles.read(file.body(), "download.png");
         assertEquals(512, result.width());
@@ -217,35 +264,49 @@ class ConsoleViewerIT {
         Path text = Files.writeString(work.resolve("notes.txt"), "not an image");
         browser.findElement(By.id("try-file")).sendKeys(text.toString());
         browser.findElement(By.id("try-run")).click();
-        Waits.until("refusal shown", Duration.ofSeconds(20), 100, () -> browser.findElement(By.id("try-status"))
-                .getText().contains("is not a PNG, JPEG or DICOM file"), () -> browser.findElement(By.id("try-status"))
-                .getText());
+        Waits.until(
+                "refusal shown",
+                Duration.ofSeconds(20),
+                100,
+                () -> browser.findElement(By.id("try-status")).getText().contains("is not a PNG, JPEG or DICOM file"),
+                () -> browser.findElement(By.id("try-status")).getText());
 
         // Keep, asked for: the upload and the result land in <data-dir>/try-it/<time>-<id>/ and the answer says where;
         // a DICOM upload (MONOCHROME1) is accepted and reported for display inverted.
-        String token = browser.findElement(By.cssSelector("meta[name=csrf-token]")).getAttribute("content");
+        String token =
+                browser.findElement(By.cssSelector("meta[name=csrf-token]")).getAttribute("content");
         HttpResponse<String> kept = tryItRun(token, "phantom-512.png", Files.readAllBytes(png), true);
         assertEquals(200, kept.statusCode(), kept.body());
         Matcher where = Pattern.compile("\"kept\":\"([^\"]+)\"").matcher(kept.body());
         assertTrue(where.find(), kept.body());
         Path keptDir = Path.of(where.group(1));
         assertTrue(keptDir.startsWith(gateway.dataDir().resolve("try-it").toAbsolutePath()), keptDir.toString());
-        assertTrue(Files.isRegularFile(keptDir.resolve("input.png"))
-                && Files.isRegularFile(keptDir.resolve("deblurred-rdsam-lite.png")), keptDir.toString());
+        assertTrue(
+                Files.isRegularFile(keptDir.resolve("input.png"))
+                        && Files.isRegularFile(keptDir.resolve("deblurred-rdsam-lite.png")),
+                keptDir.toString());
         HttpResponse<String> dicom = tryItRun(token, "chest.dcm", Files.readAllBytes(chest), false);
         assertEquals(200, dicom.statusCode(), dicom.body());
-        assertTrue(dicom.body().contains("\"kind\":\"DICOM\"") && dicom.body().contains("\"invert\":true")
-                && dicom.body().contains("\"width\":440"), dicom.body());
+        assertTrue(
+                dicom.body().contains("\"kind\":\"DICOM\"")
+                        && dicom.body().contains("\"invert\":true")
+                        && dicom.body().contains("\"width\":440"),
+                dicom.body());
 
         timings(derived.substring(derived.lastIndexOf('/') + 1), Files.readAllBytes(png));
     }
 
     private static HttpResponse<String> tryItRun(String token, String name, byte[] body, boolean keep)
             throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/console/try-it/runs?name=" + name
-                + "&model=rdsam-lite&keep=" + keep)).header("Cookie", cookies()).header("X-CSRF-TOKEN", token)
-                .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(
+                                base() + "/console/try-it/runs?name=" + name + "&model=rdsam-lite&keep=" + keep))
+                        .header("Cookie", cookies())
+                        .header("X-CSRF-TOKEN", token)
+                        .header("Content-Type", "application/octet-stream")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Medians of 5: the frame endpoint beside a static file, a Try-it run beside its bare network time. */
@@ -258,7 +319,8 @@ class ConsoleViewerIT {
             css.add(timeGet("/console/static/console.css", cookie));
         }
         open("/console/try-it");
-        String token = browser.findElement(By.cssSelector("meta[name=csrf-token]")).getAttribute("content");
+        String token =
+                browser.findElement(By.cssSelector("meta[name=csrf-token]")).getAttribute("content");
         List<Double> total = new ArrayList<>();
         List<Double> network = new ArrayList<>();
         List<Double> wall = new ArrayList<>();
@@ -270,24 +332,45 @@ class ConsoleViewerIT {
             total.add(jsonNumber(r.body(), "totalMillis"));
             network.add(jsonNumber(r.body(), "networkMillis"));
         }
-        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
-        String report = String.format(Locale.ROOT, """
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                .filter(l -> l.startsWith("model name"))
+                .findFirst()
+                .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                .orElse("unknown CPU");
+        String report = String.format(
+                Locale.ROOT,
+                """
                 CPU: %s; load average: %s
                 viewer frame endpoint (%s, derived frame 1, gzip as stored), median of 5: %.1f ms (runs %s); \
                 static console.css beside it: %.1f ms (runs %s)
                 Try it, 512x512 16-bit PNG, rdsam-lite: server total (decode + network + scores) median %.0f ms \
                 (runs %s), network alone %.0f ms (runs %s), request wall time %.0f ms
-                """, cpu, Files.readString(Path.of("/proc/loadavg")).trim(), derivedUid, median(frame), frame,
-                median(css), css, median(total), total, median(network), network, median(wall));
+                """,
+                cpu,
+                Files.readString(Path.of("/proc/loadavg")).trim(),
+                derivedUid,
+                median(frame),
+                frame,
+                median(css),
+                css,
+                median(total),
+                total,
+                median(network),
+                network,
+                median(wall));
         Files.writeString(ItDirs.logs().resolve("console-viewer-timings.txt"), report);
         System.out.println(report);
     }
 
     private static double timeGet(String path, String cookie) throws Exception {
         long start = System.nanoTime();
-        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(base() + path)).header("Cookie", cookie)
-                .header("Accept-Encoding", "gzip").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(base() + path))
+                        .header("Cookie", cookie)
+                        .header("Accept-Encoding", "gzip")
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         double ms = (System.nanoTime() - start) / 1e6;
         assertEquals(200, r.statusCode(), path);
         return ms;
@@ -378,8 +461,12 @@ class ConsoleViewerIT {
 
     private static String cookies() {
         StringBuilder b = new StringBuilder();
-        browser.manage().getCookies().forEach(c -> b.append(b.length() == 0 ? "" : "; ").append(c.getName()).append('=')
-                .append(c.getValue()));
+        browser.manage()
+                .getCookies()
+                .forEach(c -> b.append(b.length() == 0 ? "" : "; ")
+                        .append(c.getName())
+                        .append('=')
+                        .append(c.getValue()));
         return b.toString();
     }
 
@@ -388,7 +475,8 @@ class ConsoleViewerIT {
         browser.findElement(By.id("username")).sendKeys(USER);
         browser.findElement(By.id("password")).sendKeys(PASSWORD);
         browser.findElement(By.id("login")).click();
-        assertTrue(browser.findElement(By.tagName("header")).getText().contains(USER + " viewer"),
+        assertTrue(
+                browser.findElement(By.tagName("header")).getText().contains(USER + " viewer"),
                 browser.findElement(By.tagName("header")).getText());
     }
 
@@ -406,15 +494,20 @@ class ConsoleViewerIT {
     }
 
     private static String dcmValue(Path file, String keyword) throws Exception {
-        Process p = new ProcessBuilder("dcmdump", "-s", "+P", keyword, file.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("dcmdump", "-s", "+P", keyword, file.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(30, TimeUnit.SECONDS);
         return out.substring(out.indexOf('[') + 1, out.indexOf(']'));
     }
 
     private static int run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ItDirs.logs().resolve("console-viewer-tools.log").toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(
+                        ItDirs.logs().resolve("console-viewer-tools.log").toFile())
+                .start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             return -1;
@@ -424,7 +517,8 @@ class ConsoleViewerIT {
 
     /** The embedded realm's stored form: HEX(SHA-512("user:DeblurGateway:password")). */
     private static String digest(String user, String password) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512")
-                .digest((user + ":DeblurGateway:" + password).getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-512")
+                        .digest((user + ":DeblurGateway:" + password).getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
 import org.deblurgateway.gateway.it.support.GatewayProcess;
 import org.deblurgateway.gateway.it.support.GeneratedObjects;
 import org.deblurgateway.gateway.it.support.ItDirs;
@@ -47,9 +46,15 @@ class CrashSafetyIT {
     private static final String CALLING = "MODALITY";
     private static final Duration ARRIVAL_TIMEOUT = Duration.ofMinutes(4);
     /** Fast retries so a PACS or broker outage of a few seconds is bridged quickly. */
-    private static final Map<String, String> FAST_RETRY = Map.of("GATEWAY_FORWARD_MAX_ATTEMPTS", "200",
-            "GATEWAY_FORWARD_INITIAL_DELAY", "200ms", "GATEWAY_FORWARD_MAX_DELAY", "1s",
-            "GATEWAY_FORWARD_BACKOFF_MULTIPLIER", "2");
+    private static final Map<String, String> FAST_RETRY = Map.of(
+            "GATEWAY_FORWARD_MAX_ATTEMPTS",
+            "200",
+            "GATEWAY_FORWARD_INITIAL_DELAY",
+            "200ms",
+            "GATEWAY_FORWARD_MAX_DELAY",
+            "1s",
+            "GATEWAY_FORWARD_BACKOFF_MULTIPLIER",
+            "2");
 
     private static Path objectsDir;
     private static Map<Path, String> objects;
@@ -70,11 +75,18 @@ class CrashSafetyIT {
     void kill9_whileReceiving_everyAcknowledgedObjectReachesPacsOnce() throws Exception {
         Path work = ItDirs.newWork("crash-receiving");
         try (OrthancPeer pacs = OrthancPeer.start("crash-receiving", Files.createDirectories(work.resolve("orthanc")));
-                GatewayProcess gateway = new GatewayProcess("crash-receiving", work.resolve("gateway-data"),
-                        RulesFile.passAllTo(work, pacs.dicomPort()), FAST_RETRY).start()) {
+                GatewayProcess gateway = new GatewayProcess(
+                                "crash-receiving",
+                                work.resolve("gateway-data"),
+                                RulesFile.passAllTo(work, pacs.dicomPort()),
+                                FAST_RETRY)
+                        .start()) {
             Storescu.StoreResult sent;
             try (Storescu.StoreRun run = sendAll("crash-receiving", gateway)) {
-                Waits.until("40 acknowledgements before the kill", Duration.ofMinutes(2), 10,
+                Waits.until(
+                        "40 acknowledgements before the kill",
+                        Duration.ofMinutes(2),
+                        10,
                         () -> run.current().acknowledged().size() >= 40 || !run.isAlive(),
                         () -> run.current().log());
                 gateway.kill9();
@@ -96,9 +108,14 @@ class CrashSafetyIT {
     @Test
     void kill9_whileForwarding_everyAcknowledgedObjectReachesPacsOnce() throws Exception {
         Path work = ItDirs.newWork("crash-forwarding");
-        try (OrthancPeer pacs = OrthancPeer.start("crash-forwarding", Files.createDirectories(work.resolve("orthanc")));
-                GatewayProcess gateway = new GatewayProcess("crash-forwarding", work.resolve("gateway-data"),
-                        RulesFile.passAllTo(work, pacs.dicomPort()), FAST_RETRY).start()) {
+        try (OrthancPeer pacs =
+                        OrthancPeer.start("crash-forwarding", Files.createDirectories(work.resolve("orthanc")));
+                GatewayProcess gateway = new GatewayProcess(
+                                "crash-forwarding",
+                                work.resolve("gateway-data"),
+                                RulesFile.passAllTo(work, pacs.dicomPort()),
+                                FAST_RETRY)
+                        .start()) {
             // The PACS is down while the objects come in, so all of them are queued when it comes back: the kill then
             // lands in the middle of the forwarding burst.
             pacs.stop();
@@ -106,9 +123,14 @@ class CrashSafetyIT {
             try (Storescu.StoreRun run = sendAll("crash-forwarding", gateway)) {
                 sent = run.awaitEnd(Duration.ofMinutes(3));
             }
-            assertEquals(Map.of(), sent.notAcknowledged(), "with the PACS down the gateway must still accept everything");
+            assertEquals(
+                    Map.of(), sent.notAcknowledged(), "with the PACS down the gateway must still accept everything");
             pacs.start();
-            Waits.until("the first forwarded object", Duration.ofMinutes(1), 5, () -> pacs.instanceCount() > 0,
+            Waits.until(
+                    "the first forwarded object",
+                    Duration.ofMinutes(1),
+                    5,
+                    () -> pacs.instanceCount() > 0,
                     gateway::logTail);
             gateway.kill9();
             int atKill = pacs.instanceCount();
@@ -127,16 +149,21 @@ class CrashSafetyIT {
     void pacsDown_forSeconds_everyObjectArrivesAfterItReturns() throws Exception {
         Path work = ItDirs.newWork("pacs-down");
         try (OrthancPeer pacs = OrthancPeer.start("pacs-down", Files.createDirectories(work.resolve("orthanc")));
-                GatewayProcess gateway = new GatewayProcess("pacs-down", work.resolve("gateway-data"),
-                        RulesFile.passAllTo(work, pacs.dicomPort()), FAST_RETRY).start()) {
+                GatewayProcess gateway = new GatewayProcess(
+                                "pacs-down",
+                                work.resolve("gateway-data"),
+                                RulesFile.passAllTo(work, pacs.dicomPort()),
+                                FAST_RETRY)
+                        .start()) {
             pacs.stop();
             List<Path> first = new ArrayList<>(objects.keySet()).subList(0, 30);
             Storescu.StoreResult sent;
-            try (Storescu.StoreRun run = Storescu.start("pacs-down", gateway.dicomPort(), CALLING,
-                    GatewayProcess.AE_TITLE, List.of("-R"), first)) {
+            try (Storescu.StoreRun run = Storescu.start(
+                    "pacs-down", gateway.dicomPort(), CALLING, GatewayProcess.AE_TITLE, List.of("-R"), first)) {
                 sent = run.awaitEnd(Duration.ofMinutes(2));
             }
-            assertEquals(Map.of(), sent.notAcknowledged(), "with the PACS down the gateway must still accept everything");
+            assertEquals(
+                    Map.of(), sent.notAcknowledged(), "with the PACS down the gateway must still accept everything");
             Waits.sleep(5_000);
             pacs.start();
             assertAcknowledgedArriveExactlyOnce(pacs, sent, gateway, false);
@@ -150,21 +177,34 @@ class CrashSafetyIT {
         Path work = ItDirs.newWork("broker-crash");
         try (StandaloneBroker broker = new StandaloneBroker("broker-crash", work.resolve("artemis")).start();
                 OrthancPeer pacs = OrthancPeer.start("broker-crash", Files.createDirectories(work.resolve("orthanc")));
-                GatewayProcess gateway = new GatewayProcess("broker-crash", work.resolve("gateway-data"),
-                        RulesFile.passAllTo(work, pacs.dicomPort()), withBroker(broker)).start()) {
+                GatewayProcess gateway = new GatewayProcess(
+                                "broker-crash",
+                                work.resolve("gateway-data"),
+                                RulesFile.passAllTo(work, pacs.dicomPort()),
+                                withBroker(broker))
+                        .start()) {
             Storescu.StoreResult sent;
             try (Storescu.StoreRun run = sendAll("broker-crash", gateway)) {
-                Waits.until("40 acknowledgements before the broker kill", Duration.ofMinutes(2), 10,
+                Waits.until(
+                        "40 acknowledgements before the broker kill",
+                        Duration.ofMinutes(2),
+                        10,
                         () -> run.current().acknowledged().size() >= 40 || !run.isAlive(),
                         () -> run.current().log());
                 broker.kill9();
-                LOG.infof("killed the broker after %d acknowledgements", run.current().acknowledged().size());
+                LOG.infof(
+                        "killed the broker after %d acknowledgements",
+                        run.current().acknowledged().size());
                 Waits.sleep(3_000);
                 broker.start();
                 sent = run.awaitEnd(Duration.ofMinutes(3));
             }
-            LOG.infof("storescu: %d acknowledged, %d not", sent.acknowledged().size(), sent.notAcknowledged().size());
-            assertTrue(sent.acknowledged().size() >= 40, "too few acknowledgements: " + sent.acknowledged().size());
+            LOG.infof(
+                    "storescu: %d acknowledged, %d not",
+                    sent.acknowledged().size(), sent.notAcknowledged().size());
+            assertTrue(
+                    sent.acknowledged().size() >= 40,
+                    "too few acknowledgements: " + sent.acknowledged().size());
             assertAcknowledgedArriveExactlyOnce(pacs, sent, gateway, true);
         } finally {
             ItDirs.deleteTree(work);
@@ -173,7 +213,9 @@ class CrashSafetyIT {
 
     /** Objects that were arriving at the kill must not survive the restart half-written (spool/tmp is for those). */
     private static void assertNoPartFilesAfterRestart(GatewayProcess gateway) {
-        assertEquals(List.of(), SpoolFiles.under(gateway.spoolDir().resolve("tmp")),
+        assertEquals(
+                List.of(),
+                SpoolFiles.under(gateway.spoolDir().resolve("tmp")),
                 "half-written objects left in spool/tmp after the restart");
     }
 
@@ -184,7 +226,12 @@ class CrashSafetyIT {
     }
 
     private static Storescu.StoreRun sendAll(String name, GatewayProcess gateway) {
-        return Storescu.start(name, gateway.dicomPort(), CALLING, GatewayProcess.AE_TITLE, List.of("-R"),
+        return Storescu.start(
+                name,
+                gateway.dicomPort(),
+                CALLING,
+                GatewayProcess.AE_TITLE,
+                List.of("-R"),
                 new ArrayList<>(objects.keySet()));
     }
 
@@ -196,12 +243,16 @@ class CrashSafetyIT {
      * the price of at-least-once delivery over DICOM (no transaction spans the C-STORE and the broker ack), so it is
      * reported, not failed.
      */
-    private static void assertAcknowledgedArriveExactlyOnce(OrthancPeer pacs, Storescu.StoreResult sent,
-            GatewayProcess gateway, boolean crashed) {
+    private static void assertAcknowledgedArriveExactlyOnce(
+            OrthancPeer pacs, Storescu.StoreResult sent, GatewayProcess gateway, boolean crashed) {
         Set<String> acknowledged = new TreeSet<>();
         sent.acknowledged().forEach(path -> acknowledged.add(objects.get(path)));
-        Waits.until("all " + acknowledged.size() + " acknowledged objects at the PACS", ARRIVAL_TIMEOUT, 1000,
-                () -> pacs.instanceCount() >= acknowledged.size() && pacs.sopInstanceUids().containsAll(acknowledged),
+        Waits.until(
+                "all " + acknowledged.size() + " acknowledged objects at the PACS",
+                ARRIVAL_TIMEOUT,
+                1000,
+                () -> pacs.instanceCount() >= acknowledged.size()
+                        && pacs.sopInstanceUids().containsAll(acknowledged),
                 () -> "PACS holds " + pacs.instanceCount() + "; gateway log tail:\n" + gateway.logTail());
         // Late re-sends would come within the retry delays; give them a moment before counting.
         Waits.sleep(3_000);
@@ -213,9 +264,13 @@ class CrashSafetyIT {
         missing.removeAll(arrived);
         assertEquals(Set.of(), missing, "acknowledged objects missing at the PACS");
         Map<String, Integer> duplicates = pacs.duplicateDeliveries();
-        LOG.infof("PACS holds %d objects: all %d acknowledged, %d extra that were sent but not acknowledged; "
-                + "%d objects were C-STOREd to it more than once (%d extra C-STOREs)", arrived.size(),
-                acknowledged.size(), arrived.size() - acknowledged.size(), duplicates.size(),
+        LOG.infof(
+                "PACS holds %d objects: all %d acknowledged, %d extra that were sent but not acknowledged; "
+                        + "%d objects were C-STOREd to it more than once (%d extra C-STOREs)",
+                arrived.size(),
+                acknowledged.size(),
+                arrived.size() - acknowledged.size(),
+                duplicates.size(),
                 duplicates.values().stream().mapToInt(count -> count - 1).sum());
         if (!crashed) {
             assertEquals(Map.of(), duplicates, "without a crash no object may be sent to the PACS twice");

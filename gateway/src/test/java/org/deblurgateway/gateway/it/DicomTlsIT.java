@@ -54,8 +54,15 @@ class DicomTlsIT {
         modality = ca.client("modality1");
         intruder = ca.client("intruder");
 
-        pacs = Storescp.start("PACS", FreePorts.next(), work.resolve("pacs"), "+tls", pacsCertificate.key().toString(),
-                pacsCertificate.certificate().toString(), "+cf", ca.caCertificate().toString());
+        pacs = Storescp.start(
+                "PACS",
+                FreePorts.next(),
+                work.resolve("pacs"),
+                "+tls",
+                pacsCertificate.key().toString(),
+                pacsCertificate.certificate().toString(),
+                "+cf",
+                ca.caCertificate().toString());
         Path rules = Files.writeString(work.resolve("rules.yaml"), """
                 destinations:
                   pacs: {ae-title: PACS, host: 127.0.0.1, port: %d, tls: true}
@@ -65,16 +72,20 @@ class DicomTlsIT {
                     destinations: [pacs]
                 """.formatted(pacs.port()));
         tlsPort = FreePorts.next();
-        // The gateway's working directory is the data folder's parent: Quarkus reads config/application.properties there.
+        // The gateway's working directory is the data folder's parent: Quarkus reads config/application.properties
+        // there.
         Path config = Files.createDirectories(work.resolve("config"));
-        Files.writeString(config.resolve("application.properties"), String.join("\n",
-                "gateway.dicom.tls.port=" + tlsPort,
-                "gateway.dicom.tls.key-store=" + gatewayCertificate.keyStore(),
-                "gateway.dicom.tls.key-store-password=" + TestCertificates.PASSWORD,
-                "gateway.dicom.tls.trust-store=" + ca.trustStore(),
-                "gateway.dicom.tls.need-client-auth=true",
-                "gateway.dicom.tls.allowed-subjects." + MODALITY + "=" + modality.subject(),
-                ""));
+        Files.writeString(
+                config.resolve("application.properties"),
+                String.join(
+                        "\n",
+                        "gateway.dicom.tls.port=" + tlsPort,
+                        "gateway.dicom.tls.key-store=" + gatewayCertificate.keyStore(),
+                        "gateway.dicom.tls.key-store-password=" + TestCertificates.PASSWORD,
+                        "gateway.dicom.tls.trust-store=" + ca.trustStore(),
+                        "gateway.dicom.tls.need-client-auth=true",
+                        "gateway.dicom.tls.allowed-subjects." + MODALITY + "=" + modality.subject(),
+                        ""));
         gateway = new GatewayProcess("dicom-tls", work.resolve("gateway-data"), rules, Map.of());
         gateway.start();
     }
@@ -93,8 +104,17 @@ class DicomTlsIT {
     }
 
     private static ToolRun storeOverTls(TestCertificates.Leaf as, Path file) {
-        List<String> command = new ArrayList<>(List.of("storescu", "-aet", MODALITY, "-aec", GatewayProcess.AE_TITLE,
-                "+tls", as.key().toString(), as.certificate().toString(), "+cf", ca.caCertificate().toString()));
+        List<String> command = new ArrayList<>(List.of(
+                "storescu",
+                "-aet",
+                MODALITY,
+                "-aec",
+                GatewayProcess.AE_TITLE,
+                "+tls",
+                as.key().toString(),
+                as.certificate().toString(),
+                "+cf",
+                ca.caCertificate().toString()));
         command.addAll(List.of("127.0.0.1", Integer.toString(tlsPort), file.toString()));
         return Dcmtk.run(command.toArray(String[]::new));
     }
@@ -104,8 +124,12 @@ class DicomTlsIT {
         Path file = RawObjects.secondaryCapture(work.resolve("sc-1.dcm"), "2.25.990001");
         ToolRun run = storeOverTls(modality, file);
         assertEquals(0, run.exit(), "storescu +tls to the gateway's TLS port:\n" + run.output());
-        Waits.until("the object at storescp +tls", Duration.ofSeconds(60), 200,
-                () -> pacs.received().stream().anyMatch(p -> p.getFileName().toString().contains("2.25.990001")),
+        Waits.until(
+                "the object at storescp +tls",
+                Duration.ofSeconds(60),
+                200,
+                () -> pacs.received().stream()
+                        .anyMatch(p -> p.getFileName().toString().contains("2.25.990001")),
                 () -> "storescp holds " + pacs.received() + "\ngateway log:\n" + gateway.logTail());
         assertFalse(gateway.logText().contains("DGW-TLS-002"), "no sender handshake failure:\n" + gateway.logTail());
     }
@@ -120,19 +144,39 @@ class DicomTlsIT {
 
     @Test
     void tls10_refusedAndLogged() {
-        ToolRun run = Dcmtk.run("/bin/bash", "-c", "/usr/bin/openssl s_client -connect 127.0.0.1:" + tlsPort
-                + " -tls1 -cipher 'DEFAULT:@SECLEVEL=0' -CAfile " + ca.caCertificate() + " </dev/null");
+        ToolRun run = Dcmtk.run(
+                "/bin/bash",
+                "-c",
+                "/usr/bin/openssl s_client -connect 127.0.0.1:" + tlsPort
+                        + " -tls1 -cipher 'DEFAULT:@SECLEVEL=0' -CAfile " + ca.caCertificate() + " </dev/null");
         assertTrue(run.output().contains("Cipher is (NONE)"), "TLS 1.0 must not complete:\n" + run.output());
-        assertTrue(run.output().contains("alert protocol version"), "the gateway answers with protocol_version:\n"
-                + run.output());
-        Waits.until("DGW-TLS-001 in the gateway log", Duration.ofSeconds(10), 100,
-                () -> gateway.logText().contains("DGW-TLS-001"), gateway::logTail);
+        assertTrue(
+                run.output().contains("alert protocol version"),
+                "the gateway answers with protocol_version:\n" + run.output());
+        Waits.until(
+                "DGW-TLS-001 in the gateway log",
+                Duration.ofSeconds(10),
+                100,
+                () -> gateway.logText().contains("DGW-TLS-001"),
+                gateway::logTail);
     }
 
     @Test
     void plainDicomOnTlsPort_refused() {
-        ToolRun run = Dcmtk.run("echoscu", "-aet", MODALITY, "-aec", GatewayProcess.AE_TITLE, "-to", "5", "-ta", "5",
-                "-td", "5", "127.0.0.1", Integer.toString(tlsPort));
+        ToolRun run = Dcmtk.run(
+                "echoscu",
+                "-aet",
+                MODALITY,
+                "-aec",
+                GatewayProcess.AE_TITLE,
+                "-to",
+                "5",
+                "-ta",
+                "5",
+                "-td",
+                "5",
+                "127.0.0.1",
+                Integer.toString(tlsPort));
         assertNotEquals(0, run.exit(), "plain DICOM on the TLS port must not be answered:\n" + run.output());
     }
 }

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-
 import org.deblurgateway.gateway.it.support.DicomDigests;
 import org.deblurgateway.gateway.it.support.DicomDigests.Digest;
 import org.deblurgateway.gateway.it.support.GatewayProcess;
@@ -46,8 +45,8 @@ class EndToEndIT {
     private static final Logger LOG = Logger.getLogger(EndToEndIT.class);
     private static final int PER_PAIR = 3;
     private static final int MIN_OBJECTS = 50;
-    private static final Set<String> UNSUPPORTED_SYNTAXES = Set.of("1.2.840.10008.1.2.4.201",
-            "1.2.840.10008.1.2.4.202", "1.2.840.10008.1.2.4.203", "1.2.840.10008.1.2.8.1");
+    private static final Set<String> UNSUPPORTED_SYNTAXES = Set.of(
+            "1.2.840.10008.1.2.4.201", "1.2.840.10008.1.2.4.202", "1.2.840.10008.1.2.4.203", "1.2.840.10008.1.2.8.1");
     private static final String MEDIA_STORAGE_DIRECTORY = "1.2.840.10008.1.3.10";
     /** Transfer syntaxes the selection must cover, so a narrowed corpus cannot pass silently. */
     private static final Map<String, String> REQUIRED_SYNTAXES = Map.ofEntries(
@@ -67,23 +66,35 @@ class EndToEndIT {
         List<Digest> selection = select();
         Path work = ItDirs.newWork("end-to-end");
         try (OrthancPeer pacs = OrthancPeer.start("end-to-end", Files.createDirectories(work.resolve("orthanc")));
-                GatewayProcess gateway = new GatewayProcess("end-to-end", work.resolve("gateway-data"),
-                        RulesFile.passAllTo(work, pacs.dicomPort()), Map.of()).start()) {
+                GatewayProcess gateway = new GatewayProcess(
+                                "end-to-end",
+                                work.resolve("gateway-data"),
+                                RulesFile.passAllTo(work, pacs.dicomPort()),
+                                Map.of())
+                        .start()) {
 
-            Storescu.StoreResult sent = Storescu.storeAsIs("end-to-end", gateway.dicomPort(), "MODALITY",
-                    GatewayProcess.AE_TITLE, selection);
-            assertEquals(Map.of(), relative(sent.notAcknowledged()),
+            Storescu.StoreResult sent = Storescu.storeAsIs(
+                    "end-to-end", gateway.dicomPort(), "MODALITY", GatewayProcess.AE_TITLE, selection);
+            assertEquals(
+                    Map.of(),
+                    relative(sent.notAcknowledged()),
                     "the gateway must acknowledge every selected object with Success; storescu logs in it-logs");
 
             Map<String, Digest> expected = selection.stream()
-                    .collect(Collectors.toMap(Digest::sopInstanceUid, digest -> digest, (a, b) -> a, LinkedHashMap::new));
-            Waits.until("the PACS to hold all " + expected.size() + " objects", Duration.ofMinutes(4), 500,
+                    .collect(Collectors.toMap(
+                            Digest::sopInstanceUid, digest -> digest, (a, b) -> a, LinkedHashMap::new));
+            Waits.until(
+                    "the PACS to hold all " + expected.size() + " objects",
+                    Duration.ofMinutes(4),
+                    500,
                     () -> pacs.instanceCount() >= expected.size(),
                     () -> "PACS holds " + pacs.instanceCount() + "; gateway log tail:\n" + gateway.logTail());
 
             Map<String, Digest> arrived = pacs.downloadAll(work.resolve("from-pacs"));
 
-            assertEquals(new TreeMap<>(expected).keySet(), new TreeMap<>(arrived).keySet(),
+            assertEquals(
+                    new TreeMap<>(expected).keySet(),
+                    new TreeMap<>(arrived).keySet(),
                     "the PACS must hold exactly the sent SOP Instance UIDs");
             List<String> mismatches = new ArrayList<>();
             expected.forEach((uid, source) -> {
@@ -97,7 +108,8 @@ class EndToEndIT {
                 }
             });
             assertEquals(List.of(), mismatches, "objects must arrive untouched");
-            assertEquals(Map.of(), pacs.duplicateDeliveries(), "without failures no object may be sent to the PACS twice");
+            assertEquals(
+                    Map.of(), pacs.duplicateDeliveries(), "without failures no object may be sent to the PACS twice");
             LOG.infof("%d objects arrived intact", expected.size());
         } finally {
             ItDirs.deleteTree(work);
@@ -108,18 +120,24 @@ class EndToEndIT {
     private static List<Digest> select() throws IOException {
         Path dicom = SharedData.dicom();
         Set<String> excluded = Files.readAllLines(ItDirs.resource("end-to-end-exclusions.tsv")).stream()
-                .filter(line -> !line.startsWith("#") && !line.isBlank()).map(line -> line.split("\t")[0])
+                .filter(line -> !line.startsWith("#") && !line.isBlank())
+                .map(line -> line.split("\t")[0])
                 .collect(Collectors.toSet());
-        List<Path> candidates = SharedData.inventory().stream().filter(row -> !excluded.contains(row.path()))
-                .map(row -> dicom.resolve(row.path())).toList();
+        List<Path> candidates = SharedData.inventory().stream()
+                .filter(row -> !excluded.contains(row.path()))
+                .map(row -> dicom.resolve(row.path()))
+                .toList();
         Map<String, Integer> perPair = new HashMap<>();
         Set<String> seenUids = new HashSet<>();
         List<Digest> selection = new ArrayList<>();
         for (Digest digest : DicomDigests.of(candidates).values()) {
-            if (!digest.readable() || !digest.hasFileMeta() || "-".equals(digest.sopClassUid())
+            if (!digest.readable()
+                    || !digest.hasFileMeta()
+                    || "-".equals(digest.sopClassUid())
                     || MEDIA_STORAGE_DIRECTORY.equals(digest.sopClassUid())
                     || UNSUPPORTED_SYNTAXES.contains(digest.transferSyntaxUid())
-                    || "-".equals(digest.sopInstanceUid()) || !seenUids.add(digest.sopInstanceUid())) {
+                    || "-".equals(digest.sopInstanceUid())
+                    || !seenUids.add(digest.sopInstanceUid())) {
                 continue;
             }
             String pair = digest.sopClassUid() + " " + digest.transferSyntaxUid();
@@ -128,14 +146,19 @@ class EndToEndIT {
             }
         }
         Set<String> syntaxes = selection.stream().map(Digest::transferSyntaxUid).collect(Collectors.toSet());
-        REQUIRED_SYNTAXES.forEach((uid, name) -> assertTrue(syntaxes.contains(uid),
-                "the corpus selection lacks " + name + " (" + uid + ")"));
-        assertTrue(selection.stream().anyMatch(d -> d.sopClassUid().startsWith("1.2.840.10008.5.1.4.1.1.88.")),
+        REQUIRED_SYNTAXES.forEach((uid, name) ->
+                assertTrue(syntaxes.contains(uid), "the corpus selection lacks " + name + " (" + uid + ")"));
+        assertTrue(
+                selection.stream().anyMatch(d -> d.sopClassUid().startsWith("1.2.840.10008.5.1.4.1.1.88.")),
                 "the selection must include a structured report");
-        assertTrue(selection.stream().anyMatch(d -> d.sopClassUid().startsWith("1.2.840.10008.5.1.4.1.1.481.")),
+        assertTrue(
+                selection.stream().anyMatch(d -> d.sopClassUid().startsWith("1.2.840.10008.5.1.4.1.1.481.")),
                 "the selection must include an RT object");
         assertTrue(selection.size() >= MIN_OBJECTS, "only " + selection.size() + " objects selected");
-        LOG.infof("selected %d objects, %d transfer syntaxes, %d SOP classes", selection.size(), syntaxes.size(),
+        LOG.infof(
+                "selected %d objects, %d transfer syntaxes, %d SOP classes",
+                selection.size(),
+                syntaxes.size(),
                 selection.stream().map(Digest::sopClassUid).distinct().count());
         return selection;
     }

@@ -39,12 +39,14 @@ class HeapLimitIT {
         // Forwarding goes nowhere (a free port): this test is about what the listener takes.
         Path rules = RulesFile.passAllTo(work, FreePorts.next());
         try (GatewayProcess gateway = new GatewayProcess("heap-limit", work.resolve("gateway-data"), rules, Map.of())
-                .heap("256m").start()) {
+                .heap("256m")
+                .start()) {
             long t0 = System.nanoTime();
             byte[] over = DeflateBombs.privateZeros(SC, "2.25.7001", 3_000_000_000L);
             byte[] under = DeflateBombs.privateZeros(SC, "2.25.7002", 1L << 30);
-            LOG.infof("deflate bombs: 3 GB of zeros -> %d bytes, 1 GiB -> %d bytes (%d ms to make)", over.length,
-                    under.length, (System.nanoTime() - t0) / 1_000_000);
+            LOG.infof(
+                    "deflate bombs: 3 GB of zeros -> %d bytes, 1 GiB -> %d bytes (%d ms to make)",
+                    over.length, under.length, (System.nanoTime() - t0) / 1_000_000);
 
             RawStoreScu.Outcome refused = store(gateway, "2.25.7001", over);
             assertEquals(RawStoreScu.Kind.STATUS, refused.kind(), refused.toString());
@@ -54,8 +56,15 @@ class HeapLimitIT {
             RawStoreScu.Outcome stored = store(gateway, "2.25.7002", under);
             assertTrue(stored.success(), "1 GiB private value under the limit: " + stored);
 
-            RawStoreScu.Outcome next = RawStoreScu.store(gateway.dicomPort(), "RAWSCU", GatewayProcess.AE_TITLE, SC,
-                    "2.25.7003", TransferSyntaxUids.EXPLICIT_LE, RawObjects.dataSet(SC, "2.25.7003"), 30_000);
+            RawStoreScu.Outcome next = RawStoreScu.store(
+                    gateway.dicomPort(),
+                    "RAWSCU",
+                    GatewayProcess.AE_TITLE,
+                    SC,
+                    "2.25.7003",
+                    TransferSyntaxUids.EXPLICIT_LE,
+                    RawObjects.dataSet(SC, "2.25.7003"),
+                    30_000);
             assertTrue(next.success(), next.toString());
             assertTrue(gateway.isAlive() && gateway.healthUp(), "gateway still up; log:\n" + gateway.logTail());
             assertTrue(!gateway.logText().contains("OutOfMemoryError"), "no OutOfMemoryError in the log");
@@ -66,8 +75,15 @@ class HeapLimitIT {
 
     private static RawStoreScu.Outcome store(GatewayProcess gateway, String uid, byte[] dataSet) throws Exception {
         long t0 = System.nanoTime();
-        RawStoreScu.Outcome outcome = RawStoreScu.store(gateway.dicomPort(), "RAWSCU", GatewayProcess.AE_TITLE, SC,
-                uid, TransferSyntaxUids.DEFLATED_LE, dataSet, ANSWER_TIMEOUT_MS);
+        RawStoreScu.Outcome outcome = RawStoreScu.store(
+                gateway.dicomPort(),
+                "RAWSCU",
+                GatewayProcess.AE_TITLE,
+                SC,
+                uid,
+                TransferSyntaxUids.DEFLATED_LE,
+                dataSet,
+                ANSWER_TIMEOUT_MS);
         LOG.infof("%s: %s after %d ms", uid, outcome, (System.nanoTime() - t0) / 1_000_000);
         return outcome;
     }

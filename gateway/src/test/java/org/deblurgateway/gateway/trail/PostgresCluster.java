@@ -37,8 +37,13 @@ final class PostgresCluster implements AutoCloseable {
     static Optional<PostgresCluster> start() throws IOException, InterruptedException {
         Optional<Path> bin = binDir();
         if (bin.isEmpty()) {
-            run(List.of("sh", "-c", "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "
-                    + "postgresql >/dev/null 2>&1"), 600);
+            run(
+                    List.of(
+                            "sh",
+                            "-c",
+                            "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "
+                                    + "postgresql >/dev/null 2>&1"),
+                    600);
             bin = binDir();
             if (bin.isEmpty()) {
                 why = "Debian's postgresql is not installed and apt-get could not install it";
@@ -62,8 +67,21 @@ final class PostgresCluster implements AutoCloseable {
             cluster.removeFolder();
             return Optional.empty();
         }
-        if (cluster.pg(List.of("pg_ctl", "-D", data.toString(), "-w", "-t", "60", "-l", dir.resolve("log").toString(),
-                "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1", "start"), 90) != 0) {
+        if (cluster.pg(
+                        List.of(
+                                "pg_ctl",
+                                "-D",
+                                data.toString(),
+                                "-w",
+                                "-t",
+                                "60",
+                                "-l",
+                                dir.resolve("log").toString(),
+                                "-o",
+                                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1",
+                                "start"),
+                        90)
+                != 0) {
             why = "pg_ctl start failed: " + Files.readString(dir.resolve("log"));
             cluster.removeFolder();
             return Optional.empty();
@@ -94,8 +112,10 @@ final class PostgresCluster implements AutoCloseable {
     private static int run(List<String> command, int seconds) throws IOException, InterruptedException {
         // Into a log file: output written straight to the test JVM's stdout corrupts surefire's channel.
         File log = new File(System.getProperty("java.io.tmpdir"), "trail-postgresql.log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+                .start();
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             return -1;
@@ -109,7 +129,8 @@ final class PostgresCluster implements AutoCloseable {
             return Optional.empty();
         }
         try (Stream<Path> list = Files.list(versions)) {
-            return list.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb")))
+            return list.map(v -> v.resolve("bin"))
+                    .filter(b -> Files.isExecutable(b.resolve("initdb")))
                     .max(Comparator.naturalOrder());
         }
     }

@@ -21,8 +21,12 @@ class TrailPostgresqlTest {
         Optional<PostgresCluster> started = PostgresCluster.start();
         assumeTrue(started.isPresent(), "PostgreSQL test skipped: " + PostgresCluster.why);
         try (PostgresCluster cluster = started.get()) {
-            TrailSettings settings = new TrailSettings(TrailDatabaseKind.POSTGRESQL, Optional.of(cluster.jdbcUrl()),
-                    Optional.of("gateway"), Optional.empty(), Duration.ofDays(30));
+            TrailSettings settings = new TrailSettings(
+                    TrailDatabaseKind.POSTGRESQL,
+                    Optional.of(cluster.jdbcUrl()),
+                    Optional.of("gateway"),
+                    Optional.empty(),
+                    Duration.ofDays(30));
             TrailDatabase first = new TrailDatabase(settings, dataDir);
             TrailWriter writer = new TrailWriter(first, settings, true);
             writer.start();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -40,14 +41,15 @@ class TrailRestartTest {
 
     @Test
     void retention_removesOldEntries() throws Exception {
-        TrailSettings shortRetention = new TrailSettings(TrailDatabaseKind.H2, Optional.empty(), Optional.empty(),
-                Optional.empty(), java.time.Duration.ofHours(1));
+        TrailSettings shortRetention = new TrailSettings(
+                TrailDatabaseKind.H2, Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofHours(1));
         TrailDatabase database = new TrailDatabase(shortRetention, dataDir);
         TrailWriter writer = new TrailWriter(database, shortRetention, true);
         try {
             // Written first, then the writer's start-up prune runs on its next pass: write, stop, start again.
             writer.start();
-            TrailEvents.deblurredChest("1.2.3.9.1", "OLD", Instant.now().minusSeconds(7200)).forEach(writer::accept);
+            TrailEvents.deblurredChest("1.2.3.9.1", "OLD", Instant.now().minusSeconds(7200))
+                    .forEach(writer::accept);
             TrailEvents.deblurredChest("1.2.3.9.2", "NEW", Instant.now()).forEach(writer::accept);
             writer.stop();
             TrailWriter restarted = new TrailWriter(database, shortRetention, true);
@@ -56,7 +58,10 @@ class TrailRestartTest {
             TrailQueries queries = new TrailQueries(database);
             assertEquals(List.of(), queries.studies(Optional.of(SearchKey.PATIENT_ID), "OLD", 10));
             assertEquals(List.<EventRow>of(), queries.trail("1.2.3.9.1"));
-            assertEquals(1, queries.studies(Optional.of(SearchKey.PATIENT_ID), "NEW", 10).size());
+            assertEquals(
+                    1,
+                    queries.studies(Optional.of(SearchKey.PATIENT_ID), "NEW", 10)
+                            .size());
             assertTrue(queries.trail("1.2.3.9.2").size() >= 5);
         } finally {
             database.close();

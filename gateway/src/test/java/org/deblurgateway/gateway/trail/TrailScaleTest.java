@@ -32,27 +32,32 @@ class TrailScaleTest {
             Instant start = Instant.now().minusSeconds(3000);
             for (int i = 0; i < INSTANCES; i++) {
                 // 100 studies of 100 instances, spread over the last 50 minutes
-                TrailEvents.deblurredChest("1.2.3.8." + (i % 100), "1.2.3.7." + i, "P" + (i % 100),
-                        start.plusMillis(i * 300L))
+                TrailEvents.deblurredChest(
+                                "1.2.3.8." + (i % 100), "1.2.3.7." + i, "P" + (i % 100), start.plusMillis(i * 300L))
                         .forEach(writer::accept);
             }
             // Fill first: the budget is about reading, not about how fast a busy machine writes.
             long started = System.nanoTime();
             long deadline = started + 600_000_000_000L;
-            while (writer.writtenCount() < INSTANCES * 7L && writer.droppedCount() == 0 && System.nanoTime() < deadline) {
+            while (writer.writtenCount() < INSTANCES * 7L
+                    && writer.droppedCount() == 0
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
             writer.stop();
             assertEquals(INSTANCES * 7L, writer.writtenCount(), "dropped " + writer.droppedCount());
-            System.out.printf("trail writer: %d events in %d ms%n", writer.writtenCount(),
-                    (System.nanoTime() - started) / 1_000_000);
+            System.out.printf(
+                    "trail writer: %d events in %d ms%n",
+                    writer.writtenCount(), (System.nanoTime() - started) / 1_000_000);
 
             TrailQueries queries = new TrailQueries(database);
             assertTrue(p95(() -> queries.studies(Optional.empty(), "", 50)) < BUDGET_MILLIS, "recent studies");
-            assertTrue(p95(() -> queries.studies(Optional.of(SearchKey.PATIENT_ID), "P42", 50)) < BUDGET_MILLIS,
+            assertTrue(
+                    p95(() -> queries.studies(Optional.of(SearchKey.PATIENT_ID), "P42", 50)) < BUDGET_MILLIS,
                     "search by Patient ID");
             assertTrue(p95(() -> queries.perMinute(Instant.now(), 60)) < BUDGET_MILLIS, "overview chart");
-            assertTrue(p95(() -> queries.countsSince(Instant.now().minusSeconds(86_400))) < BUDGET_MILLIS,
+            assertTrue(
+                    p95(() -> queries.countsSince(Instant.now().minusSeconds(86_400))) < BUDGET_MILLIS,
                     "overview counts");
             assertTrue(p95(() -> queries.instancesOfStudy("1.2.3.8.42")) < BUDGET_MILLIS, "study page");
             assertTrue(p95(() -> queries.trail("1.2.3.7.4242")) < BUDGET_MILLIS, "instance trail");

@@ -4,12 +4,17 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** A {@link ConsoleConfig} for tests that build the trail without Quarkus. */
-record TrailSettings(TrailDatabaseKind database, Optional<String> jdbcUrl, Optional<String> username,
-                     Optional<String> password, Duration trailRetention) implements ConsoleConfig {
+record TrailSettings(
+        TrailDatabaseKind database,
+        Optional<String> jdbcUrl,
+        Optional<String> username,
+        Optional<String> password,
+        Duration trailRetention)
+        implements ConsoleConfig {
 
     static TrailSettings h2() {
-        return new TrailSettings(TrailDatabaseKind.H2, Optional.empty(), Optional.empty(), Optional.empty(),
-                Duration.ofDays(30));
+        return new TrailSettings(
+                TrailDatabaseKind.H2, Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofDays(30));
     }
 
     @Override

@@ -113,8 +113,20 @@ public final class Fft {
      * @param twStep n / len: step in the twiddle table for W_len
      * @param sign   -1 forward, +1 inverse
      */
-    private void recurse(double[] xr, double[] xi, int xOff, int stride, double[] yr, double[] yi, int yOff,
-                         int len, int f, int twStep, double sign, double[] tr, double[] ti) {
+    private void recurse(
+            double[] xr,
+            double[] xi,
+            int xOff,
+            int stride,
+            double[] yr,
+            double[] yi,
+            int yOff,
+            int len,
+            int f,
+            int twStep,
+            double sign,
+            double[] tr,
+            double[] ti) {
         if (len == 1) {
             yr[yOff] = xr[xOff];
             yi[yOff] = xi[xOff];
@@ -130,8 +142,20 @@ public final class Fft {
             }
         } else {
             for (int q = 0; q < p; q++) {
-                recurse(xr, xi, xOff + q * stride, stride * p, yr, yi, yOff + q * m, m, f + 1, twStep * p, sign,
-                        tr, ti);
+                recurse(
+                        xr,
+                        xi,
+                        xOff + q * stride,
+                        stride * p,
+                        yr,
+                        yi,
+                        yOff + q * m,
+                        m,
+                        f + 1,
+                        twStep * p,
+                        sign,
+                        tr,
+                        ti);
             }
         }
         switch (p) {
@@ -282,8 +306,8 @@ public final class Fft {
         }
     }
 
-    private void radixGeneric(double[] yr, double[] yi, int off, int m, int p, int twStep, double sign,
-                              double[] tr, double[] ti) {
+    private void radixGeneric(
+            double[] yr, double[] yi, int off, int m, int p, int twStep, double sign, double[] tr, double[] ti) {
         int wStep = n / p;
         for (int k = 0; k < m; k++) {
             for (int q = 0; q < p; q++) {

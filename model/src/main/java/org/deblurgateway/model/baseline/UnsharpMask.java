@@ -50,8 +50,8 @@ public final class UnsharpMask {
         FloatImage out = FloatImage.zeros(w, h, image.channels());
         for (int c = 0; c < image.channels(); c++) {
             double[] x = Planes.extract(image, c);
-            double[] smooth = ReflectConvolution.convolve(ReflectConvolution.convolve(x, w, h, rowPass), w, h,
-                    columnPass);
+            double[] smooth =
+                    ReflectConvolution.convolve(ReflectConvolution.convolve(x, w, h, rowPass), w, h, columnPass);
             for (int i = 0; i < x.length; i++) {
                 double v = x[i] + amount * (x[i] - smooth[i]);
                 smooth[i] = v < 0.0 ? 0.0 : (v > 1.0 ? 1.0 : v);

@@ -51,8 +51,8 @@ public final class WienerDeconvolution {
         for (int c = 0; c < blurry.channels(); c += 2) {
             boolean pair = c + 1 < blurry.channels();
             double[] re = padded(Planes.extract(blurry, c), w, h, rows, cols, margin);
-            double[] im = pair ? padded(Planes.extract(blurry, c + 1), w, h, rows, cols, margin)
-                    : new double[rows * cols];
+            double[] im =
+                    pair ? padded(Planes.extract(blurry, c + 1), w, h, rows, cols, margin) : new double[rows * cols];
             fft.transform(re, im, false);
             double scale = 1.0 / ((double) rows * cols);
             RowParallel.forRows(rows, (from, to) -> {

@@ -16,8 +16,7 @@ public final class Blur {
     /** Sensor-noise standard deviation (Equation 1 of MedDeblur), in [0, 1] units. */
     public static final double NOISE_SIGMA = 0.005;
 
-    private Blur() {
-    }
+    private Blur() {}
 
     /**
      * Blurs {@code sharp} with the protocol's seeded kernel and noise ({@code sharp}: an exact copy).
@@ -56,8 +55,8 @@ public final class Blur {
      */
     public static double[] convolve(double[] samples, int width, int height, int channels, BlurKernel kernel) {
         if (samples.length != width * height * channels) {
-            throw new IllegalArgumentException("expected " + width * height * channels + " samples, got "
-                    + samples.length);
+            throw new IllegalArgumentException(
+                    "expected " + width * height * channels + " samples, got " + samples.length);
         }
         double[] out = new double[samples.length];
         for (int c = 0; c < channels; c++) {

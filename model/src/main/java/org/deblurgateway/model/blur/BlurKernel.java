@@ -125,8 +125,8 @@ public record BlurKernel(int height, int width, double[] weights, Map<String, Do
     /** Short human-readable description, e.g. {@code motion L=17 angle=-12.30} (no patient data). */
     public String describe() {
         if (parameters.containsKey("L")) {
-            return String.format(Locale.ROOT, "motion L=%d angle=%.2f",
-                    parameters.get("L").intValue(), parameters.get("angle"));
+            return String.format(
+                    Locale.ROOT, "motion L=%d angle=%.2f", parameters.get("L").intValue(), parameters.get("angle"));
         }
         if (parameters.containsKey("sigma")) {
             return String.format(Locale.ROOT, "gaussian sigma=%.3f", parameters.get("sigma"));

@@ -8,5 +8,4 @@ import org.deblurgateway.model.image.FloatImage;
  * @param image  blurred, noisy image in [0, 1]
  * @param kernel the kernel applied
  */
-public record BlurredImage(FloatImage image, BlurKernel kernel) {
-}
+public record BlurredImage(FloatImage image, BlurKernel kernel) {}

@@ -5,8 +5,7 @@ import org.deblurgateway.model.image.FloatImage;
 /** Moves one channel between interleaved (y, x, c) samples and a float64 plane (y, x). */
 public final class Planes {
 
-    private Planes() {
-    }
+    private Planes() {}
 
     /** Channel {@code c} of interleaved float64 samples as a new plane. */
     public static double[] extract(double[] samples, int channels, int c) {

@@ -7,5 +7,4 @@ package org.deblurgateway.model.blur;
  * @param noiseStream the same SplitMix64 stream, continued; consumed by {@link Blur#apply}; {@code null} for a
  *                    protocol without noise ({@link BlurProtocol#SHARP})
  */
-public record ProtocolDraw(BlurKernel kernel, SplitMix64 noiseStream) {
-}
+public record ProtocolDraw(BlurKernel kernel, SplitMix64 noiseStream) {}

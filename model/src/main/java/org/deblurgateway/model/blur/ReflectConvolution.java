@@ -12,8 +12,7 @@ import org.deblurgateway.model.image.RowParallel;
  */
 public final class ReflectConvolution {
 
-    private ReflectConvolution() {
-    }
+    private ReflectConvolution() {}
 
     /** True convolution: {@code out[y, x] = sum K[i, j] in[y + ci - i, x + cj - j]}. */
     public static double[] convolve(double[] plane, int width, int height, BlurKernel kernel) {
@@ -100,7 +99,10 @@ public final class ReflectConvolution {
                     int s2 = (y + dy[k + 2] + padTop) * pw + dx[k + 2] + padLeft;
                     int s3 = (y + dy[k + 3] + padTop) * pw + dx[k + 3] + padLeft;
                     for (int x = 0; x < width; x++) {
-                        out[o + x] = out[o + x] + v0 * padded[s0 + x] + v1 * padded[s1 + x] + v2 * padded[s2 + x]
+                        out[o + x] = out[o + x]
+                                + v0 * padded[s0 + x]
+                                + v1 * padded[s1 + x]
+                                + v2 * padded[s2 + x]
                                 + v3 * padded[s3 + x];
                     }
                 }

@@ -1,16 +1,15 @@
 package org.deblurgateway.model.cli;
 
-import org.deblurgateway.model.image.Frame;
-import org.deblurgateway.model.inference.Deblurrer;
-import org.deblurgateway.model.inference.DjlRuntime;
-import org.deblurgateway.model.inference.InferenceOptions;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
+import org.deblurgateway.model.image.Frame;
+import org.deblurgateway.model.inference.Deblurrer;
+import org.deblurgateway.model.inference.DjlRuntime;
+import org.deblurgateway.model.inference.InferenceOptions;
 
 /**
  * {@code deblur bench}: times {@link Deblurrer#deblur} on a random 8-bit RGB frame of size x size after one warm-up
@@ -20,19 +19,40 @@ import java.util.Random;
 final class Benchmark {
 
     /** One measured configuration. */
-    record Result(String model, String precision, int size, int tile, int overlap, int threads, int runs,
-                  double warmupMs, double medianMs, double msPerMegapixel, long vmHwmKb) {
+    record Result(
+            String model,
+            String precision,
+            int size,
+            int tile,
+            int overlap,
+            int threads,
+            int runs,
+            double warmupMs,
+            double medianMs,
+            double msPerMegapixel,
+            long vmHwmKb) {
 
         String toJson() {
-            return String.format(Locale.ROOT, "{\"model\": \"%s\", \"precision\": \"%s\", \"size\": %d, \"tile\": %d, "
+            return String.format(
+                    Locale.ROOT,
+                    "{\"model\": \"%s\", \"precision\": \"%s\", \"size\": %d, \"tile\": %d, "
                             + "\"overlap\": %d, \"threads\": %d, \"runs\": %d, \"warmup_ms\": %.1f, \"median_ms\": %.1f, "
-                            + "\"ms_per_megapixel\": %.1f, \"vmhwm_kb\": %d}", model, precision, size, tile, overlap,
-                    threads, runs, warmupMs, medianMs, msPerMegapixel, vmHwmKb);
+                            + "\"ms_per_megapixel\": %.1f, \"vmhwm_kb\": %d}",
+                    model,
+                    precision,
+                    size,
+                    tile,
+                    overlap,
+                    threads,
+                    runs,
+                    warmupMs,
+                    medianMs,
+                    msPerMegapixel,
+                    vmHwmKb);
         }
     }
 
-    private Benchmark() {
-    }
+    private Benchmark() {}
 
     /**
      * @param repeats  timed calls after the warm-up
@@ -61,9 +81,18 @@ final class Benchmark {
             double[] done = Arrays.copyOf(times, runs);
             Arrays.sort(done);
             double median = runs % 2 == 1 ? done[runs / 2] : (done[runs / 2 - 1] + done[runs / 2]) / 2;
-            return new Result(d.card().id(), options.precision().name().toLowerCase(Locale.ROOT), size,
-                    options.tileSize(), options.overlap(), DjlRuntime.intraOpThreads(), runs, warmup, median,
-                    median / (size * (double) size / 1e6), vmHwmKb());
+            return new Result(
+                    d.card().id(),
+                    options.precision().name().toLowerCase(Locale.ROOT),
+                    size,
+                    options.tileSize(),
+                    options.overlap(),
+                    DjlRuntime.intraOpThreads(),
+                    runs,
+                    warmup,
+                    median,
+                    median / (size * (double) size / 1e6),
+                    vmHwmKb());
         }
     }
 

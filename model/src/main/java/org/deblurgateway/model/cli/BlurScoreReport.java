@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -24,6 +23,7 @@ final class BlurScoreReport {
 
     /** Grid of the thresholds considered: a rules file carries two decimals. */
     static final double STEP = 0.01;
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final String protocol;
@@ -51,8 +51,8 @@ final class BlurScoreReport {
             putSummary(m.putObject("sharp"), e.getValue().sharp());
             putSummary(m.putObject("blurred"), e.getValue().blurred());
             putThreshold(m.putObject("own_threshold"), BlurThreshold.best(List.of(e.getValue()), STEP));
-            putThreshold(m.putObject("at_overall_threshold"), BlurThreshold.at(overall.threshold(),
-                    List.of(e.getValue())));
+            putThreshold(
+                    m.putObject("at_overall_threshold"), BlurThreshold.at(overall.threshold(), List.of(e.getValue())));
             putScores(m.putArray("sharp_scores"), e.getValue().sharp());
             putScores(m.putArray("blurred_scores"), e.getValue().blurred());
         }
@@ -101,20 +101,43 @@ final class BlurScoreReport {
     }
 
     void printTable(PrintStream out) {
-        out.printf(Locale.ROOT, "blur score, protocol %s, seed %d: sharp vs blurred (min / median / max)%n",
-                protocol, seed);
-        out.printf(Locale.ROOT, "  %-12s %4s %-22s %-22s %-24s %s%n", "modality", "n", "sharp", "blurred",
-                "own threshold (FD/miss)", String.format(Locale.ROOT, "at %.2f (FD/miss)", overall.threshold()));
+        out.printf(
+                Locale.ROOT,
+                "blur score, protocol %s, seed %d: sharp vs blurred (min / median / max)%n",
+                protocol,
+                seed);
+        out.printf(
+                Locale.ROOT,
+                "  %-12s %4s %-22s %-22s %-24s %s%n",
+                "modality",
+                "n",
+                "sharp",
+                "blurred",
+                "own threshold (FD/miss)",
+                String.format(Locale.ROOT, "at %.2f (FD/miss)", overall.threshold()));
         for (Map.Entry<String, BlurScoreSurvey.ModalityScores> e : scores.entrySet()) {
             BlurThreshold own = BlurThreshold.best(List.of(e.getValue()), STEP);
             BlurThreshold at = BlurThreshold.at(overall.threshold(), List.of(e.getValue()));
-            out.printf(Locale.ROOT, "  %-12s %4d %-22s %-22s %.2f (%5.1f%% / %5.1f%%)    %5.1f%% / %5.1f%%%n",
-                    e.getKey(), e.getValue().sharp().size(), summary(e.getValue().sharp()),
-                    summary(e.getValue().blurred()), own.threshold(), 100 * own.falseDeblur(), 100 * own.missed(),
-                    100 * at.falseDeblur(), 100 * at.missed());
+            out.printf(
+                    Locale.ROOT,
+                    "  %-12s %4d %-22s %-22s %.2f (%5.1f%% / %5.1f%%)    %5.1f%% / %5.1f%%%n",
+                    e.getKey(),
+                    e.getValue().sharp().size(),
+                    summary(e.getValue().sharp()),
+                    summary(e.getValue().blurred()),
+                    own.threshold(),
+                    100 * own.falseDeblur(),
+                    100 * own.missed(),
+                    100 * at.falseDeblur(),
+                    100 * at.missed());
         }
-        out.printf(Locale.ROOT, "overall min-blur-score %.2f: sharp deblurred %.1f%%, blurred missed %.1f%% "
-                + "(mean over modalities)%n", overall.threshold(), 100 * overall.falseDeblur(), 100 * overall.missed());
+        out.printf(
+                Locale.ROOT,
+                "overall min-blur-score %.2f: sharp deblurred %.1f%%, blurred missed %.1f%% "
+                        + "(mean over modalities)%n",
+                overall.threshold(),
+                100 * overall.falseDeblur(),
+                100 * overall.missed());
     }
 
     private static String summary(List<Double> values) {

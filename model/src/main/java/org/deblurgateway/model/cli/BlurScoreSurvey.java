@@ -1,5 +1,11 @@
 package org.deblurgateway.model.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.deblurgateway.model.blur.Blur;
 import org.deblurgateway.model.blur.BlurProtocol;
 import org.deblurgateway.model.blur.BlurredImage;
@@ -7,13 +13,6 @@ import org.deblurgateway.model.image.Frame;
 import org.deblurgateway.model.image.FrameNormalizer;
 import org.deblurgateway.model.imageio.ImageFiles;
 import org.deblurgateway.model.metrics.BlurEffect;
-
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The blur score ({@link BlurEffect}, what a rule's {@code min-blur-score} compares) of each sharp test image and of
@@ -31,19 +30,20 @@ final class BlurScoreSurvey {
         }
     }
 
-    private BlurScoreSurvey() {
-    }
+    private BlurScoreSurvey() {}
 
     static Map<String, ModalityScores> run(Path dataDir, BlurProtocol protocol, long seed, int limit)
             throws IOException {
         Map<String, ModalityScores> out = new LinkedHashMap<>();
-        for (Map.Entry<String, List<Path>> e : TestImages.byModality(dataDir, limit).entrySet()) {
+        for (Map.Entry<String, List<Path>> e :
+                TestImages.byModality(dataDir, limit).entrySet()) {
             List<Double> sharp = new ArrayList<>();
             List<Double> blurred = new ArrayList<>();
             for (Path file : e.getValue()) {
                 Frame frame = ImageFiles.read(file);
                 sharp.add(BlurEffect.of(frame));
-                blurred.add(BlurEffect.of(blurry(frame, protocol, seed, file.getFileName().toString())));
+                blurred.add(BlurEffect.of(
+                        blurry(frame, protocol, seed, file.getFileName().toString())));
             }
             out.put(e.getKey(), new ModalityScores(sharp, blurred));
         }

@@ -1,5 +1,18 @@
 package org.deblurgateway.model.cli;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import javax.imageio.spi.IIORegistry;
 import org.deblurgateway.model.baseline.Baseline;
 import org.deblurgateway.model.blur.Blur;
 import org.deblurgateway.model.blur.BlurProtocol;
@@ -13,16 +26,6 @@ import org.deblurgateway.model.inference.InferenceException;
 import org.deblurgateway.model.inference.InferenceOptions;
 import org.deblurgateway.model.inference.ModelCard;
 import org.deblurgateway.model.inference.ModelCatalog;
-
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Optional;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * The {@code bin/deblur} command line: evaluation report, single-image deblurring, protocol blur, model listing.
@@ -80,14 +83,15 @@ public final class DeblurCli {
      * table; the CLI reads only PNG and JPEG, which the JDK's own plug-ins handle.
      */
     private static void quietPixelMedImageIo() {
-        javax.imageio.spi.IIORegistry registry = javax.imageio.spi.IIORegistry.getDefaultInstance();
+        IIORegistry registry = IIORegistry.getDefaultInstance();
         List<Object> pixelmed = new ArrayList<>();
-        registry.getCategories().forEachRemaining(category -> registry.getServiceProviders(category, false)
-                .forEachRemaining(p -> {
-                    if (p.getClass().getName().startsWith("com.pixelmed.")) {
-                        pixelmed.add(p);
-                    }
-                }));
+        registry.getCategories()
+                .forEachRemaining(category -> registry.getServiceProviders(category, false)
+                        .forEachRemaining(p -> {
+                            if (p.getClass().getName().startsWith("com.pixelmed.")) {
+                                pixelmed.add(p);
+                            }
+                        }));
         pixelmed.forEach(registry::deregisterServiceProvider);
     }
 
@@ -124,7 +128,7 @@ public final class DeblurCli {
     }
 
     private static Set<String> with(Set<String> base, String... more) {
-        Set<String> s = new java.util.HashSet<>(base);
+        Set<String> s = new HashSet<>(base);
         s.addAll(Arrays.asList(more));
         return s;
     }
@@ -144,8 +148,8 @@ public final class DeblurCli {
     }
 
     private void eval(List<String> args) throws UsageException, IOException {
-        CliArgs a = CliArgs.parse(args, with(INFERENCE, "data", "out", "protocol", "seed", "methods", "limit", "jobs"),
-                Set.of("cad"));
+        CliArgs a = CliArgs.parse(
+                args, with(INFERENCE, "data", "out", "protocol", "seed", "methods", "limit", "jobs"), Set.of("cad"));
         a.expectPositional(0, "only options");
         Path data = Path.of(a.option("data").orElseThrow(() -> new UsageException("eval needs --data DIR")));
         Path report = Path.of(a.option("out").orElseThrow(() -> new UsageException("eval needs --out REPORT.json")));
@@ -163,9 +167,15 @@ public final class DeblurCli {
             }
             methods.addAll(catalog.ids());
         }
-        EvalConfig config = new EvalConfig(data, BlurProtocol.fromId(a.option("protocol", "motion")),
-                a.longOption("seed", 1), methods, a.intOption("limit", 0, 0),
-                a.intOption("jobs", Runtime.getRuntime().availableProcessors(), 1), inference(a), catalog,
+        EvalConfig config = new EvalConfig(
+                data,
+                BlurProtocol.fromId(a.option("protocol", "motion")),
+                a.longOption("seed", 1),
+                methods,
+                a.intOption("limit", 0, 0),
+                a.intOption("jobs", Runtime.getRuntime().availableProcessors(), 1),
+                inference(a),
+                catalog,
                 a.flag("cad"));
         EvalReport r = Evaluation.run(config);
         r.write(report);
@@ -177,15 +187,15 @@ public final class DeblurCli {
         CliArgs a = CliArgs.parse(args, Set.of("data", "out", "protocol", "seed", "limit"));
         a.expectPositional(0, "only options");
         Path data = Path.of(a.option("data").orElseThrow(() -> new UsageException("blur-scores needs --data DIR")));
-        Path outFile = Path.of(a.option("out").orElseThrow(
-                () -> new UsageException("blur-scores needs --out SCORES.json")));
+        Path outFile =
+                Path.of(a.option("out").orElseThrow(() -> new UsageException("blur-scores needs --out SCORES.json")));
         BlurProtocol protocol = BlurProtocol.fromId(a.option("protocol", "motion"));
         if (protocol == BlurProtocol.SHARP) {
             throw new UsageException("blur-scores compares sharp images with blurred ones: --protocol motion|gaussian");
         }
         long seed = a.longOption("seed", 1);
-        BlurScoreReport r = new BlurScoreReport(protocol.id(), seed,
-                BlurScoreSurvey.run(data, protocol, seed, a.intOption("limit", 0, 0)));
+        BlurScoreReport r = new BlurScoreReport(
+                protocol.id(), seed, BlurScoreSurvey.run(data, protocol, seed, a.intOption("limit", 0, 0)));
         r.write(outFile);
         r.printTable(out);
         out.println("scores written to " + outFile);
@@ -209,7 +219,8 @@ public final class DeblurCli {
             throw new IOException("no model '" + id + "' in " + catalog.weightsDir() + " (have " + catalog.ids() + ")");
         }
         InferenceOptions options = inference(a);
-        if (other.isPresent() && outFile.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g)")) {
+        if (other.isPresent()
+                && outFile.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g)")) {
             throw new UsageException(in + " is not PNG/JPEG, so OUT gets its format (" + outFile + " would be "
                     + "misnamed); use e.g. OUT.dcm");
         }
@@ -229,13 +240,21 @@ public final class DeblurCli {
             result = d.deblur(frame);
         }
         ImageFiles.write(result, outFile, format);
-        out.printf(Locale.ROOT, "%s -> %s (%s, %dx%d, %d-bit, %.0f ms)%n", in, outFile, id, frame.width(),
-                frame.height(), frame.bitsStored(), (System.nanoTime() - t0) / 1e6);
+        out.printf(
+                Locale.ROOT,
+                "%s -> %s (%s, %dx%d, %d-bit, %.0f ms)%n",
+                in,
+                outFile,
+                id,
+                frame.width(),
+                frame.height(),
+                frame.bitsStored(),
+                (System.nanoTime() - t0) / 1e6);
     }
 
     /** A format another module plugs in (DICOM), when it recognises {@code in}. */
     private static Optional<DeblurFileFormat> otherFormat(Path in) throws IOException {
-        for (DeblurFileFormat format : java.util.ServiceLoader.load(DeblurFileFormat.class)) {
+        for (DeblurFileFormat format : ServiceLoader.load(DeblurFileFormat.class)) {
             if (format.accepts(in)) {
                 return Optional.of(format);
             }
@@ -256,10 +275,18 @@ public final class DeblurCli {
             throw new UsageException(in + " is 16-bit: write it as .png");
         }
         FrameNormalizer.Normalized n = FrameNormalizer.normalize(sharp);
-        BlurredImage b = Blur.protocolBlur(n.image(), protocol, seed, in.getFileName().toString());
+        BlurredImage b =
+                Blur.protocolBlur(n.image(), protocol, seed, in.getFileName().toString());
         Frame blurry = FrameNormalizer.denormalize(b.image(), n.min(), n.max(), sharp.bitsStored(), sharp.signed());
         ImageFiles.write(blurry, outFile, format);
-        out.printf(Locale.ROOT, "%s -> %s (%s seed %d: %s)%n", in, outFile, protocol.id(), seed, b.kernel().describe());
+        out.printf(
+                Locale.ROOT,
+                "%s -> %s (%s seed %d: %s)%n",
+                in,
+                outFile,
+                protocol.id(),
+                seed,
+                b.kernel().describe());
     }
 
     private void bench(List<String> args) throws UsageException, IOException {
@@ -269,8 +296,12 @@ public final class DeblurCli {
         if (!catalog.has(id)) {
             throw new IOException("no model '" + id + "' in " + catalog.weightsDir() + " (have " + catalog.ids() + ")");
         }
-        Benchmark.Result r = Benchmark.run(catalog.dir(id), inference(a), a.intOption("size", 512, 1),
-                a.intOption("repeats", 5, 1), 1000L * a.intOption("budget-s", 300, 1));
+        Benchmark.Result r = Benchmark.run(
+                catalog.dir(id),
+                inference(a),
+                a.intOption("size", 512, 1),
+                a.intOption("repeats", 5, 1),
+                1000L * a.intOption("budget-s", 300, 1));
         out.println(r.toJson());
     }
 
@@ -283,19 +314,33 @@ public final class DeblurCli {
             out.println("  (none)");
             return;
         }
-        out.printf(Locale.ROOT, "  %-12s %-22s %12s %14s %8s  %s%n", "id", "version", "parameters", "FLOPs/pixel",
-                "multiple", "weights");
+        out.printf(
+                Locale.ROOT,
+                "  %-12s %-22s %12s %14s %8s  %s%n",
+                "id",
+                "version",
+                "parameters",
+                "FLOPs/pixel",
+                "multiple",
+                "weights");
         for (String id : ids) {
             try {
                 ModelCard c = ModelCard.read(catalog.dir(id));
                 List<String> files = new ArrayList<>();
                 for (InferenceOptions.Precision p : InferenceOptions.Precision.values()) {
-                    if (java.nio.file.Files.isRegularFile(catalog.dir(id).resolve(p.weightsFile()))) {
+                    if (Files.isRegularFile(catalog.dir(id).resolve(p.weightsFile()))) {
                         files.add(p.weightsFile());
                     }
                 }
-                out.printf(Locale.ROOT, "  %-12s %-22s %,12d %,14d %8d  %s%n", c.id(), c.version(), c.parameters(),
-                        c.flopsPerPixel(), c.sizeMultiple(), String.join(" ", files));
+                out.printf(
+                        Locale.ROOT,
+                        "  %-12s %-22s %,12d %,14d %8d  %s%n",
+                        c.id(),
+                        c.version(),
+                        c.parameters(),
+                        c.flopsPerPixel(),
+                        c.sizeMultiple(),
+                        String.join(" ", files));
             } catch (IOException e) {
                 out.printf(Locale.ROOT, "  %-12s unreadable: %s%n", id, e.getMessage());
             }

@@ -1,11 +1,10 @@
 package org.deblurgateway.model.cli;
 
+import java.nio.file.Path;
+import java.util.List;
 import org.deblurgateway.model.blur.BlurProtocol;
 import org.deblurgateway.model.inference.InferenceOptions;
 import org.deblurgateway.model.inference.ModelCatalog;
-
-import java.nio.file.Path;
-import java.util.List;
 
 /**
  * What {@code deblur eval} measures.
@@ -20,8 +19,16 @@ import java.util.List;
  * @param catalog   where model ids are looked up
  * @param cad       also measure CAD agreement (Otsu-mask Dice, Canny edge F1) against the sharp image
  */
-public record EvalConfig(Path dataDir, BlurProtocol protocol, long seed, List<String> methods, int limit, int jobs,
-                         InferenceOptions inference, ModelCatalog catalog, boolean cad) {
+public record EvalConfig(
+        Path dataDir,
+        BlurProtocol protocol,
+        long seed,
+        List<String> methods,
+        int limit,
+        int jobs,
+        InferenceOptions inference,
+        ModelCatalog catalog,
+        boolean cad) {
 
     public EvalConfig {
         methods = List.copyOf(methods);

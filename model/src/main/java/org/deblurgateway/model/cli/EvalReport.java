@@ -3,9 +3,6 @@ package org.deblurgateway.model.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.deblurgateway.model.metrics.CadAgreement;
-import org.deblurgateway.model.metrics.ImageQuality;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -17,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
+import org.deblurgateway.model.metrics.CadAgreement;
+import org.deblurgateway.model.metrics.ImageQuality;
 
 /**
  * Accumulates per-image metrics and method timings, and writes the evaluation report (JSON and a text table).
@@ -61,8 +60,7 @@ public final class EvalReport {
      * @param dice      mean Otsu-mask Dice, NaN without CAD agreement
      * @param edgeF1    mean Canny edge F1, NaN without CAD agreement
      */
-    public record Mean(int n, double psnr, double ssim, double deltaE, int identical, double dice, double edgeF1) {
-    }
+    public record Mean(int n, double psnr, double ssim, double deltaE, int identical, double dice, double edgeF1) {}
 
     /** @param cad whether CAD agreement is measured (then every {@link #add} brings one) */
     public EvalReport(String protocol, long seed, List<String> methods, boolean cad) {
@@ -80,13 +78,16 @@ public final class EvalReport {
      * Adds one image's result for one method: its quality, its CAD agreement ({@code null} when not measured) and
      * the method's wall time on it.
      */
-    public synchronized void add(String modality, String method, ImageQuality q, CadAgreement agreement,
-                                 long wallNanos, double mp) {
+    public synchronized void add(
+            String modality, String method, ImageQuality q, CadAgreement agreement, long wallNanos, double mp) {
         if (cad != (agreement != null)) {
-            throw new IllegalArgumentException(cad ? "this report needs CAD agreement for every image"
-                    : "this report does not measure CAD agreement");
+            throw new IllegalArgumentException(
+                    cad
+                            ? "this report needs CAD agreement for every image"
+                            : "this report does not measure CAD agreement");
         }
-        Sums s = modalities.computeIfAbsent(modality, k -> new LinkedHashMap<>())
+        Sums s = modalities
+                .computeIfAbsent(modality, k -> new LinkedHashMap<>())
                 .computeIfAbsent(method, k -> new Sums());
         s.n++;
         s.psnr += q.psnr();
@@ -117,8 +118,14 @@ public final class EvalReport {
         if (s == null || s.n == 0) {
             return null;
         }
-        return new Mean(s.n, s.psnr / s.n, s.ssim / s.n, s.deltaE / s.n, s.identical,
-                cad ? s.dice / s.n : Double.NaN, cad ? s.edgeF1 / s.n : Double.NaN);
+        return new Mean(
+                s.n,
+                s.psnr / s.n,
+                s.ssim / s.n,
+                s.deltaE / s.n,
+                s.identical,
+                cad ? s.dice / s.n : Double.NaN,
+                cad ? s.edgeF1 / s.n : Double.NaN);
     }
 
     /** Mean over modalities of the per-modality means. */
@@ -236,9 +243,10 @@ public final class EvalReport {
     /** A readable table: one block per modality and the average, methods as rows. */
     public synchronized void printTable(PrintStream out) {
         out.printf(Locale.ROOT, "protocol %s, seed %d%n", protocol, seed);
-        String header = String.format(Locale.ROOT, "  %-16s %5s %9s %8s %8s", "method", "n", "PSNR dB", "SSIM",
-                "DeltaE") + (cad ? String.format(Locale.ROOT, " %7s %7s", "Dice", "edgeF1") : "")
-                + String.format(Locale.ROOT, " %12s", "ms/MP");
+        String header =
+                String.format(Locale.ROOT, "  %-16s %5s %9s %8s %8s", "method", "n", "PSNR dB", "SSIM", "DeltaE")
+                        + (cad ? String.format(Locale.ROOT, " %7s %7s", "Dice", "edgeF1") : "")
+                        + String.format(Locale.ROOT, " %12s", "ms/MP");
         for (String mod : modalities.keySet()) {
             out.println(mod);
             out.println(header);
@@ -261,7 +269,15 @@ public final class EvalReport {
         String timing = ms != null && ms.isPresent() ? String.format(Locale.ROOT, "%12.1f", ms.getAsDouble()) : "";
         String psnr = Double.isInfinite(m.psnr()) ? "inf" : String.format(Locale.ROOT, "%.3f", m.psnr());
         String agreement = cad ? String.format(Locale.ROOT, " %7.4f %7.4f", m.dice(), m.edgeF1()) : "";
-        out.printf(Locale.ROOT, "  %-16s %5d %9s %8.4f %8.3f%s %s%n", method, m.n(), psnr, m.ssim(), m.deltaE(),
-                agreement, timing);
+        out.printf(
+                Locale.ROOT,
+                "  %-16s %5d %9s %8.4f %8.3f%s %s%n",
+                method,
+                m.n(),
+                psnr,
+                m.ssim(),
+                m.deltaE(),
+                agreement,
+                timing);
     }
 }

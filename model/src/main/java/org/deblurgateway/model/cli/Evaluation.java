@@ -1,5 +1,16 @@
 package org.deblurgateway.model.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.deblurgateway.model.baseline.Baseline;
 import org.deblurgateway.model.blur.Blur;
 import org.deblurgateway.model.blur.BlurredImage;
@@ -12,18 +23,6 @@ import org.deblurgateway.model.metrics.CadAgreement;
 import org.deblurgateway.model.metrics.ImageQuality;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The synthetic-blur evaluation behind {@code deblur eval}: blur each test image with its protocol kernel and
@@ -69,7 +68,8 @@ public final class Evaluation {
         for (String m : config.methods()) {
             if (!m.equals(BLURRY) && !isBaseline(m) && !config.catalog().has(m)) {
                 throw new IllegalArgumentException("unknown method '" + m + "' (known: blurry, unsharp, "
-                        + "wiener-oracle, rl-oracle, and model ids in " + config.catalog().weightsDir() + ": "
+                        + "wiener-oracle, rl-oracle, and model ids in "
+                        + config.catalog().weightsDir() + ": "
                         + config.catalog().ids() + ")");
             }
         }
@@ -113,13 +113,22 @@ public final class Evaluation {
                 }
                 // results are added in file order, so sums (and the report) do not depend on scheduling
                 for (int i = 0; i < futures.size(); i++) {
-                    Map<String, Scored> scored = await(futures.get(i), e.getValue().get(i));
+                    Map<String, Scored> scored =
+                            await(futures.get(i), e.getValue().get(i));
                     for (Map.Entry<String, Scored> s : scored.entrySet()) {
-                        report.add(modality, s.getKey(), s.getValue().quality(), s.getValue().cad(),
-                                s.getValue().nanos(), s.getValue().megapixels());
+                        report.add(
+                                modality,
+                                s.getKey(),
+                                s.getValue().quality(),
+                                s.getValue().cad(),
+                                s.getValue().nanos(),
+                                s.getValue().megapixels());
                     }
                 }
-                LOG.info("{}: {} images in {} s", modality, futures.size(),
+                LOG.info(
+                        "{}: {} images in {} s",
+                        modality,
+                        futures.size(),
                         String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
             }
         } finally {
@@ -141,15 +150,17 @@ public final class Evaluation {
     }
 
     /** One method's score on one image; {@code cad} null unless asked for. */
-    private record Scored(ImageQuality quality, CadAgreement cad, long nanos, double megapixels) {
-    }
+    private record Scored(ImageQuality quality, CadAgreement cad, long nanos, double megapixels) {}
 
     private Map<String, Scored> evaluateImage(Path file) throws IOException {
         Frame sharp = ImageFiles.read(file);
         FrameNormalizer.Normalized sharpN = FrameNormalizer.normalize(sharp);
         double lo = sharpN.min();
         double hi = sharpN.max();
-        BlurredImage blurred = Blur.protocolBlur(sharpN.image(), config.protocol(), config.seed(),
+        BlurredImage blurred = Blur.protocolBlur(
+                sharpN.image(),
+                config.protocol(),
+                config.seed(),
                 file.getFileName().toString());
         Frame blurry = FrameNormalizer.denormalize(blurred.image(), lo, hi, sharp.bitsStored(), sharp.signed());
         FloatImage blurryN = FrameNormalizer.normalize(blurry, lo, hi);

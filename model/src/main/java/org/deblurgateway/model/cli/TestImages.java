@@ -12,8 +12,7 @@ import java.util.stream.Stream;
 /** The test images of a data folder: {@code DIR/<modality>/} PNG and JPEG files, by name. */
 final class TestImages {
 
-    private TestImages() {
-    }
+    private TestImages() {}
 
     /** Image files of one modality folder, by name, the first {@code limit} (0 = all). */
     static List<Path> images(Path modalityDir, int limit) throws IOException {

@@ -15,7 +15,8 @@ public record FloatImage(int width, int height, int channels, float[] data) {
         }
         Objects.requireNonNull(data, "data");
         if (data.length != (long) width * height * channels) {
-            throw new IllegalArgumentException("expected " + (long) width * height * channels + " samples, got " + data.length);
+            throw new IllegalArgumentException(
+                    "expected " + (long) width * height * channels + " samples, got " + data.length);
         }
     }
 

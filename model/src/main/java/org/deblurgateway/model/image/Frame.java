@@ -23,8 +23,8 @@ public record Frame(int width, int height, int channels, int bitsStored, boolean
         }
         Objects.requireNonNull(samples, "samples");
         if (samples.length != (long) width * height * channels) {
-            throw new IllegalArgumentException("expected " + (long) width * height * channels
-                    + " samples for " + width + "x" + height + "x" + channels + ", got " + samples.length);
+            throw new IllegalArgumentException("expected " + (long) width * height * channels + " samples for " + width
+                    + "x" + height + "x" + channels + ", got " + samples.length);
         }
     }
 

@@ -11,8 +11,7 @@ package org.deblurgateway.model.image;
  */
 public final class FrameNormalizer {
 
-    private FrameNormalizer() {
-    }
+    private FrameNormalizer() {}
 
     /**
      * A frame normalised to [0, 1], with the linear map used: {@code sample = min + value * (max - min)}.
@@ -21,8 +20,7 @@ public final class FrameNormalizer {
      * @param min   sample value mapped to 0
      * @param max   sample value mapped to 1 (equal to {@code min} for a constant deep frame, which maps to 0)
      */
-    public record Normalized(FloatImage image, double min, double max) {
-    }
+    public record Normalized(FloatImage image, double min, double max) {}
 
     /** Normalises by {@link #rangeOf(Frame)}. */
     public static Normalized normalize(Frame frame) {

@@ -16,6 +16,7 @@ public final class RowParallel {
 
     /** Rows below this are not worth a task. */
     private static final int MIN_ROWS_PER_BLOCK = 8;
+
     private static final int MAX_BLOCKS = 32;
 
     private static final ForkJoinPool POOL = new ForkJoinPool(
@@ -26,7 +27,8 @@ public final class RowParallel {
                 t.setDaemon(true);
                 return t;
             },
-            null, false);
+            null,
+            false);
 
     /** Work on rows {@code [from, to)}. */
     @FunctionalInterface
@@ -40,8 +42,7 @@ public final class RowParallel {
         double sum(int from, int to);
     }
 
-    private RowParallel() {
-    }
+    private RowParallel() {}
 
     /** Runs {@code block} over rows {@code [0, rows)} in parallel blocks and waits for all of them. */
     public static void forRows(int rows, RowBlock block) {

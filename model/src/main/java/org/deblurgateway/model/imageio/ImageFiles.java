@@ -49,8 +49,7 @@ public final class ImageFiles {
     /** JPEG quality used when writing. */
     public static final float JPEG_QUALITY = 0.95f;
 
-    private ImageFiles() {
-    }
+    private ImageFiles() {}
 
     /** Reads a PNG or JPEG file (format from its content). */
     public static Frame read(Path file) throws IOException {
@@ -93,16 +92,15 @@ public final class ImageFiles {
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
             long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
             if (pixels > MAX_PIXELS) {
-                throw new IOException(name + " is " + reader.getWidth(0) + "x"
-                        + reader.getHeight(0) + " pixels, more than the " + MAX_PIXELS + " this reader accepts");
+                throw new IOException(name + " is " + reader.getWidth(0) + "x" + reader.getHeight(0)
+                        + " pixels, more than the " + MAX_PIXELS + " this reader accepts");
             }
             BufferedImage image = reader.read(0);
             if (!warnings.isEmpty()) {
                 throw new IOException(name + " is damaged: " + String.join("; ", warnings));
             }
             return toFrame(image, name);
-        } catch (IIOException | IllegalArgumentException | IllegalStateException
-                 | ArrayIndexOutOfBoundsException e) {
+        } catch (IIOException | IllegalArgumentException | IllegalStateException | ArrayIndexOutOfBoundsException e) {
             // Name the file; ImageIO reports some corrupt streams with runtime exceptions.
             throw new IOException(name + " could not be decoded: " + e.getMessage(), e);
         } finally {
@@ -116,8 +114,15 @@ public final class ImageFiles {
         in.mark();
         int n = in.read(head);
         in.reset();
-        if (n == 8 && (head[0] & 0xFF) == 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G'
-                && head[4] == '\r' && head[5] == '\n' && head[6] == 0x1A && head[7] == '\n') {
+        if (n == 8
+                && (head[0] & 0xFF) == 0x89
+                && head[1] == 'P'
+                && head[2] == 'N'
+                && head[3] == 'G'
+                && head[4] == '\r'
+                && head[5] == '\n'
+                && head[6] == 0x1A
+                && head[7] == '\n') {
             return ImageFormat.PNG;
         }
         if (n >= 3 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8 && (head[2] & 0xFF) == 0xFF) {
@@ -138,8 +143,8 @@ public final class ImageFiles {
         }
         boolean deep = frame.bitsStored() > 8;
         if (deep && format == ImageFormat.JPEG) {
-            throw new IllegalArgumentException("JPEG holds 8-bit samples; write this " + frame.bitsStored()
-                    + "-bit frame as PNG");
+            throw new IllegalArgumentException(
+                    "JPEG holds 8-bit samples; write this " + frame.bitsStored() + "-bit frame as PNG");
         }
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
@@ -161,12 +166,13 @@ public final class ImageFiles {
         }
         boolean deep = frame.bitsStored() > 8;
         if (deep && format == ImageFormat.JPEG) {
-            throw new IllegalArgumentException("JPEG holds 8-bit samples; write this " + frame.bitsStored()
-                    + "-bit frame as PNG");
+            throw new IllegalArgumentException(
+                    "JPEG holds 8-bit samples; write this " + frame.bitsStored() + "-bit frame as PNG");
         }
         BufferedImage image = toImage(frame, deep);
         try (ImageOutputStream out = ImageIO.createImageOutputStream(os)) {
-            ImageWriter writer = ImageIO.getImageWritersByFormatName(format.imageIoName()).next();
+            ImageWriter writer =
+                    ImageIO.getImageWritersByFormatName(format.imageIoName()).next();
             try {
                 writer.setOutput(out);
                 ImageWriteParam param = writer.getDefaultWriteParam();
@@ -198,8 +204,8 @@ public final class ImageFiles {
         } else if (colourBands == 3 && type == ColorSpace.TYPE_RGB) {
             channels = 3;
         } else {
-            throw new IOException(file + ": unsupported colour space (" + colourBands
-                    + " components, type " + type + "); expected grey or RGB");
+            throw new IOException(file + ": unsupported colour space (" + colourBands + " components, type " + type
+                    + "); expected grey or RGB");
         }
         if (bands < channels) {
             throw new IOException(file + ": " + bands + " bands for " + channels + " channels");
@@ -257,8 +263,8 @@ public final class ImageFiles {
         int max = deep ? 65535 : 255;
         for (int s : frame.samples()) {
             if (s < 0 || s > max) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "sample %d does not fit a %d-bit image file", s, deep ? 16 : 8));
+                throw new IllegalArgumentException(
+                        String.format(Locale.ROOT, "sample %d does not fit a %d-bit image file", s, deep ? 16 : 8));
             }
         }
         BufferedImage image;
@@ -267,8 +273,13 @@ public final class ImageFiles {
         } else if (!deep) {
             image = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
         } else {
-            ColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), new int[] {16, 16, 16},
-                    false, false, Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+            ColorModel cm = new ComponentColorModel(
+                    ColorSpace.getInstance(ColorSpace.CS_sRGB),
+                    new int[] {16, 16, 16},
+                    false,
+                    false,
+                    Transparency.OPAQUE,
+                    DataBuffer.TYPE_USHORT);
             image = new BufferedImage(cm, cm.createCompatibleWritableRaster(w, h), false, null);
         }
         WritableRaster raster = image.getRaster();

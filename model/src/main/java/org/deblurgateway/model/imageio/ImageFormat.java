@@ -32,7 +32,7 @@ public enum ImageFormat {
         if (name.endsWith(".jpg") || name.endsWith(".jpeg")) {
             return JPEG;
         }
-        throw new IllegalArgumentException("unsupported image file type: " + file.getFileName()
-                + " (expected .png, .jpg or .jpeg)");
+        throw new IllegalArgumentException(
+                "unsupported image file type: " + file.getFileName() + " (expected .png, .jpg or .jpeg)");
     }
 }

@@ -51,7 +51,9 @@ public record CpuFeatures(String modelName, Set<String> flags) {
                 model = value;
                 haveModel = true;
             } else if (!haveFlags && key.equals("flags")) {
-                flags = Arrays.stream(value.split("\\s+")).filter(f -> !f.isEmpty()).collect(Collectors.toSet());
+                flags = Arrays.stream(value.split("\\s+"))
+                        .filter(f -> !f.isEmpty())
+                        .collect(Collectors.toSet());
                 haveFlags = true;
             }
         }

@@ -9,10 +9,6 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
-import org.deblurgateway.model.image.Frame;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -24,6 +20,9 @@ import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import org.deblurgateway.model.image.Frame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Removes blur from one frame at a time with a TorchScript network loaded once from {@code model/weights/<id>/}.
@@ -50,6 +49,7 @@ public final class Deblurrer implements AutoCloseable {
     private final ZooModel<TileBatch, TileBatch> model;
     /** Predictors not in use; at most as many exist as callers ever ran at the same time. */
     private final Deque<Predictor<TileBatch, TileBatch>> idle = new ConcurrentLinkedDeque<>();
+
     private final Set<Predictor<TileBatch, TileBatch>> created = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -73,8 +73,9 @@ public final class Deblurrer implements AutoCloseable {
         if (!Files.isRegularFile(weights)) {
             throw new IOException("model " + card.id() + " has no " + fileName + " in " + modelDir);
         }
-        String expected = card.sha256Of(fileName).orElseThrow(() -> new IOException(
-                "model card " + modelDir.resolve(ModelCard.FILE_NAME) + " lists no sha256 for " + fileName));
+        String expected = card.sha256Of(fileName)
+                .orElseThrow(() -> new IOException(
+                        "model card " + modelDir.resolve(ModelCard.FILE_NAME) + " lists no sha256 for " + fileName));
         String actual = sha256(weights);
         if (!actual.equalsIgnoreCase(expected)) {
             throw new IOException("weights " + weights + " do not match model.json: sha256 is " + actual
@@ -100,9 +101,17 @@ public final class Deblurrer implements AutoCloseable {
                 .build();
         try {
             ZooModel<TileBatch, TileBatch> model = criteria.loadModel();
-            LOG.info("Loaded model {} {} ({}, {} parameters, size multiple {}) on {}; tiles {} overlap {} batch {}",
-                    card.id(), card.version(), fileName, card.parameters(), card.sizeMultiple(), device,
-                    options.tileSize(), options.overlap(), options.batchSize());
+            LOG.info(
+                    "Loaded model {} {} ({}, {} parameters, size multiple {}) on {}; tiles {} overlap {} batch {}",
+                    card.id(),
+                    card.version(),
+                    fileName,
+                    card.parameters(),
+                    card.sizeMultiple(),
+                    device,
+                    options.tileSize(),
+                    options.overlap(),
+                    options.batchSize());
             return new Deblurrer(card, options, model);
         } catch (ModelNotFoundException | MalformedModelException | RuntimeException e) {
             throw new IOException("cannot load TorchScript " + weights + ": " + e.getMessage(), e);
@@ -185,8 +194,18 @@ public final class Deblurrer implements AutoCloseable {
                 if (n == batch || last) {
                     float[] in = new float[n * 3 * plane];
                     for (int b = 0; b < n; b++) {
-                        fillTile(in, b * 3 * plane, norm01, w, ch, srcX, srcY,
-                                gx.starts()[tileX[b]], gy.starts()[tileY[b]], tw, th);
+                        fillTile(
+                                in,
+                                b * 3 * plane,
+                                norm01,
+                                w,
+                                ch,
+                                srcX,
+                                srcY,
+                                gx.starts()[tileX[b]],
+                                gy.starts()[tileY[b]],
+                                tw,
+                                th);
                     }
                     TileBatch out = run(predictor, new TileBatch(n, th, tw, in));
                     for (int b = 0; b < n; b++) {
@@ -216,14 +235,16 @@ public final class Deblurrer implements AutoCloseable {
             JniUtils.setGraphExecutorOptimize(DjlRuntime.graphOptimizer());
             return predictor.predict(in);
         } catch (TranslateException | RuntimeException e) {
-            throw new InferenceException("model " + card.id() + " failed on a batch of " + in.count() + " tiles "
-                    + in.width() + "x" + in.height() + ": " + e.getMessage(), e);
+            throw new InferenceException(
+                    "model " + card.id() + " failed on a batch of " + in.count() + " tiles " + in.width() + "x"
+                            + in.height() + ": " + e.getMessage(),
+                    e);
         }
     }
 
     /** Copies one tile (reflect-padded source coordinates) as planar RGB; grey is replicated to R=G=B. */
-    private static void fillTile(float[] dst, int base, float[] src, int w, int ch, int[] srcX, int[] srcY,
-                                 int x0, int y0, int tw, int th) {
+    private static void fillTile(
+            float[] dst, int base, float[] src, int w, int ch, int[] srcX, int[] srcY, int x0, int y0, int tw, int th) {
         int plane = tw * th;
         for (int ty = 0; ty < th; ty++) {
             int row = srcY[y0 + ty] * w;
@@ -245,8 +266,18 @@ public final class Deblurrer implements AutoCloseable {
     }
 
     /** Adds the weighted tile output over the part of the tile that lies inside the frame. */
-    private static void accumulate(float[] out, int base, float[] acc, float[] weightSum, int w, int h, int ch,
-                                   TileGrid gx, TileGrid gy, int ix, int iy) {
+    private static void accumulate(
+            float[] out,
+            int base,
+            float[] acc,
+            float[] weightSum,
+            int w,
+            int h,
+            int ch,
+            TileGrid gx,
+            TileGrid gy,
+            int ix,
+            int iy) {
         int tw = gx.tileLength();
         int th = gy.tileLength();
         int plane = tw * th;

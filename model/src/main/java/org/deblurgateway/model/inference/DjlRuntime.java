@@ -3,6 +3,8 @@ package org.deblurgateway.model.inference;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Utils;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +33,7 @@ public final class DjlRuntime {
     private static final String GRAPH_OPTIMIZER = "ai.djl.pytorch.graph_optimizer";
     private static Engine engine;
 
-    private DjlRuntime() {
-    }
+    private DjlRuntime() {}
 
     /**
      * Starts the PyTorch engine once. {@code intraOpThreads > 0} sets {@code ai.djl.pytorch.num_threads} unless the
@@ -51,13 +52,22 @@ public final class DjlRuntime {
                 System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(intraOpThreads));
             }
             engine = Engine.getEngine(ENGINE);
-            LOG.info("DJL {} engine {} started: intra-op threads {}, inter-op threads {}, graph optimizer {}, GPUs {}, "
-                            + "offline {}, natives in {}", Engine.getDjlVersion(), engine.getVersion(),
-                    JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(), graphOptimizer(), engine.getGpuCount(),
-                    System.getProperty("ai.djl.offline"), Utils.getEngineCacheDir());
+            LOG.info(
+                    "DJL {} engine {} started: intra-op threads {}, inter-op threads {}, graph optimizer {}, GPUs {}, "
+                            + "offline {}, natives in {}",
+                    Engine.getDjlVersion(),
+                    engine.getVersion(),
+                    JniUtils.getNumThreads(),
+                    JniUtils.getNumInteropThreads(),
+                    graphOptimizer(),
+                    engine.getGpuCount(),
+                    System.getProperty("ai.djl.offline"),
+                    Utils.getEngineCacheDir());
         } else if (intraOpThreads > 0 && intraOpThreads != JniUtils.getNumThreads()) {
-            LOG.warn("PyTorch engine already started with {} intra-op threads; request for {} ignored",
-                    JniUtils.getNumThreads(), intraOpThreads);
+            LOG.warn(
+                    "PyTorch engine already started with {} intra-op threads; request for {} ignored",
+                    JniUtils.getNumThreads(),
+                    intraOpThreads);
         }
         return engine;
     }
@@ -71,11 +81,11 @@ public final class DjlRuntime {
                 || Utils.getEnvOrSystemProperty("DJL_CACHE_DIR") != null) {
             return;
         }
-        java.nio.file.Path home = java.nio.file.Path.of(System.getProperty("user.home", "/"), ".djl.ai");
-        boolean writable = java.nio.file.Files.exists(home) ? java.nio.file.Files.isWritable(home)
-                : java.nio.file.Files.isWritable(home.getParent());
+        Path home = Path.of(System.getProperty("user.home", "/"), ".djl.ai");
+        boolean writable = Files.exists(home) ? Files.isWritable(home) : Files.isWritable(home.getParent());
         if (!writable) {
-            String fallback = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "djl-cache").toString();
+            String fallback =
+                    Path.of(System.getProperty("java.io.tmpdir"), "djl-cache").toString();
             System.setProperty("ENGINE_CACHE_DIR", fallback);
             LOG.warn("{} is not writable: libtorch natives go to {}", home, fallback);
         }

@@ -1,5 +1,8 @@
 package org.deblurgateway.model.inference;
 
+import java.util.Locale;
+import java.util.Objects;
+
 /**
  * How a {@link Deblurrer} runs a network: tile geometry, batch size, numeric precision and device.
  *
@@ -14,7 +17,8 @@ public record InferenceOptions(int tileSize, int overlap, int batchSize, Precisi
 
     /** Numeric precision of the forward pass. */
     public enum Precision {
-        FP32("model.pt"), BF16("model-bf16.pt");
+        FP32("model.pt"),
+        BF16("model-bf16.pt");
 
         private final String weightsFile;
 
@@ -28,7 +32,7 @@ public record InferenceOptions(int tileSize, int overlap, int batchSize, Precisi
         }
 
         public static Precision parse(String s) {
-            return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            return switch (s.toLowerCase(Locale.ROOT)) {
                 case "fp32", "float32" -> FP32;
                 case "bf16", "bfloat16" -> BF16;
                 default -> throw new IllegalArgumentException("precision must be fp32 or bf16, not " + s);
@@ -38,10 +42,11 @@ public record InferenceOptions(int tileSize, int overlap, int batchSize, Precisi
 
     /** Where the forward pass runs. */
     public enum ComputeDevice {
-        CPU, GPU;
+        CPU,
+        GPU;
 
         public static ComputeDevice parse(String s) {
-            return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            return switch (s.toLowerCase(Locale.ROOT)) {
                 case "cpu" -> CPU;
                 case "gpu", "cuda" -> GPU;
                 default -> throw new IllegalArgumentException("device must be cpu or gpu, not " + s);
@@ -59,8 +64,8 @@ public record InferenceOptions(int tileSize, int overlap, int batchSize, Precisi
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, not " + batchSize);
         }
-        java.util.Objects.requireNonNull(precision, "precision");
-        java.util.Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(precision, "precision");
+        Objects.requireNonNull(device, "device");
     }
 
     /** 512-pixel tiles with 32 pixels overlap, 4 tiles a batch, fp32 on the CPU. */
@@ -71,7 +76,7 @@ public record InferenceOptions(int tileSize, int overlap, int batchSize, Precisi
     /** How frames are tiled and computed, as recorded in derived instances: "tile 512 overlap 32 batch 4 fp32". */
     public String describe() {
         return "tile " + tileSize + " overlap " + overlap + " batch " + batchSize + " "
-                + precision.name().toLowerCase(java.util.Locale.ROOT);
+                + precision.name().toLowerCase(Locale.ROOT);
     }
 
     public InferenceOptions withPrecision(Precision p) {

@@ -2,9 +2,8 @@ package org.deblurgateway.model.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
+import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -25,8 +24,16 @@ import java.util.Optional;
  * @param normalisation  the exporter's text describing input/output scaling
  * @param training       the training record, verbatim
  */
-public record ModelCard(String id, String version, Map<String, String> sha256, long parameters, long flopsPerPixel,
-                        int sizeMultiple, int channels, String normalisation, JsonNode training) {
+public record ModelCard(
+        String id,
+        String version,
+        Map<String, String> sha256,
+        long parameters,
+        long flopsPerPixel,
+        int sizeMultiple,
+        int channels,
+        String normalisation,
+        JsonNode training) {
 
     public static final String FILE_NAME = "model.json";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,7 +54,7 @@ public record ModelCard(String id, String version, Map<String, String> sha256, l
         JsonNode root;
         try {
             root = JSON.readTree(file.toFile());
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+        } catch (NoSuchFileException | FileNotFoundException e) {
             throw new IOException("no model card at " + file, e);
         } catch (IOException e) {
             throw new IOException("model card " + file + " is not valid JSON: " + e.getMessage(), e);
@@ -74,14 +81,16 @@ public record ModelCard(String id, String version, Map<String, String> sha256, l
         } else {
             throw new IllegalArgumentException("sha256 must be a string or an object of file name -> hex");
         }
-        return new ModelCard(id,
+        return new ModelCard(
+                id,
                 root.path("version").asText(""),
                 sums,
                 root.path("parameters").asLong(0),
                 root.path("flops_per_pixel").asLong(0),
                 required(root, "size_multiple").asInt(),
                 root.path("channels").asInt(3),
-                root.has("input_normalisation") ? root.path("input_normalisation").asText()
+                root.has("input_normalisation")
+                        ? root.path("input_normalisation").asText()
                         : root.path("normalisation").asText(""),
                 root.path("training"));
     }

@@ -18,9 +18,11 @@ public record PrecisionChoice(Precision precision, String reason) {
     /** Decides for {@code requested} on {@code device}, with this CPU's features. */
     public static PrecisionChoice of(Precision requested, ComputeDevice device, CpuFeatures cpu) {
         if (requested == Precision.BF16 && device == ComputeDevice.CPU && !cpu.hasNativeBf16()) {
-            return new PrecisionChoice(Precision.FP32, "bf16 was asked for, but this CPU (" + cpu.modelName()
-                    + ") has neither avx512_bf16 nor amx_bf16: libtorch would emulate bfloat16, 4-15x slower "
-                    + "than fp32 (bench/results/model-cpu.md); running fp32");
+            return new PrecisionChoice(
+                    Precision.FP32,
+                    "bf16 was asked for, but this CPU (" + cpu.modelName()
+                            + ") has neither avx512_bf16 nor amx_bf16: libtorch would emulate bfloat16, 4-15x slower "
+                            + "than fp32 (bench/results/model-cpu.md); running fp32");
         }
         return new PrecisionChoice(requested, "");
     }

@@ -23,7 +23,7 @@ public record ScoredDeblur(Frame frame, double inputBlurScore, double outputBlur
         long start = System.nanoTime();
         Frame output = deblurrer.deblur(input);
         long millis = (System.nanoTime() - start) / 1_000_000;
-        return new ScoredDeblur(invertForModel ? output.inverted() : output, BlurEffect.of(input),
-                BlurEffect.of(output), millis);
+        return new ScoredDeblur(
+                invertForModel ? output.inverted() : output, BlurEffect.of(input), BlurEffect.of(output), millis);
     }
 }

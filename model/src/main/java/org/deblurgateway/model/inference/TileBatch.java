@@ -7,8 +7,8 @@ record TileBatch(int count, int height, int width, float[] data) {
 
     TileBatch {
         if ((long) count * 3 * height * width != data.length) {
-            throw new IllegalArgumentException("tile batch " + count + "x3x" + height + "x" + width
-                    + " needs " + (long) count * 3 * height * width + " floats, got " + data.length);
+            throw new IllegalArgumentException("tile batch " + count + "x3x" + height + "x" + width + " needs "
+                    + (long) count * 3 * height * width + " floats, got " + data.length);
         }
     }
 }

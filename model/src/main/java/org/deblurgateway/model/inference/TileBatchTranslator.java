@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
-
 import java.nio.FloatBuffer;
 
 /**
@@ -18,8 +17,8 @@ final class TileBatchTranslator implements NoBatchifyTranslator<TileBatch, TileB
 
     @Override
     public NDList processInput(TranslatorContext ctx, TileBatch in) {
-        NDArray x = ctx.getNDManager().create(FloatBuffer.wrap(in.data()),
-                new Shape(in.count(), 3, in.height(), in.width()));
+        NDArray x = ctx.getNDManager()
+                .create(FloatBuffer.wrap(in.data()), new Shape(in.count(), 3, in.height(), in.width()));
         ctx.setAttachment("shape", x.getShape());
         return new NDList(x);
     }

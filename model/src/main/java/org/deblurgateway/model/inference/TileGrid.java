@@ -1,5 +1,7 @@
 package org.deblurgateway.model.inference;
 
+import java.util.Arrays;
+
 /**
  * Tiles along one image axis: where each tile starts in the padded axis, and how much each position weighs
  * when overlapping tiles are blended.
@@ -38,7 +40,7 @@ record TileGrid(int length, int paddedLength, int tileLength, int[] starts, int 
                 starts[count++] = s;
             }
         }
-        return new TileGrid(length, padded, len, java.util.Arrays.copyOf(starts, count), overlap);
+        return new TileGrid(length, padded, len, Arrays.copyOf(starts, count), overlap);
     }
 
     /** Frame index (reflect, no edge repeat, any distance) for each padded position. */
@@ -57,7 +59,7 @@ record TileGrid(int length, int paddedLength, int tileLength, int[] starts, int 
      */
     float[] weights(int i) {
         float[] w = new float[tileLength];
-        java.util.Arrays.fill(w, 1f);
+        Arrays.fill(w, 1f);
         if (overlap == 0) {
             return w;
         }

@@ -1,8 +1,8 @@
 package org.deblurgateway.model.metrics;
 
 import java.util.Arrays;
-import org.deblurgateway.model.image.Frame;
 import org.deblurgateway.model.image.FloatImage;
+import org.deblurgateway.model.image.Frame;
 import org.deblurgateway.model.image.FrameNormalizer;
 import org.deblurgateway.model.image.RowParallel;
 
@@ -33,12 +33,12 @@ public final class BlurEffect {
 
     /** Length of the re-blurring box, skimage's {@code h_size}. */
     static final int H_SIZE = 11;
+
     private static final int RADIUS = H_SIZE / 2;
     /** Grey rows kept per block: at most 14 are in use at once (y-6 .. y+7 around output row y). */
     private static final int GREY_SLOTS = 16;
 
-    private BlurEffect() {
-    }
+    private BlurEffect() {}
 
     /** Blur score of a frame, normalised by {@link FrameNormalizer#rangeOf(Frame)}; RGB scored on its luminance. */
     public static double of(Frame frame) {

@@ -46,11 +46,12 @@ public record CadAgreement(double dice, double edgeF1) {
         /** Dice and edge F1 of {@code test} (same shape as the reference) against it. */
         public CadAgreement compare(FloatImage test) {
             if (test.width() != width || test.height() != height || test.channels() != channels) {
-                throw new IllegalArgumentException("images differ in shape: " + width + "x" + height + "x"
-                        + channels + " vs " + test.width() + "x" + test.height() + "x" + test.channels());
+                throw new IllegalArgumentException("images differ in shape: " + width + "x" + height + "x" + channels
+                        + " vs " + test.width() + "x" + test.height() + "x" + test.channels());
             }
             GreyPlane plane = GreyPlane.of(test);
-            return new CadAgreement(MaskAgreement.dice(mask, otsuMask(plane)),
+            return new CadAgreement(
+                    MaskAgreement.dice(mask, otsuMask(plane)),
                     MaskAgreement.edgeF1(edges, CannyEdges.detect(plane, CannyParameters.EVALUATION), width, height));
         }
     }

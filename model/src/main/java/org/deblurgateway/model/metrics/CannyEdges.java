@@ -26,8 +26,7 @@ public final class CannyEdges {
 
     private static final double TRUNCATE = 4.0;
 
-    private CannyEdges() {
-    }
+    private CannyEdges() {}
 
     /** The edge map of a grey plane, row-major. */
     static boolean[] detect(GreyPlane plane, CannyParameters p) {

@@ -24,8 +24,8 @@ public record CannyParameters(double sigma, double lowQuantile, double highQuant
             throw new IllegalArgumentException("sigma must be > 0, not " + sigma);
         }
         if (!(0 <= lowQuantile && lowQuantile <= highQuantile && highQuantile <= 1)) {
-            throw new IllegalArgumentException("quantiles must satisfy 0 <= low <= high <= 1, not " + lowQuantile
-                    + ", " + highQuantile);
+            throw new IllegalArgumentException(
+                    "quantiles must satisfy 0 <= low <= high <= 1, not " + lowQuantile + ", " + highQuantile);
         }
     }
 }

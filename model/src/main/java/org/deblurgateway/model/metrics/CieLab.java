@@ -8,13 +8,13 @@ package org.deblurgateway.model.metrics;
 public final class CieLab {
 
     private static final double[][] XYZ_FROM_RGB = {
-            {0.412453, 0.357580, 0.180423},
-            {0.212671, 0.715160, 0.072169},
-            {0.019334, 0.119193, 0.950227}};
+        {0.412453, 0.357580, 0.180423},
+        {0.212671, 0.715160, 0.072169},
+        {0.019334, 0.119193, 0.950227}
+    };
     private static final double[] WHITE_D65 = {0.95047, 1.0, 1.08883};
 
-    private CieLab() {
-    }
+    private CieLab() {}
 
     /** L*, a*, b* of one sRGB colour, written into {@code lab[0..2]}. */
     public static void fromRgb(double r, double g, double b, double[] lab) {

@@ -15,8 +15,7 @@ public final class DeltaE2000 {
     private static final double DEG6 = Math.toRadians(6);
     private static final double DEG63 = Math.toRadians(63);
 
-    private DeltaE2000() {
-    }
+    private DeltaE2000() {}
 
     /** Mean CIEDE2000 over pixels of {@code test} against {@code reference} (grey or RGB in [0, 1]). */
     public static double mean(FloatImage reference, FloatImage test) {

@@ -1,7 +1,7 @@
 package org.deblurgateway.model.metrics;
 
-import org.deblurgateway.model.image.Frame;
 import org.deblurgateway.model.image.FloatImage;
+import org.deblurgateway.model.image.Frame;
 import org.deblurgateway.model.image.FrameNormalizer;
 
 /**
@@ -34,8 +34,8 @@ interface GreyRows {
     /** A grey (1 channel) or RGB (3 channels) float image. */
     static GreyRows of(FloatImage image) {
         if (image.channels() != 1 && image.channels() != 3) {
-            throw new IllegalArgumentException("a grey level needs a grey or RGB image, not " + image.channels()
-                    + " channels");
+            throw new IllegalArgumentException(
+                    "a grey level needs a grey or RGB image, not " + image.channels() + " channels");
         }
         return new FloatRows(image);
     }

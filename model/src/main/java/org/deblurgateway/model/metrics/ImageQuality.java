@@ -14,7 +14,7 @@ public record ImageQuality(double psnr, double ssim, double deltaE) {
 
     /** All three metrics of {@code test} against {@code reference} (same shape, at least 11x11, in [0, 1]). */
     public static ImageQuality measure(FloatImage reference, FloatImage test) {
-        return new ImageQuality(Psnr.compute(reference, test), Ssim.compute(reference, test),
-                DeltaE2000.mean(reference, test));
+        return new ImageQuality(
+                Psnr.compute(reference, test), Ssim.compute(reference, test), DeltaE2000.mean(reference, test));
     }
 }

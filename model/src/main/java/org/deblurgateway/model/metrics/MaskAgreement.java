@@ -3,8 +3,7 @@ package org.deblurgateway.model.metrics;
 /** Agreement of binary maps (row-major, same size): Dice overlap and edge F1 with a tolerance. */
 final class MaskAgreement {
 
-    private MaskAgreement() {
-    }
+    private MaskAgreement() {}
 
     /** {@code 2 |A and B| / (|A| + |B|)}; two empty masks agree fully (1). */
     static double dice(boolean[] a, boolean[] b) {

@@ -12,8 +12,7 @@ public final class OtsuThreshold {
     /** Histogram bins, skimage's default. */
     public static final int BINS = 256;
 
-    private OtsuThreshold() {
-    }
+    private OtsuThreshold() {}
 
     /** The threshold of a grey plane; foreground is {@code value > threshold}, as skimage's examples use it. */
     static double of(GreyPlane plane) {

@@ -10,8 +10,7 @@ import org.deblurgateway.model.image.RowParallel;
  */
 public final class Psnr {
 
-    private Psnr() {
-    }
+    private Psnr() {}
 
     /** PSNR in dB of {@code test} against {@code reference} (same shape, values nominally in [0, 1]). */
     public static double compute(FloatImage reference, FloatImage test) {

@@ -5,8 +5,7 @@ import org.deblurgateway.model.image.FloatImage;
 /** Shape checks shared by the metrics. */
 final class Shapes {
 
-    private Shapes() {
-    }
+    private Shapes() {}
 
     static void requireSameShape(FloatImage a, FloatImage b) {
         if (a.width() != b.width() || a.height() != b.height() || a.channels() != b.channels()) {

@@ -19,13 +19,13 @@ public final class Ssim {
 
     /** Window radius: {@code int(3.5 * 1.5 + 0.5)}. */
     static final int RADIUS = 5;
+
     private static final double SIGMA = 1.5;
     private static final double C1 = 0.01 * 0.01;
     private static final double C2 = 0.03 * 0.03;
     private static final double[] WINDOW = window();
 
-    private Ssim() {
-    }
+    private Ssim() {}
 
     /** Mean SSIM of {@code test} against {@code reference} (same shape, at least 11x11, data range 1). */
     public static double compute(FloatImage reference, FloatImage test) {

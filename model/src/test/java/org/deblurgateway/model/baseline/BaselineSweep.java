@@ -26,8 +26,7 @@ import org.deblurgateway.model.metrics.Psnr;
  */
 public final class BaselineSweep {
 
-    private BaselineSweep() {
-    }
+    private BaselineSweep() {}
 
     public static void main(String[] args) throws IOException {
         Path train = Path.of(args.length > 0 ? args[0] : "../shared/data/train");
@@ -38,11 +37,19 @@ public final class BaselineSweep {
             for (Path modality : (Iterable<Path>) modalities::iterator) {
                 try (Stream<Path> files = Files.list(modality).sorted()) {
                     for (Path f : files.limit(perModality).toList()) {
-                        FloatImage s = FrameNormalizer.normalize(ImageFiles.read(f)).image();
+                        FloatImage s =
+                                FrameNormalizer.normalize(ImageFiles.read(f)).image();
                         sharp.add(s);
-                        blurred.add(Blur.protocolBlur(s, BlurProtocol.MOTION, 1000, f.getFileName().toString()));
-                        System.out.printf(Locale.ROOT, "%s %dx%dx%d %s%n", modality.getFileName(), s.width(),
-                                s.height(), s.channels(), blurred.get(blurred.size() - 1).kernel().describe());
+                        blurred.add(Blur.protocolBlur(
+                                s, BlurProtocol.MOTION, 1000, f.getFileName().toString()));
+                        System.out.printf(
+                                Locale.ROOT,
+                                "%s %dx%dx%d %s%n",
+                                modality.getFileName(),
+                                s.width(),
+                                s.height(),
+                                s.channels(),
+                                blurred.get(blurred.size() - 1).kernel().describe());
                     }
                 }
             }
@@ -51,7 +58,10 @@ public final class BaselineSweep {
         for (double sigma : new double[] {0.5, 1.0, 2.0, 3.0, 5.0}) {
             for (double amount : new double[] {0.25, 0.5, 1.0, 2.0}) {
                 UnsharpMask u = new UnsharpMask(sigma, amount);
-                report(String.format(Locale.ROOT, "unsharp sigma=%.1f amount=%.2f", sigma, amount), sharp, blurred,
+                report(
+                        String.format(Locale.ROOT, "unsharp sigma=%.1f amount=%.2f", sigma, amount),
+                        sharp,
+                        blurred,
                         (b, k) -> u.restore(b));
             }
         }
@@ -76,7 +86,11 @@ public final class BaselineSweep {
             BlurredImage b = blurred.get(i);
             sum += Psnr.compute(sharp.get(i), m.restore(b.image(), b.kernel()));
         }
-        System.out.printf(Locale.ROOT, "%-36s mean PSNR %.3f dB  (%.1f s)%n", label, sum / sharp.size(),
+        System.out.printf(
+                Locale.ROOT,
+                "%-36s mean PSNR %.3f dB  (%.1f s)%n",
+                label,
+                sum / sharp.size(),
                 (System.nanoTime() - t0) / 1e9);
     }
 }

@@ -54,8 +54,8 @@ class BaselineTest {
     @Test
     void restore_oracleWithoutKernel_throws() {
         FloatImage img = phantom(32, 32, 1);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Baseline.RL_ORACLE.restore(img, null));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Baseline.RL_ORACLE.restore(img, null));
         assertTrue(e.getMessage().contains("true blur kernel"));
     }
 

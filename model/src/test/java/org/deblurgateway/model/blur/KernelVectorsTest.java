@@ -26,7 +26,8 @@ class KernelVectorsTest {
         JsonNode cases = load();
         List<DynamicTest> tests = new ArrayList<>();
         for (JsonNode c : cases) {
-            String label = c.get("protocol").asText() + "|" + c.get("seed").asLong() + "|" + c.get("name").asText();
+            String label = c.get("protocol").asText() + "|" + c.get("seed").asLong() + "|"
+                    + c.get("name").asText();
             tests.add(DynamicTest.dynamicTest(label, () -> check(c)));
         }
         assertTrue(tests.size() >= 4, "expected several kernel vectors, found " + tests.size());
@@ -95,7 +96,8 @@ class KernelVectorsTest {
             for (int x = 0; x < w; x++) {
                 JsonNode px = rows.get(y).get(x);
                 for (int k = 0; k < ch; k++) {
-                    out[(y * w + x) * ch + k] = ch == 1 ? px.asDouble() : px.get(k).asDouble();
+                    out[(y * w + x) * ch + k] =
+                            ch == 1 ? px.asDouble() : px.get(k).asDouble();
                 }
             }
         }
@@ -111,8 +113,10 @@ class KernelVectorsTest {
 
     private static JsonNode load() throws IOException {
         try (InputStream in = KernelVectorsTest.class.getResourceAsStream(RESOURCE)) {
-            assertNotNull(in, "missing test resource model/src/test/resources" + RESOURCE
-                    + ": generate it with `cd model/python && python3 -m deblurnet.vectors` (written by the Python side)");
+            assertNotNull(
+                    in,
+                    "missing test resource model/src/test/resources" + RESOURCE
+                            + ": generate it with `cd model/python && python3 -m deblurnet.vectors` (written by the Python side)");
             JsonNode root = new ObjectMapper().readTree(in);
             assertTrue(root.isArray(), RESOURCE + " must be a JSON list of cases");
             return root;

@@ -14,8 +14,8 @@ class BlurThresholdTest {
 
     @Test
     void best_separableScores_noErrorAndThresholdBetweenThem() {
-        BlurThreshold t = BlurThreshold.best(List.of(scores(List.of(0.21, 0.25, 0.30), List.of(0.42, 0.5, 0.61))),
-                0.01);
+        BlurThreshold t =
+                BlurThreshold.best(List.of(scores(List.of(0.21, 0.25, 0.30), List.of(0.42, 0.5, 0.61))), 0.01);
         assertEquals(0.0, t.falseDeblur());
         assertEquals(0.0, t.missed());
         // among the error-free thresholds (0.31 .. 0.42) the highest

@@ -1,14 +1,13 @@
 package org.deblurgateway.model.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.deblurgateway.model.image.Frame;
-import org.deblurgateway.model.imageio.ImageFiles;
-import org.deblurgateway.model.inference.ModelCatalog;
-import org.deblurgateway.model.inference.TorchScriptFixtures;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,14 +15,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.deblurgateway.model.image.Frame;
+import org.deblurgateway.model.imageio.ImageFiles;
+import org.deblurgateway.model.inference.ModelCatalog;
+import org.deblurgateway.model.inference.TorchScriptFixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DeblurCliTest {
 
@@ -34,8 +34,11 @@ class DeblurCliTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int cli(ModelCatalog catalog, String... args) {
-        return new DeblurCli(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), catalog).execute(args);
+        return new DeblurCli(
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        catalog)
+                .execute(args);
     }
 
     private ModelCatalog fixtures() {
@@ -119,8 +122,17 @@ class DeblurCliTest {
 
     @Test
     void eval_missingDataFolder_exit1WithMessage() {
-        assertEquals(1, cli(none(), "eval", "--data", tmp.resolve("absent").toString(), "--out",
-                tmp.resolve("r.json").toString(), "--methods", "blurry"));
+        assertEquals(
+                1,
+                cli(
+                        none(),
+                        "eval",
+                        "--data",
+                        tmp.resolve("absent").toString(),
+                        "--out",
+                        tmp.resolve("r.json").toString(),
+                        "--methods",
+                        "blurry"));
         assertTrue(err.toString().contains("does not exist"), err.toString());
         assertFalse(Files.exists(tmp.resolve("r.json")));
     }
@@ -130,8 +142,23 @@ class DeblurCliTest {
         ModelCatalog catalog = fixtures();
         Path data = dataset();
         Path report = tmp.resolve("out/report.json");
-        int rc = cli(catalog, "eval", "--data", data.toString(), "--out", report.toString(), "--limit", "2",
-                "--methods", "blurry,unsharp,wiener-oracle,identity", "--seed", "3", "--tile", "32", "--overlap", "8");
+        int rc = cli(
+                catalog,
+                "eval",
+                "--data",
+                data.toString(),
+                "--out",
+                report.toString(),
+                "--limit",
+                "2",
+                "--methods",
+                "blurry,unsharp,wiener-oracle,identity",
+                "--seed",
+                "3",
+                "--tile",
+                "32",
+                "--overlap",
+                "8");
         assertEquals(0, rc, err.toString());
         JsonNode r = new ObjectMapper().readTree(report.toFile());
         List<String> top = new ArrayList<>();
@@ -154,8 +181,9 @@ class DeblurCliTest {
             assertTrue(blurry.get("psnr").asDouble() > 15 && blurry.get("psnr").asDouble() < 60, mod);
         }
         double mean = (r.at("/modalities/ct16/wiener-oracle/psnr").asDouble()
-                + r.at("/modalities/grey8/wiener-oracle/psnr").asDouble()
-                + r.at("/modalities/rgb/wiener-oracle/psnr").asDouble()) / 3;
+                        + r.at("/modalities/grey8/wiener-oracle/psnr").asDouble()
+                        + r.at("/modalities/rgb/wiener-oracle/psnr").asDouble())
+                / 3;
         assertEquals(mean, r.at("/average/wiener-oracle/psnr").asDouble(), 1e-3);
         assertTrue(r.at("/timing/identity/ms_per_megapixel").asDouble() > 0);
         assertTrue(out.toString().contains("average over modalities"), out.toString());
@@ -165,8 +193,21 @@ class DeblurCliTest {
     void eval_cad_addsDiceAndEdgeF1AfterTheExistingFields() throws IOException {
         Path data = dataset();
         Path report = tmp.resolve("cad.json");
-        assertEquals(0, cli(none(), "eval", "--data", data.toString(), "--out", report.toString(), "--cad",
-                "--methods", "blurry,unsharp", "--limit", "2"), err.toString());
+        assertEquals(
+                0,
+                cli(
+                        none(),
+                        "eval",
+                        "--data",
+                        data.toString(),
+                        "--out",
+                        report.toString(),
+                        "--cad",
+                        "--methods",
+                        "blurry,unsharp",
+                        "--limit",
+                        "2"),
+                err.toString());
         JsonNode r = new ObjectMapper().readTree(report.toFile());
         List<String> top = new ArrayList<>();
         r.fieldNames().forEachRemaining(top::add);
@@ -187,17 +228,33 @@ class DeblurCliTest {
         }
         assertTrue(someEdgeLost, "motion blur moved no edge at all");
         double mean = (r.at("/modalities/ct16/blurry/edgeF1").asDouble()
-                + r.at("/modalities/grey8/blurry/edgeF1").asDouble()
-                + r.at("/modalities/rgb/blurry/edgeF1").asDouble()) / 3;
+                        + r.at("/modalities/grey8/blurry/edgeF1").asDouble()
+                        + r.at("/modalities/rgb/blurry/edgeF1").asDouble())
+                / 3;
         assertEquals(mean, r.at("/average/blurry/edgeF1").asDouble(), 1e-4);
         assertTrue(out.toString().contains("edgeF1"), out.toString());
 
         // without --cad the method objects keep their old fields only
         Path plain = tmp.resolve("plain.json");
-        assertEquals(0, cli(none(), "eval", "--data", data.toString(), "--out", plain.toString(),
-                "--methods", "blurry", "--limit", "1"), err.toString());
+        assertEquals(
+                0,
+                cli(
+                        none(),
+                        "eval",
+                        "--data",
+                        data.toString(),
+                        "--out",
+                        plain.toString(),
+                        "--methods",
+                        "blurry",
+                        "--limit",
+                        "1"),
+                err.toString());
         List<String> fields = new ArrayList<>();
-        new ObjectMapper().readTree(plain.toFile()).at("/modalities/grey8/blurry").fieldNames()
+        new ObjectMapper()
+                .readTree(plain.toFile())
+                .at("/modalities/grey8/blurry")
+                .fieldNames()
                 .forEachRemaining(fields::add);
         assertEquals(List.of("n", "psnr", "ssim", "deltaE"), fields);
         assertEquals(2, cli(none(), "eval", "--data", data.toString(), "--out", plain.toString(), "--cad=yes"));
@@ -208,8 +265,21 @@ class DeblurCliTest {
     void eval_sharpProtocol_blurryIsIdenticalAndItsInfinitePsnrIsNullWithCount() throws IOException {
         Path data = dataset();
         Path report = tmp.resolve("sharp.json");
-        assertEquals(0, cli(none(), "eval", "--data", data.toString(), "--out", report.toString(), "--protocol",
-                "sharp", "--cad", "--methods", "blurry,unsharp,wiener-oracle"), err.toString());
+        assertEquals(
+                0,
+                cli(
+                        none(),
+                        "eval",
+                        "--data",
+                        data.toString(),
+                        "--out",
+                        report.toString(),
+                        "--protocol",
+                        "sharp",
+                        "--cad",
+                        "--methods",
+                        "blurry,unsharp,wiener-oracle"),
+                err.toString());
         JsonNode r = new ObjectMapper().readTree(report.toFile());
         assertEquals("sharp", r.get("protocol").asText());
         for (String mod : List.of("ct16", "grey8", "rgb")) {
@@ -240,8 +310,8 @@ class DeblurCliTest {
         ImageFiles.write(rectangles(80, 64, 1, 16, 3), data.resolve("ct16/x.png"));
         ImageFiles.write(rectangles(72, 60, 3, 8, 4), data.resolve("rgb/y.png"));
         Path scores = tmp.resolve("scores.json");
-        assertEquals(0, cli(none(), "blur-scores", "--data", data.toString(), "--out", scores.toString()),
-                err.toString());
+        assertEquals(
+                0, cli(none(), "blur-scores", "--data", data.toString(), "--out", scores.toString()), err.toString());
         JsonNode r = new ObjectMapper().readTree(scores.toFile());
         for (String mod : List.of("ct16", "grey8", "rgb")) {
             JsonNode m = r.at("/modalities/" + mod);
@@ -258,8 +328,17 @@ class DeblurCliTest {
         double t = r.at("/overall_threshold/min_blur_score").asDouble();
         assertTrue(t > 0 && t < 1, "threshold " + t);
         assertTrue(out.toString().contains("overall min-blur-score"), out.toString());
-        assertEquals(2, cli(none(), "blur-scores", "--data", data.toString(), "--out", scores.toString(),
-                "--protocol", "sharp"));
+        assertEquals(
+                2,
+                cli(
+                        none(),
+                        "blur-scores",
+                        "--data",
+                        data.toString(),
+                        "--out",
+                        scores.toString(),
+                        "--protocol",
+                        "sharp"));
     }
 
     @Test
@@ -267,10 +346,38 @@ class DeblurCliTest {
         Path data = dataset();
         Path a = tmp.resolve("a.json");
         Path b = tmp.resolve("b.json");
-        assertEquals(0, cli(none(), "eval", "--data", data.toString(), "--out", a.toString(), "--protocol", "gaussian",
-                "--methods", "blurry,rl-oracle", "--jobs", "2"), err.toString());
-        assertEquals(0, cli(none(), "eval", "--data", data.toString(), "--out", b.toString(), "--protocol", "gaussian",
-                "--methods", "blurry,rl-oracle", "--jobs", "1"), err.toString());
+        assertEquals(
+                0,
+                cli(
+                        none(),
+                        "eval",
+                        "--data",
+                        data.toString(),
+                        "--out",
+                        a.toString(),
+                        "--protocol",
+                        "gaussian",
+                        "--methods",
+                        "blurry,rl-oracle",
+                        "--jobs",
+                        "2"),
+                err.toString());
+        assertEquals(
+                0,
+                cli(
+                        none(),
+                        "eval",
+                        "--data",
+                        data.toString(),
+                        "--out",
+                        b.toString(),
+                        "--protocol",
+                        "gaussian",
+                        "--methods",
+                        "blurry,rl-oracle",
+                        "--jobs",
+                        "1"),
+                err.toString());
         JsonNode ra = new ObjectMapper().readTree(a.toFile());
         JsonNode rb = new ObjectMapper().readTree(b.toFile());
         assertEquals(ra.get("modalities"), rb.get("modalities"));
@@ -303,7 +410,8 @@ class DeblurCliTest {
     void run_unreadableInput_exit1() throws IOException {
         Path src = tmp.resolve("broken.png");
         Files.writeString(src, "not a png");
-        assertEquals(1, cli(fixtures(), "run", src.toString(), tmp.resolve("o.png").toString(), "--model", "tiny"));
+        assertEquals(
+                1, cli(fixtures(), "run", src.toString(), tmp.resolve("o.png").toString(), "--model", "tiny"));
         assertFalse(Files.exists(tmp.resolve("o.png")));
     }
 
@@ -319,7 +427,7 @@ class DeblurCliTest {
         Frame fa = ImageFiles.read(a);
         assertArrayEquals(fa.samples(), ImageFiles.read(b).samples());
         assertEquals(in.width(), fa.width());
-        assertFalse(java.util.Arrays.equals(in.samples(), fa.samples()));
+        assertFalse(Arrays.equals(in.samples(), fa.samples()));
     }
 
     @Test

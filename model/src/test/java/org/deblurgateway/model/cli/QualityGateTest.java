@@ -1,17 +1,22 @@
 package org.deblurgateway.model.cli;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import org.deblurgateway.model.blur.BlurProtocol;
 import org.deblurgateway.model.inference.InferenceOptions;
 import org.deblurgateway.model.inference.ModelCatalog;
 import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Quality regression: on the first 5 test images of every modality, motion protocol seed 1, the shipped rdsam-lite
@@ -27,27 +32,46 @@ class QualityGateTest {
      * bug, an identity network or a regression to the older weights fails it.
      */
     static final double MIN_PSNR_GAIN_DB = 2.0;
+
     static final String MODEL = "rdsam-lite";
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(QualityGateTest.class);
+    private static final Logger LOG = LoggerFactory.getLogger(QualityGateTest.class);
 
     @Test
     void evaluate_rdsamLiteOnMotionSeed1_beatsBlurryByMargin() throws IOException {
         String shared = System.getProperty("shared.data.dir");
-        assumeTrue(shared != null && Files.isDirectory(Path.of(shared, "test")),
+        assumeTrue(
+                shared != null && Files.isDirectory(Path.of(shared, "test")),
                 "shared test data not found (system property shared.data.dir=" + shared + "): quality gate skipped");
         ModelCatalog catalog = ModelCatalog.locate();
-        assumeTrue(catalog.has(MODEL), "no shipped " + MODEL + " weights in " + catalog.weightsDir().toAbsolutePath()
-                + ": quality gate skipped");
-        EvalConfig config = new EvalConfig(Path.of(shared, "test"), BlurProtocol.MOTION, 1,
-                List.of(Evaluation.BLURRY, MODEL), 5, 2, InferenceOptions.defaults(), catalog, false);
+        assumeTrue(
+                catalog.has(MODEL),
+                "no shipped " + MODEL + " weights in " + catalog.weightsDir().toAbsolutePath()
+                        + ": quality gate skipped");
+        EvalConfig config = new EvalConfig(
+                Path.of(shared, "test"),
+                BlurProtocol.MOTION,
+                1,
+                List.of(Evaluation.BLURRY, MODEL),
+                5,
+                2,
+                InferenceOptions.defaults(),
+                catalog,
+                false);
         EvalReport report = Evaluation.run(config);
-        java.io.ByteArrayOutputStream table = new java.io.ByteArrayOutputStream();
-        report.printTable(new java.io.PrintStream(table, true, java.nio.charset.StandardCharsets.UTF_8));
-        LOG.info("quality gate evaluation:\n{}", table.toString(java.nio.charset.StandardCharsets.UTF_8));
+        ByteArrayOutputStream table = new ByteArrayOutputStream();
+        report.printTable(new PrintStream(table, true, StandardCharsets.UTF_8));
+        LOG.info("quality gate evaluation:\n{}", table.toString(StandardCharsets.UTF_8));
         double blurry = report.average(Evaluation.BLURRY).psnr();
         double restored = report.average(MODEL).psnr();
-        assertTrue(restored - blurry >= MIN_PSNR_GAIN_DB, String.format(java.util.Locale.ROOT,
-                "%s average PSNR %.3f dB vs blurry %.3f dB: gain %.3f < %.1f dB", MODEL, restored, blurry,
-                restored - blurry, MIN_PSNR_GAIN_DB));
+        assertTrue(
+                restored - blurry >= MIN_PSNR_GAIN_DB,
+                String.format(
+                        Locale.ROOT,
+                        "%s average PSNR %.3f dB vs blurry %.3f dB: gain %.3f < %.1f dB",
+                        MODEL,
+                        restored,
+                        blurry,
+                        restored - blurry,
+                        MIN_PSNR_GAIN_DB));
     }
 }

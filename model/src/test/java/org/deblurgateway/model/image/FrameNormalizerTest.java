@@ -23,7 +23,10 @@ class FrameNormalizerTest {
         assertEquals(6089.0, n.max());
         assertEquals(0f, n.image().data()[0]);
         assertEquals(1f, n.image().data()[1]);
-        assertArrayEquals(f.samples(), FrameNormalizer.denormalize(n.image(), n.min(), n.max(), 16, false).samples());
+        assertArrayEquals(
+                f.samples(),
+                FrameNormalizer.denormalize(n.image(), n.min(), n.max(), 16, false)
+                        .samples());
     }
 
     @Test
@@ -38,13 +41,18 @@ class FrameNormalizerTest {
         Frame f = new Frame(2, 1, 1, 16, false, new int[] {700, 700});
         FrameNormalizer.Normalized n = FrameNormalizer.normalize(f);
         assertArrayEquals(new float[] {0f, 0f}, n.image().data());
-        assertArrayEquals(f.samples(), FrameNormalizer.denormalize(n.image(), n.min(), n.max(), 16, false).samples());
+        assertArrayEquals(
+                f.samples(),
+                FrameNormalizer.denormalize(n.image(), n.min(), n.max(), 16, false)
+                        .samples());
     }
 
     @Test
     void denormalize_outOfRangeValues_clampToSampleType() {
         FloatImage img = new FloatImage(3, 1, 1, new float[] {-0.5f, 0.5f, 1.5f});
-        assertArrayEquals(new int[] {0, 128, 255}, FrameNormalizer.denormalize(img, 0, 255, 8, false).samples());
+        assertArrayEquals(
+                new int[] {0, 128, 255},
+                FrameNormalizer.denormalize(img, 0, 255, 8, false).samples());
     }
 
     @Test

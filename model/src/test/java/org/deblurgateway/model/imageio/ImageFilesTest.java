@@ -117,8 +117,8 @@ class ImageFilesTest {
     @Test
     void write_sixteenBitAsJpeg_throwsAndLeavesNoFile() {
         Path p = dir.resolve("deep.jpg");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ImageFiles.write(frame(8, 8, 1, 16), p));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ImageFiles.write(frame(8, 8, 1, 16), p));
         assertTrue(e.getMessage().contains("PNG"), e.getMessage());
         assertTrue(Files.notExists(p));
     }

@@ -43,9 +43,10 @@ class SharedImagesTest {
     void ct16BitPng_read_matchesPillow() throws IOException, InterruptedException {
         Path ct = firstFile("test/ct", ".png");
         Frame f = ImageFiles.read(ct);
-        List<String> reference = python("import sys, numpy as np; from PIL import Image; "
-                + "a = np.asarray(Image.open(sys.argv[1])).astype(np.int64); "
-                + "print(a.shape[1], a.shape[0], a.min(), a.max(), a.sum(), int((a * np.arange(a.size).reshape(a.shape) % 9973).sum()))",
+        List<String> reference = python(
+                "import sys, numpy as np; from PIL import Image; "
+                        + "a = np.asarray(Image.open(sys.argv[1])).astype(np.int64); "
+                        + "print(a.shape[1], a.shape[0], a.min(), a.max(), a.sum(), int((a * np.arange(a.size).reshape(a.shape) % 9973).sum()))",
                 ct);
         long sum = 0;
         long weighted = 0;
@@ -54,8 +55,9 @@ class SharedImagesTest {
             sum += s[i];
             weighted += (long) s[i] * i % 9973;
         }
-        String mine = f.width() + " " + f.height() + " " + Arrays.stream(s).min().getAsInt() + " "
-                + Arrays.stream(s).max().getAsInt() + " " + sum + " " + weighted;
+        String mine =
+                f.width() + " " + f.height() + " " + Arrays.stream(s).min().getAsInt() + " "
+                        + Arrays.stream(s).max().getAsInt() + " " + sum + " " + weighted;
         assertEquals(reference.get(reference.size() - 1).trim(), mine);
     }
 
@@ -73,7 +75,9 @@ class SharedImagesTest {
         Path folder = Path.of(shared, sub);
         assumeTrue(Files.isDirectory(folder), "shared data folder " + folder + " is absent: test skipped");
         try (Stream<Path> files = Files.list(folder)) {
-            Path first = files.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().findFirst()
+            Path first = files.filter(p -> p.getFileName().toString().endsWith(suffix))
+                    .sorted()
+                    .findFirst()
                     .orElse(null);
             assumeTrue(first != null, "no " + suffix + " file in " + folder + ": test skipped");
             return first;
@@ -83,7 +87,9 @@ class SharedImagesTest {
     private static List<String> python(String code, Path arg) throws IOException, InterruptedException {
         Path python = Path.of("/usr/bin/python3");
         assumeTrue(Files.isExecutable(python), "/usr/bin/python3 is absent: Pillow comparison skipped");
-        Process p = new ProcessBuilder(python.toString(), "-c", code, arg.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(python.toString(), "-c", code, arg.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int rc = p.waitFor();
         assumeTrue(rc == 0 || !out.contains("No module named"), "Pillow/numpy not installed: comparison skipped");

@@ -1,21 +1,5 @@
 package org.deblurgateway.model.inference;
 
-import org.deblurgateway.model.image.Frame;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Random;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,11 +7,29 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.deblurgateway.model.image.Frame;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 /** Deblurrer on TorchScript fixtures written at test time: an identity network and a tiny conv net. */
 class DeblurrerTest {
 
     /** Small tiles so that modest frames exercise multi-tile blending and partial last batches. */
-    private static final InferenceOptions SMALL_TILES = InferenceOptions.defaults().withTiling(48, 16).withBatchSize(3);
+    private static final InferenceOptions SMALL_TILES =
+            InferenceOptions.defaults().withTiling(48, 16).withBatchSize(3);
 
     private static Path weights;
     private static Deblurrer identity;
@@ -83,12 +85,13 @@ class DeblurrerTest {
     @Test
     void deblur_tinyNetworkAnyType_keepsSizeAndType() {
         Object[][] cases = {
-                {37, 53, 1, 16, false}, {37, 53, 1, 16, true}, {53, 37, 3, 8, false},
-                {1, 9, 1, 8, false}, {5, 3, 3, 8, false}, {150, 97, 1, 12, false}};
+            {37, 53, 1, 16, false}, {37, 53, 1, 16, true}, {53, 37, 3, 8, false},
+            {1, 9, 1, 8, false}, {5, 3, 3, 8, false}, {150, 97, 1, 12, false}
+        };
         for (Object[] c : cases) {
             Frame in = random((int) c[0], (int) c[1], (int) c[2], (int) c[3], (boolean) c[4], 7);
             Frame out = tiny.deblur(in);
-            String what = java.util.Arrays.toString(c);
+            String what = Arrays.toString(c);
             assertEquals(in.width(), out.width(), what);
             assertEquals(in.height(), out.height(), what);
             assertEquals(in.channels(), out.channels(), what);
@@ -106,7 +109,7 @@ class DeblurrerTest {
         Frame a = tiny.deblur(in);
         Frame b = tiny.deblur(in);
         assertArrayEquals(a.samples(), b.samples());
-        assertFalse(java.util.Arrays.equals(in.samples(), a.samples()), "the tiny network changes pixels");
+        assertFalse(Arrays.equals(in.samples(), a.samples()), "the tiny network changes pixels");
     }
 
     @Test
@@ -145,7 +148,8 @@ class DeblurrerTest {
     void deblur_afterClose_failsClearly() throws IOException {
         Deblurrer d = Deblurrer.load(weights.resolve("identity"), InferenceOptions.defaults());
         d.close();
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> d.deblur(random(4, 4, 1, 8, false, 1)));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> d.deblur(random(4, 4, 1, 8, false, 1)));
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
     }
 
@@ -175,8 +179,8 @@ class DeblurrerTest {
 
     @Test
     void deblur_bf16Weights_runsAndKeepsIdentity() throws IOException {
-        try (Deblurrer bf16 = Deblurrer.load(weights.resolve("identity"),
-                SMALL_TILES.withPrecision(InferenceOptions.Precision.BF16))) {
+        try (Deblurrer bf16 = Deblurrer.load(
+                weights.resolve("identity"), SMALL_TILES.withPrecision(InferenceOptions.Precision.BF16))) {
             Frame in = random(40, 30, 3, 8, false, 11);
             Frame out = bf16.deblur(in);
             // bfloat16 keeps 8 significant bits: 8-bit values survive within one step
@@ -189,7 +193,7 @@ class DeblurrerTest {
     @Test
     void load_weightsChecksumMismatch_failsClearly(@TempDir Path tmp) throws IOException {
         Path copy = copyModel(weights.resolve("tiny"), tmp.resolve("tiny"));
-        Files.write(copy.resolve("model.pt"), new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+        Files.write(copy.resolve("model.pt"), new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
         IOException e = assertThrows(IOException.class, () -> Deblurrer.load(copy, InferenceOptions.defaults()));
         assertTrue(e.getMessage().contains("do not match model.json"), e.getMessage());
     }
@@ -198,8 +202,10 @@ class DeblurrerTest {
     void load_corruptTorchScriptWithMatchingChecksum_failsClearly(@TempDir Path tmp) throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("broken"));
         Files.writeString(dir.resolve("model.pt"), "this is not a TorchScript archive");
-        Files.writeString(dir.resolve("model.json"), "{\"id\": \"broken\", \"size_multiple\": 1, \"sha256\": {\"model.pt\": \""
-                + Deblurrer.sha256(dir.resolve("model.pt")) + "\"}}");
+        Files.writeString(
+                dir.resolve("model.json"),
+                "{\"id\": \"broken\", \"size_multiple\": 1, \"sha256\": {\"model.pt\": \""
+                        + Deblurrer.sha256(dir.resolve("model.pt")) + "\"}}");
         IOException e = assertThrows(IOException.class, () -> Deblurrer.load(dir, InferenceOptions.defaults()));
         assertTrue(e.getMessage().contains("cannot load TorchScript"), e.getMessage());
     }
@@ -208,16 +214,20 @@ class DeblurrerTest {
     void load_missingBf16Weights_failsClearly(@TempDir Path tmp) throws IOException {
         Path copy = copyModel(weights.resolve("tiny"), tmp.resolve("tiny"));
         Files.delete(copy.resolve("model-bf16.pt"));
-        IOException e = assertThrows(IOException.class, () -> Deblurrer.load(copy,
-                InferenceOptions.defaults().withPrecision(InferenceOptions.Precision.BF16)));
+        IOException e = assertThrows(
+                IOException.class,
+                () -> Deblurrer.load(copy, InferenceOptions.defaults().withPrecision(InferenceOptions.Precision.BF16)));
         assertTrue(e.getMessage().contains("model-bf16.pt"), e.getMessage());
     }
 
     @Test
     void load_gpuWithoutGpu_failsClearly() {
         assumeTrue(DjlRuntime.engine(0).getGpuCount() == 0, "a GPU is visible: nothing to refuse");
-        IOException e = assertThrows(IOException.class, () -> Deblurrer.load(weights.resolve("tiny"),
-                InferenceOptions.defaults().withDevice(InferenceOptions.ComputeDevice.GPU)));
+        IOException e = assertThrows(
+                IOException.class,
+                () -> Deblurrer.load(
+                        weights.resolve("tiny"),
+                        InferenceOptions.defaults().withDevice(InferenceOptions.ComputeDevice.GPU)));
         assertTrue(e.getMessage().contains("no GPU"), e.getMessage());
     }
 

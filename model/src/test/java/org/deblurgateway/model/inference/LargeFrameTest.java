@@ -1,18 +1,17 @@
 package org.deblurgateway.model.inference;
 
-import org.deblurgateway.model.image.Frame;
-import org.junit.jupiter.api.Test;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.deblurgateway.model.image.Frame;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A 3000x3000 16-bit frame through the tiny fixture network in 512-pixel tiles, in a JVM of its own started with
@@ -33,8 +32,10 @@ class LargeFrameTest {
         assumeTrue(TorchScriptFixtures.weightsDir().isPresent(), TorchScriptFixtures.whyMissing());
         long maxHeap = Runtime.getRuntime().maxMemory();
         // -Dtest=LargeFrameTest also selects it in the default execution (large heap): only the bounded one counts
-        assumeTrue(maxHeap <= 700L << 20, "heap is " + (maxHeap >> 20) + " MB: this test runs in surefire "
-                + "execution large-frame with -Xmx640m");
+        assumeTrue(
+                maxHeap <= 700L << 20,
+                "heap is " + (maxHeap >> 20) + " MB: this test runs in surefire "
+                        + "execution large-frame with -Xmx640m");
         int w = 3000;
         int h = 3000;
         int[] s = new int[w * h];

@@ -1,9 +1,9 @@
 package org.deblurgateway.model.inference;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import org.deblurgateway.model.image.Frame;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class NormalisationTest {
 

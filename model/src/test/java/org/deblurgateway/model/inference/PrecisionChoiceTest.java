@@ -17,11 +17,12 @@ class PrecisionChoiceTest {
             vendor_id\t: AuthenticAMD
             model name\t: AMD EPYC
             flags\t\t: fpu vme sse sse2 avx f16c fma avx2 bmi2 sha_ni vaes
-            
+
             processor\t: 1
             model name\t: AMD EPYC
             flags\t\t: fpu vme sse sse2 avx f16c fma avx2 bmi2 sha_ni vaes
             """;
+
     private static final String INTEL_BF16 = """
             processor\t: 0
             model name\t: Intel(R) Xeon(R) Platinum 8488C
@@ -50,11 +51,15 @@ class PrecisionChoiceTest {
 
     @Test
     void bf16WhereItPays_andFp32_areKept() {
-        assertEquals(new PrecisionChoice(Precision.BF16, ""),
+        assertEquals(
+                new PrecisionChoice(Precision.BF16, ""),
                 PrecisionChoice.of(Precision.BF16, ComputeDevice.CPU, CpuFeatures.parse(INTEL_BF16)));
-        assertEquals(new PrecisionChoice(Precision.BF16, ""),
-                PrecisionChoice.of(Precision.BF16, ComputeDevice.GPU, CpuFeatures.parse(AMD_AVX2)), "GPUs do bf16");
-        assertEquals(new PrecisionChoice(Precision.FP32, ""),
+        assertEquals(
+                new PrecisionChoice(Precision.BF16, ""),
+                PrecisionChoice.of(Precision.BF16, ComputeDevice.GPU, CpuFeatures.parse(AMD_AVX2)),
+                "GPUs do bf16");
+        assertEquals(
+                new PrecisionChoice(Precision.FP32, ""),
                 PrecisionChoice.of(Precision.FP32, ComputeDevice.CPU, CpuFeatures.parse(AMD_AVX2)));
     }
 

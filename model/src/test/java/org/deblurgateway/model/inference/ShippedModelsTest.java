@@ -1,13 +1,12 @@
 package org.deblurgateway.model.inference;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
 import org.deblurgateway.model.image.Frame;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.io.IOException;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The shipped TorchScript loads offline in libtorch 2.5.1 and honours the model contract. Runs against
@@ -20,10 +19,13 @@ class ShippedModelsTest {
     @ValueSource(strings = {"rdsam-lite", "srcnn", "unet", "dae"})
     void load_shippedModelOffline_deblursFrameOfAnySize(String id) throws IOException {
         ModelCatalog catalog = ModelCatalog.locate();
-        assertTrue(catalog.has(id), "shipped model missing: " + catalog.dir(id).toAbsolutePath()
-                + " has no model.json (export with python3 -m deblurnet.export)");
+        assertTrue(
+                catalog.has(id),
+                "shipped model missing: " + catalog.dir(id).toAbsolutePath()
+                        + " has no model.json (export with python3 -m deblurnet.export)");
         for (InferenceOptions.Precision p : InferenceOptions.Precision.values()) {
-            try (Deblurrer d = Deblurrer.load(catalog.dir(id), InferenceOptions.defaults().withPrecision(p))) {
+            try (Deblurrer d =
+                    Deblurrer.load(catalog.dir(id), InferenceOptions.defaults().withPrecision(p))) {
                 assertEquals("true", System.getProperty("ai.djl.offline"));
                 assertEquals(id, d.card().id());
                 Frame in = DeblurrerTest.random(67, 45, 1, 16, true, 5);

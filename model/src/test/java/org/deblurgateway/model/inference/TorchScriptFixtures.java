@@ -18,8 +18,7 @@ public final class TorchScriptFixtures {
     private static Optional<Path> dir;
     private static String failure = "";
 
-    private TorchScriptFixtures() {
-    }
+    private TorchScriptFixtures() {}
 
     /** The folder holding {@code identity/} and {@code tiny/}, or empty (see {@link #whyMissing()}). */
     public static synchronized Optional<Path> weightsDir() {
@@ -45,7 +44,8 @@ public final class TorchScriptFixtures {
                 Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
             }
             Process p = new ProcessBuilder(PYTHON, script.toString(), out.toString())
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String log = new String(p.getInputStream().readAllBytes());
             if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();

@@ -13,8 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.deblurgateway.model.blur.Blur;
 import org.deblurgateway.model.blur.BlurKernel;
-import org.deblurgateway.model.image.Frame;
 import org.deblurgateway.model.image.FloatImage;
+import org.deblurgateway.model.image.Frame;
 import org.deblurgateway.model.image.FrameNormalizer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -35,8 +35,10 @@ class BlurEffectTest {
     List<DynamicTest> of_skimageVectors_agree() throws IOException {
         JsonNode root;
         try (InputStream in = BlurEffectTest.class.getResourceAsStream("/metrics/blur_effect.json")) {
-            assertNotNull(in, "missing metrics/blur_effect.json: run /usr/bin/python3 "
-                    + "model/tools/make_blur_effect_vectors.py");
+            assertNotNull(
+                    in,
+                    "missing metrics/blur_effect.json: run /usr/bin/python3 "
+                            + "model/tools/make_blur_effect_vectors.py");
             root = new ObjectMapper().readTree(in);
         }
         List<DynamicTest> tests = new ArrayList<>();
@@ -56,8 +58,7 @@ class BlurEffectTest {
         double[] axes = BlurEffect.axisScores(GreyRows.of(frame));
         for (int axis = 0; axis < 2; axis++) {
             if (!Double.isNaN(axes[axis])) {
-                assertEquals(c.get("skimageAxes").get(axis).asDouble(), axes[axis], FRAME_TOLERANCE,
-                        "axis " + axis);
+                assertEquals(c.get("skimageAxes").get(axis).asDouble(), axes[axis], FRAME_TOLERANCE, "axis " + axis);
             }
         }
 
@@ -71,8 +72,13 @@ class BlurEffectTest {
         for (int i = 0; i < samples.length; i++) {
             samples[i] = levels.get(i).asInt();
         }
-        return new Frame(c.get("width").asInt(), c.get("height").asInt(), c.get("channels").asInt(),
-                c.get("bitsStored").asInt(), c.get("signed").asBoolean(), samples);
+        return new Frame(
+                c.get("width").asInt(),
+                c.get("height").asInt(),
+                c.get("channels").asInt(),
+                c.get("bitsStored").asInt(),
+                c.get("signed").asBoolean(),
+                samples);
     }
 
     @Test

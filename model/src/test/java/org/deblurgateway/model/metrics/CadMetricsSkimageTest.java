@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -47,13 +47,17 @@ class CadMetricsSkimageTest {
     @BeforeAll
     static void runSkimage() throws IOException, InterruptedException {
         assumeTrue(Files.isExecutable(PYTHON), "skipped: no " + PYTHON);
-        assumeTrue(exec(PYTHON.toString(), "-c", "import skimage, scipy") == 0,
+        assumeTrue(
+                exec(PYTHON.toString(), "-c", "import skimage, scipy") == 0,
                 "skipped: " + PYTHON + " cannot import skimage/scipy (Debian: python3-skimage)");
         cases = phantoms();
         ArrayNode list = new ObjectMapper().createArrayNode();
         for (Map.Entry<String, FloatImage[]> c : cases.entrySet()) {
             FloatImage ref = c.getValue()[0];
-            list.addObject().put("name", c.getKey()).put("width", ref.width()).put("height", ref.height())
+            list.addObject()
+                    .put("name", c.getKey())
+                    .put("width", ref.width())
+                    .put("height", ref.height())
                     .put("channels", ref.channels());
             write(ref, tmp.resolve(c.getKey() + ".ref.f64"));
             write(c.getValue()[1], tmp.resolve(c.getKey() + ".test.f64"));
@@ -61,9 +65,16 @@ class CadMetricsSkimageTest {
         new ObjectMapper().writeValue(tmp.resolve("cases.json").toFile(), list);
         CannyParameters p = CannyParameters.EVALUATION;
         Path json = tmp.resolve("skimage.json");
-        Process proc = new ProcessBuilder(PYTHON.toString(), SCRIPT.toString(), tmp.toString(),
-                Double.toString(p.sigma()), Double.toString(p.lowQuantile()), Double.toString(p.highQuantile()))
-                .redirectOutput(json.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process proc = new ProcessBuilder(
+                        PYTHON.toString(),
+                        SCRIPT.toString(),
+                        tmp.toString(),
+                        Double.toString(p.sigma()),
+                        Double.toString(p.lowQuantile()),
+                        Double.toString(p.highQuantile()))
+                .redirectOutput(json.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         assertTrue(proc.waitFor(120, TimeUnit.SECONDS), "cad_reference.py did not finish in 120 s");
         assertEquals(0, proc.exitValue(), "cad_reference.py failed");
         skimage = new ObjectMapper().readTree(json.toFile()).get("cases");
@@ -78,15 +89,25 @@ class CadMetricsSkimageTest {
             GreyPlane test = GreyPlane.of(c.getValue()[1]);
             double tRef = OtsuThreshold.of(ref);
             double tTest = OtsuThreshold.of(test);
-            assertEquals(s.get("otsuReference").asDouble(), tRef, s.get("otsuBinWidthReference").asDouble(),
+            assertEquals(
+                    s.get("otsuReference").asDouble(),
+                    tRef,
+                    s.get("otsuBinWidthReference").asDouble(),
                     c.getKey() + " reference threshold");
-            assertEquals(s.get("otsuTest").asDouble(), tTest, s.get("otsuBinWidthTest").asDouble(),
+            assertEquals(
+                    s.get("otsuTest").asDouble(),
+                    tTest,
+                    s.get("otsuBinWidthTest").asDouble(),
                     c.getKey() + " test threshold");
-            if (tRef == s.get("otsuReference").asDouble() && tTest == s.get("otsuTest").asDouble()) {
+            if (tRef == s.get("otsuReference").asDouble()
+                    && tTest == s.get("otsuTest").asDouble()) {
                 exact++;
                 double dice = MaskAgreement.dice(CadAgreement.otsuMask(ref), CadAgreement.otsuMask(test));
                 assertEquals(s.get("dice").asDouble(), dice, 1e-9, c.getKey() + " Dice");
-                assertEquals(dice, CadAgreement.measure(c.getValue()[0], c.getValue()[1]).dice(), 0.0,
+                assertEquals(
+                        dice,
+                        CadAgreement.measure(c.getValue()[0], c.getValue()[1]).dice(),
+                        0.0,
                         c.getKey() + " Dice through CadAgreement");
             }
         }
@@ -106,14 +127,24 @@ class CadMetricsSkimageTest {
             int differRef = differences(eRef, s.get("cannyReference").asText());
             int differTest = differences(eTest, s.get("cannyTest").asText());
             int n = eRef.length;
-            report.append(String.format(Locale.ROOT, "%s: %d + %d of %d pixels differ, %d + %d edge pixels%n",
-                    c.getKey(), differRef, differTest, n, count(eRef), count(eTest)));
+            report.append(String.format(
+                    Locale.ROOT,
+                    "%s: %d + %d of %d pixels differ, %d + %d edge pixels%n",
+                    c.getKey(),
+                    differRef,
+                    differTest,
+                    n,
+                    count(eRef),
+                    count(eTest)));
             assertTrue(count(eRef) > 0 || c.getKey().startsWith("constant"), c.getKey() + ": no edges at all");
             assertTrue(1.0 - (double) differRef / n >= CANNY_AGREEMENT, report.toString());
             assertTrue(1.0 - (double) differTest / n >= CANNY_AGREEMENT, report.toString());
             if (differRef == 0 && differTest == 0) {
-                assertEquals(s.get("edgeF1").asDouble(),
-                        MaskAgreement.edgeF1(eRef, eTest, ref.width(), ref.height()), 1e-12, c.getKey() + " F1");
+                assertEquals(
+                        s.get("edgeF1").asDouble(),
+                        MaskAgreement.edgeF1(eRef, eTest, ref.width(), ref.height()),
+                        1e-12,
+                        c.getKey() + " F1");
             }
         }
         System.out.print(report);
@@ -173,8 +204,9 @@ class CadMetricsSkimageTest {
         Map<String, FloatImage[]> c = new LinkedHashMap<>();
         FloatImage shepp = sheppLogan(160, 128);
         c.put("shepp-logan-motion15", new FloatImage[] {shepp, Blur.convolve(shepp, BlurKernel.motion(15, 30))});
-        c.put("shepp-logan-gaussian2-noise", new FloatImage[] {shepp,
-                noisy(Blur.convolve(shepp, BlurKernel.gaussian(2)), 0.01, 7)});
+        c.put("shepp-logan-gaussian2-noise", new FloatImage[] {
+            shepp, noisy(Blur.convolve(shepp, BlurKernel.gaussian(2)), 0.01, 7)
+        });
         FloatImage odd = sheppLogan(97, 131);
         c.put("odd-size-motion9", new FloatImage[] {odd, Blur.convolve(odd, BlurKernel.motion(9, -40))});
         FloatImage smooth = smoothBlobs(120, 150, 3);
@@ -194,7 +226,8 @@ class CadMetricsSkimageTest {
             {-0.2, 0.11, 0.31, 0.22, 0.0, -18}, {-0.2, 0.16, 0.41, -0.22, 0.0, 18},
             {0.1, 0.21, 0.25, 0.0, 0.35, 0}, {0.1, 0.046, 0.046, 0.0, 0.1, 0},
             {0.1, 0.046, 0.046, 0.0, -0.1, 0}, {0.1, 0.046, 0.023, -0.08, -0.605, 0},
-            {0.1, 0.023, 0.023, 0.0, -0.606, 0}, {0.1, 0.023, 0.046, 0.06, -0.605, 0}};
+            {0.1, 0.023, 0.023, 0.0, -0.606, 0}, {0.1, 0.023, 0.046, 0.06, -0.605, 0}
+        };
         FloatImage img = FloatImage.zeros(width, height, 1);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -222,8 +255,9 @@ class CadMetricsSkimageTest {
         Random r = new Random(seed);
         double[][] blobs = new double[9][];
         for (int i = 0; i < blobs.length; i++) {
-            blobs[i] = new double[] {r.nextDouble() * width, r.nextDouble() * height, 4 + 10 * r.nextDouble(),
-                0.3 + 0.7 * r.nextDouble()};
+            blobs[i] = new double[] {
+                r.nextDouble() * width, r.nextDouble() * height, 4 + 10 * r.nextDouble(), 0.3 + 0.7 * r.nextDouble()
+            };
         }
         FloatImage img = FloatImage.zeros(width, height, 1);
         for (int y = 0; y < height; y++) {
@@ -247,7 +281,8 @@ class CadMetricsSkimageTest {
                 double u = (x - width * 0.45) / (width * 0.3);
                 double v = (y - height * 0.55) / (height * 0.3);
                 double d = u * u + v * v;
-                float[] rgb = d < 0.15 ? new float[] {0.35f, 0.2f, 0.15f}
+                float[] rgb = d < 0.15
+                        ? new float[] {0.35f, 0.2f, 0.15f}
                         : d < 1 ? new float[] {0.6f, 0.4f, 0.3f} : new float[] {0.9f, 0.75f, 0.65f};
                 for (int k = 0; k < 3; k++) {
                     img.set(x, y, k, rgb[k] * (float) (0.9 + 0.1 * x / width));

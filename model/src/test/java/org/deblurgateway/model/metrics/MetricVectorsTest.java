@@ -42,8 +42,8 @@ class MetricVectorsTest {
         FloatImage reference = image(c, "reference");
         FloatImage test = image(c, "test");
         JsonNode psnr = c.get("psnr");
-        double expectedPsnr = psnr.isTextual() && psnr.asText().equals("inf")
-                ? Double.POSITIVE_INFINITY : psnr.asDouble();
+        double expectedPsnr =
+                psnr.isTextual() && psnr.asText().equals("inf") ? Double.POSITIVE_INFINITY : psnr.asDouble();
         ImageQuality q = ImageQuality.measure(reference, test);
         if (Double.isInfinite(expectedPsnr)) {
             assertEquals(Double.POSITIVE_INFINITY, q.psnr(), "PSNR of identical images");

@@ -29,28 +29,32 @@ class MetricsTest {
 
     @Test
     void metrics_shapeMismatch_throwsWithShapes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> ImageQuality.measure(pattern(20, 20, 1, 0), pattern(20, 21, 1, 0)));
         assertTrue(e.getMessage().contains("20x20x1 vs 20x21x1"), e.getMessage());
     }
 
     @Test
     void ssim_imageSmallerThanWindow_throws() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Ssim.compute(pattern(10, 40, 1, 0), pattern(10, 40, 1, 1)));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> Ssim.compute(pattern(10, 40, 1, 0), pattern(10, 40, 1, 1)));
         assertTrue(e.getMessage().contains("11x11"), e.getMessage());
     }
 
     @Test
     void deltaE_twoChannelImage_throws() {
-        assertThrows(IllegalArgumentException.class, () -> DeltaE2000.mean(pattern(12, 12, 2, 0), pattern(12, 12, 2, 1)));
+        assertThrows(
+                IllegalArgumentException.class, () -> DeltaE2000.mean(pattern(12, 12, 2, 0), pattern(12, 12, 2, 1)));
     }
 
     @Test
     void deltaE_sharpCielabReferencePair_matchesPublishedValue() {
         // Sharma, Wu, Dalal (2005) CIEDE2000 test data, pair 1: 2.0425.
-        assertEquals(2.0425, DeltaE2000.difference(new double[] {50, 2.6772, -79.7751},
-                new double[] {50, 0, -82.7485}), 1e-4);
+        assertEquals(
+                2.0425,
+                DeltaE2000.difference(new double[] {50, 2.6772, -79.7751}, new double[] {50, 0, -82.7485}),
+                1e-4);
         // Pair 17 (hue angles across 0/360): 27.1492.
         assertEquals(27.1492, DeltaE2000.difference(new double[] {50, 2.5, 0}, new double[] {73, 25, -18}), 1e-4);
     }

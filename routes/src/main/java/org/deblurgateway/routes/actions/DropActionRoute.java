@@ -44,9 +44,7 @@ public class DropActionRoute extends RouteBuilder implements RuleAction {
 
     @Override
     public void configure() {
-        from("direct:action-" + NAME)
-                .routeId("action-drop")
-                .process(this::drop);
+        from("direct:action-" + NAME).routeId("action-drop").process(this::drop);
     }
 
     private void drop(Exchange exchange) throws IOException {
@@ -54,8 +52,12 @@ public class DropActionRoute extends RouteBuilder implements RuleAction {
         ObjectDescription object = ingest.object();
         boolean existed = spool.delete(ingest.spoolPath());
         statistics.dropped();
-        LOG.info("DGW-RT-020 object ({}, {}) from {} dropped by rule '{}'{}", object.modality(),
-                object.sopClassUid(), object.callingAeTitle(), object.rule(),
+        LOG.info(
+                "DGW-RT-020 object ({}, {}) from {} dropped by rule '{}'{}",
+                object.modality(),
+                object.sopClassUid(),
+                object.callingAeTitle(),
+                object.rule(),
                 existed ? "" : " (file was already gone)");
         LOG.debug("dropped SOP instance {}", object.sopInstanceUid());
     }

@@ -63,22 +63,28 @@ public class PassActionRoute extends RouteBuilder implements RuleAction {
     private void placeOutboundCopies(Exchange exchange) throws IOException {
         Rule rule = exchange.getProperty(RuleEvaluator.RULE_PROPERTY, Rule.class);
         IngestMessage ingest = IngestMessage.decode(exchange.getMessage().getHeaders());
-        List<OutboundCopy> copies = spool.fanOut(ingest.spoolPath(), rule.destinations(),
+        List<OutboundCopy> copies = spool.fanOut(
+                ingest.spoolPath(),
+                rule.destinations(),
                 ingest.placement(exchange.getMessage().getHeader(CamelMessages.JMS_MESSAGE_ID, String.class)));
         List<OutboundMessage> present = new ArrayList<>();
         for (OutboundCopy copy : copies) {
             if (copy.present()) {
                 present.add(OutboundMessage.firstAttempt(copy, ingest.object()));
             } else if (copies.stream().anyMatch(OutboundCopy::present)) {
-                LOG.error("DGW-RT-012 object of message {} has no outbound copy for {} after a restart; "
-                        + "that destination will not get it", exchange.getMessage().getMessageId(),
+                LOG.error(
+                        "DGW-RT-012 object of message {} has no outbound copy for {} after a restart; "
+                                + "that destination will not get it",
+                        exchange.getMessage().getMessageId(),
                         copy.destination());
             }
         }
         if (present.isEmpty()) {
             // The ingest file and its copies are gone: this message was fully handled before a restart.
-            LOG.warn("DGW-RT-011 ingest object of message {} is already gone; it was handled before a restart, "
-                    + "nothing to do", exchange.getMessage().getMessageId());
+            LOG.warn(
+                    "DGW-RT-011 ingest object of message {} is already gone; it was handled before a restart, "
+                            + "nothing to do",
+                    exchange.getMessage().getMessageId());
             statistics.alreadyProcessed();
         }
         exchange.setProperty(OutboundRoute.MESSAGES, present);
@@ -93,7 +99,11 @@ public class PassActionRoute extends RouteBuilder implements RuleAction {
         ObjectDescription object = ingest.object();
         spool.delete(ingest.spoolPath());
         statistics.passed();
-        LOG.info("DGW-RT-010 object ({}, {}) passed by rule '{}' to {} destination(s)", object.modality(),
-                object.sopClassUid(), object.rule(), copies.size());
+        LOG.info(
+                "DGW-RT-010 object ({}, {}) passed by rule '{}' to {} destination(s)",
+                object.modality(),
+                object.sopClassUid(),
+                object.rule(),
+                copies.size());
     }
 }

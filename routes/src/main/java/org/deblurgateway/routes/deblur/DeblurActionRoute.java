@@ -1,6 +1,7 @@
 package org.deblurgateway.routes.deblur;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -50,12 +51,13 @@ public class DeblurActionRoute extends RouteBuilder implements RuleAction {
             problems.add("destinations: action 'deblur' needs at least one destination");
         }
         if (problems.isEmpty()) {
-            String model = DeblurOptions.of(rule.options(), config.defaultModel()).model();
+            String model =
+                    DeblurOptions.of(rule.options(), config.defaultModel()).model();
             if (!models.catalog().has(model)) {
                 List<String> available;
                 try {
                     available = models.catalog().ids();
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     available = List.of();
                 }
                 problems.add(DeblurOptions.MODEL + ": model '" + model + "' is not in "
@@ -72,16 +74,17 @@ public class DeblurActionRoute extends RouteBuilder implements RuleAction {
                 .routeId("action-deblur")
                 .process(planner::plan)
                 .choice()
-                    .when(exchange -> plan(exchange) instanceof DeblurPlan.PassUnchanged)
-                        .to("direct:action-" + PassActionRoute.NAME)
-                    .when(exchange -> plan(exchange) instanceof DeblurPlan.Deblur)
-                        .split(exchangeProperty(DeblurPlanner.FRAMES)).streaming()
-                                .stopOnException()
-                            .process(CamelMessages::writeBody)
-                            .to("jms:queue:" + Queues.DEBLUR_FRAMES)
-                        .end()
-                        .to(OutboundRoute.ENDPOINT)
-                        .process(planner::finish)
+                .when(exchange -> plan(exchange) instanceof DeblurPlan.PassUnchanged)
+                .to("direct:action-" + PassActionRoute.NAME)
+                .when(exchange -> plan(exchange) instanceof DeblurPlan.Deblur)
+                .split(exchangeProperty(DeblurPlanner.FRAMES))
+                .streaming()
+                .stopOnException()
+                .process(CamelMessages::writeBody)
+                .to("jms:queue:" + Queues.DEBLUR_FRAMES)
+                .end()
+                .to(OutboundRoute.ENDPOINT)
+                .process(planner::finish)
                 .end();
     }
 

@@ -27,8 +27,8 @@ public class DeblurBeans {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + scratch, e);
         }
-        return new PixelDecoder(new PixelLimits(config.maxFramePixels(), config.maxInstancePixels(),
-                config.decoderTimeout()), scratch);
+        return new PixelDecoder(
+                new PixelLimits(config.maxFramePixels(), config.maxInstancePixels(), config.decoderTimeout()), scratch);
     }
 
     @Produces
@@ -39,9 +39,14 @@ public class DeblurBeans {
 
     @Produces
     @Singleton
-    DerivedInstanceWriter derivedInstanceWriter(DeblurConfig config,
+    DerivedInstanceWriter derivedInstanceWriter(
+            DeblurConfig config,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
-        return new DerivedInstanceWriter(new DerivedSeriesSettings(config.seriesDescriptionSuffix(),
-                config.seriesNumberOffset(), config.contentQualification().name(), config.manufacturer(), version));
+        return new DerivedInstanceWriter(new DerivedSeriesSettings(
+                config.seriesDescriptionSuffix(),
+                config.seriesNumberOffset(),
+                config.contentQualification().name(),
+                config.manufacturer(),
+                version));
     }
 }

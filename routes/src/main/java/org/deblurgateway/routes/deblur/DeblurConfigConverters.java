@@ -10,8 +10,7 @@ import org.eclipse.microprofile.config.spi.Converter;
  */
 public final class DeblurConfigConverters {
 
-    private DeblurConfigConverters() {
-    }
+    private DeblurConfigConverters() {}
 
     /** cpu or gpu (also cuda), any case: {@link ComputeDevice#parse}. */
     public static final class DeviceConverter implements Converter<ComputeDevice> {

@@ -1,9 +1,9 @@
 package org.deblurgateway.routes.deblur;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -124,7 +124,8 @@ public final class DeblurJobStore {
             return 0;
         }
         try (Stream<Path> files = Files.list(frames)) {
-            return (int) files.filter(f -> f.getFileName().toString().endsWith(".frame")).count();
+            return (int) files.filter(f -> f.getFileName().toString().endsWith(".frame"))
+                    .count();
         }
     }
 
@@ -156,8 +157,7 @@ public final class DeblurJobStore {
      * The job is finished: its derived instance was written and given to these outbound spool paths, or (when
      * {@code failedFrame} is set) the network failed on that frame and these are the original's copies.
      */
-    public record Assembled(String derivedSopInstanceUid, List<String> outboundSpoolPaths, OptionalInt failedFrame) {
-    }
+    public record Assembled(String derivedSopInstanceUid, List<String> outboundSpoolPaths, OptionalInt failedFrame) {}
 
     public Optional<Assembled> assembled(String job) throws IOException {
         Path marker = dir(job).resolve(ASSEMBLED);
@@ -167,7 +167,8 @@ public final class DeblurJobStore {
         Properties p = readProperties(marker);
         String paths = p.getProperty("outbound", "");
         String failed = p.getProperty("failedFrame");
-        return Optional.of(new Assembled(p.getProperty("derivedSopInstanceUid"),
+        return Optional.of(new Assembled(
+                p.getProperty("derivedSopInstanceUid"),
                 paths.isEmpty() ? List.of() : Arrays.asList(paths.split("\n")),
                 failed == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(failed))));
     }

@@ -41,8 +41,8 @@ public class DeblurModels {
         if (precision.changed()) {
             LOG.warn("DGW-DB-030 gateway.deblur.precision: {}", precision.reason());
         }
-        this.options = new InferenceOptions(config.tileSize(), config.tileOverlap(), config.tileBatch(),
-                precision.precision(), device);
+        this.options = new InferenceOptions(
+                config.tileSize(), config.tileOverlap(), config.tileBatch(), precision.precision(), device);
     }
 
     public ModelCatalog catalog() {

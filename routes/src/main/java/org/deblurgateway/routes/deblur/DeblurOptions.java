@@ -26,7 +26,8 @@ public record DeblurOptions(String model, boolean forwardOriginal, OptionalDoubl
         Object model = options.get(MODEL);
         Object forward = options.get(FORWARD_ORIGINAL);
         Object min = options.get(MIN_BLUR_SCORE);
-        return new DeblurOptions(model == null ? defaultModel : model.toString(),
+        return new DeblurOptions(
+                model == null ? defaultModel : model.toString(),
                 forward == null || (Boolean) forward,
                 min == null ? OptionalDouble.empty() : OptionalDouble.of(((Number) min).doubleValue()));
     }
@@ -43,8 +44,7 @@ public record DeblurOptions(String model, boolean forwardOriginal, OptionalDoubl
             problems.add(FORWARD_ORIGINAL + ": expected true or false, found '" + forward + "'");
         }
         Object min = options.get(MIN_BLUR_SCORE);
-        if (min != null && (!(min instanceof Number number) || number.doubleValue() < 0
-                || number.doubleValue() > 1)) {
+        if (min != null && (!(min instanceof Number number) || number.doubleValue() < 0 || number.doubleValue() > 1)) {
             problems.add(MIN_BLUR_SCORE + ": expected a number from 0 (sharp) to 1 (blurred), found '" + min + "'");
         }
         return problems;

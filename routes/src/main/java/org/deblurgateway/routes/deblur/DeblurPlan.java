@@ -9,14 +9,11 @@ import org.deblurgateway.routes.messages.OutboundMessage;
 sealed interface DeblurPlan {
 
     /** Forward the object unchanged (through the pass action), with the reason. */
-    record PassUnchanged(String reasonCode, String detail) implements DeblurPlan {
-    }
+    record PassUnchanged(String reasonCode, String detail) implements DeblurPlan {}
 
     /** Already handled before a restart: nothing left to do. */
-    record AlreadyHandled() implements DeblurPlan {
-    }
+    record AlreadyHandled() implements DeblurPlan {}
 
     /** Send the frames to the workers; forward the original copies too when the rule says so. */
-    record Deblur(String job, Iterator<FrameTask> frames, List<OutboundMessage> originals) implements DeblurPlan {
-    }
+    record Deblur(String job, Iterator<FrameTask> frames, List<OutboundMessage> originals) implements DeblurPlan {}
 }

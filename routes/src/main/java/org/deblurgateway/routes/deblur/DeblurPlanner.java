@@ -24,15 +24,15 @@ import org.deblurgateway.model.image.Frame;
 import org.deblurgateway.model.metrics.BlurEffect;
 import org.deblurgateway.routes.RoutingStatistics;
 import org.deblurgateway.routes.RuleEvaluator;
+import org.deblurgateway.routes.events.EventObjects;
+import org.deblurgateway.routes.events.PipelineEvent;
+import org.deblurgateway.routes.events.PipelineEvents;
 import org.deblurgateway.routes.forward.OutboundRoute;
 import org.deblurgateway.routes.messages.CamelMessages;
 import org.deblurgateway.routes.messages.FrameTask;
 import org.deblurgateway.routes.messages.IngestMessage;
 import org.deblurgateway.routes.messages.ObjectDescription;
 import org.deblurgateway.routes.messages.OutboundMessage;
-import org.deblurgateway.routes.events.EventObjects;
-import org.deblurgateway.routes.events.PipelineEvent;
-import org.deblurgateway.routes.events.PipelineEvents;
 import org.deblurgateway.routes.rules.Rule;
 import org.deblurgateway.routes.spool.OutboundSpool;
 import org.deblurgateway.routes.spool.OutboundSpool.OutboundCopy;
@@ -62,14 +62,23 @@ public class DeblurPlanner {
     private final String defaultModel;
     private final PipelineEvents events;
 
-    public DeblurPlanner(PixelDecoder decoder, DeblurJobStore jobs, OutboundSpool spool, RoutingStatistics statistics,
+    public DeblurPlanner(
+            PixelDecoder decoder,
+            DeblurJobStore jobs,
+            OutboundSpool spool,
+            RoutingStatistics statistics,
             DeblurConfig config) {
         this(decoder, jobs, spool, statistics, config, PipelineEvents.none());
     }
 
     @Inject
-    public DeblurPlanner(PixelDecoder decoder, DeblurJobStore jobs, OutboundSpool spool, RoutingStatistics statistics,
-            DeblurConfig config, PipelineEvents events) {
+    public DeblurPlanner(
+            PixelDecoder decoder,
+            DeblurJobStore jobs,
+            OutboundSpool spool,
+            RoutingStatistics statistics,
+            DeblurConfig config,
+            PipelineEvents events) {
         this.events = events;
         this.decoder = decoder;
         this.jobs = jobs;
@@ -105,8 +114,10 @@ public class DeblurPlanner {
             // A crash after the received file was handed over to the job but before the commit.
             source = jobs.source(job);
         } else {
-            LOG.warn("DGW-DB-011 received object of message {} is already gone and has no open job: it was handled "
-                    + "before a restart, nothing to do", message.getMessageId());
+            LOG.warn(
+                    "DGW-DB-011 received object of message {} is already gone and has no open job: it was handled "
+                            + "before a restart, nothing to do",
+                    message.getMessageId());
             statistics.alreadyProcessed();
             return new DeblurPlan.AlreadyHandled();
         }
@@ -120,28 +131,53 @@ public class DeblurPlanner {
         if (options.minBlurScore().isPresent()) {
             double score = meanBlurScore(image.frames());
             if (score < options.minBlurScore().getAsDouble()) {
-                return passUnchanged(object, "below-blur-threshold", String.format(
-                        "blur score %.3f is below the rule's min-blur-score %.3f", score,
-                        options.minBlurScore().getAsDouble()));
+                return passUnchanged(
+                        object,
+                        "below-blur-threshold",
+                        String.format(
+                                "blur score %.3f is below the rule's min-blur-score %.3f",
+                                score, options.minBlurScore().getAsDouble()));
             }
         }
 
         if (source == received) {
-            jobs.create(new JobManifest(job, rule.name(), options.model(), rule.destinations(),
-                    options.forwardOriginal(), received.getFileName().toString(), layout,
-                    object.modality(), System.currentTimeMillis()), received);
+            jobs.create(
+                    new JobManifest(
+                            job,
+                            rule.name(),
+                            options.model(),
+                            rule.destinations(),
+                            options.forwardOriginal(),
+                            received.getFileName().toString(),
+                            layout,
+                            object.modality(),
+                            System.currentTimeMillis()),
+                    received);
         }
         List<OutboundMessage> originals = options.forwardOriginal()
-                ? spool.fanOut(spoolPath, rule.destinations(),
-                        ingest.placement(message.getHeader(CamelMessages.JMS_MESSAGE_ID, String.class))).stream()
+                ? spool
+                        .fanOut(
+                                spoolPath,
+                                rule.destinations(),
+                                ingest.placement(message.getHeader(CamelMessages.JMS_MESSAGE_ID, String.class)))
+                        .stream()
                         .filter(OutboundCopy::present)
-                        .map(copy -> OutboundMessage.firstAttempt(copy, object)).toList()
+                        .map(copy -> OutboundMessage.firstAttempt(copy, object))
+                        .toList()
                 : List.of();
-        LOG.info("DGW-DB-001 object ({}, {} {}x{} x{} frame(s), {}, decoded by {}) to be deblurred by {} for rule "
-                + "'{}'; original forwarded too: {}", object.modality(),
-                layout.photometric(), layout.columns(), layout.rows(), layout.frameCount(),
-                layout.bitsStored() + " bit" + (layout.signed() ? " signed" : ""), layout.decodedWith(),
-                options.model(), rule.name(), options.forwardOriginal());
+        LOG.info(
+                "DGW-DB-001 object ({}, {} {}x{} x{} frame(s), {}, decoded by {}) to be deblurred by {} for rule "
+                        + "'{}'; original forwarded too: {}",
+                object.modality(),
+                layout.photometric(),
+                layout.columns(),
+                layout.rows(),
+                layout.frameCount(),
+                layout.bitsStored() + " bit" + (layout.signed() ? " signed" : ""),
+                layout.decodedWith(),
+                options.model(),
+                rule.name(),
+                options.forwardOriginal());
         boolean invert = "MONOCHROME1".equals(layout.photometric());
         return new DeblurPlan.Deblur(job, frames(job, options.model(), invert, image.frames()), originals);
     }
@@ -149,10 +185,14 @@ public class DeblurPlanner {
     private DeblurPlan passUnchanged(ObjectDescription object, String reason, String detail) {
         statistics.passedThrough(reason);
         // The trail shows the reason to console users; a decoder's text may name scratch files.
-        events.record(new PipelineEvent.PassedThrough(Instant.now(), EventObjects.of(object), reason,
-                FailureText.withoutPaths(detail)));
-        LOG.info("DGW-DB-010 object ({}, {}) goes through unchanged: {} ({})", object.modality(),
-                object.sopClassUid(), reason, detail);
+        events.record(new PipelineEvent.PassedThrough(
+                Instant.now(), EventObjects.of(object), reason, FailureText.withoutPaths(detail)));
+        LOG.info(
+                "DGW-DB-010 object ({}, {}) goes through unchanged: {} ({})",
+                object.modality(),
+                object.sopClassUid(),
+                reason,
+                detail);
         return new DeblurPlan.PassUnchanged(reason, detail);
     }
 
@@ -194,7 +234,9 @@ public class DeblurPlanner {
     public void finish(Exchange exchange) throws IOException {
         DeblurPlan.Deblur plan = exchange.getProperty(PLAN, DeblurPlan.Deblur.class);
         spool.delete(IngestMessage.decode(exchange.getMessage().getHeaders()).spoolPath());
-        LOG.info("DGW-DB-002 job {}: frames queued for the workers, {} original copy(ies) queued", plan.job(),
+        LOG.info(
+                "DGW-DB-002 job {}: frames queued for the workers, {} original copy(ies) queued",
+                plan.job(),
                 plan.originals().size());
     }
 }

@@ -19,15 +19,15 @@ import org.deblurgateway.dicom.derived.DerivedInstance;
 import org.deblurgateway.dicom.derived.DerivedInstanceWriter;
 import org.deblurgateway.dicom.derived.Provenance;
 import org.deblurgateway.routes.RoutingStatistics;
+import org.deblurgateway.routes.events.EventObjects;
+import org.deblurgateway.routes.events.PipelineEvent;
+import org.deblurgateway.routes.events.PipelineEvents;
 import org.deblurgateway.routes.forward.OutboundRoute;
 import org.deblurgateway.routes.messages.FrameHeaders;
 import org.deblurgateway.routes.messages.FrameId;
 import org.deblurgateway.routes.messages.FrameResult;
 import org.deblurgateway.routes.messages.ObjectDescription;
 import org.deblurgateway.routes.messages.OutboundMessage;
-import org.deblurgateway.routes.events.EventObjects;
-import org.deblurgateway.routes.events.PipelineEvent;
-import org.deblurgateway.routes.events.PipelineEvents;
 import org.deblurgateway.routes.spool.OutboundSpool;
 import org.deblurgateway.routes.spool.OutboundSpool.OutboundCopy;
 import org.deblurgateway.routes.spool.PlacementToken;
@@ -54,14 +54,23 @@ public class DerivedInstanceAssembler {
 
     private final PipelineEvents events;
 
-    public DerivedInstanceAssembler(DeblurJobStore jobs, DerivedInstanceWriter writer, OutboundSpool spool,
-            RoutingStatistics statistics, DeblurConfig config) {
+    public DerivedInstanceAssembler(
+            DeblurJobStore jobs,
+            DerivedInstanceWriter writer,
+            OutboundSpool spool,
+            RoutingStatistics statistics,
+            DeblurConfig config) {
         this(jobs, writer, spool, statistics, config, PipelineEvents.none());
     }
 
     @Inject
-    public DerivedInstanceAssembler(DeblurJobStore jobs, DerivedInstanceWriter writer, OutboundSpool spool,
-            RoutingStatistics statistics, DeblurConfig config, PipelineEvents events) {
+    public DerivedInstanceAssembler(
+            DeblurJobStore jobs,
+            DerivedInstanceWriter writer,
+            OutboundSpool spool,
+            RoutingStatistics statistics,
+            DeblurConfig config,
+            PipelineEvents events) {
         this.events = events;
         this.jobs = jobs;
         this.writer = writer;
@@ -81,7 +90,8 @@ public class DerivedInstanceAssembler {
         }
         int index = id.index();
         Optional<DeblurJobStore.Assembled> assembled = jobs.assembled(job);
-        if (assembled.isPresent() && assembled.get().failedFrame().isPresent()
+        if (assembled.isPresent()
+                && assembled.get().failedFrame().isPresent()
                 && assembled.get().failedFrame().getAsInt() != index) {
             LOG.debug("job {} already failed; result of frame {} not needed", job, index);
             return;
@@ -89,7 +99,8 @@ public class DerivedInstanceAssembler {
         if (assembled.isPresent()) {
             // Only a result whose transaction did not commit comes back after assembly: queue what is still there.
             String derivedUid = assembled.get().derivedSopInstanceUid();
-            ObjectDescription object = derivedUid.isEmpty() ? ObjectDescription.unknown()
+            ObjectDescription object = derivedUid.isEmpty()
+                    ? ObjectDescription.unknown()
                     : ObjectDescription.derived(null, derivedUid, null);
             List<OutboundMessage> present = new ArrayList<>();
             for (String path : assembled.get().outboundSpoolPaths()) {
@@ -98,7 +109,9 @@ public class DerivedInstanceAssembler {
                     present.add(OutboundMessage.firstAttempt(copy, object));
                 }
             }
-            LOG.warn("DGW-DB-032 job {} was assembled before a restart; re-queueing {} outbound copy(ies)", job,
+            LOG.warn(
+                    "DGW-DB-032 job {} was assembled before a restart; re-queueing {} outbound copy(ies)",
+                    job,
                     present.size());
             exchange.setProperty(OutboundRoute.MESSAGES, present);
             return;
@@ -114,9 +127,11 @@ public class DerivedInstanceAssembler {
         JobManifest manifest = jobs.manifest(job);
         // Recorded here rather than in the worker: workers may be other processes, the results all come back here.
         if (result.outcome() instanceof FrameResult.Deblurred done) {
-            long pixels = done.frame() == null ? 0 : (long) done.frame().width() * done.frame().height();
-            events.record(frameEvent(manifest, index, result.worker(), done.device(), done.inferenceMillis(), pixels,
-                    ""));
+            long pixels = done.frame() == null
+                    ? 0
+                    : (long) done.frame().width() * done.frame().height();
+            events.record(
+                    frameEvent(manifest, index, result.worker(), done.device(), done.inferenceMillis(), pixels, ""));
         }
         int frameCount = manifest.layout().frameCount();
         int returned = jobs.resultCount(job);
@@ -128,29 +143,49 @@ public class DerivedInstanceAssembler {
         long start = System.nanoTime();
         List<FrameResult> summaries = jobs.resultSummaries(job, frameCount);
         Provenance provenance = provenance(manifest, summaries);
-        DerivedInstance derived = writer.write(jobs.source(job), manifest.layout(),
-                jobs.results(job, frameCount), provenance, jobs.derivedDir(job));
+        DerivedInstance derived = writer.write(
+                jobs.source(job), manifest.layout(), jobs.results(job, frameCount), provenance, jobs.derivedDir(job));
         String derivedPath = spool.spoolPathOf(derived.file());
         List<OutboundCopy> copies = spool.fanOut(derivedPath, manifest.destinations(), placementOf(manifest));
         // Reported before markAssembled removes the job's source and derived file, so that a reader (the console's
         // before/after previews) can still link them; the derived instance is durable (written, fanned out) here.
-        events.record(new PipelineEvent.DerivedInstanceWritten(Instant.now(), sourceOf(manifest),
-                derived.seriesInstanceUid(), derived.sopInstanceUid(), manifest.model(), provenance.inputBlurScore(),
+        events.record(new PipelineEvent.DerivedInstanceWritten(
+                Instant.now(),
+                sourceOf(manifest),
+                derived.seriesInstanceUid(),
+                derived.sopInstanceUid(),
+                manifest.model(),
+                provenance.inputBlurScore(),
                 provenance.outputBlurScore(),
                 Optional.of(new PipelineEvent.DerivedFiles(jobs.source(job), derived.file()))));
-        jobs.markAssembled(job, new DeblurJobStore.Assembled(derived.sopInstanceUid(),
-                copies.stream().map(OutboundCopy::spoolPath).toList(), OptionalInt.empty()));
-        ObjectDescription object = ObjectDescription.derived(derived.sopClassUid(), derived.sopInstanceUid(),
-                derived.seriesInstanceUid());
-        exchange.setProperty(OutboundRoute.MESSAGES, copies.stream().map(copy -> OutboundMessage.firstAttempt(copy, object))
-                .toList());
+        jobs.markAssembled(
+                job,
+                new DeblurJobStore.Assembled(
+                        derived.sopInstanceUid(),
+                        copies.stream().map(OutboundCopy::spoolPath).toList(),
+                        OptionalInt.empty()));
+        ObjectDescription object =
+                ObjectDescription.derived(derived.sopClassUid(), derived.sopInstanceUid(), derived.seriesInstanceUid());
+        exchange.setProperty(
+                OutboundRoute.MESSAGES,
+                copies.stream()
+                        .map(copy -> OutboundMessage.firstAttempt(copy, object))
+                        .toList());
         statistics.derivedInstance();
         sweepFinishedJobs();
-        LOG.info("DGW-DB-030 job {} ({}, rule '{}'): derived instance of {} frame(s) written in {} ms; frames per "
-                + "worker {}; network {} ms; blur score {} -> {}; queued for {}", job, manifest.modality(),
-                manifest.rule(), frameCount, (System.nanoTime() - start) / 1_000_000, framesPerWorker(summaries),
-                provenance.processingMillis(), String.format("%.3f", provenance.inputBlurScore()),
-                String.format("%.3f", provenance.outputBlurScore()), manifest.destinations());
+        LOG.info(
+                "DGW-DB-030 job {} ({}, rule '{}'): derived instance of {} frame(s) written in {} ms; frames per "
+                        + "worker {}; network {} ms; blur score {} -> {}; queued for {}",
+                job,
+                manifest.modality(),
+                manifest.rule(),
+                frameCount,
+                (System.nanoTime() - start) / 1_000_000,
+                framesPerWorker(summaries),
+                provenance.processingMillis(),
+                String.format("%.3f", provenance.inputBlurScore()),
+                String.format("%.3f", provenance.outputBlurScore()),
+                manifest.destinations());
     }
 
     /** At most once an hour, on the back of an assembly: removes marker folders of long-finished jobs. */
@@ -173,22 +208,38 @@ public class DerivedInstanceAssembler {
     /** The network cannot process a frame: no derived instance; the original goes out if it has not yet. */
     private void failJob(Exchange exchange, String job, int index, String failure) throws IOException {
         JobManifest manifest = jobs.manifest(job);
-        events.record(frameEvent(manifest, index, exchange.getMessage().getHeader(FrameHeaders.WORKER, String.class),
-                "", 0, 0, failure));
+        events.record(frameEvent(
+                manifest,
+                index,
+                exchange.getMessage().getHeader(FrameHeaders.WORKER, String.class),
+                "",
+                0,
+                0,
+                failure));
         List<OutboundCopy> copies = List.of();
         if (!manifest.forwardOriginal()) {
             Path original = jobs.originalForForwarding(job, manifest.sourceFileName());
             copies = spool.fanOut(spool.spoolPathOf(original), manifest.destinations(), placementOf(manifest));
         }
-        jobs.markAssembled(job, new DeblurJobStore.Assembled("", copies.stream().map(OutboundCopy::spoolPath).toList(),
-                OptionalInt.of(index)));
-        exchange.setProperty(OutboundRoute.MESSAGES, copies.stream()
-                .map(copy -> OutboundMessage.firstAttempt(copy, ObjectDescription.unknown())).toList());
+        jobs.markAssembled(
+                job,
+                new DeblurJobStore.Assembled(
+                        "", copies.stream().map(OutboundCopy::spoolPath).toList(), OptionalInt.of(index)));
+        exchange.setProperty(
+                OutboundRoute.MESSAGES,
+                copies.stream()
+                        .map(copy -> OutboundMessage.firstAttempt(copy, ObjectDescription.unknown()))
+                        .toList());
         statistics.passedThrough("network-failed");
-        events.record(new PipelineEvent.PassedThrough(Instant.now(), sourceOf(manifest), "network-failed",
-                "frame " + (index + 1) + ": " + failure));
-        LOG.error("DGW-DB-033 job {} ({}, rule '{}'): no derived instance, frame {} failed ({}); the "
-                + "original {}", job, manifest.modality(), manifest.rule(), index + 1, failure,
+        events.record(new PipelineEvent.PassedThrough(
+                Instant.now(), sourceOf(manifest), "network-failed", "frame " + (index + 1) + ": " + failure));
+        LOG.error(
+                "DGW-DB-033 job {} ({}, rule '{}'): no derived instance, frame {} failed ({}); the " + "original {}",
+                job,
+                manifest.modality(),
+                manifest.rule(),
+                index + 1,
+                failure,
                 manifest.forwardOriginal() ? "was already forwarded" : "is forwarded unchanged instead");
     }
 
@@ -207,11 +258,19 @@ public class DerivedInstanceAssembler {
         return EventObjects.bySopInstanceUid(name.endsWith(".dcm") ? name.substring(0, name.length() - 4) : name);
     }
 
-    private static PipelineEvent.FrameDeblurred frameEvent(JobManifest manifest, int index, String worker,
-            String device, long millis, long pixels, String failure) {
-        return new PipelineEvent.FrameDeblurred(Instant.now(), sourceOf(manifest), index,
-                manifest.layout().frameCount(), worker == null ? "" : worker, manifest.model(),
-                device == null ? "" : device, millis, pixels, failure);
+    private static PipelineEvent.FrameDeblurred frameEvent(
+            JobManifest manifest, int index, String worker, String device, long millis, long pixels, String failure) {
+        return new PipelineEvent.FrameDeblurred(
+                Instant.now(),
+                sourceOf(manifest),
+                index,
+                manifest.layout().frameCount(),
+                worker == null ? "" : worker,
+                manifest.model(),
+                device == null ? "" : device,
+                millis,
+                pixels,
+                failure);
     }
 
     private static Provenance provenance(JobManifest manifest, List<FrameResult> frames) {
@@ -225,8 +284,16 @@ public class DerivedInstanceAssembler {
             millis += measured.inferenceMillis();
         }
         FrameResult.Deblurred first = deblurred(frames.get(0));
-        return new Provenance(manifest.model(), first.modelVersion(), first.weightsSha256(), first.device(),
-                first.tiling(), in / frames.size(), out / frames.size(), millis, Instant.now());
+        return new Provenance(
+                manifest.model(),
+                first.modelVersion(),
+                first.weightsSha256(),
+                first.device(),
+                first.tiling(),
+                in / frames.size(),
+                out / frames.size(),
+                millis,
+                Instant.now());
     }
 
     private static Map<String, Integer> framesPerWorker(List<FrameResult> frames) {

@@ -38,9 +38,11 @@ public class FrameWorker implements Processor {
         this.statistics = statistics;
         this.maxAttempts = config.maxFrameAttempts();
         if (maxAttempts < 1) {
-            throw new IllegalArgumentException("gateway.deblur.max-frame-attempts must be at least 1, not " + maxAttempts);
+            throw new IllegalArgumentException(
+                    "gateway.deblur.max-frame-attempts must be at least 1, not " + maxAttempts);
         }
-        this.workerName = config.workerName().orElseGet(() -> ManagementFactory.getRuntimeMXBean().getName());
+        this.workerName = config.workerName()
+                .orElseGet(() -> ManagementFactory.getRuntimeMXBean().getName());
     }
 
     @Override
@@ -51,8 +53,11 @@ public class FrameWorker implements Processor {
         if (attempt > maxAttempts) {
             // Checked before anything else: whatever ended the earlier attempts (a crash in the network, a
             // message that cannot be read) must not get the chance to end this one too.
-            reportFailure(message, id, "delivery " + attempt + " of a frame whose " + (attempt - 1)
-                    + " earlier attempts ended without a result (worker crashed or failed); not tried again");
+            reportFailure(
+                    message,
+                    id,
+                    "delivery " + attempt + " of a frame whose " + (attempt - 1)
+                            + " earlier attempts ended without a result (worker crashed or failed); not tried again");
             return;
         }
         Deblurrer deblurrer = models.get(message.getHeader(FrameHeaders.MODEL, String.class));
@@ -63,8 +68,7 @@ public class FrameWorker implements Processor {
             result = ScoredDeblur.of(deblurrer, frame, task.invert());
         } catch (InferenceException | IllegalArgumentException e) {
             // The same frame would fail again on every worker: report it instead of cycling it through the queue.
-            reportFailure(message, id,
-                    e.getClass().getSimpleName() + ": " + FailureText.withoutPaths(e.getMessage()));
+            reportFailure(message, id, e.getClass().getSimpleName() + ": " + FailureText.withoutPaths(e.getMessage()));
             return;
         }
         long millis = result.millis();
@@ -73,21 +77,45 @@ public class FrameWorker implements Processor {
 
         InferenceOptions options = deblurrer.options();
         String weightsFile = options.precision().weightsFile();
-        CamelMessages.write(message, new FrameResult(task.job(), task.index(), workerName,
-                new FrameResult.Deblurred(result.frame(), scoreIn, scoreOut, millis, deblurrer.card().version(),
-                        deblurrer.card().sha256Of(weightsFile).orElse(""), options.device().name(),
-                        options.describe())));
+        CamelMessages.write(
+                message,
+                new FrameResult(
+                        task.job(),
+                        task.index(),
+                        workerName,
+                        new FrameResult.Deblurred(
+                                result.frame(),
+                                scoreIn,
+                                scoreOut,
+                                millis,
+                                deblurrer.card().version(),
+                                deblurrer.card().sha256Of(weightsFile).orElse(""),
+                                options.device().name(),
+                                options.describe())));
         statistics.frameDeblurred();
-        LOG.info("DGW-DB-020 frame {}/{} of job {} ({}x{}x{}) deblurred by {} in {} ms, blur score {} -> {}{}",
-                task.index() + 1, task.count(), task.job(), frame.width(), frame.height(), frame.channels(),
-                workerName, millis, String.format("%.3f", scoreIn), String.format("%.3f", scoreOut),
+        LOG.info(
+                "DGW-DB-020 frame {}/{} of job {} ({}x{}x{}) deblurred by {} in {} ms, blur score {} -> {}{}",
+                task.index() + 1,
+                task.count(),
+                task.job(),
+                frame.width(),
+                frame.height(),
+                frame.channels(),
+                workerName,
+                millis,
+                String.format("%.3f", scoreIn),
+                String.format("%.3f", scoreOut),
                 attempt > 1 ? " (delivery " + attempt + ")" : "");
     }
 
     /** Turns the message into a failure result: the assembler then ends the job without a derived instance. */
     private void reportFailure(Message message, FrameId id, String reason) {
-        LOG.error("DGW-DB-021 frame {}/{} of job {} cannot be deblurred: {}", id.index() + 1,
-                message.getHeader(FrameHeaders.FRAME_COUNT), id.job(), reason);
+        LOG.error(
+                "DGW-DB-021 frame {}/{} of job {} cannot be deblurred: {}",
+                id.index() + 1,
+                message.getHeader(FrameHeaders.FRAME_COUNT),
+                id.job(),
+                reason);
         CamelMessages.write(message, FrameResult.failed(id.job(), id.index(), workerName, reason));
     }
 

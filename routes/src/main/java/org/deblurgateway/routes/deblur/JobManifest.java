@@ -18,8 +18,16 @@ import org.deblurgateway.dicom.pixels.PixelLayout;
  * @param modality     for logs
  * @param createdAt    epoch milliseconds
  */
-public record JobManifest(String job, String rule, String model, List<String> destinations,
-        boolean forwardOriginal, String sourceFileName, PixelLayout layout, String modality, long createdAt) {
+public record JobManifest(
+        String job,
+        String rule,
+        String model,
+        List<String> destinations,
+        boolean forwardOriginal,
+        String sourceFileName,
+        PixelLayout layout,
+        String modality,
+        long createdAt) {
 
     public JobManifest {
         destinations = List.copyOf(destinations);
@@ -48,15 +56,26 @@ public record JobManifest(String job, String rule, String model, List<String> de
     }
 
     static JobManifest fromProperties(Properties p) {
-        PixelLayout layout = new PixelLayout(p.getProperty("photometric"), Integer.parseInt(p.getProperty("rows")),
-                Integer.parseInt(p.getProperty("columns")), Integer.parseInt(p.getProperty("frameCount")),
-                Integer.parseInt(p.getProperty("bitsAllocated")), Integer.parseInt(p.getProperty("bitsStored")),
-                Boolean.parseBoolean(p.getProperty("signed")), Boolean.parseBoolean(p.getProperty("sourceLossy")),
+        PixelLayout layout = new PixelLayout(
+                p.getProperty("photometric"),
+                Integer.parseInt(p.getProperty("rows")),
+                Integer.parseInt(p.getProperty("columns")),
+                Integer.parseInt(p.getProperty("frameCount")),
+                Integer.parseInt(p.getProperty("bitsAllocated")),
+                Integer.parseInt(p.getProperty("bitsStored")),
+                Boolean.parseBoolean(p.getProperty("signed")),
+                Boolean.parseBoolean(p.getProperty("sourceLossy")),
                 p.getProperty("decodedWith"));
         String destinations = p.getProperty("destinations", "");
-        return new JobManifest(p.getProperty("job"), p.getProperty("rule"), p.getProperty("model"),
+        return new JobManifest(
+                p.getProperty("job"),
+                p.getProperty("rule"),
+                p.getProperty("model"),
                 destinations.isEmpty() ? List.of() : Arrays.asList(destinations.split(",")),
-                Boolean.parseBoolean(p.getProperty("forwardOriginal", "true")), p.getProperty("sourceFileName"), layout,
-                p.getProperty("modality"), Long.parseLong(p.getProperty("createdAt")));
+                Boolean.parseBoolean(p.getProperty("forwardOriginal", "true")),
+                p.getProperty("sourceFileName"),
+                layout,
+                p.getProperty("modality"),
+                Long.parseLong(p.getProperty("createdAt")));
     }
 }

@@ -5,12 +5,13 @@ import org.deblurgateway.routes.messages.ObjectDescription;
 /** The {@link PipelineEvent.ObjectRef} of an object as its decoded queue message describes it (absent UIDs become ""). */
 public final class EventObjects {
 
-    private EventObjects() {
-    }
+    private EventObjects() {}
 
     /** The object a queue message describes. */
     public static PipelineEvent.ObjectRef of(ObjectDescription object) {
-        return new PipelineEvent.ObjectRef(orEmpty(object.studyInstanceUid()), orEmpty(object.seriesInstanceUid()),
+        return new PipelineEvent.ObjectRef(
+                orEmpty(object.studyInstanceUid()),
+                orEmpty(object.seriesInstanceUid()),
                 orEmpty(object.sopInstanceUid()));
     }
 

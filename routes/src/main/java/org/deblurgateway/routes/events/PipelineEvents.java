@@ -40,8 +40,12 @@ public class PipelineEvents {
                 sink.accept(event);
             } catch (RuntimeException e) {
                 // UIDs only: the event may carry patient data, which never goes to the log.
-                LOG.warn("DGW-EV-001 {} failed on {} of {}: {}", sink.getClass().getSimpleName(),
-                        event.getClass().getSimpleName(), event.object().sopInstanceUid(), e.toString());
+                LOG.warn(
+                        "DGW-EV-001 {} failed on {} of {}: {}",
+                        sink.getClass().getSimpleName(),
+                        event.getClass().getSimpleName(),
+                        event.object().sopInstanceUid(),
+                        e.toString());
             }
         }
     }

@@ -1,7 +1,7 @@
 package org.deblurgateway.routes.forward;
 
-import jakarta.inject.Singleton;
 import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
 import org.deblurgateway.routes.PipelineRouteBuilder;
 import org.deblurgateway.routes.Queues;
 import org.deblurgateway.routes.config.GatewayConfig;
@@ -34,10 +34,10 @@ public class ForwardRoute extends PipelineRouteBuilder {
                 .routeId("forward")
                 .process(forwarder.get())
                 .choice()
-                    .when(exchangeProperty(Forwarder.DECISION).isEqualTo(ForwardDecision.RETRY))
-                        .to("jms:queue:" + Queues.OUTBOUND)
-                    .when(exchangeProperty(Forwarder.DECISION).isEqualTo(ForwardDecision.DEAD_LETTER))
-                        .to("jms:queue:" + Queues.OUTBOUND_DEAD_LETTER)
+                .when(exchangeProperty(Forwarder.DECISION).isEqualTo(ForwardDecision.RETRY))
+                .to("jms:queue:" + Queues.OUTBOUND)
+                .when(exchangeProperty(Forwarder.DECISION).isEqualTo(ForwardDecision.DEAD_LETTER))
+                .to("jms:queue:" + Queues.OUTBOUND_DEAD_LETTER)
                 .end();
     }
 }

@@ -18,12 +18,12 @@ import org.deblurgateway.dicom.scu.StoreScu;
 import org.deblurgateway.routes.Queues;
 import org.deblurgateway.routes.RoutingStatistics;
 import org.deblurgateway.routes.config.RoutingConfig;
-import org.deblurgateway.routes.messages.CamelMessages;
-import org.deblurgateway.routes.messages.OutboundMessage;
 import org.deblurgateway.routes.events.EventObjects;
 import org.deblurgateway.routes.events.PipelineEvent;
 import org.deblurgateway.routes.events.PipelineEvent.Outcome;
 import org.deblurgateway.routes.events.PipelineEvents;
+import org.deblurgateway.routes.messages.CamelMessages;
+import org.deblurgateway.routes.messages.OutboundMessage;
 import org.deblurgateway.routes.rules.ActiveRules;
 import org.deblurgateway.routes.rules.RuleSet;
 import org.deblurgateway.routes.spool.OutboundSpool;
@@ -52,14 +52,25 @@ public class Forwarder implements Processor {
     private final boolean deadLetterPermanentFailures;
     private final PipelineEvents events;
 
-    public Forwarder(RuleSet ruleSet, StoreScu storeScu, OutboundSpool spool, RetryPolicy retryPolicy,
-            RoutingStatistics statistics, RoutingConfig config) {
+    public Forwarder(
+            RuleSet ruleSet,
+            StoreScu storeScu,
+            OutboundSpool spool,
+            RetryPolicy retryPolicy,
+            RoutingStatistics statistics,
+            RoutingConfig config) {
         this(ActiveRules.fixed(ruleSet), storeScu, spool, retryPolicy, statistics, config, PipelineEvents.none());
     }
 
     @Inject
-    public Forwarder(ActiveRules rules, StoreScu storeScu, OutboundSpool spool, RetryPolicy retryPolicy,
-            RoutingStatistics statistics, RoutingConfig config, PipelineEvents events) {
+    public Forwarder(
+            ActiveRules rules,
+            StoreScu storeScu,
+            OutboundSpool spool,
+            RetryPolicy retryPolicy,
+            RoutingStatistics statistics,
+            RoutingConfig config,
+            PipelineEvents events) {
         this.events = events;
         this.rules = rules;
         this.storeScu = storeScu;
@@ -81,8 +92,13 @@ public class Forwarder implements Processor {
         // corrected address also reaches the sends already waiting.
         Optional<Destination> destination = rules.ruleSet().destination(destinationName);
         if (destination.isEmpty()) {
-            deadLetter(exchange, outbound.attempted(attempts - 1, "none", "destination '" + destinationName
-                    + "' is not in the rules file (any more); fix the rules and re-drive"));
+            deadLetter(
+                    exchange,
+                    outbound.attempted(
+                            attempts - 1,
+                            "none",
+                            "destination '" + destinationName
+                                    + "' is not in the rules file (any more); fix the rules and re-drive"));
             return;
         }
         Path file;
@@ -94,8 +110,11 @@ public class Forwarder implements Processor {
         }
         if (!Files.exists(file)) {
             // Delivered and deleted before a restart, the commit of this message never happened.
-            LOG.warn("DGW-FWD-010 outbound object of message {} for {} is already gone: delivered before a "
-                    + "restart, treating as done", message.getHeader(CamelMessages.JMS_MESSAGE_ID), destinationName);
+            LOG.warn(
+                    "DGW-FWD-010 outbound object of message {} for {} is already gone: delivered before a "
+                            + "restart, treating as done",
+                    message.getHeader(CamelMessages.JMS_MESSAGE_ID),
+                    destinationName);
             LOG.debug("missing outbound file: {}", spoolPath);
             statistics.alreadyProcessed();
             exchange.setProperty(DECISION, ForwardDecision.DONE);
@@ -113,8 +132,13 @@ public class Forwarder implements Processor {
             CamelMessages.write(message, outbound.attempted(attempts, result.statusHex(), null));
             statistics.delivered();
             recordAttempt(outbound, attempts, Outcome.DELIVERED, result.statusHex(), "", millis);
-            LOG.info("DGW-FWD-001 C-STORE to {} attempt {}/{}: status {} ({}) - delivered", target, attempts,
-                    retryPolicy.maxAttempts(), result.statusHex(), result.detail());
+            LOG.info(
+                    "DGW-FWD-001 C-STORE to {} attempt {}/{}: status {} ({}) - delivered",
+                    target,
+                    attempts,
+                    retryPolicy.maxAttempts(),
+                    result.statusHex(),
+                    result.detail());
             exchange.setProperty(DECISION, ForwardDecision.DONE);
             return;
         }
@@ -126,8 +150,15 @@ public class Forwarder implements Processor {
         CamelMessages.write(message, outbound.attempted(attempts, result.statusHex(), failure));
         if (retryPolicy.exhausted(attempts) || (deadLetterPermanentFailures && result.permanent())) {
             String why = retryPolicy.exhausted(attempts) ? "no attempts left" : "permanent failure";
-            LOG.warn("DGW-FWD-002 C-STORE to {} attempt {}/{}: status {} ({}: {}) - {}, moving to {}", target,
-                    attempts, retryPolicy.maxAttempts(), result.statusHex(), result.outcome(), result.detail(), why,
+            LOG.warn(
+                    "DGW-FWD-002 C-STORE to {} attempt {}/{}: status {} ({}: {}) - {}, moving to {}",
+                    target,
+                    attempts,
+                    retryPolicy.maxAttempts(),
+                    result.statusHex(),
+                    result.outcome(),
+                    result.detail(),
+                    why,
                     Queues.OUTBOUND_DEAD_LETTER);
             statistics.deadLettered();
             recordAttempt(outbound, attempts, Outcome.DEAD_LETTERED, result.statusHex(), failure, millis);
@@ -136,26 +167,43 @@ public class Forwarder implements Processor {
         }
         Duration delay = retryPolicy.delayAfter(attempts);
         message.setHeader(SCHEDULED_DELIVERY, System.currentTimeMillis() + delay.toMillis());
-        LOG.warn("DGW-FWD-003 C-STORE to {} attempt {}/{}: status {} ({}: {}) - retry in {}", target, attempts,
-                retryPolicy.maxAttempts(), result.statusHex(), result.outcome(), result.detail(), delay);
+        LOG.warn(
+                "DGW-FWD-003 C-STORE to {} attempt {}/{}: status {} ({}: {}) - retry in {}",
+                target,
+                attempts,
+                retryPolicy.maxAttempts(),
+                result.statusHex(),
+                result.outcome(),
+                result.detail(),
+                delay);
         recordAttempt(outbound, attempts, Outcome.RETRY, result.statusHex(), failure, millis);
         exchange.setProperty(DECISION, ForwardDecision.RETRY);
     }
 
-    private void recordAttempt(OutboundMessage sent, int attempt, Outcome outcome, String status, String error,
-            long millis) {
+    private void recordAttempt(
+            OutboundMessage sent, int attempt, Outcome outcome, String status, String error, long millis) {
         PipelineEvent.ObjectRef object = EventObjects.of(sent.object());
-        events.record(new PipelineEvent.ForwardAttempted(Instant.now(), object, object.sopInstanceUid(),
-                sent.destination(), attempt, outcome, status, error, millis));
+        events.record(new PipelineEvent.ForwardAttempted(
+                Instant.now(),
+                object,
+                object.sopInstanceUid(),
+                sent.destination(),
+                attempt,
+                outcome,
+                status,
+                error,
+                millis));
     }
 
     private void deadLetter(Exchange exchange, OutboundMessage dead) {
         CamelMessages.write(exchange.getMessage(), dead);
-        LOG.error("DGW-FWD-004 outbound message for destination '{}' cannot be sent: {}; moving to {}",
-                dead.destination(), dead.lastError(), Queues.OUTBOUND_DEAD_LETTER);
+        LOG.error(
+                "DGW-FWD-004 outbound message for destination '{}' cannot be sent: {}; moving to {}",
+                dead.destination(),
+                dead.lastError(),
+                Queues.OUTBOUND_DEAD_LETTER);
         statistics.deadLettered();
-        recordAttempt(dead, dead.attempts(), Outcome.DEAD_LETTERED, dead.lastStatus(), dead.lastError(),
-                0);
+        recordAttempt(dead, dead.attempts(), Outcome.DEAD_LETTERED, dead.lastStatus(), dead.lastError(), 0);
         exchange.setProperty(DECISION, ForwardDecision.DEAD_LETTER);
     }
 }

@@ -27,9 +27,10 @@ public class OutboundRoute extends PipelineRouteBuilder {
     protected void configurePipeline() {
         from(ENDPOINT)
                 .routeId("outbound")
-                .split(exchangeProperty(MESSAGES)).stopOnException()
-                    .process(CamelMessages::writeBody)
-                    .to("jms:queue:" + Queues.OUTBOUND)
+                .split(exchangeProperty(MESSAGES))
+                .stopOnException()
+                .process(CamelMessages::writeBody)
+                .to("jms:queue:" + Queues.OUTBOUND)
                 .end();
     }
 }

@@ -13,12 +13,12 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, double multipl
             throw new IllegalArgumentException("gateway.forward.max-attempts must be at least 1, is " + maxAttempts);
         }
         if (initialDelay.isNegative()) {
-            throw new IllegalArgumentException("gateway.forward.initial-delay must not be negative, is "
-                    + initialDelay);
+            throw new IllegalArgumentException(
+                    "gateway.forward.initial-delay must not be negative, is " + initialDelay);
         }
         if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
-            throw new IllegalArgumentException("gateway.forward.backoff-multiplier must be a number >= 1, is "
-                    + multiplier);
+            throw new IllegalArgumentException(
+                    "gateway.forward.backoff-multiplier must be a number >= 1, is " + multiplier);
         }
         if (maxDelay.compareTo(initialDelay) < 0) {
             throw new IllegalArgumentException("gateway.forward.max-delay (" + maxDelay

@@ -9,8 +9,7 @@ public final class CamelMessages {
     /** Header under which Camel's JMS component gives a consumed message's JMSMessageID. */
     public static final String JMS_MESSAGE_ID = "JMSMessageID";
 
-    private CamelMessages() {
-    }
+    private CamelMessages() {}
 
     /**
      * Makes {@code message} exactly {@code content}: what it carried before (the consumed message's properties,

@@ -5,6 +5,7 @@ public final class FrameHeaders {
 
     /** Deblur job: the derived SOP Instance UID, also the job folder name. */
     public static final String JOB = "deblurJob";
+
     public static final String FRAME_INDEX = "frameIndex";
     public static final String FRAME_COUNT = "frameCount";
     public static final String WIDTH = "frameWidth";
@@ -29,6 +30,5 @@ public final class FrameHeaders {
     /** JMS message grouping: all results of one job go to the same assembler consumer, one at a time. */
     public static final String GROUP_ID = "JMSXGroupID";
 
-    private FrameHeaders() {
-    }
+    private FrameHeaders() {}
 }

@@ -11,7 +11,8 @@ import java.util.Map;
 public record FrameId(String job, int index) {
 
     public static FrameId decode(Map<String, ?> headers) {
-        return new FrameId(HeaderValues.text(headers, FrameHeaders.JOB),
+        return new FrameId(
+                HeaderValues.text(headers, FrameHeaders.JOB),
                 HeaderValues.requiredInt(headers, FrameHeaders.FRAME_INDEX));
     }
 }

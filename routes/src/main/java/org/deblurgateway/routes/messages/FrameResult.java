@@ -14,19 +14,24 @@ import org.deblurgateway.model.image.Frame;
 public record FrameResult(String job, int index, String worker, Outcome outcome) implements QueueMessage {
 
     /** What became of the frame. */
-    public sealed interface Outcome permits Deblurred, Failed {
-    }
+    public sealed interface Outcome permits Deblurred, Failed {}
 
     /**
      * The network's output and what the worker measured; {@code frame} is null in a summary read without samples.
      */
-    public record Deblurred(Frame frame, double blurScoreIn, double blurScoreOut, long inferenceMillis,
-            String modelVersion, String weightsSha256, String device, String tiling) implements Outcome {
-    }
+    public record Deblurred(
+            Frame frame,
+            double blurScoreIn,
+            double blurScoreOut,
+            long inferenceMillis,
+            String modelVersion,
+            String weightsSha256,
+            String device,
+            String tiling)
+            implements Outcome {}
 
     /** The network cannot process this frame; the job then forwards the original instead. */
-    public record Failed(String reason) implements Outcome {
-    }
+    public record Failed(String reason) implements Outcome {}
 
     public static FrameResult failed(String job, int index, String worker, String reason) {
         return new FrameResult(job, index, worker, new Failed(reason));
@@ -70,14 +75,18 @@ public record FrameResult(String job, int index, String worker, Outcome outcome)
         if (failure != null) {
             return failed(job, index, worker, failure);
         }
-        return new FrameResult(job, index, worker, new Deblurred(
-                body == null ? null : FrameSamples.decode(headers, body),
-                HeaderValues.requiredDouble(headers, FrameHeaders.BLUR_SCORE_IN),
-                HeaderValues.requiredDouble(headers, FrameHeaders.BLUR_SCORE_OUT),
-                HeaderValues.requiredLong(headers, FrameHeaders.INFERENCE_MILLIS),
-                HeaderValues.text(headers, FrameHeaders.MODEL_VERSION),
-                HeaderValues.text(headers, FrameHeaders.WEIGHTS_SHA256),
-                HeaderValues.text(headers, FrameHeaders.DEVICE),
-                HeaderValues.text(headers, FrameHeaders.TILING)));
+        return new FrameResult(
+                job,
+                index,
+                worker,
+                new Deblurred(
+                        body == null ? null : FrameSamples.decode(headers, body),
+                        HeaderValues.requiredDouble(headers, FrameHeaders.BLUR_SCORE_IN),
+                        HeaderValues.requiredDouble(headers, FrameHeaders.BLUR_SCORE_OUT),
+                        HeaderValues.requiredLong(headers, FrameHeaders.INFERENCE_MILLIS),
+                        HeaderValues.text(headers, FrameHeaders.MODEL_VERSION),
+                        HeaderValues.text(headers, FrameHeaders.WEIGHTS_SHA256),
+                        HeaderValues.text(headers, FrameHeaders.DEVICE),
+                        HeaderValues.text(headers, FrameHeaders.TILING)));
     }
 }

@@ -11,8 +11,7 @@ import org.deblurgateway.model.image.Frame;
  */
 final class FrameSamples {
 
-    private FrameSamples() {
-    }
+    private FrameSamples() {}
 
     static void encodeShape(Frame frame, Map<String, Object> headers) {
         headers.put(FrameHeaders.WIDTH, frame.width());

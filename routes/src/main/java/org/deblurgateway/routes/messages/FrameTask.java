@@ -31,8 +31,12 @@ public record FrameTask(String job, int index, int count, String model, boolean 
 
     public static FrameTask decode(Map<String, ?> headers, byte[] body) {
         FrameId id = FrameId.decode(headers);
-        return new FrameTask(id.job(), id.index(), HeaderValues.count(headers, FrameHeaders.FRAME_COUNT),
-                HeaderValues.text(headers, FrameHeaders.MODEL), HeaderValues.flag(headers, FrameHeaders.INVERT),
+        return new FrameTask(
+                id.job(),
+                id.index(),
+                HeaderValues.count(headers, FrameHeaders.FRAME_COUNT),
+                HeaderValues.text(headers, FrameHeaders.MODEL),
+                HeaderValues.flag(headers, FrameHeaders.INVERT),
                 FrameSamples.decode(headers, body));
     }
 }

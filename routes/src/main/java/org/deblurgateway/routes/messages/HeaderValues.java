@@ -8,8 +8,7 @@ import java.util.Map;
  */
 final class HeaderValues {
 
-    private HeaderValues() {
-    }
+    private HeaderValues() {}
 
     /** Puts {@code value} unless it is null: an absent attribute is an absent property. */
     static void put(Map<String, Object> headers, String name, Object value) {
@@ -36,7 +35,9 @@ final class HeaderValues {
         if (value == null) {
             throw new IllegalArgumentException("message has no " + name + " property");
         }
-        return value instanceof Number n ? n.intValue() : Integer.parseInt(value.toString().trim());
+        return value instanceof Number n
+                ? n.intValue()
+                : Integer.parseInt(value.toString().trim());
     }
 
     /** A count that older or hand-made messages may lack or garble: absent or unreadable is 0, never negative. */
@@ -46,7 +47,11 @@ final class HeaderValues {
             return 0;
         }
         try {
-            return Math.max(0, value instanceof Number n ? n.intValue() : Integer.parseInt(value.toString().trim()));
+            return Math.max(
+                    0,
+                    value instanceof Number n
+                            ? n.intValue()
+                            : Integer.parseInt(value.toString().trim()));
         } catch (NumberFormatException e) {
             return 0;
         }
@@ -57,7 +62,9 @@ final class HeaderValues {
         if (value == null) {
             return null;
         }
-        return value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().trim());
+        return value instanceof Number n
+                ? n.longValue()
+                : Long.parseLong(value.toString().trim());
     }
 
     static long requiredLong(Map<String, ?> headers, String name) {
@@ -73,7 +80,9 @@ final class HeaderValues {
         if (value == null) {
             throw new IllegalArgumentException("message has no " + name + " property");
         }
-        return value instanceof Number n ? n.doubleValue() : Double.parseDouble(value.toString().trim());
+        return value instanceof Number n
+                ? n.doubleValue()
+                : Double.parseDouble(value.toString().trim());
     }
 
     /** Absent is false. */

@@ -15,8 +15,13 @@ public record IngestMessage(String spoolPath, ObjectDescription object) implemen
 
     /** The announcement of an object the listener has made durable. */
     public static IngestMessage of(ReceivedObject received) {
-        return new IngestMessage(received.spoolPath(), ObjectDescription.received(received.callingAeTitle(),
-                received.calledAeTitle(), received.summary(), received.receivedAt().toEpochMilli()));
+        return new IngestMessage(
+                received.spoolPath(),
+                ObjectDescription.received(
+                        received.callingAeTitle(),
+                        received.calledAeTitle(),
+                        received.summary(),
+                        received.receivedAt().toEpochMilli()));
     }
 
     /** The same message once the rules step chose a rule. */
@@ -49,7 +54,7 @@ public record IngestMessage(String spoolPath, ObjectDescription object) implemen
     }
 
     public static IngestMessage decode(Map<String, ?> headers) {
-        return new IngestMessage(HeaderValues.text(headers, ObjectHeaders.SPOOL_PATH),
-                ObjectDescription.decode(headers));
+        return new IngestMessage(
+                HeaderValues.text(headers, ObjectHeaders.SPOOL_PATH), ObjectDescription.decode(headers));
     }
 }

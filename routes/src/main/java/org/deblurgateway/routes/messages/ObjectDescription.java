@@ -10,23 +10,59 @@ import org.deblurgateway.routes.rules.ObjectAttributes;
  *
  * @param receivedAt epoch milliseconds at which the gateway committed the object
  */
-public record ObjectDescription(String callingAeTitle, String calledAeTitle, String sopClassUid,
-        String sopInstanceUid, String studyInstanceUid, String seriesInstanceUid, String transferSyntaxUid,
-        String modality, String bodyPartExamined, String seriesDescription, String studyDescription, Long receivedAt,
-        String rule, String action) {
+public record ObjectDescription(
+        String callingAeTitle,
+        String calledAeTitle,
+        String sopClassUid,
+        String sopInstanceUid,
+        String studyInstanceUid,
+        String seriesInstanceUid,
+        String transferSyntaxUid,
+        String modality,
+        String bodyPartExamined,
+        String seriesDescription,
+        String studyDescription,
+        Long receivedAt,
+        String rule,
+        String action) {
 
     /** A received object, as the listener announces it (no rule yet). */
-    public static ObjectDescription received(String callingAeTitle, String calledAeTitle, DataSetSummary s,
-            long receivedAt) {
-        return new ObjectDescription(callingAeTitle, calledAeTitle, s.sopClassUid(), s.sopInstanceUid(),
-                s.studyInstanceUid(), s.seriesInstanceUid(), s.transferSyntaxUid(), s.modality(),
-                s.bodyPartExamined(), s.seriesDescription(), s.studyDescription(), receivedAt, null, null);
+    public static ObjectDescription received(
+            String callingAeTitle, String calledAeTitle, DataSetSummary s, long receivedAt) {
+        return new ObjectDescription(
+                callingAeTitle,
+                calledAeTitle,
+                s.sopClassUid(),
+                s.sopInstanceUid(),
+                s.studyInstanceUid(),
+                s.seriesInstanceUid(),
+                s.transferSyntaxUid(),
+                s.modality(),
+                s.bodyPartExamined(),
+                s.seriesDescription(),
+                s.studyDescription(),
+                receivedAt,
+                null,
+                null);
     }
 
     /** A derived instance the gateway wrote: only its own UIDs. */
     public static ObjectDescription derived(String sopClassUid, String sopInstanceUid, String seriesInstanceUid) {
-        return new ObjectDescription(null, null, sopClassUid, sopInstanceUid, null, seriesInstanceUid, null, null,
-                null, null, null, null, null, null);
+        return new ObjectDescription(
+                null,
+                null,
+                sopClassUid,
+                sopInstanceUid,
+                null,
+                seriesInstanceUid,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** Nothing known (the original of a job whose network failed: the job keeps no description). */
@@ -36,15 +72,33 @@ public record ObjectDescription(String callingAeTitle, String calledAeTitle, Str
 
     /** The same object after the rules step chose {@code rule} with its {@code action}. */
     public ObjectDescription matched(String ruleName, String ruleAction) {
-        return new ObjectDescription(callingAeTitle, calledAeTitle, sopClassUid, sopInstanceUid, studyInstanceUid,
-                seriesInstanceUid, transferSyntaxUid, modality, bodyPartExamined, seriesDescription,
-                studyDescription, receivedAt, ruleName, ruleAction);
+        return new ObjectDescription(
+                callingAeTitle,
+                calledAeTitle,
+                sopClassUid,
+                sopInstanceUid,
+                studyInstanceUid,
+                seriesInstanceUid,
+                transferSyntaxUid,
+                modality,
+                bodyPartExamined,
+                seriesDescription,
+                studyDescription,
+                receivedAt,
+                ruleName,
+                ruleAction);
     }
 
     /** The attributes routing rules match on. */
     public ObjectAttributes attributes() {
-        return new ObjectAttributes(callingAeTitle, calledAeTitle, modality, sopClassUid, bodyPartExamined,
-                seriesDescription, studyDescription);
+        return new ObjectAttributes(
+                callingAeTitle,
+                calledAeTitle,
+                modality,
+                sopClassUid,
+                bodyPartExamined,
+                seriesDescription,
+                studyDescription);
     }
 
     void encode(Map<String, Object> headers) {

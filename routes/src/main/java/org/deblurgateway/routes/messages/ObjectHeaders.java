@@ -11,6 +11,7 @@ public final class ObjectHeaders {
 
     /** Path of the spooled object, relative to {@code gateway.data-dir}. */
     public static final String SPOOL_PATH = "spoolPath";
+
     public static final String CALLING_AE = "callingAeTitle";
     public static final String CALLED_AE = "calledAeTitle";
     public static final String SOP_CLASS_UID = "sopClassUid";
@@ -32,9 +33,9 @@ public final class ObjectHeaders {
     public static final String DESTINATION = "destination";
     /** Last DICOM status the destination answered, as 4 hex digits, or "none" when no association was made. */
     public static final String LAST_STATUS = "lastDicomStatus";
+
     public static final String LAST_ERROR = "lastError";
     public static final String ATTEMPTS = "attempts";
 
-    private ObjectHeaders() {
-    }
+    private ObjectHeaders() {}
 }

@@ -13,8 +13,14 @@ import org.deblurgateway.routes.spool.OutboundSpool.OutboundCopy;
  *                   before the first attempt
  * @param lastError  outcome and text of the last failed attempt; null when there was none
  */
-public record OutboundMessage(String destination, String spoolPath, int attempts, String lastStatus,
-        String lastError, ObjectDescription object) implements QueueMessage {
+public record OutboundMessage(
+        String destination,
+        String spoolPath,
+        int attempts,
+        String lastStatus,
+        String lastError,
+        ObjectDescription object)
+        implements QueueMessage {
 
     /** A destination's copy of {@code object}, not yet tried. */
     public static OutboundMessage firstAttempt(OutboundCopy copy, ObjectDescription object) {
@@ -47,7 +53,8 @@ public record OutboundMessage(String destination, String spoolPath, int attempts
     }
 
     public static OutboundMessage decode(Map<String, ?> headers) {
-        return new OutboundMessage(HeaderValues.text(headers, ObjectHeaders.DESTINATION),
+        return new OutboundMessage(
+                HeaderValues.text(headers, ObjectHeaders.DESTINATION),
                 HeaderValues.text(headers, ObjectHeaders.SPOOL_PATH),
                 HeaderValues.count(headers, ObjectHeaders.ATTEMPTS),
                 HeaderValues.text(headers, ObjectHeaders.LAST_STATUS),

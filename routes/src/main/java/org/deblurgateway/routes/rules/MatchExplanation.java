@@ -10,15 +10,16 @@ import java.util.List;
  */
 public final class MatchExplanation {
 
-    private MatchExplanation() {
-    }
+    private MatchExplanation() {}
 
     public static String of(RuleSet ruleSet, ObjectAttributes object, Rule chosen) {
         List<String> parts = new ArrayList<>();
         for (Rule rule : ruleSet.rules()) {
             if (rule == chosen) {
-                parts.add(rule.isCatchAll() ? "'" + rule.name() + "' matches everything (no match block)"
-                        : "'" + rule.name() + "' matches: " + String.join(", ", held(rule, object)));
+                parts.add(
+                        rule.isCatchAll()
+                                ? "'" + rule.name() + "' matches everything (no match block)"
+                                : "'" + rule.name() + "' matches: " + String.join(", ", held(rule, object)));
                 break;
             }
             parts.add("'" + rule.name() + "' not: " + firstFailure(rule, object));
@@ -39,8 +40,8 @@ public final class MatchExplanation {
         for (Criterion criterion : rule.criteria()) {
             if (!criterion.matches(object)) {
                 String value = criterion.key().valueOf(object);
-                return criterion.key().yamlName() + (value == null ? " absent" : " '" + value + "' not in "
-                        + criterion.patterns());
+                return criterion.key().yamlName()
+                        + (value == null ? " absent" : " '" + value + "' not in " + criterion.patterns());
             }
         }
         return "no criterion failed";

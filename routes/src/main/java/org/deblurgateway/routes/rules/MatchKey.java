@@ -69,7 +69,8 @@ public enum MatchKey {
         switch (kind) {
             case AE_TITLE_GLOB -> {
                 if (pattern.length() > 16) {
-                    throw new IllegalArgumentException("AE title pattern '" + pattern + "' is longer than 16 characters");
+                    throw new IllegalArgumentException(
+                            "AE title pattern '" + pattern + "' is longer than 16 characters");
                 }
                 if (!AeTitles.isValidPattern(pattern)) {
                     throw new IllegalArgumentException("AE title pattern '" + pattern
@@ -80,8 +81,8 @@ public enum MatchKey {
             }
             case CODE_STRING -> {
                 if (!CODE_STRING.matcher(pattern.trim()).matches()) {
-                    throw new IllegalArgumentException("'" + pattern
-                            + "' is not a DICOM code string (up to 16 letters, digits, '_' or spaces)");
+                    throw new IllegalArgumentException(
+                            "'" + pattern + "' is not a DICOM code string (up to 16 letters, digits, '_' or spaces)");
                 }
                 String expected = pattern.trim().toUpperCase(Locale.ROOT);
                 return value -> value.trim().toUpperCase(Locale.ROOT).equals(expected);
@@ -98,8 +99,8 @@ public enum MatchKey {
                 try {
                     regex = Pattern.compile(pattern);
                 } catch (PatternSyntaxException e) {
-                    throw new IllegalArgumentException("bad regular expression '" + pattern + "': "
-                            + e.getDescription() + " near index " + e.getIndex());
+                    throw new IllegalArgumentException("bad regular expression '" + pattern + "': " + e.getDescription()
+                            + " near index " + e.getIndex());
                 }
                 return value -> regex.matcher(value).find();
             }

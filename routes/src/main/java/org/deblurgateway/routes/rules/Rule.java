@@ -13,8 +13,8 @@ import java.util.Map;
  * @param destinations destination names, in file order
  * @param options      action-specific keys (e.g. {@code model} for deblur), as read from YAML
  */
-public record Rule(String name, List<Criterion> criteria, String action, List<String> destinations,
-        Map<String, Object> options) {
+public record Rule(
+        String name, List<Criterion> criteria, String action, List<String> destinations, Map<String, Object> options) {
 
     public Rule {
         criteria = List.copyOf(criteria);

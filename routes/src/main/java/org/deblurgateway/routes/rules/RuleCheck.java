@@ -11,8 +11,14 @@ import java.util.List;
  * @param patterns  that criterion's patterns
  * @param held      for the matching rule: each criterion that held, in words
  */
-public record RuleCheck(String rule, String action, Verdict verdict, String criterion, String value,
-        List<String> patterns, List<String> held) {
+public record RuleCheck(
+        String rule,
+        String action,
+        Verdict verdict,
+        String criterion,
+        String value,
+        List<String> patterns,
+        List<String> held) {
 
     /** Where a rule stands for the object. */
     public enum Verdict {
@@ -30,11 +36,14 @@ public record RuleCheck(String rule, String action, Verdict verdict, String crit
         boolean matched = false;
         for (Rule rule : ruleSet.rules()) {
             if (matched) {
-                checks.add(new RuleCheck(rule.name(), rule.action(), Verdict.NOT_REACHED, null, null, List.of(),
-                        List.of()));
+                checks.add(new RuleCheck(
+                        rule.name(), rule.action(), Verdict.NOT_REACHED, null, null, List.of(), List.of()));
                 continue;
             }
-            Criterion failed = rule.criteria().stream().filter(c -> !c.matches(object)).findFirst().orElse(null);
+            Criterion failed = rule.criteria().stream()
+                    .filter(c -> !c.matches(object))
+                    .findFirst()
+                    .orElse(null);
             if (failed == null) {
                 matched = true;
                 List<String> held = rule.criteria().stream()
@@ -42,8 +51,14 @@ public record RuleCheck(String rule, String action, Verdict verdict, String crit
                         .toList();
                 checks.add(new RuleCheck(rule.name(), rule.action(), Verdict.MATCHED, null, null, List.of(), held));
             } else {
-                checks.add(new RuleCheck(rule.name(), rule.action(), Verdict.NOT_MATCHED, failed.key().yamlName(),
-                        failed.key().valueOf(object), failed.patterns(), List.of()));
+                checks.add(new RuleCheck(
+                        rule.name(),
+                        rule.action(),
+                        Verdict.NOT_MATCHED,
+                        failed.key().yamlName(),
+                        failed.key().valueOf(object),
+                        failed.patterns(),
+                        List.of()));
             }
         }
         return checks;

@@ -6,9 +6,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -70,7 +72,8 @@ public final class RulesParser {
         try {
             return Files.readString(file);
         } catch (NoSuchFileException e) {
-            throw new RulesFileException(file.toString(),
+            throw new RulesFileException(
+                    file.toString(),
                     List.of("file not found (absolute: " + file.toAbsolutePath() + "); set gateway.rules-file"));
         } catch (IOException e) {
             throw new RulesFileException(file.toString(), List.of("cannot read: " + e));
@@ -87,11 +90,14 @@ public final class RulesParser {
             options.setMaxAliasesForCollections(20);
             root = new Yaml(new SafeConstructor(options)).load(yamlText);
         } catch (YAMLException e) {
-            throw new RulesFileException(source, List.of("not valid YAML: " + e.getMessage().replace('\n', ' ')));
+            throw new RulesFileException(
+                    source, List.of("not valid YAML: " + e.getMessage().replace('\n', ' ')));
         }
         if (!(root instanceof Map<?, ?> top)) {
-            throw new RulesFileException(source, List.of("expected a mapping with 'destinations' and 'rules' at the "
-                    + "top level, found " + describe(root)));
+            throw new RulesFileException(
+                    source,
+                    List.of("expected a mapping with 'destinations' and 'rules' at the " + "top level, found "
+                            + describe(root)));
         }
         for (Object key : top.keySet()) {
             if (!TOP_KEYS.contains(String.valueOf(key))) {
@@ -140,7 +146,8 @@ public final class RulesParser {
             Object host = fields.get("host");
             if (host == null) {
                 problems.add(label + ": host: missing");
-            } else if (!(host instanceof String hostText) || !HOST.matcher(hostText).matches()) {
+            } else if (!(host instanceof String hostText)
+                    || !HOST.matcher(hostText).matches()) {
                 problems.add(label + ": host: '" + host + "' is not a host name or address");
             }
             Object port = fields.get("port");
@@ -157,8 +164,10 @@ public final class RulesParser {
                         + "verifies the destination)");
             }
             if (problems.size() == before) {
-                destinations.put(name, new Destination(name, aeTitle, (String) host, (Integer) port, callingAe,
-                        Boolean.TRUE.equals(tls)));
+                destinations.put(
+                        name,
+                        new Destination(
+                                name, aeTitle, (String) host, (Integer) port, callingAe, Boolean.TRUE.equals(tls)));
             } else {
                 // Keep the name known so rules that use it are not reported a second time.
                 destinations.put(name, null);
@@ -207,7 +216,8 @@ public final class RulesParser {
             String name = null;
             if (nameValue == null) {
                 problems.add(label + ": name: missing");
-            } else if (!(nameValue instanceof String text) || !NAME.matcher(text).matches()) {
+            } else if (!(nameValue instanceof String text)
+                    || !NAME.matcher(text).matches()) {
                 problems.add(label + ": name: '" + nameValue + "' must be 1-64 letters, digits, '.', '_' or '-'");
             } else {
                 name = text;
@@ -226,8 +236,8 @@ public final class RulesParser {
         int last = catchAll.size() - 1;
         for (int i = 0; i < last; i++) {
             if (catchAll.get(i)) {
-                problems.add(ruleLabels.get(i) + ": has no match block, so it matches everything and the "
-                        + (last - i) + " rule(s) after it can never match; add a match block or make it the last rule");
+                problems.add(ruleLabels.get(i) + ": has no match block, so it matches everything and the " + (last - i)
+                        + " rule(s) after it can never match; add a match block or make it the last rule");
             }
         }
         if (!catchAll.get(last)) {
@@ -238,8 +248,8 @@ public final class RulesParser {
         return rules;
     }
 
-    private Rule parseRule(Map<?, ?> fields, String name, String label, Map<String, Destination> destinations,
-            List<String> problems) {
+    private Rule parseRule(
+            Map<?, ?> fields, String name, String label, Map<String, Destination> destinations, List<String> problems) {
         int before = problems.size();
         Object actionValue = fields.get("action");
         RuleAction action = null;
@@ -274,10 +284,10 @@ public final class RulesParser {
             problems.add(label + ": description: expected text, found " + describe(description));
         }
 
-        List<Criterion> criteria = fields.containsKey("match")
-                ? parseMatch(fields.get("match"), label, problems) : List.of();
-        List<String> ruleDestinations = parseRuleDestinations(fields.get("destinations"), label, destinations,
-                problems);
+        List<Criterion> criteria =
+                fields.containsKey("match") ? parseMatch(fields.get("match"), label, problems) : List.of();
+        List<String> ruleDestinations =
+                parseRuleDestinations(fields.get("destinations"), label, destinations, problems);
 
         if (problems.size() > before || name == null || action == null) {
             return null;
@@ -329,7 +339,7 @@ public final class RulesParser {
 
     /** A text value or a non-empty list of text values; YAML 1.1 turns unquoted ON/NO/YES into booleans. */
     private static List<String> textList(Object value, String field, List<String> problems) {
-        List<?> items = value instanceof List<?> list ? list : java.util.Collections.singletonList(value);
+        List<?> items = value instanceof List<?> list ? list : Collections.singletonList(value);
         if (items.isEmpty()) {
             problems.add(field + ": empty list; give at least one pattern");
             return null;
@@ -346,8 +356,8 @@ public final class RulesParser {
         return texts;
     }
 
-    private static List<String> parseRuleDestinations(Object node, String label, Map<String, Destination> known,
-            List<String> problems) {
+    private static List<String> parseRuleDestinations(
+            Object node, String label, Map<String, Destination> known, List<String> problems) {
         List<String> names = new ArrayList<>();
         if (node == null) {
             return names;
@@ -383,6 +393,6 @@ public final class RulesParser {
         if (value instanceof List<?>) {
             return "a list";
         }
-        return value.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + " '" + value + "'";
+        return value.getClass().getSimpleName().toLowerCase(Locale.ROOT) + " '" + value + "'";
     }
 }

@@ -27,6 +27,7 @@ public final class RulesReload {
 
     /** How a version came into force, as the log and the console say it. */
     public static final String START_UP = "start-up";
+
     public static final String CONSOLE = "console apply";
     public static final String ENDPOINT = "reload endpoint";
     public static final String SIGNAL = "SIGHUP reload";
@@ -43,8 +44,7 @@ public final class RulesReload {
      * @param file    the rules file (gateway.rules-file)
      * @param applied told after each swap (e.g. to load the models a new version names)
      */
-    public RulesReload(RulesParser parser, ActiveRules active, Path file, Consumer<RulesApplied> applied,
-            Clock clock) {
+    public RulesReload(RulesParser parser, ActiveRules active, Path file, Consumer<RulesApplied> applied, Clock clock) {
         this.parser = parser;
         this.active = active;
         this.file = file;
@@ -81,8 +81,8 @@ public final class RulesReload {
         try {
             replaceFile(normalized);
         } catch (IOException e) {
-            LOG.error("DGW-RUL-003 rules from {} not applied: the rules file cannot be replaced: {}", user,
-                    e.toString());
+            LOG.error(
+                    "DGW-RUL-003 rules from {} not applied: the rules file cannot be replaced: {}", user, e.toString());
             throw new UncheckedIOException("cannot replace the rules file " + file + ": " + e.getMessage(), e);
         }
         return putInForce(RulesVersion.of(ruleSet, normalized, clock.instant(), user, CONSOLE));
@@ -101,8 +101,12 @@ public final class RulesReload {
             text = RulesParser.readText(file);
             ruleSet = parser.parse(text, file.toString());
         } catch (RulesFileException e) {
-            LOG.warn("DGW-RUL-002 {} by {} refused, the rules in force (version {}) stay: {}", how, user,
-                    active.version().shortSha256(), e.getMessage());
+            LOG.warn(
+                    "DGW-RUL-002 {} by {} refused, the rules in force (version {}) stay: {}",
+                    how,
+                    user,
+                    active.version().shortSha256(),
+                    e.getMessage());
             throw e;
         }
         return putInForce(RulesVersion.of(ruleSet, text, clock.instant(), user, how));
@@ -116,8 +120,7 @@ public final class RulesReload {
     /** The file's text before the last apply from the console, when there was one. */
     public Optional<String> previousText() {
         try {
-            return Files.isRegularFile(previousFile) ? Optional.of(Files.readString(previousFile))
-                    : Optional.empty();
+            return Files.isRegularFile(previousFile) ? Optional.of(Files.readString(previousFile)) : Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + previousFile, e);
         }
@@ -136,13 +139,21 @@ public final class RulesReload {
         RulesApplied change = new RulesApplied(next, replaced);
         List<Rule> rules = next.ruleSet().rules();
         // Audit: who put which version in force. Rule and destination names only, no patient data.
-        LOG.info("DGW-RUL-001 rules version sha256 {} put in force by {} ({}), replacing {}: {} rule(s) {}, "
-                + "destinations {}", next.sha256(), next.appliedBy(), next.how(), replaced.sha256(), rules.size(),
+        LOG.info(
+                "DGW-RUL-001 rules version sha256 {} put in force by {} ({}), replacing {}: {} rule(s) {}, "
+                        + "destinations {}",
+                next.sha256(),
+                next.appliedBy(),
+                next.how(),
+                replaced.sha256(),
+                rules.size(),
                 rules.stream().map(r -> r.name() + "->" + r.action()).toList(),
                 next.ruleSet().destinations().keySet());
         if (!change.removedDestinations().isEmpty()) {
-            LOG.warn("DGW-RUL-004 destinations {} are no longer in the rules: sends still waiting for them will be "
-                    + "dead-lettered (add them back and re-drive to deliver them)", change.removedDestinations());
+            LOG.warn(
+                    "DGW-RUL-004 destinations {} are no longer in the rules: sends still waiting for them will be "
+                            + "dead-lettered (add them back and re-drive to deliver them)",
+                    change.removedDestinations());
         }
         applied.accept(change);
         return change;

@@ -13,8 +13,8 @@ import java.util.HexFormat;
  * @param appliedBy the console or admin user who applied it, or "start-up" / "signal" when nobody did
  * @param how       how it came into force: start-up, console apply, endpoint reload, SIGHUP reload
  */
-public record RulesVersion(RuleSet ruleSet, String text, String sha256, Instant loadedAt, String appliedBy,
-        String how) {
+public record RulesVersion(
+        RuleSet ruleSet, String text, String sha256, Instant loadedAt, String appliedBy, String how) {
 
     public static RulesVersion of(RuleSet ruleSet, String text, Instant loadedAt, String appliedBy, String how) {
         return new RulesVersion(ruleSet, text, sha256(text), loadedAt, appliedBy, how);
@@ -27,8 +27,8 @@ public record RulesVersion(RuleSet ruleSet, String text, String sha256, Instant 
 
     public static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

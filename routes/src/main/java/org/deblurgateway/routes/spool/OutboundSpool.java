@@ -46,8 +46,7 @@ public final class OutboundSpool {
     }
 
     /** A destination's copy of an object: its spool path and whether the file is there. */
-    public record OutboundCopy(String destination, String spoolPath, boolean present) {
-    }
+    public record OutboundCopy(String destination, String spoolPath, boolean present) {}
 
     /**
      * Makes the object at {@code ingestSpoolPath} available to each destination as
@@ -87,8 +86,7 @@ public final class OutboundSpool {
     public OutboundCopy copyAt(String spoolPath) {
         Path file = resolve(spoolPath);
         Path folder = file.getParent();
-        if (folder == null || folder.getParent() == null
-                || !folder.getParent().equals(outbound)) {
+        if (folder == null || folder.getParent() == null || !folder.getParent().equals(outbound)) {
             throw new IllegalArgumentException("spool path '" + spoolPath + "' is not an outbound copy");
         }
         return new OutboundCopy(folder.getFileName().toString(), spoolPath, Files.exists(file));

@@ -41,7 +41,8 @@ public record PlacementToken(String value) {
     /** The copy's file name for a source named {@code <stem>.dcm} (or any other name). */
     String fileNameFor(String sourceFileName) {
         String stem = sourceFileName.endsWith(".dcm")
-                ? sourceFileName.substring(0, sourceFileName.length() - ".dcm".length()) : sourceFileName;
+                ? sourceFileName.substring(0, sourceFileName.length() - ".dcm".length())
+                : sourceFileName;
         return stem + "." + value + ".dcm";
     }
 }

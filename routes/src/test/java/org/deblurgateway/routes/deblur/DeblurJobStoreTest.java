@@ -43,8 +43,11 @@ class DeblurJobStoreTest {
         assertEquals(2, jobs.resultCount(JOB));
 
         assertArrayEquals(new int[] {5, 6, 7, 8}, jobs.results(JOB, 2).frame(0).samples());
-        assertArrayEquals(new int[] {-2048, 2047, 0, -1}, jobs.results(JOB, 2).frame(1).samples());
-        assertEquals(List.of("w1", "w1"), jobs.resultSummaries(JOB, 2).stream().map(FrameResult::worker).toList());
+        assertArrayEquals(
+                new int[] {-2048, 2047, 0, -1}, jobs.results(JOB, 2).frame(1).samples());
+        assertEquals(
+                List.of("w1", "w1"),
+                jobs.resultSummaries(JOB, 2).stream().map(FrameResult::worker).toList());
     }
 
     @Test
@@ -53,14 +56,17 @@ class DeblurJobStoreTest {
         jobs.create(manifest(1), Files.writeString(data.resolve("1.2.3.dcm"), "object"));
         jobs.storeResult(JOB, result(0, new int[] {1, 2, 3, 4}));
 
-        jobs.markAssembled(JOB, new DeblurJobStore.Assembled("2.25.9", List.of("outbound/pacs/2.25.9.dcm"),
-                OptionalInt.empty()));
+        jobs.markAssembled(
+                JOB, new DeblurJobStore.Assembled("2.25.9", List.of("outbound/pacs/2.25.9.dcm"), OptionalInt.empty()));
 
-        assertEquals(List.of("outbound/pacs/2.25.9.dcm"), jobs.assembled(JOB).orElseThrow().outboundSpoolPaths());
+        assertEquals(
+                List.of("outbound/pacs/2.25.9.dcm"),
+                jobs.assembled(JOB).orElseThrow().outboundSpoolPaths());
         assertEquals(0, jobs.resultCount(JOB));
         assertFalse(Files.exists(jobs.source(JOB)));
         assertEquals(0, jobs.removeFinishedBefore(Instant.now().minusSeconds(3600)), "recent job kept");
-        Files.setLastModifiedTime(jobs.dir(JOB).resolve("assembled.properties"),
+        Files.setLastModifiedTime(
+                jobs.dir(JOB).resolve("assembled.properties"),
                 FileTime.from(Instant.now().minusSeconds(7200)));
         assertEquals(1, jobs.removeFinishedBefore(Instant.now().minusSeconds(3600)));
         assertFalse(Files.exists(jobs.dir(JOB)));
@@ -74,12 +80,24 @@ class DeblurJobStoreTest {
     }
 
     private static JobManifest manifest(int frames) {
-        return new JobManifest(JOB, "deblur-all", "rdsam-lite", List.of("pacs", "archive"), false, "1.2.3.dcm",
-                new PixelLayout("MONOCHROME2", 2, 2, frames, 16, 12, true, false, "native"), "CR", 42L);
+        return new JobManifest(
+                JOB,
+                "deblur-all",
+                "rdsam-lite",
+                List.of("pacs", "archive"),
+                false,
+                "1.2.3.dcm",
+                new PixelLayout("MONOCHROME2", 2, 2, frames, 16, 12, true, false, "native"),
+                "CR",
+                42L);
     }
 
     private static FrameResult result(int index, int[] samples) {
-        return new FrameResult(JOB, index, "w1", new FrameResult.Deblurred(new Frame(2, 2, 1, 12, true, samples), 0.5,
-                0.4, 10, "1.0", "ab", "CPU", "tile 512"));
+        return new FrameResult(
+                JOB,
+                index,
+                "w1",
+                new FrameResult.Deblurred(
+                        new Frame(2, 2, 1, 12, true, samples), 0.5, 0.4, 10, "1.0", "ab", "CPU", "tile 512"));
     }
 }

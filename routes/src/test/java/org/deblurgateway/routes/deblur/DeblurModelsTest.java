@@ -36,10 +36,23 @@ class DeblurModelsTest {
 
     /** Only the keys DeblurModels reads; nothing is loaded until a model is asked for. */
     private static DeblurConfig config(ComputeDevice device, Precision precision) {
-        Map<String, Object> values = Map.of("device", device, "precision", precision, "threads", 1,
-                "tileSize", 512, "tileOverlap", 32, "tileBatch", 4, "weightsDir", Optional.of(Path.of("absent")));
-        return (DeblurConfig) Proxy.newProxyInstance(DeblurConfig.class.getClassLoader(),
-                new Class<?>[] {DeblurConfig.class}, (proxy, method, args) -> {
+        Map<String, Object> values = Map.of(
+                "device",
+                device,
+                "precision",
+                precision,
+                "threads",
+                1,
+                "tileSize",
+                512,
+                "tileOverlap",
+                32,
+                "tileBatch",
+                4,
+                "weightsDir",
+                Optional.of(Path.of("absent")));
+        return (DeblurConfig) Proxy.newProxyInstance(
+                DeblurConfig.class.getClassLoader(), new Class<?>[] {DeblurConfig.class}, (proxy, method, args) -> {
                     Object v = values.get(method.getName());
                     if (v == null) {
                         throw new UnsupportedOperationException("DeblurModels does not read " + method.getName());

@@ -18,8 +18,8 @@ class PipelineEventsTest {
             throw new IllegalStateException("database down");
         };
         PipelineEvents events = new PipelineEvents(List.of(broken, seen::add));
-        PipelineEvent e = new PipelineEvent.PassedThrough(Instant.EPOCH, OBJECT, "palette-colour",
-                "Photometric Interpretation PALETTE COLOR");
+        PipelineEvent e = new PipelineEvent.PassedThrough(
+                Instant.EPOCH, OBJECT, "palette-colour", "Photometric Interpretation PALETTE COLOR");
         events.record(e);
         events.record(e);
         assertEquals(List.of(e, e), seen);

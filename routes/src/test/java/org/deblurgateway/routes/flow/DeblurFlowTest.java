@@ -22,21 +22,22 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.deblurgateway.dicom.scu.StoreScu;
+import org.apache.camel.model.ProcessDefinition;
 import org.deblurgateway.dicom.derived.DerivedInstanceWriter;
 import org.deblurgateway.dicom.derived.DerivedSeriesSettings;
 import org.deblurgateway.dicom.derived.DerivedUids;
 import org.deblurgateway.dicom.pixels.PixelDecoder;
 import org.deblurgateway.dicom.pixels.PixelLimits;
+import org.deblurgateway.dicom.scu.StoreScu;
 import org.deblurgateway.model.inference.InferenceOptions.ComputeDevice;
 import org.deblurgateway.model.inference.InferenceOptions.Precision;
 import org.deblurgateway.model.inference.ModelCatalog;
-import org.deblurgateway.routes.RollbackToBrokerRouteConfiguration;
 import org.deblurgateway.routes.IngestRoute;
-import org.deblurgateway.routes.messages.ObjectHeaders;
+import org.deblurgateway.routes.RollbackToBrokerRouteConfiguration;
 import org.deblurgateway.routes.RoutingStatistics;
 import org.deblurgateway.routes.RuleEvaluator;
 import org.deblurgateway.routes.actions.PassActionRoute;
+import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.deblur.ContentQualification;
 import org.deblurgateway.routes.deblur.DeblurActionRoute;
 import org.deblurgateway.routes.deblur.DeblurConfig;
@@ -47,15 +48,15 @@ import org.deblurgateway.routes.deblur.DerivedInstanceAssembler;
 import org.deblurgateway.routes.deblur.DerivedInstanceRoute;
 import org.deblurgateway.routes.deblur.FrameWorker;
 import org.deblurgateway.routes.deblur.FrameWorkerRoute;
-import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.forward.ForwardRoute;
+import org.deblurgateway.routes.forward.Forwarder;
 import org.deblurgateway.routes.forward.OutboundRoute;
+import org.deblurgateway.routes.forward.RetryPolicy;
 import org.deblurgateway.routes.messages.CamelMessages;
 import org.deblurgateway.routes.messages.FrameHeaders;
 import org.deblurgateway.routes.messages.FrameId;
 import org.deblurgateway.routes.messages.FrameResult;
-import org.deblurgateway.routes.forward.Forwarder;
-import org.deblurgateway.routes.forward.RetryPolicy;
+import org.deblurgateway.routes.messages.ObjectHeaders;
 import org.deblurgateway.routes.rules.RuleSet;
 import org.deblurgateway.routes.rules.RulesParser;
 import org.deblurgateway.routes.spool.DataDir;
@@ -181,7 +182,11 @@ class DeblurFlowTest {
         sendIngest();
 
         await(() -> statistics.deliveredCount() == 1, "object delivered unchanged");
-        assertEquals(1, statistics.passedThroughCounts().values().stream().mapToLong(Long::longValue).sum(),
+        assertEquals(
+                1,
+                statistics.passedThroughCounts().values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum(),
                 statistics.passedThroughCounts().toString());
         assertEquals(0, statistics.derivedInstanceCount());
     }
@@ -206,11 +211,15 @@ class DeblurFlowTest {
         storescp = Storescp.start("PACS", port, temp.resolve("pacs"));
         start(rules(port, "    forward-original: false\n"), false);
         // The worker's answer for a frame the network cannot process (what FrameWorker sends on InferenceException).
-        AdviceWith.adviceWith(camel, "deblur-frames", route -> route.weaveByType(
-                org.apache.camel.model.ProcessDefinition.class).replace().process(exchange -> {
+        AdviceWith.adviceWith(
+                camel,
+                "deblur-frames",
+                route -> route.weaveByType(ProcessDefinition.class).replace().process(exchange -> {
                     FrameId frame = FrameId.decode(exchange.getMessage().getHeaders());
-                    CamelMessages.write(exchange.getMessage(), FrameResult.failed(frame.job(), frame.index(),
-                            "flow-test", "InferenceException: injected"));
+                    CamelMessages.write(
+                            exchange.getMessage(),
+                            FrameResult.failed(
+                                    frame.job(), frame.index(), "flow-test", "InferenceException: injected"));
                 }));
 
         writeObject(2, "MONOCHROME2");
@@ -231,8 +240,10 @@ class DeblurFlowTest {
         start(rules(port, "    forward-original: false\n"), false);
         // Every attempt that reaches the network ends without a result and rolls back, as a worker crash would.
         AtomicInteger crashes = new AtomicInteger();
-        AdviceWith.adviceWith(camel, "deblur-frames", route -> route.weaveByType(
-                org.apache.camel.model.ProcessDefinition.class).after().process(exchange -> {
+        AdviceWith.adviceWith(
+                camel,
+                "deblur-frames",
+                route -> route.weaveByType(ProcessDefinition.class).after().process(exchange -> {
                     if (exchange.getMessage().getHeader(FrameHeaders.FAILURE) == null) {
                         crashes.incrementAndGet();
                         throw new IllegalStateException("injected crash while deblurring");
@@ -248,7 +259,9 @@ class DeblurFlowTest {
         assertEquals(1, storescp.received().size());
         assertTrue(dcmdump(storescp.received().get(0)).contains(SOURCE_UID), "the original");
         assertEquals(Map.of("network-failed", 1L), statistics.passedThroughCounts());
-        assertEquals(0L, broker.getActiveMQServer().locateQueue(FlowBroker.DLA).getMessageCount(),
+        assertEquals(
+                0L,
+                broker.getActiveMQServer().locateQueue(FlowBroker.DLA).getMessageCount(),
                 "given up by the worker before the broker dead-letters it");
     }
 
@@ -272,13 +285,14 @@ class DeblurFlowTest {
         DeblurJobStore jobs = new DeblurJobStore(new DataDir(dataDir));
         DeblurModels models = new DeblurModels(deblurConfig);
         PassActionRoute pass = new PassActionRoute(spool, statistics);
-        PixelDecoder decoder = new PixelDecoder(new PixelLimits(36_000_000, 268_435_456, Duration.ofSeconds(60)),
+        PixelDecoder decoder = new PixelDecoder(
+                new PixelLimits(36_000_000, 268_435_456, Duration.ofSeconds(60)),
                 Files.createDirectories(temp.resolve("scratch")));
         DeblurActionRoute deblur = new DeblurActionRoute(
                 new DeblurPlanner(decoder, jobs, spool, statistics, deblurConfig), models, deblurConfig);
         RuleSet ruleSet = new RulesParser(List.of(pass, deblur)).parse(rulesYaml, "test rules");
-        DerivedInstanceWriter writer = new DerivedInstanceWriter(new DerivedSeriesSettings(" DEBLURRED", 1000,
-                "RESEARCH", "Deblur Gateway project", "test"));
+        DerivedInstanceWriter writer = new DerivedInstanceWriter(
+                new DerivedSeriesSettings(" DEBLURRED", 1000, "RESEARCH", "Deblur Gateway project", "test"));
 
         camel = new DefaultCamelContext();
         JmsComponent jms = new JmsComponent();
@@ -295,20 +309,29 @@ class DeblurFlowTest {
         camel.addRoutes(new OutboundRoute(gateway));
         camel.addRoutes(deblur);
         camel.addRoutes(new FrameWorkerRoute(new FrameWorker(models, statistics, deblurConfig), deblurConfig));
-        camel.addRoutes(new DerivedInstanceRoute(new DerivedInstanceAssembler(jobs, writer, spool, statistics,
-                deblurConfig),
-                deblurConfig, gateway));
-        camel.addRoutes(new ForwardRoute(() -> new Forwarder(ruleSet, new StoreScu("DEBLUR", Duration.ofSeconds(5),
-                Duration.ofSeconds(10)), spool, new RetryPolicy(3, Duration.ofMillis(100), 2.0,
-                Duration.ofSeconds(5)), statistics, config), config, gateway));
+        camel.addRoutes(new DerivedInstanceRoute(
+                new DerivedInstanceAssembler(jobs, writer, spool, statistics, deblurConfig), deblurConfig, gateway));
+        camel.addRoutes(new ForwardRoute(
+                () -> new Forwarder(
+                        ruleSet,
+                        new StoreScu("DEBLUR", Duration.ofSeconds(5), Duration.ofSeconds(10)),
+                        spool,
+                        new RetryPolicy(3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(5)),
+                        statistics,
+                        config),
+                config,
+                gateway));
         if (failFirstAssembly) {
             AtomicBoolean failed = new AtomicBoolean();
-            AdviceWith.adviceWith(camel, "deblur-assemble", route -> route.weaveAddLast().process(exchange -> {
-                List<?> copies = exchange.getProperty(OutboundRoute.MESSAGES, List.class);
-                if (copies != null && !copies.isEmpty() && failed.compareAndSet(false, true)) {
-                    throw new IOException("injected failure after the derived instance's outbound sends");
-                }
-            }));
+            AdviceWith.adviceWith(
+                    camel,
+                    "deblur-assemble",
+                    route -> route.weaveAddLast().process(exchange -> {
+                        List<?> copies = exchange.getProperty(OutboundRoute.MESSAGES, List.class);
+                        if (copies != null && !copies.isEmpty() && failed.compareAndSet(false, true)) {
+                            throw new IOException("injected failure after the derived instance's outbound sends");
+                        }
+                    }));
         }
         camel.start();
     }
@@ -316,7 +339,8 @@ class DeblurFlowTest {
     /** A small Part 10 object written with dcmtk's dump2dcm: {@code frames} frames of 40x32 12-bit ramps and edges. */
     private void writeObject(int frames, String photometric) throws IOException, InterruptedException {
         StringBuilder dump = new StringBuilder();
-        dump.append("(0008,0016) UI [").append(frames == 0 ? "1.2.840.10008.5.1.4.1.1.88.11" : "1.2.840.10008.5.1.4.1.1.7")
+        dump.append("(0008,0016) UI [")
+                .append(frames == 0 ? "1.2.840.10008.5.1.4.1.1.88.11" : "1.2.840.10008.5.1.4.1.1.7")
                 .append("]\n");
         dump.append("(0008,0018) UI [" + SOURCE_UID + "]\n");
         dump.append("(0008,0060) CS [OT]\n(0010,0010) PN [Test^Deblur]\n(0010,0020) LO [DEBLUR-1]\n");
@@ -325,9 +349,15 @@ class DeblurFlowTest {
         if (frames > 0) {
             int rows = 32;
             int columns = 40;
-            dump.append("(0028,0002) US 1\n(0028,0004) CS [").append(photometric).append("]\n");
+            dump.append("(0028,0002) US 1\n(0028,0004) CS [")
+                    .append(photometric)
+                    .append("]\n");
             dump.append("(0028,0008) IS [").append(frames).append("]\n");
-            dump.append("(0028,0010) US ").append(rows).append("\n(0028,0011) US ").append(columns).append('\n');
+            dump.append("(0028,0010) US ")
+                    .append(rows)
+                    .append("\n(0028,0011) US ")
+                    .append(columns)
+                    .append('\n');
             dump.append("(0028,0100) US 16\n(0028,0101) US 12\n(0028,0102) US 11\n(0028,0103) US 0\n");
             StringBuilder pixels = new StringBuilder();
             for (int f = 0; f < frames; f++) {
@@ -344,8 +374,10 @@ class DeblurFlowTest {
     }
 
     private void sendIngest() throws Exception {
-        FlowPeers.sendIngest(connection, SPOOL_PATH, Map.of(ObjectHeaders.MODALITY, "OT",
-                ObjectHeaders.SOP_INSTANCE_UID, SOURCE_UID));
+        FlowPeers.sendIngest(
+                connection,
+                SPOOL_PATH,
+                Map.of(ObjectHeaders.MODALITY, "OT", ObjectHeaders.SOP_INSTANCE_UID, SOURCE_UID));
     }
 
     private int receivedCount() {
@@ -371,25 +403,84 @@ class DeblurFlowTest {
 
     /** gateway.deblur.* as application.properties sets it, with the weights of the checkout. */
     private record TestDeblurConfig(Path weights) implements DeblurConfig {
-        public int workers() { return 1; }
-        public int assemblers() { return 1; }
-        public String defaultModel() { return "rdsam-lite"; }
-        public Optional<Path> weightsDir() { return Optional.of(weights); }
-        public ComputeDevice device() { return ComputeDevice.CPU; }
-        public Precision precision() { return Precision.FP32; }
-        public int threads() { return 0; }
-        public int tileSize() { return 512; }
-        public int tileOverlap() { return 32; }
-        public int tileBatch() { return 4; }
-        public long maxFramePixels() { return 36_000_000; }
-        public long maxInstancePixels() { return 268_435_456; }
-        public Duration decoderTimeout() { return Duration.ofSeconds(60); }
-        public String seriesDescriptionSuffix() { return " DEBLURRED"; }
-        public int seriesNumberOffset() { return 1000; }
-        public ContentQualification contentQualification() { return ContentQualification.RESEARCH; }
-        public String manufacturer() { return "Deblur Gateway project"; }
-        public Duration finishedJobRetention() { return Duration.ofHours(24); }
-        public int maxFrameAttempts() { return MAX_FRAME_ATTEMPTS; }
-        public Optional<String> workerName() { return Optional.of("flow-test"); }
+        public int workers() {
+            return 1;
+        }
+
+        public int assemblers() {
+            return 1;
+        }
+
+        public String defaultModel() {
+            return "rdsam-lite";
+        }
+
+        public Optional<Path> weightsDir() {
+            return Optional.of(weights);
+        }
+
+        public ComputeDevice device() {
+            return ComputeDevice.CPU;
+        }
+
+        public Precision precision() {
+            return Precision.FP32;
+        }
+
+        public int threads() {
+            return 0;
+        }
+
+        public int tileSize() {
+            return 512;
+        }
+
+        public int tileOverlap() {
+            return 32;
+        }
+
+        public int tileBatch() {
+            return 4;
+        }
+
+        public long maxFramePixels() {
+            return 36_000_000;
+        }
+
+        public long maxInstancePixels() {
+            return 268_435_456;
+        }
+
+        public Duration decoderTimeout() {
+            return Duration.ofSeconds(60);
+        }
+
+        public String seriesDescriptionSuffix() {
+            return " DEBLURRED";
+        }
+
+        public int seriesNumberOffset() {
+            return 1000;
+        }
+
+        public ContentQualification contentQualification() {
+            return ContentQualification.RESEARCH;
+        }
+
+        public String manufacturer() {
+            return "Deblur Gateway project";
+        }
+
+        public Duration finishedJobRetention() {
+            return Duration.ofHours(24);
+        }
+
+        public int maxFrameAttempts() {
+            return MAX_FRAME_ATTEMPTS;
+        }
+
+        public Optional<String> workerName() {
+            return Optional.of("flow-test");
+        }
     }
 }

@@ -14,8 +14,7 @@ final class FlowBroker {
     /** Artemis' dead-letter address for messages that failed max-delivery-attempts (rolled back) times. */
     static final String DLA = "DLA";
 
-    private FlowBroker() {
-    }
+    private FlowBroker() {}
 
     static EmbeddedActiveMQ start(Path journal) throws Exception {
         ConfigurationImpl configuration = new ConfigurationImpl();
@@ -26,10 +25,12 @@ final class FlowBroker {
         configuration.setPagingDirectory(journal.resolve("paging").toString());
         configuration.setLargeMessagesDirectory(journal.resolve("large").toString());
         configuration.addAcceptorConfiguration("in-vm", "vm://0");
-        configuration.addAddressSetting("#", new AddressSettings()
-                .setDeadLetterAddress(SimpleString.of(DLA))
-                .setMaxDeliveryAttempts(3)
-                .setRedeliveryDelay(50));
+        configuration.addAddressSetting(
+                "#",
+                new AddressSettings()
+                        .setDeadLetterAddress(SimpleString.of(DLA))
+                        .setMaxDeliveryAttempts(3)
+                        .setRedeliveryDelay(50));
         configuration.addQueueConfiguration(QueueConfiguration.of(DLA).setRoutingType(RoutingType.ANYCAST));
         EmbeddedActiveMQ embedded = new EmbeddedActiveMQ();
         embedded.setConfiguration(configuration);

@@ -6,15 +6,13 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
-import org.deblurgateway.routes.messages.ObjectHeaders;
 import org.deblurgateway.routes.Queues;
+import org.deblurgateway.routes.messages.ObjectHeaders;
 
 /** What the route flow tests do around the routes besides the dcmtk peers: announce spooled objects. */
 final class FlowPeers {
 
-    private FlowPeers() {
-    }
+    private FlowPeers() {}
 
     /** The ingest message the listener publishes for a spooled object: its path plus the given headers. */
     static void sendIngest(Connection connection, String spoolPath, Map<String, String> headers) throws Exception {

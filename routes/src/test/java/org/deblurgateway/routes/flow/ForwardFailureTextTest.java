@@ -87,8 +87,10 @@ class ForwardFailureTextTest {
         assertTrue(lastError.startsWith("LOCAL_ERROR"), lastError);
         assertFalse(lastError.contains("/"), "no path in the dead letter's last error: " + lastError);
         assertFalse(lastError.contains(temp.toString()), lastError);
-        List<String> reasons = events.stream().filter(PipelineEvent.ForwardAttempted.class::isInstance)
-                .map(e -> ((PipelineEvent.ForwardAttempted) e).error()).toList();
+        List<String> reasons = events.stream()
+                .filter(PipelineEvent.ForwardAttempted.class::isInstance)
+                .map(e -> ((PipelineEvent.ForwardAttempted) e).error())
+                .toList();
         assertEquals(1, reasons.size(), reasons.toString());
         assertFalse(reasons.get(0).contains("/"), "no path in the trail: " + reasons.get(0));
     }
@@ -102,13 +104,22 @@ class ForwardFailureTextTest {
         TestRoutingConfig config = TestRoutingConfig.of(dataDir, 1, Duration.ofMillis(100));
         OutboundSpool spool = new OutboundSpool(new DataDir(dataDir));
         RoutingStatistics statistics = new RoutingStatistics();
-        RuleSet ruleSet = new RulesParser(List.of(new PassActionRoute(spool, statistics),
-                new DropActionRoute(spool, statistics))).parse("destinations:\n  pacs: {ae-title: PACS, host: "
-                + "127.0.0.1, port: " + FreePorts.next() + "}\nrules:\n  - name: default\n    action: pass\n"
-                + "    destinations: [pacs]\n", "test rules");
-        Forwarder forwarder = new Forwarder(ActiveRules.fixed(ruleSet), new StoreScu("DEBLUR", Duration.ofSeconds(5),
-                Duration.ofSeconds(5)), spool, new RetryPolicy(1, Duration.ofMillis(100), 2.0, Duration.ofSeconds(1)),
-                statistics, config, new PipelineEvents(List.of(events::add)));
+        RuleSet ruleSet = new RulesParser(
+                        List.of(new PassActionRoute(spool, statistics), new DropActionRoute(spool, statistics)))
+                .parse(
+                        "destinations:\n  pacs: {ae-title: PACS, host: "
+                                + "127.0.0.1, port: " + FreePorts.next()
+                                + "}\nrules:\n  - name: default\n    action: pass\n"
+                                + "    destinations: [pacs]\n",
+                        "test rules");
+        Forwarder forwarder = new Forwarder(
+                ActiveRules.fixed(ruleSet),
+                new StoreScu("DEBLUR", Duration.ofSeconds(5), Duration.ofSeconds(5)),
+                spool,
+                new RetryPolicy(1, Duration.ofMillis(100), 2.0, Duration.ofSeconds(1)),
+                statistics,
+                config,
+                new PipelineEvents(List.of(events::add)));
 
         camel = new DefaultCamelContext();
         JmsComponent jms = new JmsComponent();

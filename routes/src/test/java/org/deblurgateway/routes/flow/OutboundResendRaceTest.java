@@ -99,13 +99,18 @@ class OutboundResendRaceTest {
         assertEquals(0, statistics.deliveredCount(), "the re-send was placed while the first send was in flight");
 
         await(() -> statistics.deliveredCount() + statistics.alreadyProcessedCount() == 2, "both forwards done");
-        assertEquals(0, statistics.alreadyProcessedCount(), "no copy found gone: the first delivery deleted only its own");
+        assertEquals(
+                0, statistics.alreadyProcessedCount(), "no copy found gone: the first delivery deleted only its own");
         List<String> received = storescp.received().stream().map(Dcmtk::dcmdump).toList();
         assertEquals(2, received.size(), "the destination got both versions");
-        assertTrue(received.stream().anyMatch(dump -> dump.contains("CORRECTED-VERSION")),
+        assertTrue(
+                received.stream().anyMatch(dump -> dump.contains("CORRECTED-VERSION")),
                 "the corrected version reached the destination");
         try (var left = Files.list(dataDir.resolve("outbound/pacs"))) {
-            assertEquals(List.of(), left.filter(p -> !p.getFileName().toString().startsWith(".")).toList(),
+            assertEquals(
+                    List.of(),
+                    left.filter(p -> !p.getFileName().toString().startsWith("."))
+                            .toList(),
                     "every delivered copy is gone from the outbound spool");
         }
     }
@@ -117,15 +122,27 @@ class OutboundResendRaceTest {
         connection.start();
 
         Path dataDir = Files.createDirectories(temp.resolve("data"));
-        TestRoutingConfig config = new TestRoutingConfig(dataDir.resolve("rules.yaml"),
-                new TestRoutingConfig.TestIngest(1), new TestRoutingConfig.TestForward(3, Duration.ofMillis(200),
-                        2.0, Duration.ofSeconds(5), 1, "DEBLUR", Duration.ofSeconds(5), Duration.ofSeconds(10), true));
+        TestRoutingConfig config = new TestRoutingConfig(
+                dataDir.resolve("rules.yaml"),
+                new TestRoutingConfig.TestIngest(1),
+                new TestRoutingConfig.TestForward(
+                        3,
+                        Duration.ofMillis(200),
+                        2.0,
+                        Duration.ofSeconds(5),
+                        1,
+                        "DEBLUR",
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(10),
+                        true));
         OutboundSpool spool = new OutboundSpool(new DataDir(dataDir));
         PassActionRoute pass = new PassActionRoute(spool, statistics);
         DropActionRoute drop = new DropActionRoute(spool, statistics);
-        RuleSet ruleSet = new RulesParser(List.of(pass, drop)).parse(
-                "destinations:\n  pacs: {ae-title: PACS, host: 127.0.0.1, port: " + port + "}\n"
-                        + "rules:\n  - name: default\n    action: pass\n    destinations: [pacs]\n", "test rules");
+        RuleSet ruleSet = new RulesParser(List.of(pass, drop))
+                .parse(
+                        "destinations:\n  pacs: {ae-title: PACS, host: 127.0.0.1, port: " + port + "}\n"
+                                + "rules:\n  - name: default\n    action: pass\n    destinations: [pacs]\n",
+                        "test rules");
         RetryPolicy retryPolicy = new RetryPolicy(3, Duration.ofMillis(200), 2.0, Duration.ofSeconds(5));
         StoreScu storeScu = new StoreScu("DEBLUR", Duration.ofSeconds(5), Duration.ofSeconds(10));
 
@@ -138,31 +155,53 @@ class OutboundResendRaceTest {
         camel.addRoutes(pass);
         camel.addRoutes(drop);
         camel.addRoutes(new OutboundRoute(TestRoutingConfig.gateway(dataDir)));
-        camel.addRoutes(new ForwardRoute(() -> new Forwarder(ruleSet, storeScu, spool, retryPolicy, statistics,
-                config), config, TestRoutingConfig.gateway(dataDir)));
+        camel.addRoutes(new ForwardRoute(
+                () -> new Forwarder(ruleSet, storeScu, spool, retryPolicy, statistics, config),
+                config,
+                TestRoutingConfig.gateway(dataDir)));
         camel.start();
         return dataDir;
     }
 
     /** What the listener does for each C-STORE of the instance: the receive spool names the file by its UID. */
     private void writeObject(Path file, String version) {
-        Dcmtk.dump2dcm(String.join("\n",
-                "(0008,0016) UI [1.2.840.10008.5.1.4.1.1.7]",
-                "(0008,0018) UI [" + UID + "]",
-                "(0008,0060) CS [OT]",
-                "(0008,103e) LO [" + version + "]",
-                "(0020,000d) UI [1.2.826.0.1.3680043.10.543.72]",
-                "(0020,000e) UI [1.2.826.0.1.3680043.10.543.73]",
-                "(0028,0002) US 1", "(0028,0004) CS [MONOCHROME2]", "(0028,0010) US 2", "(0028,0011) US 2",
-                "(0028,0100) US 8", "(0028,0101) US 8", "(0028,0102) US 7", "(0028,0103) US 0",
-                "(7fe0,0010) OB 01\\02\\03\\04", ""), temp, file);
+        Dcmtk.dump2dcm(
+                String.join(
+                        "\n",
+                        "(0008,0016) UI [1.2.840.10008.5.1.4.1.1.7]",
+                        "(0008,0018) UI [" + UID + "]",
+                        "(0008,0060) CS [OT]",
+                        "(0008,103e) LO [" + version + "]",
+                        "(0020,000d) UI [1.2.826.0.1.3680043.10.543.72]",
+                        "(0020,000e) UI [1.2.826.0.1.3680043.10.543.73]",
+                        "(0028,0002) US 1",
+                        "(0028,0004) CS [MONOCHROME2]",
+                        "(0028,0010) US 2",
+                        "(0028,0011) US 2",
+                        "(0028,0100) US 8",
+                        "(0028,0101) US 8",
+                        "(0028,0102) US 7",
+                        "(0028,0103) US 0",
+                        "(7fe0,0010) OB 01\\02\\03\\04",
+                        ""),
+                temp,
+                file);
     }
 
     /** The listener's announcement of one receipt, committed at {@code receivedAt} (epoch ms). */
     private void announce(long receivedAt) throws Exception {
-        FlowPeers.sendIngest(connection, SPOOL_PATH, Map.of(ObjectHeaders.MODALITY, "OT",
-                ObjectHeaders.SOP_CLASS_UID, "1.2.840.10008.5.1.4.1.1.7", ObjectHeaders.SOP_INSTANCE_UID, UID,
-                ObjectHeaders.RECEIVED_AT, Long.toString(receivedAt)));
+        FlowPeers.sendIngest(
+                connection,
+                SPOOL_PATH,
+                Map.of(
+                        ObjectHeaders.MODALITY,
+                        "OT",
+                        ObjectHeaders.SOP_CLASS_UID,
+                        "1.2.840.10008.5.1.4.1.1.7",
+                        ObjectHeaders.SOP_INSTANCE_UID,
+                        UID,
+                        ObjectHeaders.RECEIVED_AT,
+                        Long.toString(receivedAt)));
     }
 
     private static void await(BooleanSupplier condition, String what) {

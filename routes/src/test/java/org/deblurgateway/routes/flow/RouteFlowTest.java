@@ -25,19 +25,19 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.deblurgateway.dicom.scu.StoreScu;
-import org.deblurgateway.routes.RollbackToBrokerRouteConfiguration;
 import org.deblurgateway.routes.IngestRoute;
-import org.deblurgateway.routes.messages.ObjectHeaders;
 import org.deblurgateway.routes.Queues;
+import org.deblurgateway.routes.RollbackToBrokerRouteConfiguration;
 import org.deblurgateway.routes.RoutingStatistics;
 import org.deblurgateway.routes.RuleEvaluator;
 import org.deblurgateway.routes.actions.DropActionRoute;
 import org.deblurgateway.routes.actions.PassActionRoute;
 import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.forward.ForwardRoute;
-import org.deblurgateway.routes.forward.OutboundRoute;
 import org.deblurgateway.routes.forward.Forwarder;
+import org.deblurgateway.routes.forward.OutboundRoute;
 import org.deblurgateway.routes.forward.RetryPolicy;
+import org.deblurgateway.routes.messages.ObjectHeaders;
 import org.deblurgateway.routes.rules.RuleSet;
 import org.deblurgateway.routes.rules.RulesParser;
 import org.deblurgateway.routes.spool.DataDir;
@@ -135,15 +135,18 @@ class RouteFlowTest {
         Message dead = receive(Queues.OUTBOUND_DEAD_LETTER, 20_000);
         assertNotNull(dead, "message on the dead-letter queue");
         assertEquals("none", dead.getStringProperty(ObjectHeaders.LAST_STATUS));
-        assertTrue(dead.getStringProperty(ObjectHeaders.LAST_ERROR).startsWith("CONNECT_FAILED"),
+        assertTrue(
+                dead.getStringProperty(ObjectHeaders.LAST_ERROR).startsWith("CONNECT_FAILED"),
                 dead.getStringProperty(ObjectHeaders.LAST_ERROR));
         assertEquals(3, dead.getIntProperty(ObjectHeaders.ATTEMPTS));
         assertEquals("pacs", dead.getStringProperty(ObjectHeaders.DESTINATION));
-        assertTrue(dead.getStringProperty(ObjectHeaders.SPOOL_PATH).matches("outbound/pacs/obj-1\\.[0-9a-f]{20}\\.dcm"),
+        assertTrue(
+                dead.getStringProperty(ObjectHeaders.SPOOL_PATH).matches("outbound/pacs/obj-1\\.[0-9a-f]{20}\\.dcm"),
                 dead.getStringProperty(ObjectHeaders.SPOOL_PATH));
         assertEquals("OT", dead.getStringProperty(ObjectHeaders.MODALITY));
         assertEquals("default", dead.getStringProperty(ObjectHeaders.RULE));
-        assertTrue(Files.exists(temp.resolve("data").resolve(dead.getStringProperty(ObjectHeaders.SPOOL_PATH))),
+        assertTrue(
+                Files.exists(temp.resolve("data").resolve(dead.getStringProperty(ObjectHeaders.SPOOL_PATH))),
                 "file kept for a re-drive");
         assertEquals(3, statistics.failedAttemptCount());
     }
@@ -165,8 +168,12 @@ class RouteFlowTest {
 
     @Test
     void drop_matchingRule_fileDeletedNothingForwarded() throws Exception {
-        startRoutes("rules:\n  - name: no-ot\n    match: {modality: OT}\n    action: drop\n"
-                + "  - name: default\n    action: drop\n", 3, Duration.ofMillis(100), false);
+        startRoutes(
+                "rules:\n  - name: no-ot\n    match: {modality: OT}\n    action: drop\n"
+                        + "  - name: default\n    action: drop\n",
+                3,
+                Duration.ofMillis(100),
+                false);
 
         sendIngest(writeObject("1.2.840.10008.5.1.4.1.1.7"));
 
@@ -201,10 +208,14 @@ class RouteFlowTest {
         // Each of the 3 tries sent an outbound message before failing; had one been committed, the forward route
         // would have tried (and failed) a C-STORE to the closed port.
         Thread.sleep(1000);
-        assertEquals(0, statistics.failedAttemptCount() + statistics.deliveredCount(),
+        assertEquals(
+                0,
+                statistics.failedAttemptCount() + statistics.deliveredCount(),
                 "the outbound sends were rolled back with the failure");
         assertNull(receive(Queues.OUTBOUND, 300));
-        assertEquals(1, outboundCopies().size(),
+        assertEquals(
+                1,
+                outboundCopies().size(),
                 "the destination copy stays, so a re-drive of the ingest message can still send it");
     }
 
@@ -239,35 +250,56 @@ class RouteFlowTest {
         camel.addRoutes(pass);
         camel.addRoutes(new OutboundRoute(gateway));
         camel.addRoutes(drop);
-        camel.addRoutes(new ForwardRoute(() -> new Forwarder(ruleSet, storeScu, spool, retryPolicy, statistics, config),
-                config, gateway));
+        camel.addRoutes(new ForwardRoute(
+                () -> new Forwarder(ruleSet, storeScu, spool, retryPolicy, statistics, config), config, gateway));
         if (failAfterPass) {
-            AdviceWith.adviceWith(camel, "action-pass", route -> route.weaveAddLast().process(exchange -> {
-                throw new IOException("injected failure after the outbound sends");
-            }));
+            AdviceWith.adviceWith(
+                    camel,
+                    "action-pass",
+                    route -> route.weaveAddLast().process(exchange -> {
+                        throw new IOException("injected failure after the outbound sends");
+                    }));
         }
         camel.start();
     }
 
     /** Writes a small Part 10 object with dcmtk's dump2dcm into the spool, as the gateway's listener would. */
     private Path writeObject(String sopClassUid) throws IOException, InterruptedException {
-        return Dcmtk.dump2dcm(String.join("\n",
-                "(0008,0016) UI [" + sopClassUid + "]",
-                "(0008,0018) UI [1.2.826.0.1.3680043.10.543.1]",
-                "(0008,0060) CS [OT]",
-                "(0010,0010) PN [Test^Routes]",
-                "(0010,0020) LO [ROUTES-1]",
-                "(0020,000d) UI [1.2.826.0.1.3680043.10.543.2]",
-                "(0020,000e) UI [1.2.826.0.1.3680043.10.543.3]",
-                "(0028,0002) US 1", "(0028,0004) CS [MONOCHROME2]", "(0028,0010) US 2", "(0028,0011) US 2",
-                "(0028,0100) US 8", "(0028,0101) US 8", "(0028,0102) US 7", "(0028,0103) US 0",
-                "(7fe0,0010) OB 01\\02\\03\\04", ""), temp, temp.resolve("data").resolve(SPOOL_PATH));
+        return Dcmtk.dump2dcm(
+                String.join(
+                        "\n",
+                        "(0008,0016) UI [" + sopClassUid + "]",
+                        "(0008,0018) UI [1.2.826.0.1.3680043.10.543.1]",
+                        "(0008,0060) CS [OT]",
+                        "(0010,0010) PN [Test^Routes]",
+                        "(0010,0020) LO [ROUTES-1]",
+                        "(0020,000d) UI [1.2.826.0.1.3680043.10.543.2]",
+                        "(0020,000e) UI [1.2.826.0.1.3680043.10.543.3]",
+                        "(0028,0002) US 1",
+                        "(0028,0004) CS [MONOCHROME2]",
+                        "(0028,0010) US 2",
+                        "(0028,0011) US 2",
+                        "(0028,0100) US 8",
+                        "(0028,0101) US 8",
+                        "(0028,0102) US 7",
+                        "(0028,0103) US 0",
+                        "(7fe0,0010) OB 01\\02\\03\\04",
+                        ""),
+                temp,
+                temp.resolve("data").resolve(SPOOL_PATH));
     }
 
     private void sendIngest(Path ignoredFile) throws Exception {
-        FlowPeers.sendIngest(connection, SPOOL_PATH, Map.of(ObjectHeaders.MODALITY, "OT",
-                ObjectHeaders.SOP_CLASS_UID, "1.2.840.10008.5.1.4.1.1.7",
-                ObjectHeaders.SOP_INSTANCE_UID, "1.2.826.0.1.3680043.10.543.1"));
+        FlowPeers.sendIngest(
+                connection,
+                SPOOL_PATH,
+                Map.of(
+                        ObjectHeaders.MODALITY,
+                        "OT",
+                        ObjectHeaders.SOP_CLASS_UID,
+                        "1.2.840.10008.5.1.4.1.1.7",
+                        ObjectHeaders.SOP_INSTANCE_UID,
+                        "1.2.826.0.1.3680043.10.543.1"));
     }
 
     private Message receive(String queue, long timeoutMillis) throws Exception {
@@ -284,7 +316,8 @@ class RouteFlowTest {
             return List.of();
         }
         try (var files = Files.list(folder)) {
-            return files.filter(p -> p.getFileName().toString().startsWith("obj-1.")).toList();
+            return files.filter(p -> p.getFileName().toString().startsWith("obj-1."))
+                    .toList();
         }
     }
 

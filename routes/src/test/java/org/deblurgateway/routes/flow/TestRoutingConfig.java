@@ -10,24 +10,39 @@ import org.deblurgateway.routes.config.RoutingConfig;
 record TestRoutingConfig(Path rulesFile, Ingest ingest, Forward forward) implements RoutingConfig {
 
     /** gateway.data-dir and gateway.role of a gateway process. */
-    record TestGatewayConfig(Path dataDir, ProcessRole role) implements GatewayConfig {
-    }
+    record TestGatewayConfig(Path dataDir, ProcessRole role) implements GatewayConfig {}
 
     static GatewayConfig gateway(Path dataDir) {
         return new TestGatewayConfig(dataDir, ProcessRole.GATEWAY);
     }
 
-    record TestIngest(int concurrentConsumers) implements Ingest {
-    }
+    record TestIngest(int concurrentConsumers) implements Ingest {}
 
-    record TestForward(int maxAttempts, Duration initialDelay, double backoffMultiplier, Duration maxDelay,
-            int concurrentConsumers, String callingAeTitle, Duration connectTimeout, Duration responseTimeout,
-            boolean deadLetterPermanentFailures) implements Forward {
-    }
+    record TestForward(
+            int maxAttempts,
+            Duration initialDelay,
+            double backoffMultiplier,
+            Duration maxDelay,
+            int concurrentConsumers,
+            String callingAeTitle,
+            Duration connectTimeout,
+            Duration responseTimeout,
+            boolean deadLetterPermanentFailures)
+            implements Forward {}
 
     static TestRoutingConfig of(Path dataDir, int maxAttempts, Duration initialDelay) {
-        return new TestRoutingConfig(dataDir.resolve("rules.yaml"), new TestIngest(1),
-                new TestForward(maxAttempts, initialDelay, 2.0, Duration.ofSeconds(5), 2, "DEBLUR",
-                        Duration.ofSeconds(5), Duration.ofSeconds(10), true));
+        return new TestRoutingConfig(
+                dataDir.resolve("rules.yaml"),
+                new TestIngest(1),
+                new TestForward(
+                        maxAttempts,
+                        initialDelay,
+                        2.0,
+                        Duration.ofSeconds(5),
+                        2,
+                        "DEBLUR",
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(10),
+                        true));
     }
 }

@@ -42,17 +42,25 @@ class RetryPolicyTest {
 
     @Test
     void constructor_invalidSettings_namedInMessage() {
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> new RetryPolicy(0, Duration.ofSeconds(1), 2, Duration.ofSeconds(2))).getMessage()
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new RetryPolicy(0, Duration.ofSeconds(1), 2, Duration.ofSeconds(2)))
+                .getMessage()
                 .contains("gateway.forward.max-attempts"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> new RetryPolicy(1, Duration.ofSeconds(1), 0.5, Duration.ofSeconds(2))).getMessage()
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new RetryPolicy(1, Duration.ofSeconds(1), 0.5, Duration.ofSeconds(2)))
+                .getMessage()
                 .contains("gateway.forward.backoff-multiplier"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> new RetryPolicy(1, Duration.ofSeconds(10), 2, Duration.ofSeconds(2))).getMessage()
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new RetryPolicy(1, Duration.ofSeconds(10), 2, Duration.ofSeconds(2)))
+                .getMessage()
                 .contains("gateway.forward.max-delay"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> new RetryPolicy(1, Duration.ofSeconds(-1), 2, Duration.ofSeconds(2))).getMessage()
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new RetryPolicy(1, Duration.ofSeconds(-1), 2, Duration.ofSeconds(2)))
+                .getMessage()
                 .contains("gateway.forward.initial-delay"));
     }
 }

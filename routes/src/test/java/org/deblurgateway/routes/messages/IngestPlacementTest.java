@@ -10,14 +10,21 @@ import org.junit.jupiter.api.Test;
 class IngestPlacementTest {
 
     private static IngestMessage receipt(long receivedAt) {
-        return IngestMessage.decode(Map.of(ObjectHeaders.SPOOL_PATH, "spool/incoming/1.2.3.dcm",
-                ObjectHeaders.SOP_INSTANCE_UID, "1.2.3", ObjectHeaders.RECEIVED_AT, receivedAt));
+        return IngestMessage.decode(Map.of(
+                ObjectHeaders.SPOOL_PATH,
+                "spool/incoming/1.2.3.dcm",
+                ObjectHeaders.SOP_INSTANCE_UID,
+                "1.2.3",
+                ObjectHeaders.RECEIVED_AT,
+                receivedAt));
     }
 
     @Test
     void placement_redeliveredOrRedriven_same() {
         assertEquals(receipt(1000).placement("ID:a"), receipt(1000).placement("ID:a"), "redelivery");
-        assertEquals(receipt(1000).placement("ID:a"), receipt(1000).placement("ID:b"),
+        assertEquals(
+                receipt(1000).placement("ID:a"),
+                receipt(1000).placement("ID:b"),
                 "a re-drive from the dead-letter queue is a new JMS message of the same receipt");
     }
 

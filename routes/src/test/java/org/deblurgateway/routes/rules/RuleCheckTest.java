@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 /** The dry run's account: the matching rule, and for each earlier rule its first failing criterion and value. */
 class RuleCheckTest {
 
-    private static final RuleSet RULES = new RulesParser(List.of(new PassActionRoute(null, null),
-            new DropActionRoute(null, null))).parse("""
+    private static final RuleSet RULES = new RulesParser(
+                    List.of(new PassActionRoute(null, null), new DropActionRoute(null, null)))
+            .parse("""
             destinations:
               pacs: {ae-title: PACS, host: 127.0.0.1, port: 4242}
             rules:
@@ -34,10 +35,11 @@ class RuleCheckTest {
 
     @Test
     void trace_crWithoutBodyPart_failuresNamedThenMatchThenNotReached() {
-        List<RuleCheck> checks = RuleCheck.trace(RULES, new ObjectAttributes("XRAY1", "DEBLUR", "CR",
-                "1.2.840.10008.5.1.4.1.1.1", null, "PA", null));
+        List<RuleCheck> checks = RuleCheck.trace(
+                RULES, new ObjectAttributes("XRAY1", "DEBLUR", "CR", "1.2.840.10008.5.1.4.1.1.1", null, "PA", null));
 
-        assertEquals(List.of(Verdict.NOT_MATCHED, Verdict.NOT_MATCHED, Verdict.MATCHED, Verdict.NOT_REACHED),
+        assertEquals(
+                List.of(Verdict.NOT_MATCHED, Verdict.NOT_MATCHED, Verdict.MATCHED, Verdict.NOT_REACHED),
                 checks.stream().map(RuleCheck::verdict).toList());
         RuleCheck chest = checks.get(0);
         assertEquals("body-part-examined", chest.criterion());

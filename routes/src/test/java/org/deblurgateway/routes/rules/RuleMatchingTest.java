@@ -7,29 +7,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.deblurgateway.routes.messages.IngestMessage;
-import org.deblurgateway.routes.messages.ObjectHeaders;
 import org.deblurgateway.routes.actions.DropActionRoute;
 import org.deblurgateway.routes.actions.PassActionRoute;
+import org.deblurgateway.routes.messages.IngestMessage;
+import org.deblurgateway.routes.messages.ObjectHeaders;
 import org.junit.jupiter.api.Test;
 
 /** Which rule an object gets: each match key's comparison, AND across keys, OR within a list, first match wins. */
 class RuleMatchingTest {
 
-    private static final RulesParser PARSER = new RulesParser(List.of(new PassActionRoute(null, null),
-            new DropActionRoute(null, null)));
+    private static final RulesParser PARSER =
+            new RulesParser(List.of(new PassActionRoute(null, null), new DropActionRoute(null, null)));
 
     /** A rule set with one rule using {@code match} (action drop) before the default. */
     private static RuleSet withMatch(String match) {
-        return PARSER.parse("destinations:\n  pacs: {ae-title: PACS, host: 127.0.0.1, port: 4242}\n"
-                + "rules:\n  - name: candidate\n    match: " + match + "\n    action: drop\n"
-                + "  - name: default\n    action: pass\n    destinations: [pacs]\n", "test");
+        return PARSER.parse(
+                "destinations:\n  pacs: {ae-title: PACS, host: 127.0.0.1, port: 4242}\n"
+                        + "rules:\n  - name: candidate\n    match: " + match + "\n    action: drop\n"
+                        + "  - name: default\n    action: pass\n    destinations: [pacs]\n",
+                "test");
     }
 
-    private static ObjectAttributes object(String callingAe, String calledAe, String modality, String sopClass,
-            String bodyPart, String seriesDescription, String studyDescription) {
-        return new ObjectAttributes(callingAe, calledAe, modality, sopClass, bodyPart, seriesDescription,
-                studyDescription);
+    private static ObjectAttributes object(
+            String callingAe,
+            String calledAe,
+            String modality,
+            String sopClass,
+            String bodyPart,
+            String seriesDescription,
+            String studyDescription) {
+        return new ObjectAttributes(
+                callingAe, calledAe, modality, sopClass, bodyPart, seriesDescription, studyDescription);
     }
 
     private static ObjectAttributes modality(String modality) {
@@ -42,14 +50,18 @@ class RuleMatchingTest {
 
     @Test
     void firstMatch_noRuleMatches_defaultRule() {
-        assertEquals("default", withMatch("{modality: CT}").firstMatch(modality("MR")).name());
+        assertEquals(
+                "default",
+                withMatch("{modality: CT}").firstMatch(modality("MR")).name());
     }
 
     @Test
     void firstMatch_twoRulesMatch_firstWins() {
-        RuleSet set = PARSER.parse("rules:\n  - name: one\n    match: {modality: CT}\n    action: drop\n"
-                + "  - name: two\n    match: {modality: CT}\n    action: drop\n"
-                + "  - name: default\n    action: drop\n", "test");
+        RuleSet set = PARSER.parse(
+                "rules:\n  - name: one\n    match: {modality: CT}\n    action: drop\n"
+                        + "  - name: two\n    match: {modality: CT}\n    action: drop\n"
+                        + "  - name: default\n    action: drop\n",
+                "test");
 
         assertEquals("one", set.firstMatch(modality("CT")).name());
     }
@@ -156,8 +168,8 @@ class RuleMatchingTest {
 
         ObjectAttributes attributes = IngestMessage.decode(headers).object().attributes();
 
-        assertEquals(object("XRAY7", "DEBLUR", "DX", "1.2.840.10008.5.1.4.1.1.1.1", "CHEST", "AP", "Chest"),
-                attributes);
+        assertEquals(
+                object("XRAY7", "DEBLUR", "DX", "1.2.840.10008.5.1.4.1.1.1.1", "CHEST", "AP", "Chest"), attributes);
         assertTrue(matches("{modality: DX, calling-ae-title: 'XRAY*', body-part-examined: CHEST}", attributes));
     }
 

@@ -21,8 +21,8 @@ class RulesParserTest {
     private static final String PACS = "destinations:\n  pacs: {ae-title: PACS, host: 127.0.0.1, port: 4242}\n";
     private static final String DEFAULT_RULE = "  - name: default\n    action: pass\n    destinations: [pacs]\n";
 
-    private final RulesParser parser = new RulesParser(List.of(new PassActionRoute(null, null),
-            new DropActionRoute(null, null)));
+    private final RulesParser parser =
+            new RulesParser(List.of(new PassActionRoute(null, null), new DropActionRoute(null, null)));
 
     private RuleSet parse(String yaml) {
         return parser.parse(yaml, "test.yaml");
@@ -56,7 +56,8 @@ class RulesParserTest {
         assertEquals("pass", rule.action());
         assertEquals(List.of("pacs"), rule.destinations());
         assertTrue(rule.isCatchAll());
-        assertEquals(new Destination("pacs", "PACS", "127.0.0.1", 4242, Optional.empty()),
+        assertEquals(
+                new Destination("pacs", "PACS", "127.0.0.1", 4242, Optional.empty()),
                 set.destination("pacs").orElseThrow());
     }
 
@@ -82,9 +83,12 @@ class RulesParserTest {
                     action: drop
                 """ + DEFAULT_RULE);
 
-        assertEquals(List.of("chest", "junk", "default"), set.rules().stream().map(Rule::name).toList());
+        assertEquals(
+                List.of("chest", "junk", "default"),
+                set.rules().stream().map(Rule::name).toList());
         assertEquals(7, set.rules().get(0).criteria().size());
-        assertEquals(Optional.of("DEBLUR2"), set.destination("archive").orElseThrow().callingAeTitle());
+        assertEquals(
+                Optional.of("DEBLUR2"), set.destination("archive").orElseThrow().callingAeTitle());
         assertEquals(List.of("pacs", "archive"), set.rules().get(0).destinations());
     }
 
@@ -99,11 +103,14 @@ class RulesParserTest {
 
     @Test
     void parse_shippedDeblurExample_refusedNamingRuleAndAction() {
-        List<String> problems = assertThrows(RulesFileException.class,
-                () -> parser.load(Path.of("..", "conf", "rules-example-deblur.yaml"))).problems();
+        List<String> problems = assertThrows(
+                        RulesFileException.class, () -> parser.load(Path.of("..", "conf", "rules-example-deblur.yaml")))
+                .problems();
 
-        assertEquals(List.of("rule 'deblur-chest-xray': action 'deblur' is not available in this build "
-                + "(available: drop, pass)"), problems);
+        assertEquals(
+                List.of("rule 'deblur-chest-xray': action 'deblur' is not available in this build "
+                        + "(available: drop, pass)"),
+                problems);
     }
 
     @Test
@@ -135,8 +142,7 @@ class RulesParserTest {
 
     @Test
     void load_missingFile_namesFileAndSetting(@TempDir Path temp) {
-        RulesFileException e = assertThrows(RulesFileException.class,
-                () -> parser.load(temp.resolve("nope.yaml")));
+        RulesFileException e = assertThrows(RulesFileException.class, () -> parser.load(temp.resolve("nope.yaml")));
 
         assertTrue(e.getMessage().contains("nope.yaml"), e.getMessage());
         assertTrue(e.getMessage().contains("gateway.rules-file"), e.getMessage());
@@ -161,8 +167,10 @@ class RulesParserTest {
 
     @Test
     void parse_duplicateYamlKey_rejected() {
-        assertProblem(problems(PACS + "rules:\n" + "  - name: default\n    action: pass\n    action: drop\n"),
-                "not valid YAML", "action");
+        assertProblem(
+                problems(PACS + "rules:\n" + "  - name: default\n    action: pass\n    action: drop\n"),
+                "not valid YAML",
+                "action");
     }
 
     @Test
@@ -182,134 +190,172 @@ class RulesParserTest {
 
     @Test
     void parse_lastRuleHasMatch_missingDefaultNamed() {
-        assertProblem(problems(PACS + "rules:\n  - name: only-ct\n    match: {modality: CT}\n    action: pass\n"
-                + "    destinations: [pacs]\n"), "rule 'only-ct'", "last rule must be a catch-all");
+        assertProblem(
+                problems(PACS + "rules:\n  - name: only-ct\n    match: {modality: CT}\n    action: pass\n"
+                        + "    destinations: [pacs]\n"),
+                "rule 'only-ct'",
+                "last rule must be a catch-all");
     }
 
     @Test
     void parse_catchAllBeforeLast_unreachableRulesNamed() {
-        assertProblem(problems(PACS + "rules:\n  - name: early\n    action: pass\n    destinations: [pacs]\n"
-                + "  - name: ct\n    match: {modality: CT}\n    action: drop\n" + DEFAULT_RULE),
-                "rule 'early'", "can never match");
+        assertProblem(
+                problems(PACS + "rules:\n  - name: early\n    action: pass\n    destinations: [pacs]\n"
+                        + "  - name: ct\n    match: {modality: CT}\n    action: drop\n" + DEFAULT_RULE),
+                "rule 'early'",
+                "can never match");
     }
 
     @Test
     void parse_emptyMatchBlock_rejected() {
-        assertProblem(problems(PACS + "rules:\n  - name: x\n    match: {}\n    action: drop\n" + DEFAULT_RULE),
+        assertProblem(
+                problems(PACS + "rules:\n  - name: x\n    match: {}\n    action: drop\n" + DEFAULT_RULE),
                 "rule 'x': match: expected a non-empty mapping");
     }
 
     @Test
     void parse_duplicateRuleNames_rejected() {
-        assertProblem(problems(PACS + "rules:\n  - name: default\n    match: {modality: CT}\n    action: drop\n"
-                + DEFAULT_RULE), "rule 'default': name: duplicate");
+        assertProblem(
+                problems(PACS + "rules:\n  - name: default\n    match: {modality: CT}\n    action: drop\n"
+                        + DEFAULT_RULE),
+                "rule 'default': name: duplicate");
     }
 
     @Test
     void parse_ruleWithoutName_labelledByPosition() {
-        assertProblem(problems(PACS + "rules:\n  - match: {modality: CT}\n    action: drop\n" + DEFAULT_RULE),
+        assertProblem(
+                problems(PACS + "rules:\n  - match: {modality: CT}\n    action: drop\n" + DEFAULT_RULE),
                 "rule #1: name: missing");
     }
 
     @Test
     void parse_badRuleName_rejected() {
-        assertProblem(problems(PACS + "rules:\n  - name: 'my rule!'\n    action: pass\n    destinations: [pacs]\n"),
+        assertProblem(
+                problems(PACS + "rules:\n  - name: 'my rule!'\n    action: pass\n    destinations: [pacs]\n"),
                 "name: 'my rule!'");
     }
 
     @Test
     void parse_unknownAction_listsAvailable() {
-        assertProblem(problems(PACS + "rules:\n  - name: x\n    match: {modality: CT}\n    action: forward\n"
-                + DEFAULT_RULE), "rule 'x': action 'forward' is not available in this build (available: drop, pass)");
+        assertProblem(
+                problems(PACS + "rules:\n  - name: x\n    match: {modality: CT}\n    action: forward\n" + DEFAULT_RULE),
+                "rule 'x': action 'forward' is not available in this build (available: drop, pass)");
     }
 
     @Test
     void parse_missingAction_rejected() {
-        assertProblem(problems(PACS + "rules:\n  - name: default\n    destinations: [pacs]\n"),
+        assertProblem(
+                problems(PACS + "rules:\n  - name: default\n    destinations: [pacs]\n"),
                 "rule 'default': action: missing");
     }
 
     @Test
     void parse_unknownRuleKey_namedWithAllowedKeys() {
-        assertProblem(problems(PACS + "rules:\n  - name: default\n    action: pass\n    destinations: [pacs]\n"
-                + "    model: rdsam-lite\n"), "rule 'default': unknown key 'model' for action 'pass'");
+        assertProblem(
+                problems(PACS + "rules:\n  - name: default\n    action: pass\n    destinations: [pacs]\n"
+                        + "    model: rdsam-lite\n"),
+                "rule 'default': unknown key 'model' for action 'pass'");
     }
 
     @Test
     void parse_unknownMatchKey_listsKnownKeys() {
-        assertProblem(problems(PACS + "rules:\n  - name: x\n    match: {modalities: CT}\n    action: drop\n"
-                + DEFAULT_RULE), "rule 'x': match.modalities: unknown match key", "body-part-examined");
+        assertProblem(
+                problems(PACS + "rules:\n  - name: x\n    match: {modalities: CT}\n    action: drop\n" + DEFAULT_RULE),
+                "rule 'x': match.modalities: unknown match key",
+                "body-part-examined");
     }
 
     @Test
     void parse_badRegex_namesRuleFieldAndPattern() {
-        assertProblem(problems(PACS + "rules:\n  - name: x\n    match: {series-description: 'PA(('}\n"
-                + "    action: drop\n" + DEFAULT_RULE), "rule 'x': match.series-description: bad regular expression 'PA(('");
+        assertProblem(
+                problems(PACS + "rules:\n  - name: x\n    match: {series-description: 'PA(('}\n" + "    action: drop\n"
+                        + DEFAULT_RULE),
+                "rule 'x': match.series-description: bad regular expression 'PA(('");
     }
 
     @Test
     void parse_aeTitleGlobTooLong_rejected() {
-        assertProblem(problems(PACS + "rules:\n  - name: x\n    match: {calling-ae-title: ABCDEFGHIJKLMNOPQ}\n"
-                + "    action: drop\n" + DEFAULT_RULE), "match.calling-ae-title", "longer than 16");
+        assertProblem(
+                problems(PACS + "rules:\n  - name: x\n    match: {calling-ae-title: ABCDEFGHIJKLMNOPQ}\n"
+                        + "    action: drop\n" + DEFAULT_RULE),
+                "match.calling-ae-title",
+                "longer than 16");
     }
 
     @Test
     void parse_aeTitleGlobWithBackslash_rejected() {
-        assertProblem(problems(PACS + "rules:\n  - name: x\n    match: {called-ae-title: 'A\\B'}\n"
-                + "    action: drop\n" + DEFAULT_RULE), "match.called-ae-title", "not allowed");
+        assertProblem(
+                problems(PACS + "rules:\n  - name: x\n    match: {called-ae-title: 'A\\B'}\n" + "    action: drop\n"
+                        + DEFAULT_RULE),
+                "match.called-ae-title",
+                "not allowed");
     }
 
     @Test
     void parse_badModalityCode_rejected() {
-        assertProblem(problems(PACS + "rules:\n  - name: x\n    match: {modality: 'C-R'}\n    action: drop\n"
-                + DEFAULT_RULE), "match.modality", "not a DICOM code string");
+        assertProblem(
+                problems(PACS + "rules:\n  - name: x\n    match: {modality: 'C-R'}\n    action: drop\n" + DEFAULT_RULE),
+                "match.modality",
+                "not a DICOM code string");
     }
 
     @Test
     void parse_badSopClassUid_rejected() {
-        assertProblem(problems(PACS + "rules:\n  - name: x\n    match: {sop-class-uid: '1.2.abc'}\n"
-                + "    action: drop\n" + DEFAULT_RULE), "match.sop-class-uid", "not a UID");
+        assertProblem(
+                problems(PACS + "rules:\n  - name: x\n    match: {sop-class-uid: '1.2.abc'}\n" + "    action: drop\n"
+                        + DEFAULT_RULE),
+                "match.sop-class-uid",
+                "not a UID");
     }
 
     @Test
     void parse_yamlBooleanAsMatchValue_askedToQuote() {
-        assertProblem(problems(PACS + "rules:\n  - name: x\n    match: {body-part-examined: NO}\n"
-                + "    action: drop\n" + DEFAULT_RULE), "match.body-part-examined", "quote values");
+        assertProblem(
+                problems(PACS + "rules:\n  - name: x\n    match: {body-part-examined: NO}\n" + "    action: drop\n"
+                        + DEFAULT_RULE),
+                "match.body-part-examined",
+                "quote values");
     }
 
     @Test
     void parse_emptyMatchList_rejected() {
-        assertProblem(problems(PACS + "rules:\n  - name: x\n    match: {modality: []}\n    action: drop\n"
-                + DEFAULT_RULE), "match.modality: empty list");
+        assertProblem(
+                problems(PACS + "rules:\n  - name: x\n    match: {modality: []}\n    action: drop\n" + DEFAULT_RULE),
+                "match.modality: empty list");
     }
 
     @Test
     void parse_unknownDestination_listsDefined() {
-        assertProblem(problems(PACS + "rules:\n  - name: default\n    action: pass\n    destinations: [pacz]\n"),
+        assertProblem(
+                problems(PACS + "rules:\n  - name: default\n    action: pass\n    destinations: [pacz]\n"),
                 "rule 'default': destinations: unknown destination 'pacz' (defined: pacs)");
     }
 
     @Test
     void parse_destinationListedTwice_rejected() {
-        assertProblem(problems(PACS + "rules:\n  - name: default\n    action: pass\n    destinations: [pacs, pacs]\n"),
+        assertProblem(
+                problems(PACS + "rules:\n  - name: default\n    action: pass\n    destinations: [pacs, pacs]\n"),
                 "'pacs' is listed twice");
     }
 
     @Test
     void parse_destinationsNotAList_rejected() {
-        assertProblem(problems(PACS + "rules:\n  - name: default\n    action: pass\n    destinations: pacs\n"),
+        assertProblem(
+                problems(PACS + "rules:\n  - name: default\n    action: pass\n    destinations: pacs\n"),
                 "destinations: expected a list");
     }
 
     @Test
     void parse_passWithoutDestinations_rejected() {
-        assertProblem(problems(PACS + "rules:\n  - name: default\n    action: pass\n"),
+        assertProblem(
+                problems(PACS + "rules:\n  - name: default\n    action: pass\n"),
                 "rule 'default': destinations: action 'pass' needs at least one destination");
     }
 
     @Test
     void parse_dropWithDestinations_rejected() {
-        assertProblem(problems(PACS + "rules:\n  - name: default\n    action: drop\n    destinations: [pacs]\n"),
+        assertProblem(
+                problems(PACS + "rules:\n  - name: default\n    action: drop\n    destinations: [pacs]\n"),
                 "rule 'default': destinations: action 'drop' sends nowhere");
     }
 
@@ -323,68 +369,83 @@ class RulesParserTest {
 
     @Test
     void parse_destinationAeTitleTooLong_rejected() {
-        assertProblem(problems("destinations:\n  pacs: {ae-title: ABCDEFGHIJKLMNOPQ, host: h, port: 104}\n"
-                + "rules:\n" + DEFAULT_RULE), "destination 'pacs': ae-title", "not a valid AE title");
+        assertProblem(
+                problems("destinations:\n  pacs: {ae-title: ABCDEFGHIJKLMNOPQ, host: h, port: 104}\n" + "rules:\n"
+                        + DEFAULT_RULE),
+                "destination 'pacs': ae-title",
+                "not a valid AE title");
     }
 
     @Test
     void parse_destinationMissingAeTitle_rejected() {
-        assertProblem(problems("destinations:\n  pacs: {host: h, port: 104}\nrules:\n" + DEFAULT_RULE),
+        assertProblem(
+                problems("destinations:\n  pacs: {host: h, port: 104}\nrules:\n" + DEFAULT_RULE),
                 "destination 'pacs': ae-title: missing");
     }
 
     @Test
     void parse_destinationBlankAeTitle_rejected() {
-        assertProblem(problems("destinations:\n  pacs: {ae-title: '  ', host: h, port: 104}\nrules:\n"
-                + DEFAULT_RULE), "destination 'pacs': ae-title");
+        assertProblem(
+                problems("destinations:\n  pacs: {ae-title: '  ', host: h, port: 104}\nrules:\n" + DEFAULT_RULE),
+                "destination 'pacs': ae-title");
     }
 
     @Test
     void parse_portOutOfRange_rejected() {
-        assertProblem(problems("destinations:\n  pacs: {ae-title: PACS, host: h, port: 70000}\nrules:\n"
-                + DEFAULT_RULE), "destination 'pacs': port: '70000' is not a TCP port");
+        assertProblem(
+                problems("destinations:\n  pacs: {ae-title: PACS, host: h, port: 70000}\nrules:\n" + DEFAULT_RULE),
+                "destination 'pacs': port: '70000' is not a TCP port");
     }
 
     @Test
     void parse_portZero_rejected() {
-        assertProblem(problems("destinations:\n  pacs: {ae-title: PACS, host: h, port: 0}\nrules:\n"
-                + DEFAULT_RULE), "destination 'pacs': port");
+        assertProblem(
+                problems("destinations:\n  pacs: {ae-title: PACS, host: h, port: 0}\nrules:\n" + DEFAULT_RULE),
+                "destination 'pacs': port");
     }
 
     @Test
     void parse_portAsText_rejected() {
-        assertProblem(problems("destinations:\n  pacs: {ae-title: PACS, host: h, port: '104'}\nrules:\n"
-                + DEFAULT_RULE), "destination 'pacs': port: '104' is not a TCP port");
+        assertProblem(
+                problems("destinations:\n  pacs: {ae-title: PACS, host: h, port: '104'}\nrules:\n" + DEFAULT_RULE),
+                "destination 'pacs': port: '104' is not a TCP port");
     }
 
     @Test
     void parse_missingHost_rejected() {
-        assertProblem(problems("destinations:\n  pacs: {ae-title: PACS, port: 104}\nrules:\n" + DEFAULT_RULE),
+        assertProblem(
+                problems("destinations:\n  pacs: {ae-title: PACS, port: 104}\nrules:\n" + DEFAULT_RULE),
                 "destination 'pacs': host: missing");
     }
 
     @Test
     void parse_hostWithSpace_rejected() {
-        assertProblem(problems("destinations:\n  pacs: {ae-title: PACS, host: 'my host', port: 104}\nrules:\n"
-                + DEFAULT_RULE), "destination 'pacs': host");
+        assertProblem(
+                problems(
+                        "destinations:\n  pacs: {ae-title: PACS, host: 'my host', port: 104}\nrules:\n" + DEFAULT_RULE),
+                "destination 'pacs': host");
     }
 
     @Test
     void parse_unknownDestinationKey_named() {
-        assertProblem(problems("destinations:\n  pacs: {ae-title: PACS, host: h, port: 104, secure: true}\n"
-                + "rules:\n" + DEFAULT_RULE), "destination 'pacs': unknown key 'secure'");
+        assertProblem(
+                problems("destinations:\n  pacs: {ae-title: PACS, host: h, port: 104, secure: true}\n" + "rules:\n"
+                        + DEFAULT_RULE),
+                "destination 'pacs': unknown key 'secure'");
     }
 
     @Test
     void parse_destinationNameWithSlash_rejectedAsFolderName() {
-        assertProblem(problems("destinations:\n  ../pacs: {ae-title: PACS, host: h, port: 104}\nrules:\n"
-                + "  - name: default\n    action: drop\n"), "destination '../pacs': name");
+        assertProblem(
+                problems("destinations:\n  ../pacs: {ae-title: PACS, host: h, port: 104}\nrules:\n"
+                        + "  - name: default\n    action: drop\n"),
+                "destination '../pacs': name");
     }
 
     @Test
     void parse_invalidDestination_notReportedAgainByRules() {
-        List<String> problems = problems("destinations:\n  pacs: {ae-title: PACS, host: h, port: 0}\nrules:\n"
-                + DEFAULT_RULE);
+        List<String> problems =
+                problems("destinations:\n  pacs: {ae-title: PACS, host: h, port: 0}\nrules:\n" + DEFAULT_RULE);
 
         assertEquals(1, problems.size(), problems.toString());
     }
@@ -400,8 +461,8 @@ class RulesParserTest {
 
     @Test
     void exceptionMessage_listsProblemsWithSource() {
-        RulesFileException e = assertThrows(RulesFileException.class,
-                () -> parse(PACS + "rules:\n  - name: default\n    action: pass\n"));
+        RulesFileException e = assertThrows(
+                RulesFileException.class, () -> parse(PACS + "rules:\n  - name: default\n    action: pass\n"));
 
         assertTrue(e.getMessage().startsWith("rules file test.yaml is invalid (1 problem):"), e.getMessage());
     }

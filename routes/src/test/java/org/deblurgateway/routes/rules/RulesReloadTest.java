@@ -61,14 +61,14 @@ class RulesReloadTest {
                 action: pass
                 destinations: [pacs2]
             """;
-    private static final ObjectAttributes CT = new ObjectAttributes("CTSCANNER", "DEBLUR", "CT",
-            "1.2.840.10008.5.1.4.1.1.2", null, null, null);
+    private static final ObjectAttributes CT =
+            new ObjectAttributes("CTSCANNER", "DEBLUR", "CT", "1.2.840.10008.5.1.4.1.1.2", null, null, null);
 
     @TempDir
     Path dir;
 
-    private final RulesParser parser = new RulesParser(List.of(new PassActionRoute(null, null),
-            new DropActionRoute(null, null)));
+    private final RulesParser parser =
+            new RulesParser(List.of(new PassActionRoute(null, null), new DropActionRoute(null, null)));
     private final List<RulesApplied> heard = new ArrayList<>();
     private Path file;
     private ActiveRules active;
@@ -107,8 +107,10 @@ class RulesReloadTest {
         assertEquals(List.of(change), heard);
         assertSame(before, change.previous().ruleSet());
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of("rules.yaml", "rules.yaml.previous"),
-                    files.map(p -> p.getFileName().toString()).sorted().toList(), "no temp file left behind");
+            assertEquals(
+                    List.of("rules.yaml", "rules.yaml.previous"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no temp file left behind");
         }
     }
 
@@ -126,10 +128,11 @@ class RulesReloadTest {
         RulesVersion before = active.version();
         byte[] fileBefore = Files.readAllBytes(file);
 
-        RulesFileException refused = assertThrows(RulesFileException.class,
-                () -> reload.apply(UNKNOWN_DESTINATION, "alice"));
+        RulesFileException refused =
+                assertThrows(RulesFileException.class, () -> reload.apply(UNKNOWN_DESTINATION, "alice"));
 
-        assertEquals(List.of("rule 'default': destinations: unknown destination 'pacs2' (defined: pacs)"),
+        assertEquals(
+                List.of("rule 'default': destinations: unknown destination 'pacs2' (defined: pacs)"),
                 refused.problems());
         assertSame(before, active.version());
         assertArrayEquals(fileBefore, Files.readAllBytes(file));
@@ -139,10 +142,12 @@ class RulesReloadTest {
 
     @Test
     void apply_sameProblemsAsStartUp() {
-        List<String> atApply = assertThrows(RulesFileException.class,
-                () -> reload.validate(UNKNOWN_DESTINATION)).problems();
-        List<String> atStart = assertThrows(RulesFileException.class,
-                () -> RulesReload.initial(parser, writeOther(UNKNOWN_DESTINATION), Clock.systemUTC())).problems();
+        List<String> atApply = assertThrows(RulesFileException.class, () -> reload.validate(UNKNOWN_DESTINATION))
+                .problems();
+        List<String> atStart = assertThrows(
+                        RulesFileException.class,
+                        () -> RulesReload.initial(parser, writeOther(UNKNOWN_DESTINATION), Clock.systemUTC()))
+                .problems();
         assertEquals(atStart, atApply);
     }
 
@@ -178,9 +183,11 @@ class RulesReloadTest {
     void reloadFile_invalidEdit_refusedOldRulesStay() throws Exception {
         RulesVersion before = active.version();
         Files.writeString(file, "rules: [\n");
-        RulesFileException refused = assertThrows(RulesFileException.class,
-                () -> reload.reloadFile("signal", RulesReload.SIGNAL));
-        assertTrue(refused.problems().get(0).startsWith("not valid YAML"), refused.problems().toString());
+        RulesFileException refused =
+                assertThrows(RulesFileException.class, () -> reload.reloadFile("signal", RulesReload.SIGNAL));
+        assertTrue(
+                refused.problems().get(0).startsWith("not valid YAML"),
+                refused.problems().toString());
         assertSame(before, active.version());
         Files.delete(file);
         assertThrows(RulesFileException.class, () -> reload.reloadFile("signal", RulesReload.SIGNAL));
@@ -202,9 +209,11 @@ class RulesReloadTest {
                 while (!stop.get()) {
                     RuleSet snapshot = active.ruleSet();
                     Rule rule = snapshot.firstMatch(CT);
-                    boolean old = rule.action().equals("pass") && rule.destinations().equals(List.of("pacs"))
+                    boolean old = rule.action().equals("pass")
+                            && rule.destinations().equals(List.of("pacs"))
                             && snapshot.destinations().size() == 1;
-                    boolean updated = rule.name().equals("no-ct") && snapshot.destinations().size() == 2;
+                    boolean updated = rule.name().equals("no-ct")
+                            && snapshot.destinations().size() == 2;
                     if (!old && !updated) {
                         throw new AssertionError("mixed rule set: " + snapshot);
                     }

@@ -38,13 +38,16 @@ class OutboundSpoolTest {
     void fanOut_twoDestinations_hardLinkedCopiesWithSameContent() throws Exception {
         List<OutboundCopy> copies = spool.fanOut("spool/incoming/1.2.3.dcm", List.of("pacs", "archive"), FIRST);
 
-        assertEquals(List.of(new OutboundCopy("pacs", "outbound/pacs/1.2.3." + FIRST.value() + ".dcm", true),
-                new OutboundCopy("archive", "outbound/archive/1.2.3." + FIRST.value() + ".dcm", true)), copies);
+        assertEquals(
+                List.of(
+                        new OutboundCopy("pacs", "outbound/pacs/1.2.3." + FIRST.value() + ".dcm", true),
+                        new OutboundCopy("archive", "outbound/archive/1.2.3." + FIRST.value() + ".dcm", true)),
+                copies);
         Path pacsCopy = dataDir.resolve("outbound/pacs/1.2.3." + FIRST.value() + ".dcm");
         assertTrue(Files.isSameFile(ingest, pacsCopy));
         assertEquals(3, Files.getAttribute(ingest, "unix:nlink"));
-        assertEquals("object bytes",
-                Files.readString(dataDir.resolve("outbound/archive/1.2.3." + FIRST.value() + ".dcm")));
+        assertEquals(
+                "object bytes", Files.readString(dataDir.resolve("outbound/archive/1.2.3." + FIRST.value() + ".dcm")));
     }
 
     @Test
@@ -54,7 +57,8 @@ class OutboundSpoolTest {
 
         assertEquals(List.of(new OutboundCopy("pacs", "outbound/pacs/1.2.3." + FIRST.value() + ".dcm", true)), again);
         try (Stream<Path> files = Files.list(dataDir.resolve("outbound/pacs"))) {
-            assertEquals(List.of("1.2.3." + FIRST.value() + ".dcm"),
+            assertEquals(
+                    List.of("1.2.3." + FIRST.value() + ".dcm"),
                     files.map(p -> p.getFileName().toString()).toList());
         }
     }
@@ -69,9 +73,10 @@ class OutboundSpoolTest {
         List<OutboundCopy> resend = spool.fanOut("spool/incoming/1.2.3.dcm", List.of("pacs"), RESEND);
         spool.delete(dataDir.relativize(first).toString());
 
-        assertEquals(List.of(new OutboundCopy("pacs", "outbound/pacs/1.2.3." + RESEND.value() + ".dcm", true)),
-                resend);
-        assertEquals("corrected object bytes", Files.readString(dataDir.resolve(resend.get(0).spoolPath())),
+        assertEquals(List.of(new OutboundCopy("pacs", "outbound/pacs/1.2.3." + RESEND.value() + ".dcm", true)), resend);
+        assertEquals(
+                "corrected object bytes",
+                Files.readString(dataDir.resolve(resend.get(0).spoolPath())),
                 "deleting the first copy by its spool path left the re-send's copy");
     }
 
@@ -104,8 +109,11 @@ class OutboundSpoolTest {
 
         List<OutboundCopy> redo = spool.fanOut("spool/incoming/1.2.3.dcm", List.of("pacs", "archive"), FIRST);
 
-        assertEquals(List.of(new OutboundCopy("pacs", "outbound/pacs/1.2.3." + FIRST.value() + ".dcm", true),
-                new OutboundCopy("archive", "outbound/archive/1.2.3." + FIRST.value() + ".dcm", false)), redo);
+        assertEquals(
+                List.of(
+                        new OutboundCopy("pacs", "outbound/pacs/1.2.3." + FIRST.value() + ".dcm", true),
+                        new OutboundCopy("archive", "outbound/archive/1.2.3." + FIRST.value() + ".dcm", false)),
+                redo);
     }
 
     @Test

@@ -35,8 +35,13 @@ public class TryItPage {
 
     @CheckedTemplate(basePath = "console")
     static class Templates {
-        static native TemplateInstance tryIt(ConsoleUser user, List<String> models, String defaultModel,
-                long maxUploadBytes, String maxUploadText, String keepDir);
+        static native TemplateInstance tryIt(
+                ConsoleUser user,
+                List<String> models,
+                String defaultModel,
+                long maxUploadBytes,
+                String maxUploadText,
+                String keepDir);
     }
 
     private static final String JSON = "application/json";
@@ -60,8 +65,13 @@ public class TryItPage {
             models = List.of();
         }
         long max = service.maxUploadBytes();
-        return Templates.tryIt(ConsoleUser.of(identity), models, service.defaultModel(), max,
-                String.format(Locale.ROOT, "%.0f MiB", max / (1024.0 * 1024.0)), service.keepDir().toString());
+        return Templates.tryIt(
+                ConsoleUser.of(identity),
+                models,
+                service.defaultModel(),
+                max,
+                String.format(Locale.ROOT, "%.0f MiB", max / (1024.0 * 1024.0)),
+                service.keepDir().toString());
     }
 
     /** One run; the answer is JSON: the result's facts, or {@code {"error": ...}} with a 4xx/5xx status. */
@@ -70,17 +80,25 @@ public class TryItPage {
     @Blocking
     @Consumes(MediaType.WILDCARD)
     @Produces(JSON)
-    public Response run(InputStream body, @QueryParam("name") String name, @QueryParam("model") String model,
+    public Response run(
+            InputStream body,
+            @QueryParam("name") String name,
+            @QueryParam("model") String model,
             @QueryParam("keep") boolean keep) {
         try {
             byte[] content = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, service.maxUploadBytes() + 1));
             TryItResult result = service.run(content, name, model, keep);
             return Response.ok(json(result), JSON).build();
         } catch (UploadRejected e) {
-            return Response.status(e.status()).entity(error(e.getMessage())).type(JSON).build();
+            return Response.status(e.status())
+                    .entity(error(e.getMessage()))
+                    .type(JSON)
+                    .build();
         } catch (IOException e) {
-            return Response.status(400).entity(error("the upload could not be read: " + e.getMessage()))
-                    .type(JSON).build();
+            return Response.status(400)
+                    .entity(error("the upload could not be read: " + e.getMessage()))
+                    .type(JSON)
+                    .build();
         }
     }
 
@@ -108,7 +126,9 @@ public class TryItPage {
             }
             stream.write(row, 0, n);
         };
-        return Response.ok(out, MediaType.APPLICATION_OCTET_STREAM).header("Cache-Control", "private").build();
+        return Response.ok(out, MediaType.APPLICATION_OCTET_STREAM)
+                .header("Cache-Control", "private")
+                .build();
     }
 
     /** The result as a PNG file (16-bit where the input had more than 8 bits). */
@@ -117,16 +137,17 @@ public class TryItPage {
     @Produces("image/png")
     public Response png(@PathParam("id") String id) {
         TryItResult result = held(id);
-        StreamingOutput out = stream -> ImageFiles.write(result.downloadable(), new BufferedOutputStream(stream),
-                ImageFormat.PNG);
+        StreamingOutput out =
+                stream -> ImageFiles.write(result.downloadable(), new BufferedOutputStream(stream), ImageFormat.PNG);
         return Response.ok(out, "image/png")
                 .header("Content-Disposition", "attachment; filename=\"" + downloadName(result) + "\"")
                 .build();
     }
 
     private TryItResult held(String id) {
-        return service.result(id).orElseThrow(() -> new NotFoundException(
-                "no Try-it result " + id + " (results are held for a while only; run it again)"));
+        return service.result(id)
+                .orElseThrow(() -> new NotFoundException(
+                        "no Try-it result " + id + " (results are held for a while only; run it again)"));
     }
 
     static String downloadName(TryItResult result) {
@@ -142,7 +163,8 @@ public class TryItPage {
                 + in.signed() + ",\"invert\":" + r.monochrome1()
                 + ",\"blurScoreIn\":" + number(r.blurScoreIn()) + ",\"blurScoreOut\":" + number(r.blurScoreOut())
                 + ",\"networkMillis\":" + r.millis() + ",\"totalMillis\":" + r.totalMillis() + ","
-                + field("note", r.note()) + ",\"kept\":" + r.kept().map(TryItPage::quote).orElse("null") + ","
+                + field("note", r.note()) + ",\"kept\":"
+                + r.kept().map(TryItPage::quote).orElse("null") + ","
                 + field("download", "/console/try-it/runs/" + r.id() + "/deblurred.png") + ","
                 + field("downloadName", downloadName(r)) + "}";
     }

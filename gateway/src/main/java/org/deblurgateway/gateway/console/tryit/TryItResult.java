@@ -12,10 +12,21 @@ import org.deblurgateway.model.image.Frame;
  * @param kept    the folder the run was saved to, when the user asked to keep it
  * @param millis  network time; {@code totalMillis} from the upload read to the result held
  */
-public record TryItResult(String id, String name, String kind, String model, Frame input, Frame output,
-                          boolean monochrome1,
-                          double blurScoreIn, double blurScoreOut, long millis, long totalMillis, String note,
-                          Optional<String> kept, Instant at) {
+public record TryItResult(
+        String id,
+        String name,
+        String kind,
+        String model,
+        Frame input,
+        Frame output,
+        boolean monochrome1,
+        double blurScoreIn,
+        double blurScoreOut,
+        long millis,
+        long totalMillis,
+        String note,
+        Optional<String> kept,
+        Instant at) {
 
     /** The result as a PNG can hold it: 16-bit where the input had more than 8 bits, signed samples shifted. */
     public Frame downloadable() {

@@ -40,8 +40,8 @@ public class TryItService {
 
     private static final Logger LOG = Logger.getLogger(TryItService.class);
     private static final SecureRandom IDS = new SecureRandom();
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final DeblurModels models;
     private final String defaultModel;
@@ -54,15 +54,29 @@ public class TryItService {
     private final Map<String, TryItResult> results = new LinkedHashMap<>();
 
     @Inject
-    public TryItService(DeblurModels models, PixelDecoder pixels, GatewayConfig gateway, TryItConfig config,
-            DeblurConfig deblur) {
-        this(models, deblur.defaultModel(), new UploadDecoder(pixels, gateway.dataDir().toAbsolutePath().resolve("tmp").resolve("try-it"),
-                config.maxPixels()), gateway.dataDir().toAbsolutePath().resolve("try-it"),
-                config.maxUploadSize().asLongValue(), config.resultsKept(), config.resultLifetime());
+    public TryItService(
+            DeblurModels models, PixelDecoder pixels, GatewayConfig gateway, TryItConfig config, DeblurConfig deblur) {
+        this(
+                models,
+                deblur.defaultModel(),
+                new UploadDecoder(
+                        pixels,
+                        gateway.dataDir().toAbsolutePath().resolve("tmp").resolve("try-it"),
+                        config.maxPixels()),
+                gateway.dataDir().toAbsolutePath().resolve("try-it"),
+                config.maxUploadSize().asLongValue(),
+                config.resultsKept(),
+                config.resultLifetime());
     }
 
-    public TryItService(DeblurModels models, String defaultModel, UploadDecoder decoder, Path keepDir,
-            long maxUploadBytes, int resultsKept, Duration lifetime) {
+    public TryItService(
+            DeblurModels models,
+            String defaultModel,
+            UploadDecoder decoder,
+            Path keepDir,
+            long maxUploadBytes,
+            int resultsKept,
+            Duration lifetime) {
         this.models = models;
         this.defaultModel = defaultModel;
         this.decoder = decoder;
@@ -103,10 +117,14 @@ public class TryItService {
      */
     public TryItResult run(byte[] content, String name, String model, boolean keep) throws UploadRejected {
         long start = System.nanoTime();
-        String label = name == null || name.isBlank() ? "the upload" : Path.of(name).getFileName().toString();
+        String label = name == null || name.isBlank()
+                ? "the upload"
+                : Path.of(name).getFileName().toString();
         if (content.length > maxUploadBytes) {
-            throw new UploadRejected(413, label + " is " + content.length + " bytes, more than the " + maxUploadBytes
-                    + " Try it accepts (gateway.console.try-it.max-upload-size)");
+            throw new UploadRejected(
+                    413,
+                    label + " is " + content.length + " bytes, more than the " + maxUploadBytes
+                            + " Try it accepts (gateway.console.try-it.max-upload-size)");
         }
         if (model == null || model.isBlank()) {
             throw new UploadRejected(400, "choose a model");
@@ -132,17 +150,37 @@ public class TryItService {
                 throw new UploadRejected(422, "the network cannot process " + label + ": " + e.getMessage());
             }
             String id = HexFormat.of().formatHex(randomBytes());
-            TryItResult result = new TryItResult(id, label, image.kind(), model, image.frame(), scored.frame(),
+            TryItResult result = new TryItResult(
+                    id,
+                    label,
+                    image.kind(),
+                    model,
+                    image.frame(),
+                    scored.frame(),
                     image.invert(),
-                    scored.inputBlurScore(), scored.outputBlurScore(), scored.millis(),
-                    (System.nanoTime() - start) / 1_000_000, image.note(), Optional.empty(), Instant.now());
+                    scored.inputBlurScore(),
+                    scored.outputBlurScore(),
+                    scored.millis(),
+                    (System.nanoTime() - start) / 1_000_000,
+                    image.note(),
+                    Optional.empty(),
+                    Instant.now());
             if (keep) {
                 result = keep(result, content);
             }
             hold(result);
-            LOG.infof("DGW-CON-050 Try it: %s %dx%dx%d deblurred by %s in %d ms (%d ms in all), blur score %.3f -> "
-                    + "%.3f%s", image.kind(), image.frame().width(), image.frame().height(), image.frame().channels(),
-                    model, scored.millis(), result.totalMillis(), scored.inputBlurScore(), scored.outputBlurScore(),
+            LOG.infof(
+                    "DGW-CON-050 Try it: %s %dx%dx%d deblurred by %s in %d ms (%d ms in all), blur score %.3f -> "
+                            + "%.3f%s",
+                    image.kind(),
+                    image.frame().width(),
+                    image.frame().height(),
+                    image.frame().channels(),
+                    model,
+                    scored.millis(),
+                    result.totalMillis(),
+                    scored.inputBlurScore(),
+                    scored.outputBlurScore(),
                     result.kept().map(k -> ", kept in " + k).orElse(""));
             return result;
         } finally {
@@ -186,9 +224,21 @@ public class TryItService {
         } catch (IOException e) {
             throw new UploadRejected(500, "deblurred, but it cannot be kept in " + dir + ": " + e.getMessage());
         }
-        return new TryItResult(result.id(), result.name(), result.kind(), result.model(), result.input(),
-                result.output(), result.monochrome1(), result.blurScoreIn(), result.blurScoreOut(), result.millis(), result.totalMillis(),
-                result.note(), Optional.of(dir.toString()), result.at());
+        return new TryItResult(
+                result.id(),
+                result.name(),
+                result.kind(),
+                result.model(),
+                result.input(),
+                result.output(),
+                result.monochrome1(),
+                result.blurScoreIn(),
+                result.blurScoreOut(),
+                result.millis(),
+                result.totalMillis(),
+                result.note(),
+                Optional.of(dir.toString()),
+                result.at());
     }
 
     private static byte[] randomBytes() {

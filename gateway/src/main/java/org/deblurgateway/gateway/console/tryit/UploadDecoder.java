@@ -35,25 +35,35 @@ public final class UploadDecoder {
         UploadedImage image = isDicom(content) ? decodeDicom(content, name) : decodeImage(content, name);
         Frame frame = image.frame();
         if (frame.pixelCount() > maxPixels) {
-            throw new UploadRejected(413, name + " is " + frame.width() + "x" + frame.height() + " = "
-                    + frame.pixelCount() + " pixels, more than the " + maxPixels
-                    + " Try it accepts (gateway.console.try-it.max-pixels)");
+            throw new UploadRejected(
+                    413,
+                    name + " is " + frame.width() + "x" + frame.height() + " = "
+                            + frame.pixelCount() + " pixels, more than the " + maxPixels
+                            + " Try it accepts (gateway.console.try-it.max-pixels)");
         }
         return image;
     }
 
     static boolean isDicom(byte[] content) {
-        return content.length >= 132 && content[128] == 'D' && content[129] == 'I' && content[130] == 'C'
+        return content.length >= 132
+                && content[128] == 'D'
+                && content[129] == 'I'
+                && content[130] == 'C'
                 && content[131] == 'M';
     }
 
     private static UploadedImage decodeImage(byte[] content, String name) throws UploadRejected {
-        boolean png = content.length >= 8 && (content[0] & 0xFF) == 0x89 && content[1] == 'P' && content[2] == 'N'
+        boolean png = content.length >= 8
+                && (content[0] & 0xFF) == 0x89
+                && content[1] == 'P'
+                && content[2] == 'N'
                 && content[3] == 'G';
         boolean jpeg = content.length >= 3 && (content[0] & 0xFF) == 0xFF && (content[1] & 0xFF) == 0xD8;
         if (!png && !jpeg) {
-            throw new UploadRejected(415, name + " is not a PNG, JPEG or DICOM file (DICOM needs its Part 10 "
-                    + "header: 128 bytes, then \"DICM\")");
+            throw new UploadRejected(
+                    415,
+                    name + " is not a PNG, JPEG or DICOM file (DICOM needs its Part 10 "
+                            + "header: 128 bytes, then \"DICM\")");
         }
         try {
             return new UploadedImage(png ? "PNG" : "JPEG", ImageFiles.read(content, name), false, "");
@@ -70,8 +80,10 @@ public final class UploadDecoder {
             Files.write(file, content);
             PixelDecoding decoding = pixels.decode(file);
             if (decoding instanceof PassThrough pass) {
-                throw new UploadRejected(422, name + " has no image the network can take: " + pass.reason().code()
-                        + " (" + pass.detail() + ")");
+                throw new UploadRejected(
+                        422,
+                        name + " has no image the network can take: "
+                                + pass.reason().code() + " (" + pass.detail() + ")");
             }
             DecodedImage image = (DecodedImage) decoding;
             PixelLayout layout = image.layout();

@@ -10,5 +10,4 @@ import org.deblurgateway.model.image.Frame;
  * @param invert MONOCHROME1: the network sees it inverted, as the pipeline does
  * @param note   what the page should say about the input (frames not used, photometric), or ""
  */
-public record UploadedImage(String kind, Frame frame, boolean invert, String note) {
-}
+public record UploadedImage(String kind, Frame frame, boolean invert, String note) {}

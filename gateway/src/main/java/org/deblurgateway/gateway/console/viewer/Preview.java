@@ -18,9 +18,21 @@ import java.util.Locale;
  *                              not known)
  * @param blurScoreOut          the same of the derived frames
  */
-public record Preview(String derivedSopInstanceUid, String sourceSopInstanceUid, String model, int width,
-                      int height, int channels, int bitsStored, boolean signed, String photometric, int frameCount,
-                      double blurScoreIn, double blurScoreOut, Instant created, List<PreviewFrame> frames) {
+public record Preview(
+        String derivedSopInstanceUid,
+        String sourceSopInstanceUid,
+        String model,
+        int width,
+        int height,
+        int channels,
+        int bitsStored,
+        boolean signed,
+        String photometric,
+        int frameCount,
+        double blurScoreIn,
+        double blurScoreOut,
+        Instant created,
+        List<PreviewFrame> frames) {
 
     public Preview {
         frames = List.copyOf(frames);

@@ -9,8 +9,8 @@ package org.deblurgateway.gateway.console.viewer;
  * @param windowCentre   initial window centre: the middle of the original frame's 0.5 .. 99.5 percentile range
  * @param windowWidth    initial window width: that range's width (at least 1)
  */
-public record PreviewFrame(int index, double blurScoreIn, double blurScoreOut, double windowCentre,
-                           double windowWidth) {
+public record PreviewFrame(
+        int index, double blurScoreIn, double blurScoreOut, double windowCentre, double windowWidth) {
 
     /** 1-based, as the page shows it. */
     public int number() {

@@ -52,9 +52,15 @@ public class PreviewSink implements PipelineEventSink {
 
     @Inject
     public PreviewSink(PreviewConfig config, GatewayConfig process, PixelDecoder decoder) {
-        this(new PreviewStore(process.dataDir().toAbsolutePath().resolve("previews"), decoder, config.maxInstances(),
-                config.maxBytes().asLongValue(), config.maxFrames()),
-                config.enabled() && process.role() == ProcessRole.GATEWAY, config.queueCapacity());
+        this(
+                new PreviewStore(
+                        process.dataDir().toAbsolutePath().resolve("previews"),
+                        decoder,
+                        config.maxInstances(),
+                        config.maxBytes().asLongValue(),
+                        config.maxFrames()),
+                config.enabled() && process.role() == ProcessRole.GATEWAY,
+                config.queueCapacity());
     }
 
     public PreviewSink(PreviewStore store, boolean enabled, int queueCapacity) {
@@ -113,8 +119,10 @@ public class PreviewSink implements PipelineEventSink {
 
     @Override
     public void accept(PipelineEvent event) {
-        if (!enabled || !(event instanceof PipelineEvent.DerivedInstanceWritten written)
-                || written.files().isEmpty() || !PreviewStore.isUid(written.derivedSopInstanceUid())) {
+        if (!enabled
+                || !(event instanceof PipelineEvent.DerivedInstanceWritten written)
+                || written.files().isEmpty()
+                || !PreviewStore.isUid(written.derivedSopInstanceUid())) {
             return;
         }
         if (queue.remainingCapacity() == 0) {
@@ -137,8 +145,9 @@ public class PreviewSink implements PipelineEventSink {
                 p.store(out, null);
             }
         } catch (IOException e) {
-            LOG.warnf("DGW-CON-042 no preview of %s: cannot keep its files (%s)", written.derivedSopInstanceUid(),
-                    e.toString());
+            LOG.warnf(
+                    "DGW-CON-042 no preview of %s: cannot keep its files (%s)",
+                    written.derivedSopInstanceUid(), e.toString());
             quietlyDelete(dir);
             return;
         }
@@ -182,9 +191,15 @@ public class PreviewSink implements PipelineEventSink {
         try (Reader in = Files.newBufferedReader(dir.resolve(EVENT), StandardCharsets.UTF_8)) {
             Properties p = new Properties();
             p.load(in);
-            if (store.put(uid, p.getProperty("source", ""), p.getProperty("model", ""), dir.resolve(SOURCE),
-                    dir.resolve(DERIVED), Double.parseDouble(p.getProperty("blurScoreIn", "NaN")),
-                    Double.parseDouble(p.getProperty("blurScoreOut", "NaN"))).isPresent()) {
+            if (store.put(
+                            uid,
+                            p.getProperty("source", ""),
+                            p.getProperty("model", ""),
+                            dir.resolve(SOURCE),
+                            dir.resolve(DERIVED),
+                            Double.parseDouble(p.getProperty("blurScoreIn", "NaN")),
+                            Double.parseDouble(p.getProperty("blurScoreOut", "NaN")))
+                    .isPresent()) {
                 stored.increment();
             }
         } catch (IOException | RuntimeException e) {

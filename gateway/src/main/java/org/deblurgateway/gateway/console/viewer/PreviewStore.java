@@ -41,7 +41,9 @@ import org.jboss.logging.Logger;
 public final class PreviewStore {
 
     /** Which image of a pair. */
-    public enum Side { ORIGINAL, DERIVED;
+    public enum Side {
+        ORIGINAL,
+        DERIVED;
 
         String fileName(int index) {
             return name().toLowerCase(Locale.ROOT) + "-" + (index + 1) + ".raw.gz";
@@ -61,8 +63,8 @@ public final class PreviewStore {
 
     public PreviewStore(Path root, PixelDecoder decoder, int maxInstances, long maxBytes, int maxFrames) {
         if (maxInstances < 1 || maxBytes < 1 || maxFrames < 1) {
-            throw new IllegalArgumentException("gateway.console.previews: max-instances, max-bytes and max-frames "
-                    + "must be at least 1");
+            throw new IllegalArgumentException(
+                    "gateway.console.previews: max-instances, max-bytes and max-frames " + "must be at least 1");
         }
         this.root = root;
         this.decoder = decoder;
@@ -85,8 +87,15 @@ public final class PreviewStore {
      *
      * @return the preview, or empty when the pair cannot be shown (not decodable, different sizes): logged
      */
-    public Optional<Preview> put(String derivedSopInstanceUid, String sourceSopInstanceUid, String model,
-            Path source, Path derived, double blurScoreIn, double blurScoreOut) throws IOException {
+    public Optional<Preview> put(
+            String derivedSopInstanceUid,
+            String sourceSopInstanceUid,
+            String model,
+            Path source,
+            Path derived,
+            double blurScoreIn,
+            double blurScoreOut)
+            throws IOException {
         if (!isUid(derivedSopInstanceUid)) {
             throw new IllegalArgumentException("not a SOP Instance UID: '" + derivedSopInstanceUid + "'");
         }
@@ -104,12 +113,20 @@ public final class PreviewStore {
         DecodedImage result = (DecodedImage) after;
         PixelLayout layout = original.layout();
         PixelLayout derivedLayout = result.layout();
-        if (layout.rows() != derivedLayout.rows() || layout.columns() != derivedLayout.columns()
+        if (layout.rows() != derivedLayout.rows()
+                || layout.columns() != derivedLayout.columns()
                 || layout.channels() != derivedLayout.channels()
                 || layout.frameCount() != derivedLayout.frameCount()) {
-            LOG.warnf("DGW-CON-041 no preview of %s: %dx%dx%d x%d derived from %dx%dx%d x%d", derivedSopInstanceUid,
-                    derivedLayout.columns(), derivedLayout.rows(), derivedLayout.channels(),
-                    derivedLayout.frameCount(), layout.columns(), layout.rows(), layout.channels(),
+            LOG.warnf(
+                    "DGW-CON-041 no preview of %s: %dx%dx%d x%d derived from %dx%dx%d x%d",
+                    derivedSopInstanceUid,
+                    derivedLayout.columns(),
+                    derivedLayout.rows(),
+                    derivedLayout.channels(),
+                    derivedLayout.frameCount(),
+                    layout.columns(),
+                    layout.rows(),
+                    layout.channels(),
                     layout.frameCount());
             return Optional.empty();
         }
@@ -126,9 +143,21 @@ public final class PreviewStore {
                 double[] window = percentileWindow(a);
                 frames.add(new PreviewFrame(i, BlurEffect.of(a), BlurEffect.of(b), window[0], window[1]));
             }
-            Preview preview = new Preview(derivedSopInstanceUid, sourceSopInstanceUid, model, layout.columns(),
-                    layout.rows(), layout.channels(), layout.bitsStored(), layout.signed(), layout.photometric(),
-                    layout.frameCount(), blurScoreIn, blurScoreOut, Instant.now(), frames);
+            Preview preview = new Preview(
+                    derivedSopInstanceUid,
+                    sourceSopInstanceUid,
+                    model,
+                    layout.columns(),
+                    layout.rows(),
+                    layout.channels(),
+                    layout.bitsStored(),
+                    layout.signed(),
+                    layout.photometric(),
+                    layout.frameCount(),
+                    blurScoreIn,
+                    blurScoreOut,
+                    Instant.now(),
+                    frames);
             writeMeta(preview, part.resolve(META));
             Path target = root.resolve(derivedSopInstanceUid);
             deleteTree(target);
@@ -231,12 +260,12 @@ public final class PreviewStore {
     private static void writeSamples(Frame frame, Path file) throws IOException {
         int[] samples = frame.samples();
         byte[] row = new byte[8192];
-        try (OutputStream out = new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16),
-                1 << 16) {
-            {
-                def.setLevel(1);
-            }
-        }) {
+        try (OutputStream out =
+                new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), 1 << 16) {
+                    {
+                        def.setLevel(1);
+                    }
+                }) {
             int n = 0;
             for (int s : samples) {
                 row[n++] = (byte) s;
@@ -309,17 +338,28 @@ public final class PreviewStore {
         List<PreviewFrame> frames = new ArrayList<>();
         for (int i = 0; i < stored; i++) {
             String key = "frame." + i + ".";
-            frames.add(new PreviewFrame(i, Double.parseDouble(p.getProperty(key + "blurScoreIn")),
+            frames.add(new PreviewFrame(
+                    i,
+                    Double.parseDouble(p.getProperty(key + "blurScoreIn")),
                     Double.parseDouble(p.getProperty(key + "blurScoreOut")),
                     Double.parseDouble(p.getProperty(key + "windowCentre")),
                     Double.parseDouble(p.getProperty(key + "windowWidth"))));
         }
-        return new Preview(uid, p.getProperty("source"), p.getProperty("model"),
-                Integer.parseInt(p.getProperty("width")), Integer.parseInt(p.getProperty("height")),
-                Integer.parseInt(p.getProperty("channels")), Integer.parseInt(p.getProperty("bitsStored")),
-                Boolean.parseBoolean(p.getProperty("signed")), p.getProperty("photometric"),
-                Integer.parseInt(p.getProperty("frameCount")), Double.parseDouble(p.getProperty("blurScoreIn")),
-                Double.parseDouble(p.getProperty("blurScoreOut")), Instant.parse(p.getProperty("created")), frames);
+        return new Preview(
+                uid,
+                p.getProperty("source"),
+                p.getProperty("model"),
+                Integer.parseInt(p.getProperty("width")),
+                Integer.parseInt(p.getProperty("height")),
+                Integer.parseInt(p.getProperty("channels")),
+                Integer.parseInt(p.getProperty("bitsStored")),
+                Boolean.parseBoolean(p.getProperty("signed")),
+                p.getProperty("photometric"),
+                Integer.parseInt(p.getProperty("frameCount")),
+                Double.parseDouble(p.getProperty("blurScoreIn")),
+                Double.parseDouble(p.getProperty("blurScoreOut")),
+                Instant.parse(p.getProperty("created")),
+                frames);
     }
 
     private static long size(Path folder) throws IOException {

@@ -25,8 +25,8 @@ public class ViewerPage {
 
     @CheckedTemplate(basePath = "console")
     static class Templates {
-        static native TemplateInstance viewer(ConsoleUser user, String derivedSopInstanceUid, Preview preview,
-                boolean previewsEnabled);
+        static native TemplateInstance viewer(
+                ConsoleUser user, String derivedSopInstanceUid, Preview preview, boolean previewsEnabled);
     }
 
     private final PreviewSink previews;
@@ -43,15 +43,17 @@ public class ViewerPage {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance viewer(@PathParam("sop") String derivedSopInstanceUid) throws IOException {
         Optional<Preview> preview = previews.store().get(derivedSopInstanceUid);
-        return Templates.viewer(ConsoleUser.of(identity), derivedSopInstanceUid, preview.orElse(null),
-                previews.enabled());
+        return Templates.viewer(
+                ConsoleUser.of(identity), derivedSopInstanceUid, preview.orElse(null), previews.enabled());
     }
 
     @GET
     @Path("previews/{sop}/frames/{index}/{side}")
     @Blocking
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
-    public Response frame(@PathParam("sop") String derivedSopInstanceUid, @PathParam("index") int index,
+    public Response frame(
+            @PathParam("sop") String derivedSopInstanceUid,
+            @PathParam("index") int index,
             @PathParam("side") String side) {
         PreviewStore.Side which;
         try {
@@ -59,7 +61,8 @@ public class ViewerPage {
         } catch (IllegalArgumentException e) {
             throw new NotFoundException("side is original or derived, not " + side);
         }
-        var file = previews.store().frameFile(derivedSopInstanceUid, index, which)
+        var file = previews.store()
+                .frameFile(derivedSopInstanceUid, index, which)
                 .orElseThrow(() -> new NotFoundException("no preview frame " + index + " of " + derivedSopInstanceUid));
         // Stored gzip-compressed: sent as it is, the browser inflates it.
         return Response.ok(file.toFile(), MediaType.APPLICATION_OCTET_STREAM)

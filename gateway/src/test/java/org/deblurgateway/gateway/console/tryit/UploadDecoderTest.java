@@ -28,8 +28,11 @@ class UploadDecoderTest {
     Path dir;
 
     private UploadDecoder decoder(long maxPixels) {
-        return new UploadDecoder(new PixelDecoder(new PixelLimits(36_000_000L, 268_435_456L, Duration.ofSeconds(60)),
-                dir.resolve("decode")), dir.resolve("scratch"), maxPixels);
+        return new UploadDecoder(
+                new PixelDecoder(
+                        new PixelLimits(36_000_000L, 268_435_456L, Duration.ofSeconds(60)), dir.resolve("decode")),
+                dir.resolve("scratch"),
+                maxPixels);
     }
 
     static byte[] png(Frame frame) throws Exception {
@@ -69,17 +72,21 @@ class UploadDecoderTest {
 
     @Test
     void textFile_415_saysWhatIsAccepted() {
-        UploadRejected e = assertThrows(UploadRejected.class,
+        UploadRejected e = assertThrows(
+                UploadRejected.class,
                 () -> decoder(1_000_000).decode("hello".getBytes(StandardCharsets.UTF_8), "notes.txt"));
         assertEquals(415, e.status());
-        assertEquals("notes.txt is not a PNG, JPEG or DICOM file (DICOM needs its Part 10 header: 128 bytes, then "
-                + "\"DICM\")", e.getMessage());
+        assertEquals(
+                "notes.txt is not a PNG, JPEG or DICOM file (DICOM needs its Part 10 header: 128 bytes, then "
+                        + "\"DICM\")",
+                e.getMessage());
     }
 
     @Test
     void truncatedPng_422_namesTheFile() throws Exception {
         byte[] whole = png(ramp(64, 64, 8));
-        UploadRejected e = assertThrows(UploadRejected.class,
+        UploadRejected e = assertThrows(
+                UploadRejected.class,
                 () -> decoder(1_000_000).decode(Arrays.copyOf(whole, whole.length / 2), "cut.png"));
         assertEquals(422, e.status());
         assertTrue(e.getMessage().startsWith("cut.png "), e.getMessage());
@@ -89,15 +96,16 @@ class UploadDecoderTest {
     void dicomWithoutPixels_422_withThePassThroughReason() throws Exception {
         byte[] fake = new byte[200];
         System.arraycopy("DICM".getBytes(StandardCharsets.US_ASCII), 0, fake, 128, 4);
-        UploadRejected e = assertThrows(UploadRejected.class, () -> decoder(1_000_000).decode(fake, "empty.dcm"));
+        UploadRejected e =
+                assertThrows(UploadRejected.class, () -> decoder(1_000_000).decode(fake, "empty.dcm"));
         assertEquals(422, e.status());
         assertTrue(e.getMessage().startsWith("empty.dcm "), e.getMessage());
     }
 
     @Test
     void tooManyPixels_413_namesTheLimit() throws Exception {
-        UploadRejected e = assertThrows(UploadRejected.class,
-                () -> decoder(100).decode(png(ramp(20, 10, 8)), "big.png"));
+        UploadRejected e =
+                assertThrows(UploadRejected.class, () -> decoder(100).decode(png(ramp(20, 10, 8)), "big.png"));
         assertEquals(413, e.status());
         assertTrue(e.getMessage().contains("gateway.console.try-it.max-pixels"), e.getMessage());
     }

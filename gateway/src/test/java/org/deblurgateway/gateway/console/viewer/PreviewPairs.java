@@ -22,8 +22,7 @@ import org.deblurgateway.testsupport.SyntheticSources;
  */
 final class PreviewPairs {
 
-    record Pair(Path source, DerivedInstance derived, DecodedImage sourceImage) {
-    }
+    record Pair(Path source, DerivedInstance derived, DecodedImage sourceImage) {}
 
     static PixelDecoder decoder(Path scratch) {
         return new PixelDecoder(new PixelLimits(36_000_000L, 268_435_456L, Duration.ofSeconds(60)), scratch);
@@ -44,10 +43,22 @@ final class PreviewPairs {
                 return plusOne(image.frames().frame(index));
             }
         };
-        DerivedInstanceWriter writer = new DerivedInstanceWriter(new DerivedSeriesSettings(" DEBLURRED", 1000,
-                "RESEARCH", "Deblur Gateway Project", "test"));
-        DerivedInstance derived = writer.write(source, image.layout(), changed, new Provenance("rdsam-lite", "1.0",
-                "0".repeat(64), "CPU", "", 0.5, 0.4, 10, Instant.parse("2026-12-06T10:00:00Z")),
+        DerivedInstanceWriter writer = new DerivedInstanceWriter(
+                new DerivedSeriesSettings(" DEBLURRED", 1000, "RESEARCH", "Deblur Gateway Project", "test"));
+        DerivedInstance derived = writer.write(
+                source,
+                image.layout(),
+                changed,
+                new Provenance(
+                        "rdsam-lite",
+                        "1.0",
+                        "0".repeat(64),
+                        "CPU",
+                        "",
+                        0.5,
+                        0.4,
+                        10,
+                        Instant.parse("2026-12-06T10:00:00Z")),
                 Files.createDirectories(dir.resolve("derived")));
         return new Pair(source, derived, image);
     }
@@ -57,10 +68,8 @@ final class PreviewPairs {
         for (int i = 0; i < samples.length; i++) {
             samples[i] = Math.min(frame.maxValue(), samples[i] + 1);
         }
-        return new Frame(frame.width(), frame.height(), frame.channels(), frame.bitsStored(), frame.signed(),
-                samples);
+        return new Frame(frame.width(), frame.height(), frame.channels(), frame.bitsStored(), frame.signed(), samples);
     }
 
-    private PreviewPairs() {
-    }
+    private PreviewPairs() {}
 }

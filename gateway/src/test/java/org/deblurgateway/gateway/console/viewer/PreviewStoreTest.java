@@ -38,8 +38,15 @@ class PreviewStoreTest {
         PreviewPairs.Pair pair = PreviewPairs.write(dir.resolve("cr"), SyntheticSources.CR_MONO1_16, decoder);
         PreviewStore store = new PreviewStore(dir.resolve("previews"), decoder, 10, 1 << 30, 4);
 
-        Preview preview = store.put(pair.derived().sopInstanceUid(), "2.25.1", "rdsam-lite", pair.source(),
-                pair.derived().file(), 0.5, 0.4).orElseThrow();
+        Preview preview = store.put(
+                        pair.derived().sopInstanceUid(),
+                        "2.25.1",
+                        "rdsam-lite",
+                        pair.source(),
+                        pair.derived().file(),
+                        0.5,
+                        0.4)
+                .orElseThrow();
 
         Frame original = pair.sourceImage().frames().frame(0);
         assertEquals(64, preview.width());
@@ -48,17 +55,22 @@ class PreviewStoreTest {
         assertEquals(12, preview.bitsStored());
         assertEquals(1, preview.frames().size());
         assertEquals(0.5, preview.blurScoreIn());
-        assertArrayEquals(original.samples(), samples(store, pair.derived().sopInstanceUid(), 0,
-                PreviewStore.Side.ORIGINAL, false));
-        assertArrayEquals(PreviewPairs.plusOne(original).samples(), samples(store, pair.derived().sopInstanceUid(), 0,
-                PreviewStore.Side.DERIVED, false));
+        assertArrayEquals(
+                original.samples(),
+                samples(store, pair.derived().sopInstanceUid(), 0, PreviewStore.Side.ORIGINAL, false));
+        assertArrayEquals(
+                PreviewPairs.plusOne(original).samples(),
+                samples(store, pair.derived().sopInstanceUid(), 0, PreviewStore.Side.DERIVED, false));
         PreviewFrame frame = preview.frames().get(0);
         assertEquals(BlurEffect.of(original), frame.blurScoreIn(), 1e-12);
         assertEquals(BlurEffect.of(PreviewPairs.plusOne(original)), frame.blurScoreOut(), 1e-12);
-        assertTrue(frame.windowWidth() >= 1 && frame.windowCentre() >= 0 && frame.windowCentre() <= 4095,
+        assertTrue(
+                frame.windowWidth() >= 1 && frame.windowCentre() >= 0 && frame.windowCentre() <= 4095,
                 frame.toString());
         // Read back as stored.
-        assertEquals(preview.frames(), store.get(pair.derived().sopInstanceUid()).orElseThrow().frames());
+        assertEquals(
+                preview.frames(),
+                store.get(pair.derived().sopInstanceUid()).orElseThrow().frames());
         assertFalse(Files.exists(dir.resolve("previews").resolve(".part-")), "no work folder left");
     }
 
@@ -67,10 +79,18 @@ class PreviewStoreTest {
         PixelDecoder decoder = decoder();
         PreviewPairs.Pair pair = PreviewPairs.write(dir.resolve("ct"), SyntheticSources.CT_SIGNED_16, decoder);
         PreviewStore store = new PreviewStore(dir.resolve("previews"), decoder, 10, 1 << 30, 4);
-        Preview preview = store.put(pair.derived().sopInstanceUid(), "2.25.1", "m", pair.source(),
-                pair.derived().file(), Double.NaN, Double.NaN).orElseThrow();
+        Preview preview = store.put(
+                        pair.derived().sopInstanceUid(),
+                        "2.25.1",
+                        "m",
+                        pair.source(),
+                        pair.derived().file(),
+                        Double.NaN,
+                        Double.NaN)
+                .orElseThrow();
         assertTrue(preview.signed());
-        assertArrayEquals(pair.sourceImage().frames().frame(0).samples(),
+        assertArrayEquals(
+                pair.sourceImage().frames().frame(0).samples(),
                 samples(store, pair.derived().sopInstanceUid(), 0, PreviewStore.Side.ORIGINAL, true));
         assertEquals("not known", preview.blurScoreInText());
     }
@@ -80,13 +100,22 @@ class PreviewStoreTest {
         PixelDecoder decoder = decoder();
         PreviewPairs.Pair pair = PreviewPairs.write(dir.resolve("mf"), SyntheticSources.SC_MULTIFRAME_16, decoder);
         PreviewStore store = new PreviewStore(dir.resolve("previews"), decoder, 10, 1 << 30, 3);
-        Preview preview = store.put(pair.derived().sopInstanceUid(), "2.25.1", "m", pair.source(),
-                pair.derived().file(), 0.5, 0.4).orElseThrow();
+        Preview preview = store.put(
+                        pair.derived().sopInstanceUid(),
+                        "2.25.1",
+                        "m",
+                        pair.source(),
+                        pair.derived().file(),
+                        0.5,
+                        0.4)
+                .orElseThrow();
         assertEquals(5, preview.frameCount());
         assertEquals(3, preview.frames().size());
-        assertArrayEquals(pair.sourceImage().frames().frame(2).samples(),
+        assertArrayEquals(
+                pair.sourceImage().frames().frame(2).samples(),
                 samples(store, pair.derived().sopInstanceUid(), 2, PreviewStore.Side.ORIGINAL, false));
-        assertTrue(store.frameFile(pair.derived().sopInstanceUid(), 3, PreviewStore.Side.ORIGINAL).isEmpty());
+        assertTrue(store.frameFile(pair.derived().sopInstanceUid(), 3, PreviewStore.Side.ORIGINAL)
+                .isEmpty());
     }
 
     @Test
@@ -95,7 +124,15 @@ class PreviewStoreTest {
         PreviewPairs.Pair pair = PreviewPairs.write(dir.resolve("dx"), SyntheticSources.DX_MONO2_16, decoder);
         PreviewStore store = new PreviewStore(dir.resolve("previews"), decoder, 3, 1 << 30, 1);
         for (int i = 1; i <= 5; i++) {
-            store.put("2.25.77." + i, "2.25.1", "m", pair.source(), pair.derived().file(), 0.5, 0.4).orElseThrow();
+            store.put(
+                            "2.25.77." + i,
+                            "2.25.1",
+                            "m",
+                            pair.source(),
+                            pair.derived().file(),
+                            0.5,
+                            0.4)
+                    .orElseThrow();
             Thread.sleep(5); // distinct creation times
         }
         assertEquals(3, store.count());
@@ -109,12 +146,21 @@ class PreviewStoreTest {
         PixelDecoder decoder = decoder();
         PreviewPairs.Pair pair = PreviewPairs.write(dir.resolve("dx"), SyntheticSources.DX_MONO2_16, decoder);
         PreviewStore probe = new PreviewStore(dir.resolve("probe"), decoder, 10, 1 << 30, 1);
-        probe.put("2.25.1", "2.25.1", "m", pair.source(), pair.derived().file(), 0.5, 0.4).orElseThrow();
+        probe.put("2.25.1", "2.25.1", "m", pair.source(), pair.derived().file(), 0.5, 0.4)
+                .orElseThrow();
         long one = probe.bytes();
 
         PreviewStore store = new PreviewStore(dir.resolve("previews"), decoder, 100, 2 * one + one / 2, 1);
         for (int i = 1; i <= 4; i++) {
-            store.put("2.25.88." + i, "2.25.1", "m", pair.source(), pair.derived().file(), 0.5, 0.4).orElseThrow();
+            store.put(
+                            "2.25.88." + i,
+                            "2.25.1",
+                            "m",
+                            pair.source(),
+                            pair.derived().file(),
+                            0.5,
+                            0.4)
+                    .orElseThrow();
             Thread.sleep(5);
         }
         assertEquals(2, store.count());

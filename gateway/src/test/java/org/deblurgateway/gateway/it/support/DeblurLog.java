@@ -15,18 +15,20 @@ import java.util.regex.Pattern;
  * queued), DGW-DB-010 (an object went through unchanged, with the reason), DGW-DB-030 (a derived instance was
  * assembled, with the frames each worker deblurred) and DGW-DB-020 (a frame deblurred by a worker of this process).
  */
-public record DeblurLog(Set<String> queuedJobs, List<PassedThrough> passedThrough,
-        Map<String, Map<String, Integer>> assembledJobs, List<WorkerProcess.DeblurredFrame> framesDeblurredHere) {
+public record DeblurLog(
+        Set<String> queuedJobs,
+        List<PassedThrough> passedThrough,
+        Map<String, Map<String, Integer>> assembledJobs,
+        List<WorkerProcess.DeblurredFrame> framesDeblurredHere) {
 
     private static final Pattern QUEUED = Pattern.compile("DGW-DB-002 job (\\S+?):");
-    private static final Pattern PASSED = Pattern.compile(
-            "DGW-DB-010 object \\(([^,]*), ([^)]*)\\) goes through unchanged: (\\S+) \\(");
-    private static final Pattern ASSEMBLED = Pattern.compile(
-            "DGW-DB-030 job (\\S+) \\(.*?frames per worker \\{([^}]*)\\}");
+    private static final Pattern PASSED =
+            Pattern.compile("DGW-DB-010 object \\(([^,]*), ([^)]*)\\) goes through unchanged: (\\S+) \\(");
+    private static final Pattern ASSEMBLED =
+            Pattern.compile("DGW-DB-030 job (\\S+) \\(.*?frames per worker \\{([^}]*)\\}");
 
     /** One DGW-DB-010 line: the object's modality and SOP Class UID, and the reason code. */
-    public record PassedThrough(String modality, String sopClassUid, String reason) {
-    }
+    public record PassedThrough(String modality, String sopClassUid, String reason) {}
 
     public static DeblurLog of(String log) {
         Set<String> queued = new LinkedHashSet<>();
@@ -46,7 +48,9 @@ public record DeblurLog(Set<String> queuedJobs, List<PassedThrough> passedThroug
             for (String entry : m.group(2).split(",\\s*")) {
                 int eq = entry.lastIndexOf('=');
                 if (eq > 0) {
-                    perWorker.put(entry.substring(0, eq).trim(), Integer.parseInt(entry.substring(eq + 1).trim()));
+                    perWorker.put(
+                            entry.substring(0, eq).trim(),
+                            Integer.parseInt(entry.substring(eq + 1).trim()));
                 }
             }
             assembled.put(m.group(1), perWorker);

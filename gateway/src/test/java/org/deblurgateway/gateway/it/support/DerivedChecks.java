@@ -19,12 +19,10 @@ import org.deblurgateway.testsupport.ChildProcess;
  */
 public final class DerivedChecks {
 
-    private DerivedChecks() {
-    }
+    private DerivedChecks() {}
 
     /** A source object and the derived instance the gateway made from it. */
-    public record Pair(Path source, Path derived, String model, boolean checkFrameOrder) {
-    }
+    public record Pair(Path source, Path derived, String model, boolean checkFrameOrder) {}
 
     /** The verdict on one pair: no problems means every rule holds. */
     public record Verdict(Pair pair, List<String> problems, String summary) {
@@ -48,13 +46,22 @@ public final class DerivedChecks {
             input = Files.createTempFile(ItDirs.logs(), "derived-pairs-", ".tsv");
             log = ItDirs.logs().resolve(name + "-derived-checks.tsv");
             Files.deleteIfExists(log);
-            Files.write(input, pairs.stream().map(p -> p.source().toAbsolutePath() + "\t" + p.derived().toAbsolutePath()
-                    + "\t" + p.model() + "\t" + (p.checkFrameOrder() ? "1" : "0")).toList());
+            Files.write(
+                    input,
+                    pairs.stream()
+                            .map(p -> p.source().toAbsolutePath() + "\t"
+                                    + p.derived().toAbsolutePath() + "\t" + p.model() + "\t"
+                                    + (p.checkFrameOrder() ? "1" : "0"))
+                            .toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> command = List.of("/bin/sh", "-c", "exec /usr/bin/python3 -W ignore \"$0\" < \"$1\"",
-                ItDirs.resource("check_derived.py").toString(), input.toString());
+        List<String> command = List.of(
+                "/bin/sh",
+                "-c",
+                "exec /usr/bin/python3 -W ignore \"$0\" < \"$1\"",
+                ItDirs.resource("check_derived.py").toString(),
+                input.toString());
         try (ChildProcess python = ChildProcess.start("check_derived.py", command, Map.of(), ItDirs.logs(), log)) {
             int exit = python.waitFor(Duration.ofMinutes(10));
             if (exit != 0) {
@@ -78,8 +85,8 @@ public final class DerivedChecks {
             throw new UncheckedIOException(e);
         }
         if (byDerived.size() != pairs.size()) {
-            throw new AssertionError("check_derived.py described " + byDerived.size() + " of " + pairs.size()
-                    + " pairs");
+            throw new AssertionError(
+                    "check_derived.py described " + byDerived.size() + " of " + pairs.size() + " pairs");
         }
         return new ArrayList<>(byDerived.values());
     }

@@ -18,12 +18,18 @@ import org.deblurgateway.testsupport.PartTenFile;
  */
 public final class DicomDigests {
 
-    private DicomDigests() {
-    }
+    private DicomDigests() {}
 
     /** What the script reports for one file. */
-    public record Digest(Path path, String sopClassUid, String sopInstanceUid, String transferSyntaxUid,
-            String pixelSha256, boolean hasFileMeta, String error) implements PartTenFile {
+    public record Digest(
+            Path path,
+            String sopClassUid,
+            String sopInstanceUid,
+            String transferSyntaxUid,
+            String pixelSha256,
+            boolean hasFileMeta,
+            String error)
+            implements PartTenFile {
 
         public boolean readable() {
             return error == null;
@@ -43,12 +49,17 @@ public final class DicomDigests {
         try {
             list = Files.createTempFile(ItDirs.logs(), "digest-input-", ".txt");
             log = Files.createTempFile(ItDirs.logs(), "digest-", ".tsv");
-            Files.write(list, files.stream().map(path -> path.toAbsolutePath().toString()).toList());
+            Files.write(
+                    list,
+                    files.stream().map(path -> path.toAbsolutePath().toString()).toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c",
-                "exec /usr/bin/python3 -W ignore \"$0\" < \"$1\"", ItDirs.resource("dicom_digest.py").toString(),
+        List<String> command = new ArrayList<>(List.of(
+                "/bin/sh",
+                "-c",
+                "exec /usr/bin/python3 -W ignore \"$0\" < \"$1\"",
+                ItDirs.resource("dicom_digest.py").toString(),
                 list.toString()));
         try (ChildProcess python = ChildProcess.start("dicom_digest.py", command, Map.of(), ItDirs.logs(), log)) {
             int exit = python.waitFor(Duration.ofMinutes(3));

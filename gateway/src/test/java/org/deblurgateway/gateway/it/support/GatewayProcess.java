@@ -1,6 +1,7 @@
 package org.deblurgateway.gateway.it.support;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.deblurgateway.testsupport.ChildProcess;
 import org.deblurgateway.testsupport.Echoscu;
 import org.deblurgateway.testsupport.FreePorts;
@@ -100,10 +100,13 @@ public final class GatewayProcess implements AutoCloseable {
         Instant deadline = start.plus(READY_TIMEOUT);
         while (true) {
             if (!process.isAlive()) {
-                throw new AssertionError("gateway exited during start-up; log " + process.log() + ":\n" + process.tail());
+                throw new AssertionError(
+                        "gateway exited during start-up; log " + process.log() + ":\n" + process.tail());
             }
             if (healthUp() && Echoscu.echo(dicomPort, "ITECHO", AE_TITLE).succeeded()) {
-                LOG.infof("gateway %s ready in %d ms", name, Duration.between(start, Instant.now()).toMillis());
+                LOG.infof(
+                        "gateway %s ready in %d ms",
+                        name, Duration.between(start, Instant.now()).toMillis());
                 return;
             }
             if (Instant.now().isAfter(deadline)) {
@@ -117,8 +120,8 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Whether /q/health/ready answers 200. */
     public boolean healthUp() {
-        return HttpProbe.answersOk(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"),
-                Duration.ofSeconds(3));
+        return HttpProbe.answersOk(
+                URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"), Duration.ofSeconds(3));
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed. */
@@ -191,7 +194,7 @@ public final class GatewayProcess implements AutoCloseable {
             try {
                 text.append(Files.readString(log));
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException("cannot read gateway log " + log, e);
+                throw new UncheckedIOException("cannot read gateway log " + log, e);
             }
         }
         return text.toString();

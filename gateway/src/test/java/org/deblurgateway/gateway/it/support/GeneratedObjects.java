@@ -14,8 +14,7 @@ import org.deblurgateway.testsupport.ChildProcess;
 /** Test objects written by it/make_objects.py (pydicom) into a scratch folder: copies of a shared file, or generated. */
 public final class GeneratedObjects {
 
-    private GeneratedObjects() {
-    }
+    private GeneratedObjects() {}
 
     /** {@code count} copies of {@code template}, each with a new SOP Instance UID; file -> UID, in sending order. */
     public static Map<Path, String> copies(Path template, Path outDir, int count) {
@@ -33,8 +32,15 @@ public final class GeneratedObjects {
      * frame its own scene (frames nearly uncorrelated, so frame order can be checked by correlation); file -> UID.
      */
     public static Map<Path, String> multiFrame(Path outFile, int frames, int rows, int columns, int seed) {
-        return run("multiframe", List.of(outFile.toString(), Integer.toString(frames), Integer.toString(rows),
-                Integer.toString(columns), Integer.toString(seed)), 1);
+        return run(
+                "multiframe",
+                List.of(
+                        outFile.toString(),
+                        Integer.toString(frames),
+                        Integer.toString(rows),
+                        Integer.toString(columns),
+                        Integer.toString(seed)),
+                1);
     }
 
     /**
@@ -54,8 +60,12 @@ public final class GeneratedObjects {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> command = new ArrayList<>(List.of("/usr/bin/python3", "-W", "ignore",
-                ItDirs.resource("make_objects.py").toString(), mode));
+        List<String> command = new ArrayList<>(List.of(
+                "/usr/bin/python3",
+                "-W",
+                "ignore",
+                ItDirs.resource("make_objects.py").toString(),
+                mode));
         command.addAll(args);
         try (ChildProcess python = ChildProcess.start("make_objects.py", command, Map.of(), ItDirs.logs(), log)) {
             int exit = python.waitFor(Duration.ofMinutes(3));

@@ -15,8 +15,7 @@ import org.deblurgateway.testsupport.ProcessLogs;
  */
 public final class ItDirs {
 
-    private ItDirs() {
-    }
+    private ItDirs() {}
 
     /** Folder for the logs of the processes a test starts; kept after the run. */
     public static Path logs() {
@@ -40,7 +39,8 @@ public final class ItDirs {
 
     /** A file in the test resources folder it/ (helper scripts). */
     public static Path resource(String name) {
-        Path path = Paths.get(System.getProperty("it.resources.dir", "src/test/resources/it")).resolve(name);
+        Path path = Paths.get(System.getProperty("it.resources.dir", "src/test/resources/it"))
+                .resolve(name);
         if (!Files.isRegularFile(path)) {
             throw new IllegalStateException("test resource missing: " + path.toAbsolutePath());
         }
@@ -53,7 +53,8 @@ public final class ItDirs {
             return;
         }
         try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + root, e);
         }

@@ -53,7 +53,8 @@ public final class OrthancPeer implements AutoCloseable {
     private final int httpPort;
     private final int dicomPort;
     private final String name;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Path> logs = new ArrayList<>();
     private ChildProcess process;
     private int starts;
@@ -95,8 +96,14 @@ public final class OrthancPeer implements AutoCloseable {
                   "DicomScpTimeout": 30,
                   "LuaScripts": ["%s"]
                 }
-                """.formatted(name, dir.resolve("storage"), dir.resolve("index"), httpPort, dicomPort, AE_TITLE,
-                dir.resolve("count-deliveries.lua"));
+                """.formatted(
+                        name,
+                        dir.resolve("storage"),
+                        dir.resolve("index"),
+                        httpPort,
+                        dicomPort,
+                        AE_TITLE,
+                        dir.resolve("count-deliveries.lua"));
         try {
             Files.writeString(dir.resolve("count-deliveries.lua"), DELIVERY_SCRIPT);
             Files.writeString(config, json);
@@ -113,15 +120,16 @@ public final class OrthancPeer implements AutoCloseable {
         starts++;
         Path log = ItDirs.logs().resolve(name + "-orthanc-" + starts + ".log");
         logs.add(log);
-        process = ChildProcess.start("Orthanc " + name, List.of("/usr/sbin/Orthanc", config.toString()), Map.of(), dir, log);
+        process = ChildProcess.start(
+                "Orthanc " + name, List.of("/usr/sbin/Orthanc", config.toString()), Map.of(), dir, log);
         Instant deadline = Instant.now().plusSeconds(30);
         while (!answers()) {
             if (!process.isAlive()) {
                 throw new AssertionError("Orthanc exited at start; log " + log + ":\n" + process.tail());
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Orthanc REST API not answering on port " + httpPort + " after 30 s; log:\n"
-                        + process.tail());
+                throw new AssertionError(
+                        "Orthanc REST API not answering on port " + httpPort + " after 30 s; log:\n" + process.tail());
             }
             Waits.sleep(100);
         }
@@ -252,7 +260,10 @@ public final class OrthancPeer implements AutoCloseable {
         // The answer lists every resource with that UID: [{"ID": ..., "Path": ..., "Type": "Instance"}, ...]
         for (String item : body.split("\\}")) {
             Matcher id = LOOKUP_ID.matcher(item);
-            if (Pattern.compile("\"Type\"\\s*:\\s*\"" + level + "\"").matcher(item).find() && id.find()) {
+            if (Pattern.compile("\"Type\"\\s*:\\s*\"" + level + "\"")
+                            .matcher(item)
+                            .find()
+                    && id.find()) {
                 return Optional.of(id.group(1));
             }
         }
@@ -274,11 +285,13 @@ public final class OrthancPeer implements AutoCloseable {
 
     public Path downloadFile(String instanceId, Path target) {
         HttpRequest request = HttpRequest.newBuilder(uri("/instances/" + instanceId + "/file"))
-                .timeout(Duration.ofSeconds(30)).build();
+                .timeout(Duration.ofSeconds(30))
+                .build();
         try {
             HttpResponse<Path> response = http.send(request, HttpResponse.BodyHandlers.ofFile(target));
             if (response.statusCode() != 200) {
-                throw new AssertionError("Orthanc GET /instances/" + instanceId + "/file answered " + response.statusCode());
+                throw new AssertionError(
+                        "Orthanc GET /instances/" + instanceId + "/file answered " + response.statusCode());
             }
             return target;
         } catch (IOException e) {
@@ -295,11 +308,14 @@ public final class OrthancPeer implements AutoCloseable {
 
     private String get(String path) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path))
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(uri(path))
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new AssertionError("Orthanc GET " + path + " answered " + response.statusCode() + ": "
-                        + response.body());
+                throw new AssertionError(
+                        "Orthanc GET " + path + " answered " + response.statusCode() + ": " + response.body());
             }
             return response.body();
         } catch (IOException e) {
@@ -318,12 +334,15 @@ public final class OrthancPeer implements AutoCloseable {
     private String post(String path, String body) {
         for (int attempt = 1; ; attempt++) {
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path))
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(uri(path))
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() != 200) {
-                    throw new AssertionError("Orthanc POST " + path + " answered " + response.statusCode() + ": "
-                            + response.body());
+                    throw new AssertionError(
+                            "Orthanc POST " + path + " answered " + response.statusCode() + ": " + response.body());
                 }
                 return response.body();
             } catch (IOException e) {

@@ -15,13 +15,13 @@ import java.util.Set;
  * VR little endian) and the data set bytes after it, untouched. Files without a "DICM" preamble are taken whole as an
  * implicit VR little endian data set with fallback UIDs, so even non-DICOM bytes can be put on the wire.
  */
-public record RawDicomFile(String sopClassUid, String sopInstanceUid, String transferSyntaxUid, byte[] dataSet,
-        int dataSetOffset) {
+public record RawDicomFile(
+        String sopClassUid, String sopInstanceUid, String transferSyntaxUid, byte[] dataSet, int dataSetOffset) {
 
     public static final String SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7";
     public static final String IMPLICIT_LITTLE_ENDIAN = "1.2.840.10008.1.2";
-    private static final Set<String> LONG_VRS = Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR",
-            "UT", "UV");
+    private static final Set<String> LONG_VRS =
+            Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV");
 
     /** Reads {@code file}; missing or empty meta UIDs become {@code fallbackInstanceUid} and Secondary Capture. */
     public static RawDicomFile read(Path file, String fallbackInstanceUid) {
@@ -64,19 +64,23 @@ public record RawDicomFile(String sopClassUid, String sopInstanceUid, String tra
             }
             byte[] value = new byte[(int) length];
             buffer.get(value);
-            String text = new String(value, StandardCharsets.US_ASCII).replace("\0", "").trim();
+            String text = new String(value, StandardCharsets.US_ASCII)
+                    .replace("\0", "")
+                    .trim();
             switch (element) {
                 case 0x0002 -> sopClass = text;
                 case 0x0003 -> sopInstance = text;
                 case 0x0010 -> syntax = text;
-                default -> {
-                }
+                default -> {}
             }
         }
         int offset = buffer.position();
-        return new RawDicomFile(sopClass.isEmpty() ? SECONDARY_CAPTURE : sopClass,
+        return new RawDicomFile(
+                sopClass.isEmpty() ? SECONDARY_CAPTURE : sopClass,
                 sopInstance.isEmpty() ? fallbackInstanceUid : sopInstance,
-                syntax.isEmpty() ? IMPLICIT_LITTLE_ENDIAN : syntax, Arrays.copyOfRange(bytes, offset, bytes.length), offset);
+                syntax.isEmpty() ? IMPLICIT_LITTLE_ENDIAN : syntax,
+                Arrays.copyOfRange(bytes, offset, bytes.length),
+                offset);
     }
 
     /**
@@ -89,8 +93,12 @@ public record RawDicomFile(String sopClassUid, String sopInstanceUid, String tra
 
     /** The same object with its data set cut to {@code fraction} of its length (a truncated transfer). */
     public RawDicomFile truncated(double fraction) {
-        return new RawDicomFile(sopClassUid, sopInstanceUid, transferSyntaxUid,
-                Arrays.copyOf(dataSet, (int) (dataSet.length * fraction)), dataSetOffset);
+        return new RawDicomFile(
+                sopClassUid,
+                sopInstanceUid,
+                transferSyntaxUid,
+                Arrays.copyOf(dataSet, (int) (dataSet.length * fraction)),
+                dataSetOffset);
     }
 
     /** The same object with {@code count} bytes at {@code position} of the data set inverted. */
@@ -136,8 +144,12 @@ public record RawDicomFile(String sopClassUid, String sopInstanceUid, String tra
      */
     public RawDicomFile withHugePixelDataLength() {
         for (int i = 0; i + 12 <= dataSet.length; i++) {
-            if ((dataSet[i] & 0xFF) == 0xE0 && dataSet[i + 1] == 0x7F && dataSet[i + 2] == 0x10 && dataSet[i + 3] == 0x00
-                    && dataSet[i + 4] == 'O' && (dataSet[i + 5] == 'W' || dataSet[i + 5] == 'B')) {
+            if ((dataSet[i] & 0xFF) == 0xE0
+                    && dataSet[i + 1] == 0x7F
+                    && dataSet[i + 2] == 0x10
+                    && dataSet[i + 3] == 0x00
+                    && dataSet[i + 4] == 'O'
+                    && (dataSet[i + 5] == 'W' || dataSet[i + 5] == 'B')) {
                 byte[] copy = dataSet.clone();
                 ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN).putInt(i + 8, 0x7FFFFFFE);
                 return new RawDicomFile(sopClassUid, sopInstanceUid, transferSyntaxUid, copy, dataSetOffset);
@@ -149,7 +161,10 @@ public record RawDicomFile(String sopClassUid, String sopInstanceUid, String tra
     /** Offset of the first Pixel Data tag (7FE0,0010) in the data set, or the data set length when there is none. */
     public int pixelDataOffsetOrEnd() {
         for (int i = 0; i + 4 <= dataSet.length; i++) {
-            if ((dataSet[i] & 0xFF) == 0xE0 && dataSet[i + 1] == 0x7F && dataSet[i + 2] == 0x10 && dataSet[i + 3] == 0x00) {
+            if ((dataSet[i] & 0xFF) == 0xE0
+                    && dataSet[i + 1] == 0x7F
+                    && dataSet[i + 2] == 0x10
+                    && dataSet[i + 3] == 0x00) {
                 return i;
             }
         }

@@ -9,8 +9,7 @@ import org.deblurgateway.testsupport.FreePorts;
 /** Writes GATEWAY_RULES_FILE YAML for the set-ups the tests need. */
 public final class RulesFile {
 
-    private RulesFile() {
-    }
+    private RulesFile() {}
 
     /** One destination "pacs" (Orthanc at 127.0.0.1:port) and one rule passing everything to it untouched. */
     public static Path passAllTo(Path dir, int pacsPort) {

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-
 import org.deblurgateway.gateway.it.support.DicomDigests.Digest;
 
 /**
@@ -23,27 +22,26 @@ import org.deblurgateway.gateway.it.support.DicomDigests.Digest;
  */
 public final class SendableCorpus {
 
-    private static final Set<String> UNSUPPORTED_SYNTAXES = Set.of("1.2.840.10008.1.2.4.201",
-            "1.2.840.10008.1.2.4.202", "1.2.840.10008.1.2.4.203", "1.2.840.10008.1.2.8.1");
+    private static final Set<String> UNSUPPORTED_SYNTAXES = Set.of(
+            "1.2.840.10008.1.2.4.201", "1.2.840.10008.1.2.4.202", "1.2.840.10008.1.2.4.203", "1.2.840.10008.1.2.8.1");
     private static final String MEDIA_STORAGE_DIRECTORY = "1.2.840.10008.1.3.10";
 
-    private SendableCorpus() {
-    }
+    private SendableCorpus() {}
 
     /**
      * The sendable objects with a SOP Instance UID of their own, the sendable files whose UID an earlier file has,
      * and per reason how many corpus files were left out.
      */
-    public record Selection(List<Digest> objects, List<Digest> sharingUid, Map<String, Integer> leftOut,
-            int corpusFiles) {
-    }
+    public record Selection(
+            List<Digest> objects, List<Digest> sharingUid, Map<String, Integer> leftOut, int corpusFiles) {}
 
     public static Selection select() {
         Path dicom = SharedData.dicom();
         Set<String> excluded;
         try {
             excluded = Files.readAllLines(ItDirs.resource("end-to-end-exclusions.tsv")).stream()
-                    .filter(line -> !line.startsWith("#") && !line.isBlank()).map(line -> line.split("\t")[0])
+                    .filter(line -> !line.startsWith("#") && !line.isBlank())
+                    .map(line -> line.split("\t")[0])
                     .collect(Collectors.toSet());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -67,7 +65,8 @@ public final class SendableCorpus {
                 reason = "pydicom cannot read it";
             } else if (!digest.hasFileMeta()) {
                 reason = "no File Meta Information (storescu would guess its transfer syntax)";
-            } else if ("-".equals(digest.sopClassUid()) || MEDIA_STORAGE_DIRECTORY.equals(digest.sopClassUid())
+            } else if ("-".equals(digest.sopClassUid())
+                    || MEDIA_STORAGE_DIRECTORY.equals(digest.sopClassUid())
                     || "-".equals(digest.sopInstanceUid())) {
                 reason = "not a storage object (no SOP class/instance, or a DICOMDIR)";
             } else if (UNSUPPORTED_SYNTAXES.contains(digest.transferSyntaxUid())) {

@@ -15,13 +15,13 @@ import java.util.List;
  */
 public final class SharedData {
 
-    private SharedData() {
-    }
+    private SharedData() {}
 
     /** The shared data root, or a skipped test when it is not on this machine. */
     public static Path root() {
         String dir = System.getProperty("shared.data.dir");
-        assumeTrue(dir != null && Files.isDirectory(Paths.get(dir)),
+        assumeTrue(
+                dir != null && Files.isDirectory(Paths.get(dir)),
                 "shared data folder not found (system property shared.data.dir=" + dir
                         + "); integration tests that send the DICOM corpus are skipped");
         return Paths.get(dir).toAbsolutePath().normalize();
@@ -51,8 +51,11 @@ public final class SharedData {
         Path tsv = dicom().resolve("INVENTORY.tsv");
         assumeTrue(Files.isRegularFile(tsv), "shared data has no dicom/INVENTORY.tsv: " + tsv);
         try {
-            return Files.readAllLines(tsv).stream().skip(1).filter(line -> !line.isBlank())
-                    .map(InventoryRow::parse).toList();
+            return Files.readAllLines(tsv).stream()
+                    .skip(1)
+                    .filter(line -> !line.isBlank())
+                    .map(InventoryRow::parse)
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + tsv, e);
         }
@@ -62,13 +65,14 @@ public final class SharedData {
      * One line of INVENTORY.tsv: path bytes sop_class modality photometric bits_alloc bits_stored pixel_rep spp
      * rows_x_cols frames ts_uid transfer_syntax pydicom_decode.
      */
-    public record InventoryRow(String path, long bytes, String sopClassName, String modality, String tsUid,
-            String transferSyntaxName) {
+    public record InventoryRow(
+            String path, long bytes, String sopClassName, String modality, String tsUid, String transferSyntaxName) {
 
         static InventoryRow parse(String line) {
             String[] f = line.split("\t", -1);
             if (f.length < 14) {
-                throw new IllegalArgumentException("INVENTORY.tsv line with " + f.length + " columns, expected 14: " + line);
+                throw new IllegalArgumentException(
+                        "INVENTORY.tsv line with " + f.length + " columns, expected 14: " + line);
             }
             return new InventoryRow(f[0], Long.parseLong(f[1]), f[2], f[3], f[11], f[12]);
         }

@@ -10,8 +10,7 @@ import java.util.stream.Stream;
 /** Looks at what the gateway left on disk: every regular file under a folder, and files named like a given text. */
 public final class SpoolFiles {
 
-    private SpoolFiles() {
-    }
+    private SpoolFiles() {}
 
     /** Every regular file under {@code root} (none when it does not exist). */
     public static List<Path> under(Path root) {
@@ -31,7 +30,8 @@ public final class SpoolFiles {
             return List.of();
         }
         try (Stream<Path> paths = Files.walk(root)) {
-            return paths.filter(path -> path.getFileName() != null && path.getFileName().toString().contains(fragment))
+            return paths.filter(path -> path.getFileName() != null
+                            && path.getFileName().toString().contains(fragment))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + root, e);

@@ -43,8 +43,12 @@ public final class StandaloneBroker implements AutoCloseable {
     public StandaloneBroker start() {
         starts++;
         Path log = ItDirs.logs().resolve(name + "-artemis-" + starts + ".log");
-        process = ChildProcess.start("artemis " + name,
-                List.of(script().toString(), dir.toString(), Integer.toString(port)), Map.of(), ItDirs.repoRoot(), log);
+        process = ChildProcess.start(
+                "artemis " + name,
+                List.of(script().toString(), dir.toString(), Integer.toString(port)),
+                Map.of(),
+                ItDirs.repoRoot(),
+                log);
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (!FreePorts.isListening(port)) {
             if (!process.isAlive()) {
@@ -85,7 +89,11 @@ public final class StandaloneBroker implements AutoCloseable {
 
     /** What a gateway or worker process needs to use this broker: its URL and its login file. */
     public Map<String, String> clientEnv() {
-        return Map.of("GATEWAY_BROKER_URL", url(), "GATEWAY_BROKER_CREDENTIALS_FILE", credentialsFile().toString());
+        return Map.of(
+                "GATEWAY_BROKER_URL",
+                url(),
+                "GATEWAY_BROKER_CREDENTIALS_FILE",
+                credentialsFile().toString());
     }
 
     @Override

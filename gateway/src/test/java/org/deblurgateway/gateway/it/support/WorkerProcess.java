@@ -1,6 +1,7 @@
 package org.deblurgateway.gateway.it.support;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.deblurgateway.testsupport.ChildProcess;
 import org.deblurgateway.testsupport.FreePorts;
 import org.deblurgateway.testsupport.HttpProbe;
@@ -31,8 +31,8 @@ public final class WorkerProcess implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WorkerProcess.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     /** FrameWorker's line per deblurred frame: "DGW-DB-020 frame 3/24 of job ... deblurred by NAME in ...". */
-    private static final Pattern FRAME_DONE = Pattern.compile("DGW-DB-020 frame (\\d+)/(\\d+) of job (\\S+) .*"
-            + "deblurred by (\\S+) in");
+    private static final Pattern FRAME_DONE =
+            Pattern.compile("DGW-DB-020 frame (\\d+)/(\\d+) of job (\\S+) .*" + "deblurred by (\\S+) in");
 
     private final String name;
     private final String workerName;
@@ -50,8 +50,8 @@ public final class WorkerProcess implements AutoCloseable {
      * @param rules      GATEWAY_RULES_FILE: the gateway's rules (a worker reads no rules, but never gets a wrong path)
      * @param extraEnv   further variables (frame workers per process, ...)
      */
-    public WorkerProcess(String name, String workerName, Path dataDir, String brokerUrl, Path rules,
-            Map<String, String> extraEnv) {
+    public WorkerProcess(
+            String name, String workerName, Path dataDir, String brokerUrl, Path rules, Map<String, String> extraEnv) {
         this.name = name;
         this.workerName = workerName;
         this.dataDir = dataDir;
@@ -83,7 +83,7 @@ public final class WorkerProcess implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         process = ChildProcess.start("worker " + name, command, env, dataDir.getParent(), log);
         Instant start = Instant.now();
@@ -98,19 +98,20 @@ public final class WorkerProcess implements AutoCloseable {
             }
             Waits.sleep(250);
         }
-        LOG.infof("worker %s ready in %d ms", name, Duration.between(start, Instant.now()).toMillis());
+        LOG.infof(
+                "worker %s ready in %d ms",
+                name, Duration.between(start, Instant.now()).toMillis());
         return this;
     }
 
     /** Whether /q/health/ready answers 200. */
     public boolean healthUp() {
-        return HttpProbe.answersOk(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"),
-                Duration.ofSeconds(3));
+        return HttpProbe.answersOk(
+                URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"), Duration.ofSeconds(3));
     }
 
     /** One DGW-DB-020 line: frame {@code index} (0-based) of {@code job}, deblurred by {@code worker}. */
-    public record DeblurredFrame(String job, int index, int count, String worker) {
-    }
+    public record DeblurredFrame(String job, int index, int count, String worker) {}
 
     /** The frames this process logged as deblurred (current run). */
     public List<DeblurredFrame> deblurredFrames() {
@@ -122,8 +123,11 @@ public final class WorkerProcess implements AutoCloseable {
         List<DeblurredFrame> frames = new ArrayList<>();
         Matcher matcher = FRAME_DONE.matcher(log);
         while (matcher.find()) {
-            frames.add(new DeblurredFrame(matcher.group(3), Integer.parseInt(matcher.group(1)) - 1,
-                    Integer.parseInt(matcher.group(2)), matcher.group(4)));
+            frames.add(new DeblurredFrame(
+                    matcher.group(3),
+                    Integer.parseInt(matcher.group(1)) - 1,
+                    Integer.parseInt(matcher.group(2)),
+                    matcher.group(4)));
         }
         return frames;
     }
