@@ -4,17 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.deblurgateway.gateway.it.support.ConsoleBrowser;
+import org.deblurgateway.gateway.it.support.DcmtkTools;
 import org.deblurgateway.gateway.it.support.GatewayProcess;
 import org.deblurgateway.gateway.it.support.ItDirs;
 import org.deblurgateway.gateway.it.support.OrthancPeer;
@@ -28,9 +26,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The console in a real browser (Debian's headless Chromium through Selenium) against the packaged gateway with
@@ -43,8 +38,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 class ConsoleIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String CHEST = "dwv-tests/tests/data/gdcm-CR-MONO1-10-chest.dcm";
     private static final String PATIENT_ID = "CHEST-4711";
     private static final String USER = "operator";
@@ -59,7 +52,7 @@ class ConsoleIT {
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(
-                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                ConsoleBrowser.available(),
                 "ConsoleIT skipped: Debian's chromium and chromium-driver are not installed (tools/bootstrap installs them)");
         SharedData.root();
         work = ItDirs.newWork("console");
@@ -75,7 +68,8 @@ class ConsoleIT {
         Files.writeString(config.resolve("application.properties"), """
                 quarkus.security.users.embedded.users.%s=%s
                 quarkus.security.users.embedded.roles.%s=admin
-                """.formatted(USER, digest(USER, PASSWORD), USER));
+                """.formatted(
+                        USER, ConsoleBrowser.userDigest(USER, PASSWORD), USER));
         gateway = new GatewayProcess(
                 "console",
                 work.resolve("gateway-data"),
@@ -84,18 +78,7 @@ class ConsoleIT {
                 Map.of("GATEWAY_FORWARD_MAX_ATTEMPTS", "1", "GATEWAY_DEBLUR_THREADS", "2"));
         gateway.start();
 
-        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-dev-shm-usage",
-                "--window-size=1366,1300",
-                "--force-device-scale-factor=1",
-                "--disable-gpu");
-        browser = new ChromeDriver(options);
-        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
+        browser = ConsoleBrowser.start(1366, 1300);
     }
 
     @AfterAll
@@ -132,7 +115,7 @@ class ConsoleIT {
 
         Path chest = copyWith(PATIENT_ID, null, "chest.dcm");
         storescu(chest);
-        String sop = dcmValue(chest, "SOPInstanceUID");
+        String sop = DcmtkTools.value(chest, "SOPInstanceUID");
         Waits.until(
                 "original and derived at Orthanc",
                 Duration.ofMinutes(5),
@@ -265,31 +248,7 @@ class ConsoleIT {
                 "storescu " + file);
     }
 
-    private static String dcmValue(Path file, String keyword) throws Exception {
-        Process p = new ProcessBuilder("dcmdump", "-s", "+P", keyword, file.toString())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(30, TimeUnit.SECONDS);
-        return out.substring(out.indexOf('[') + 1, out.indexOf(']'));
-    }
-
     private static int run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ItDirs.logs().resolve("console-tools.log").toFile())
-                .start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        return p.exitValue();
-    }
-
-    /** The embedded realm's stored form: HEX(SHA-512("user:DeblurGateway:password")). */
-    private static String digest(String user, String password) throws Exception {
-        return HexFormat.of()
-                .formatHex(MessageDigest.getInstance("SHA-512")
-                        .digest((user + ":DeblurGateway:" + password).getBytes(StandardCharsets.UTF_8)));
+        return DcmtkTools.run(command, ItDirs.logs().resolve("console-tools.log"));
     }
 }

@@ -22,7 +22,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.deblurgateway.gateway.it.support.ConsoleBrowser;
+import org.deblurgateway.gateway.it.support.DcmtkTools;
 import org.deblurgateway.gateway.it.support.GatewayProcess;
 import org.deblurgateway.gateway.it.support.ItDirs;
 import org.deblurgateway.gateway.it.support.OrthancPeer;
@@ -40,9 +41,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The console's Rules page in a real browser (headless Chromium) against the packaged gateway, Orthanc as the PACS
@@ -54,8 +52,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 class ConsoleRulesIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String CHEST = "dwv-tests/tests/data/gdcm-CR-MONO1-10-chest.dcm";
     private static final String USER = "operator";
     private static final String PASSWORD = "console-rules-it-secret";
@@ -71,7 +67,7 @@ class ConsoleRulesIT {
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(
-                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                ConsoleBrowser.available(),
                 "ConsoleRulesIT skipped: Debian's chromium and chromium-driver are not installed (tools/bootstrap "
                         + "installs them)");
         SharedData.root();
@@ -88,23 +84,13 @@ class ConsoleRulesIT {
         Files.writeString(config.resolve("application.properties"), """
                 quarkus.security.users.embedded.users.%s=%s
                 quarkus.security.users.embedded.roles.%s=admin
-                """.formatted(USER, digest(USER, PASSWORD), USER));
+                """.formatted(
+                        USER, ConsoleBrowser.userDigest(USER, PASSWORD), USER));
         rulesFile = RulesFile.passAllTo(work, orthanc.dicomPort());
         gateway = new GatewayProcess("console-rules", work.resolve("gateway-data"), rulesFile, Map.of());
         gateway.start();
 
-        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-dev-shm-usage",
-                "--window-size=1366,1300",
-                "--force-device-scale-factor=1",
-                "--disable-gpu");
-        browser = new ChromeDriver(options);
-        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
+        browser = ConsoleBrowser.start(1366, 1300);
     }
 
     @AfterAll
@@ -186,7 +172,7 @@ class ConsoleRulesIT {
         screenshot("rules-applied");
 
         Path chest = copyWithNewUid("chest-1.dcm");
-        String sop = dcmValue(chest, "SOPInstanceUID");
+        String sop = DcmtkTools.value(chest, "SOPInstanceUID");
         storescu(chest);
         Waits.until(
                 "the chest CR at Orthanc and at the archive",
@@ -371,25 +357,8 @@ class ConsoleRulesIT {
                 "storescu " + file);
     }
 
-    private static String dcmValue(Path file, String keyword) throws Exception {
-        Process p = new ProcessBuilder("dcmdump", "-s", "+P", keyword, file.toString())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(30, TimeUnit.SECONDS);
-        return out.substring(out.indexOf('[') + 1, out.indexOf(']'));
-    }
-
     private static int run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ItDirs.logs().resolve("console-rules-tools.log").toFile())
-                .start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        return p.exitValue();
+        return DcmtkTools.run(command, ItDirs.logs().resolve("console-rules-tools.log"));
     }
 
     private static String sha256(String text) {
@@ -399,11 +368,5 @@ class ConsoleRulesIT {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String digest(String user, String password) throws Exception {
-        return HexFormat.of()
-                .formatHex(MessageDigest.getInstance("SHA-512")
-                        .digest((user + ":DeblurGateway:" + password).getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -10,21 +10,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.deblurgateway.gateway.it.support.ConsoleBrowser;
+import org.deblurgateway.gateway.it.support.DcmtkTools;
 import org.deblurgateway.gateway.it.support.GatewayProcess;
 import org.deblurgateway.gateway.it.support.ItDirs;
 import org.deblurgateway.gateway.it.support.OrthancPeer;
@@ -42,9 +40,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The console's image pages in headless Chromium against the packaged gateway (Orthanc as the PACS), logged in as a
@@ -57,8 +52,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 class ConsoleViewerIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String CHEST = "dwv-tests/tests/data/gdcm-CR-MONO1-10-chest.dcm";
     private static final String USER = "reader";
     private static final String PASSWORD = "viewer-it-secret";
@@ -74,7 +67,7 @@ class ConsoleViewerIT {
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(
-                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                ConsoleBrowser.available(),
                 "ConsoleViewerIT skipped: Debian's chromium and chromium-driver are not installed (tools/bootstrap installs them)");
         SharedData.root();
         work = ItDirs.newWork("console-viewer");
@@ -89,7 +82,8 @@ class ConsoleViewerIT {
         Files.writeString(config.resolve("application.properties"), """
                 quarkus.security.users.embedded.users.%s=%s
                 quarkus.security.users.embedded.roles.%s=viewer
-                """.formatted(USER, digest(USER, PASSWORD), USER));
+                """.formatted(
+                        USER, ConsoleBrowser.userDigest(USER, PASSWORD), USER));
         gateway = new GatewayProcess(
                 "console-viewer",
                 work.resolve("gateway-data"),
@@ -97,18 +91,7 @@ class ConsoleViewerIT {
                 Map.of("GATEWAY_DEBLUR_THREADS", "2"));
         gateway.start();
 
-        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-dev-shm-usage",
-                "--window-size=1366,1100",
-                "--force-device-scale-factor=1",
-                "--disable-gpu");
-        browser = new ChromeDriver(options);
-        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
+        browser = ConsoleBrowser.start(1366, 1100);
     }
 
     @AfterAll
@@ -143,7 +126,7 @@ class ConsoleViewerIT {
                         Integer.toString(gateway.dicomPort()),
                         chest.toString())),
                 "storescu");
-        String sop = dcmValue(chest, "SOPInstanceUID");
+        String sop = DcmtkTools.value(chest, "SOPInstanceUID");
         Waits.until(
                 "original and derived at Orthanc",
                 Duration.ofMinutes(5),
@@ -493,32 +476,7 @@ class ConsoleViewerIT {
         Files.copy(shot, screenshots.resolve("console-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static String dcmValue(Path file, String keyword) throws Exception {
-        Process p = new ProcessBuilder("dcmdump", "-s", "+P", keyword, file.toString())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(30, TimeUnit.SECONDS);
-        return out.substring(out.indexOf('[') + 1, out.indexOf(']'));
-    }
-
     private static int run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(
-                        ItDirs.logs().resolve("console-viewer-tools.log").toFile())
-                .start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        return p.exitValue();
-    }
-
-    /** The embedded realm's stored form: HEX(SHA-512("user:DeblurGateway:password")). */
-    private static String digest(String user, String password) throws Exception {
-        return HexFormat.of()
-                .formatHex(MessageDigest.getInstance("SHA-512")
-                        .digest((user + ":DeblurGateway:" + password).getBytes(StandardCharsets.UTF_8)));
+        return DcmtkTools.run(command, ItDirs.logs().resolve("console-viewer-tools.log"));
     }
 }

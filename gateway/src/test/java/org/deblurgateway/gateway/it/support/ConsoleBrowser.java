@@ -1,0 +1,55 @@
+package org.deblurgateway.gateway.it.support;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/** What the console ITs share: Debian's headless Chromium through chromium-driver, and console users' stored form. */
+public final class ConsoleBrowser {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    private ConsoleBrowser() {}
+
+    /** Whether chromium and chromium-driver are installed (tools/bootstrap installs them). */
+    public static boolean available() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
+    /** A headless browser of a fixed window size at scale 1, so screenshots are the same size on every machine. */
+    public static WebDriver start(int width, int height) {
+        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--window-size=" + width + "," + height,
+                "--force-device-scale-factor=1",
+                "--disable-gpu");
+        WebDriver browser = new ChromeDriver(options);
+        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
+        return browser;
+    }
+
+    /** The embedded realm's stored form of a password: HEX(SHA-512("user:DeblurGateway:password")). */
+    public static String userDigest(String user, String password) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-512")
+                            .digest((user + ":DeblurGateway:" + password).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-512 is part of every Java runtime", e);
+        }
+    }
+}
