@@ -55,4 +55,11 @@ public interface DicomListenerConfig {
      * leaves no file.
      */
     MemorySize maxObjectSize();
+
+    /**
+     * How long one reading of the spool's free space is trusted: each C-STORE checks it against
+     * {@code gateway.health.min-spool-free} (below it: 0xA700 before anything is written), reading the disk at most
+     * this often.
+     */
+    Duration spoolSpaceRefresh();
 }

@@ -16,9 +16,12 @@ import org.deblurgateway.dicom.DataSetLimit;
 import org.deblurgateway.dicom.scp.AssociationCaps;
 import org.deblurgateway.dicom.scp.DicomListener;
 import org.deblurgateway.dicom.scp.ListenerSettings;
+import org.deblurgateway.dicom.scp.Spool;
+import org.deblurgateway.dicom.scp.SpoolFloor;
 import org.deblurgateway.dicom.tls.ClientSubjects;
 import org.deblurgateway.dicom.tls.DicomTls;
 import org.deblurgateway.dicom.tls.TlsListenerSettings;
+import org.deblurgateway.gateway.health.HealthConfig;
 import org.deblurgateway.routes.config.DicomTlsConfig;
 import org.deblurgateway.routes.config.DicomTlsSetup;
 import org.deblurgateway.routes.config.GatewayConfig;
@@ -38,6 +41,7 @@ public class DicomListenerService {
     private final EmbeddedBroker broker;
     private final JmsIngestPublisher publisher;
     private final DataDir dataDir;
+    private final long spoolFloorBytes;
     private final boolean enabled;
     private DicomListener listener;
 
@@ -48,8 +52,11 @@ public class DicomListenerService {
             EmbeddedBroker broker,
             JmsIngestPublisher publisher,
             GatewayConfig gateway,
-            DataDir dataDir) {
+            DataDir dataDir,
+            HealthConfig health) {
         this.config = config;
+        // One floor for both: readiness reports it, and each C-STORE is refused below it.
+        this.spoolFloorBytes = health.minSpoolFree().asLongValue();
         this.tlsConfig = tlsConfig;
         this.tls = tls;
         this.broker = broker;
@@ -90,11 +97,13 @@ public class DicomListenerService {
                 config.readTimeout(),
                 config.shutdownTimeout(),
                 new DataSetLimit(config.maxObjectSize().asLongValue()));
+        Spool spool = dataDir.receiveSpool();
         DicomListener l = new DicomListener(
                 settings,
                 tlsListener(),
                 new AssociationCaps(config.maxAssociationsPerAddress(), config.maxAssociationsPerCallingAe()),
-                dataDir.receiveSpool(),
+                spool,
+                new SpoolFloor(spool.tmp(), spoolFloorBytes, config.spoolSpaceRefresh()),
                 publisher);
         try {
             l.start();

@@ -5,12 +5,17 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.UniqueIdentifierAttribute;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
 import org.deblurgateway.dicom.DicomUids;
+import org.deblurgateway.dicom.TransferSyntaxes;
 
 /**
  * Reads a DICOM file with PixelMed: either everything before the pixel data (to decide what to do with the object)
@@ -23,7 +28,26 @@ final class DicomObjectReader {
     private static final AttributeTag FLOAT_PIXEL_DATA = new AttributeTag(0x7FE0, 0x0008);
     private static final AttributeTag DOUBLE_FLOAT_PIXEL_DATA = new AttributeTag(0x7FE0, 0x0009);
 
+    /** The attributes pixel decoding reads before the pixels (PixelDecoder, ImagePixelModule). */
+    static final Set<Integer> HEADER_TAGS = Set.of(
+            tag(TagFromName.SOPClassUID),
+            tag(TagFromName.LossyImageCompression),
+            tag(TagFromName.PhotometricInterpretation),
+            tag(TagFromName.SamplesPerPixel),
+            tag(TagFromName.Rows),
+            tag(TagFromName.Columns),
+            tag(TagFromName.BitsAllocated),
+            tag(TagFromName.BitsStored),
+            tag(TagFromName.HighBit),
+            tag(TagFromName.PixelRepresentation),
+            tag(TagFromName.NumberOfFrames),
+            tag(TagFromName.PlanarConfiguration));
+
     private DicomObjectReader() {}
+
+    private static int tag(AttributeTag tag) {
+        return (tag.getGroup() << 16) | tag.getElement();
+    }
 
     /** What kind of bulk pixel element the object has at top level. */
     enum PixelElement {
@@ -40,12 +64,51 @@ final class DicomObjectReader {
     record Whole(AttributeList attributes, String transferSyntaxUid) {}
 
     /**
-     * Reads up to (not including) the first top-level pixel element.
+     * Reads what decoding needs from before the first top-level pixel element. A Part 10 file (every received
+     * object) is scanned, not parsed: only {@link #HEADER_TAGS} reach the heap, each at most 64 KiB, while private
+     * groups, sequences and bulk values before the pixels are skipped as they pass. Other files (a bare data set,
+     * no "DICM") are parsed by PixelMed, all attributes before the pixels in memory.
      *
      * @throws NotDecodableException the data set cannot be parsed
      * @throws IOException           the file cannot be opened
      */
     static Header readHeader(Path file) throws NotDecodableException, IOException {
+        Optional<HeaderScan.Result> scan = HeaderScan.scan(file, HEADER_TAGS);
+        if (scan.isPresent()) {
+            return header(scan.get());
+        }
+        return parseHeader(file);
+    }
+
+    private static Header header(HeaderScan.Result scan) throws NotDecodableException {
+        String readAs = switch (TransferSyntaxes.encodingOf(scan.transferSyntaxUid())) {
+            case IMPLICIT_LITTLE -> TransferSyntaxes.IMPLICIT_VR_LITTLE_ENDIAN;
+            case EXPLICIT_BIG -> TransferSyntaxes.EXPLICIT_VR_BIG_ENDIAN;
+            default -> TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN; // deflated: the kept bytes are inflated
+        };
+        AttributeList list = new AttributeList();
+        parse(() -> {
+            try (DicomInputStream dicom = new DicomInputStream(new ByteArrayInputStream(scan.kept()), readAs, false)) {
+                return list.read(dicom);
+            }
+        });
+        if (!scan.metaSopClassUid().isEmpty()) {
+            parse(() -> {
+                Attribute sopClass = new UniqueIdentifierAttribute(TagFromName.MediaStorageSOPClassUID);
+                sopClass.addValue(scan.metaSopClassUid());
+                return list.put(sopClass);
+            });
+        }
+        PixelElement element = switch (scan.pixelTag()) {
+            case HeaderScan.PIXEL_DATA -> PixelElement.PIXEL_DATA;
+            case HeaderScan.FLOAT_PIXEL_DATA -> PixelElement.FLOAT_PIXEL_DATA;
+            case HeaderScan.DOUBLE_FLOAT_PIXEL_DATA -> PixelElement.DOUBLE_FLOAT_PIXEL_DATA;
+            default -> PixelElement.NONE;
+        };
+        return new Header(list, scan.transferSyntaxUid(), element);
+    }
+
+    private static Header parseHeader(Path file) throws NotDecodableException, IOException {
         AttributeList list = new AttributeList();
         PixelElement[] found = {PixelElement.NONE};
         try (InputStream in = open(file)) {

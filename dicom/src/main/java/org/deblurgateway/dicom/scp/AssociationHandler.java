@@ -48,6 +48,7 @@ final class AssociationHandler implements Runnable {
     private final ListenerSettings settings;
     private final PresentationContextPolicy policy;
     private final Spool spool;
+    private final SpoolFloor floor;
     private final IngestPublisher publisher;
     private final ExecutorService syncPool;
     /** The TLS port's allow list; null on the plain port. */
@@ -81,11 +82,13 @@ final class AssociationHandler implements Runnable {
             ListenerSettings settings,
             PresentationContextPolicy policy,
             Spool spool,
+            SpoolFloor floor,
             IngestPublisher publisher,
             ExecutorService syncPool,
             ClientSubjects clientSubjects,
             AssociationAdmission admission) {
         this.socket = socket;
+        this.floor = floor;
         this.clientSubjects = clientSubjects;
         this.admission = admission;
         this.syncPool = syncPool;
@@ -299,8 +302,8 @@ final class AssociationHandler implements Runnable {
             }
         }
         peerMaxPdu = rq.maxPduLength();
-        storage =
-                new DurableCStoreService(spool, publisher, syncPool, callingAe, calledAe, label, settings.maxDataSet());
+        storage = new DurableCStoreService(
+                spool, publisher, syncPool, callingAe, calledAe, label, settings.maxDataSet(), floor);
         synchronized (this) {
             if (setupExpired) {
                 throw new SocketException("association setup deadline passed");

@@ -43,6 +43,7 @@ public final class DicomListener {
     private final ListenerSettings settings;
     private final Optional<TlsListenerSettings> tls;
     private final Spool spool;
+    private final SpoolFloor floor;
     private final IngestPublisher publisher;
     private final PresentationContextPolicy policy = new PresentationContextPolicy();
     private final Set<AssociationHandler> active = ConcurrentHashMap.newKeySet();
@@ -75,7 +76,19 @@ public final class DicomListener {
             AssociationCaps caps,
             Spool spool,
             IngestPublisher publisher) {
+        this(settings, tls, caps, spool, SpoolFloor.none(), publisher);
+    }
+
+    /** A listener that also refuses C-STOREs (0xA700) while the spool is below {@code floor}. */
+    public DicomListener(
+            ListenerSettings settings,
+            Optional<TlsListenerSettings> tls,
+            AssociationCaps caps,
+            Spool spool,
+            SpoolFloor floor,
+            IngestPublisher publisher) {
         this.settings = settings;
+        this.floor = floor;
         this.tls = tls;
         this.admission = new AssociationAdmission(caps);
         this.spool = spool;
@@ -276,8 +289,8 @@ public final class DicomListener {
             reject(socket);
             return;
         }
-        AssociationHandler handler =
-                new AssociationHandler(socket, settings, policy, spool, publisher, syncPool, clientSubjects, admission);
+        AssociationHandler handler = new AssociationHandler(
+                socket, settings, policy, spool, floor, publisher, syncPool, clientSubjects, admission);
         active.add(handler);
         try {
             workers.execute(() -> {

@@ -33,6 +33,7 @@ final class DurableCStoreService implements AutoCloseable {
     private final String calledAe;
     private final String label;
     private final DataSetLimit limit;
+    private final SpoolFloor floor;
     private IngestChannel ingest;
     private int stored;
     private int failed;
@@ -47,6 +48,7 @@ final class DurableCStoreService implements AutoCloseable {
     /**
      * @param syncPool runs the fsync of a part file while its data set is read back and checked
      * @param label    the association, as the log names it
+     * @param floor    refuses each new object, before any of it is written, while the spool is short of space
      */
     DurableCStoreService(
             Spool spool,
@@ -55,8 +57,10 @@ final class DurableCStoreService implements AutoCloseable {
             String callingAe,
             String calledAe,
             String label,
-            DataSetLimit limit) {
+            DataSetLimit limit,
+            SpoolFloor floor) {
         this.limit = limit;
+        this.floor = floor;
         this.spool = spool;
         this.publisher = publisher;
         this.syncPool = syncPool;
@@ -146,6 +150,8 @@ final class DurableCStoreService implements AutoCloseable {
                 refused = new StoreFailure(
                         DicomStatus.SOP_CLASS_NOT_SUPPORTED,
                         "SOP class differs from the presentation context's abstract syntax");
+            } else if (floor.isBelow()) { // refused before a byte of it takes the disk
+                refused = new StoreFailure(DicomStatus.OUT_OF_RESOURCES, SpoolFloor.REFUSAL);
             } else {
                 try {
                     part = spool.create(
@@ -184,6 +190,7 @@ final class DurableCStoreService implements AutoCloseable {
                 // Keep consuming the data set so the peer still gets a response.
                 refused =
                         new StoreFailure(DicomStatus.OUT_OF_RESOURCES, FailureText.of("cannot write spool file", e), e);
+                floor.recheck(); // most likely the disk is full: the next C-STORE looks again before it writes
                 part.discard();
                 part = null;
             }
