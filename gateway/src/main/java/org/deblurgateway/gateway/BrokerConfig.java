@@ -1,7 +1,9 @@
 package org.deblurgateway.gateway;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -22,6 +24,18 @@ public interface BrokerConfig {
 
     /** Size an address may use in memory before the embedded broker pages its messages to disk, in bytes. */
     long embeddedPageAboveBytes();
+
+    /**
+     * Free space the embedded broker keeps on its journal's disk (e.g. 512M): below it the ingest address refuses new
+     * messages at once (a C-STORE then gets 0xA700) and every other address blocks its producers until space is back.
+     */
+    MemorySize embeddedMinDiskFree();
+
+    /** How often the embedded broker reads its disk's free space (the floor above takes effect within this). */
+    Duration embeddedDiskScanPeriod();
+
+    /** Memory all addresses of the embedded broker may use together before their messages page to disk. */
+    MemorySize embeddedGlobalMaxSize();
 
     /** User to log in to the broker with (an external broker's); needs {@link #password()}. */
     Optional<String> user();

@@ -132,6 +132,7 @@ public class EmbeddedBroker {
                 .setMaxRedeliveryDelay(60_000)
                 .setMaxDeliveryAttempts(20);
         c.addAddressSetting("#", all);
+        BrokerDiskLimits.apply(c, config);
         return c;
     }
 }
