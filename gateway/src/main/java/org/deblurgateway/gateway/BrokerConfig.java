@@ -34,8 +34,11 @@ public interface BrokerConfig {
     /** How often the embedded broker reads its disk's free space (the floor above takes effect within this). */
     Duration embeddedDiskScanPeriod();
 
-    /** Memory all addresses of the embedded broker may use together before their messages page to disk. */
-    MemorySize embeddedGlobalMaxSize();
+    /**
+     * Memory all addresses of the embedded broker may use together before their messages page to disk. Absent: a
+     * quarter of this JVM's maximum heap (512M with bin/gateway's default 2g), so a small heap pages early.
+     */
+    Optional<MemorySize> embeddedGlobalMaxSize();
 
     /** User to log in to the broker with (an external broker's); needs {@link #password()}. */
     Optional<String> user();

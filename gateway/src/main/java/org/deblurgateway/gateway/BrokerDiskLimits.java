@@ -1,5 +1,6 @@
 package org.deblurgateway.gateway;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.core.settings.impl.DiskFullMessagePolicy;
@@ -9,7 +10,8 @@ import org.deblurgateway.routes.Queues;
  * How the embedded broker guards the disk it shares with the spool. Its journal is refused new messages below a byte
  * floor ({@code gateway.broker.embedded-min-disk-free}, read every {@code embedded-disk-scan-period}); Artemis'
  * percentage default (stop at 90 % used: 25 GB still free on a 250 GB disk) is off, the byte floor decides. Memory is
- * bounded across all addresses ({@code embedded-global-max-size}); above it messages page to disk, never block.
+ * bounded across all addresses ({@code embedded-global-max-size}, by default a quarter of the heap); above it messages
+ * page to disk, never block.
  *
  * <p>What a full disk does to a producer differs by address. The ingest address FAILs: the modality is waiting for
  * its C-STORE answer, so the ingest send must fail at once (0xA700, the spooled file removed) instead of blocking
@@ -26,7 +28,9 @@ final class BrokerDiskLimits {
         c.setMaxDiskUsage(-1);
         c.setMinDiskFree(config.embeddedMinDiskFree().asLongValue());
         c.setDiskScanPeriod((int) config.embeddedDiskScanPeriod().toMillis());
-        c.setGlobalMaxSize(config.embeddedGlobalMaxSize().asLongValue());
+        c.setGlobalMaxSize(config.embeddedGlobalMaxSize()
+                .map(MemorySize::asLongValue)
+                .orElse(Runtime.getRuntime().maxMemory() / 4));
         // Merged with the "#" settings: only the disk-full policy differs.
         c.addAddressSetting(Queues.INGEST, new AddressSettings().setDiskFullMessagePolicy(DiskFullMessagePolicy.FAIL));
     }
