@@ -19,6 +19,8 @@ import org.deblurgateway.dicom.scp.ListenerSettings;
 import org.deblurgateway.dicom.tls.ClientSubjects;
 import org.deblurgateway.dicom.tls.DicomTls;
 import org.deblurgateway.dicom.tls.TlsListenerSettings;
+import org.deblurgateway.gateway.audit.ListenerAudit;
+import org.deblurgateway.gateway.audit.ReceivedAudit;
 import org.deblurgateway.routes.config.DicomTlsConfig;
 import org.deblurgateway.routes.config.DicomTlsSetup;
 import org.deblurgateway.routes.config.GatewayConfig;
@@ -38,6 +40,8 @@ public class DicomListenerService {
     private final EmbeddedBroker broker;
     private final JmsIngestPublisher publisher;
     private final DataDir dataDir;
+    private final ReceivedAudit receivedAudit;
+    private final ListenerAudit listenerAudit;
     private final boolean enabled;
     private DicomListener listener;
 
@@ -48,13 +52,17 @@ public class DicomListenerService {
             EmbeddedBroker broker,
             JmsIngestPublisher publisher,
             GatewayConfig gateway,
-            DataDir dataDir) {
+            DataDir dataDir,
+            ReceivedAudit receivedAudit,
+            ListenerAudit listenerAudit) {
         this.config = config;
         this.tlsConfig = tlsConfig;
         this.tls = tls;
         this.broker = broker;
         this.publisher = publisher;
         this.dataDir = dataDir;
+        this.receivedAudit = receivedAudit;
+        this.listenerAudit = listenerAudit;
         this.enabled = gateway.role().hostsPipeline();
     }
 
@@ -95,7 +103,8 @@ public class DicomListenerService {
                 tlsListener(),
                 new AssociationCaps(config.maxAssociationsPerAddress(), config.maxAssociationsPerCallingAe()),
                 dataDir.receiveSpool(),
-                publisher);
+                receivedAudit.auditing(publisher),
+                listenerAudit);
         try {
             l.start();
         } catch (IOException e) {

@@ -47,6 +47,7 @@ public final class DicomListener {
     private final PresentationContextPolicy policy = new PresentationContextPolicy();
     private final Set<AssociationHandler> active = ConcurrentHashMap.newKeySet();
     private final AssociationAdmission admission;
+    private final ListenerEvents events;
     private final Semaphore slots;
     private final ThreadPoolExecutor workers;
     private final ThreadPoolExecutor rejector;
@@ -75,7 +76,19 @@ public final class DicomListener {
             AssociationCaps caps,
             Spool spool,
             IngestPublisher publisher) {
+        this(settings, tls, caps, spool, publisher, ListenerEvents.none());
+    }
+
+    /** A listener that also tells {@code events} about the peers it refuses for security reasons. */
+    public DicomListener(
+            ListenerSettings settings,
+            Optional<TlsListenerSettings> tls,
+            AssociationCaps caps,
+            Spool spool,
+            IngestPublisher publisher,
+            ListenerEvents events) {
         this.settings = settings;
+        this.events = events;
         this.tls = tls;
         this.admission = new AssociationAdmission(caps);
         this.spool = spool;
@@ -276,8 +289,8 @@ public final class DicomListener {
             reject(socket);
             return;
         }
-        AssociationHandler handler =
-                new AssociationHandler(socket, settings, policy, spool, publisher, syncPool, clientSubjects, admission);
+        AssociationHandler handler = new AssociationHandler(
+                socket, settings, policy, spool, publisher, syncPool, clientSubjects, admission, events);
         active.add(handler);
         try {
             workers.execute(() -> {
