@@ -2,8 +2,9 @@ package org.deblurgateway.gateway.audit;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.spi.runtime.AuthenticationFailureEvent;
-import io.quarkus.security.spi.runtime.AuthenticationSuccessEvent;
 import io.quarkus.security.spi.runtime.SecurityEvent;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,14 +13,16 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * User Authentication and Query messages for the console. Quarkus reports an authentication on every request that
- * carries credentials (the session cookie, basic auth); a login is the form post to {@code /j_security_check}, and a
- * failed one is that post or a request with wrong basic credentials.
+ * User Authentication and Query messages for the console. A login is the form post to {@code /j_security_check}
+ * answered with the landing page; a failed login is that post refused, or a request with wrong basic credentials
+ * (Quarkus' failure event). A request authenticated by its session cookie or basic credentials is no new login.
  */
 @ApplicationScoped
 public class ConsoleAudit {
 
     private static final String FORM_POST = "/j_security_check";
+    /** Ahead of the authentication handlers, so the answer to the form post is seen. */
+    private static final int LOGIN_FILTER_PRIORITY = 1000;
 
     private final AuditLog audit;
 
@@ -27,13 +30,37 @@ public class ConsoleAudit {
         this.audit = audit;
     }
 
-    void onAuthenticated(@Observes AuthenticationSuccessEvent event) {
-        Optional<RoutingContext> context = routingContext(event);
-        if (context.isPresent() && FORM_POST.equals(context.get().normalizedPath())) {
-            String user = user(event.getSecurityIdentity(), "unknown");
-            String client = client(context.get().request());
-            audit.record(m -> m.userAuthentication(Instant.now(), true, user, client, null));
-        }
+    /**
+     * A successful form login: Quarkus' form mechanism answers the post itself (a redirect to the landing page, or to
+     * the error page when the password was wrong) without a success event, so the answer is watched here.
+     */
+    void watchFormLogins(@Observes Filters filters) {
+        filters.register(
+                context -> {
+                    if (context.request().method() == HttpMethod.POST && FORM_POST.equals(context.normalizedPath())) {
+                        context.addHeadersEndHandler(ignored -> {
+                            String location = context.response().headers().get("Location");
+                            if (context.response().getStatusCode() == 302
+                                    && location != null
+                                    && !location.contains("error")) {
+                                String attempted = context.request().getFormAttribute("j_username");
+                                String user = attempted == null || attempted.isBlank() ? "unknown" : attempted;
+                                String client = client(context.request());
+                                // Off the event loop: the message is synced to disk.
+                                context.vertx()
+                                        .executeBlocking(
+                                                () -> {
+                                                    audit.record(m -> m.userAuthentication(
+                                                            Instant.now(), true, user, client, null));
+                                                    return null;
+                                                },
+                                                false);
+                            }
+                        });
+                    }
+                    context.next();
+                },
+                LOGIN_FILTER_PRIORITY);
     }
 
     void onAuthenticationFailed(@Observes AuthenticationFailureEvent event) {
@@ -43,6 +70,7 @@ public class ConsoleAudit {
         }
         HttpServerRequest request = context.get().request();
         boolean formPost = FORM_POST.equals(context.get().normalizedPath());
+        // On the event loop, like the form post itself; a failed login's message is small and rare.
         if (!formPost && request.getHeader("Authorization") == null) {
             return; // no credentials were offered: the challenge (redirect to the login page), not a failed login
         }
