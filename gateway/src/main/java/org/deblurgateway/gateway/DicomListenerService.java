@@ -22,6 +22,8 @@ import org.deblurgateway.dicom.tls.ClientSubjects;
 import org.deblurgateway.dicom.tls.DicomTls;
 import org.deblurgateway.dicom.tls.TlsListenerSettings;
 import org.deblurgateway.gateway.health.HealthConfig;
+import org.deblurgateway.gateway.audit.ListenerAudit;
+import org.deblurgateway.gateway.audit.ReceivedAudit;
 import org.deblurgateway.routes.config.DicomTlsConfig;
 import org.deblurgateway.routes.config.DicomTlsSetup;
 import org.deblurgateway.routes.config.GatewayConfig;
@@ -42,6 +44,8 @@ public class DicomListenerService {
     private final JmsIngestPublisher publisher;
     private final DataDir dataDir;
     private final long spoolFloorBytes;
+    private final ReceivedAudit receivedAudit;
+    private final ListenerAudit listenerAudit;
     private final boolean enabled;
     private DicomListener listener;
 
@@ -53,7 +57,9 @@ public class DicomListenerService {
             JmsIngestPublisher publisher,
             GatewayConfig gateway,
             DataDir dataDir,
-            HealthConfig health) {
+            HealthConfig health,
+            ReceivedAudit receivedAudit,
+            ListenerAudit listenerAudit) {
         this.config = config;
         // One floor for both: readiness reports it, and each C-STORE is refused below it.
         this.spoolFloorBytes = health.minSpoolFree().asLongValue();
@@ -62,6 +68,8 @@ public class DicomListenerService {
         this.broker = broker;
         this.publisher = publisher;
         this.dataDir = dataDir;
+        this.receivedAudit = receivedAudit;
+        this.listenerAudit = listenerAudit;
         this.enabled = gateway.role().hostsPipeline();
     }
 
@@ -104,7 +112,8 @@ public class DicomListenerService {
                 new AssociationCaps(config.maxAssociationsPerAddress(), config.maxAssociationsPerCallingAe()),
                 spool,
                 new SpoolFloor(spool.tmp(), spoolFloorBytes, config.spoolSpaceRefresh()),
-                publisher);
+                receivedAudit.auditing(publisher),
+                listenerAudit);
         try {
             l.start();
         } catch (IOException e) {

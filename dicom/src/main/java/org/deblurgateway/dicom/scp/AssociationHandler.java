@@ -55,6 +55,7 @@ final class AssociationHandler implements Runnable {
     private final ClientSubjects clientSubjects;
 
     private final AssociationAdmission admission;
+    private final ListenerEvents events;
     private final byte[] buffer = new byte[BUFFER];
     private final ByteArrayOutputStream command = new ByteArrayOutputStream(256);
     private final Map<Integer, PresentationContextDecision> contexts = new HashMap<>();
@@ -86,9 +87,11 @@ final class AssociationHandler implements Runnable {
             IngestPublisher publisher,
             ExecutorService syncPool,
             ClientSubjects clientSubjects,
-            AssociationAdmission admission) {
+            AssociationAdmission admission,
+            ListenerEvents events) {
         this.socket = socket;
         this.floor = floor;
+        this.events = events;
         this.clientSubjects = clientSubjects;
         this.admission = admission;
         this.syncPool = syncPool;
@@ -213,6 +216,7 @@ final class AssociationHandler implements Runnable {
                     "DGW-TLS-001 TLS handshake with {} failed: no handshake within {}",
                     socket.getRemoteSocketAddress(),
                     settings.associationRequestTimeout());
+            events.tlsHandshakeFailed(socket.getRemoteSocketAddress(), "no handshake within the setup time");
             return false;
         } catch (SSLException e) {
             if (setupExpired) {
@@ -221,6 +225,7 @@ final class AssociationHandler implements Runnable {
             }
             // Plain DICOM on the TLS port, TLS 1.0/1.1, a weak cipher, an untrusted or missing client certificate.
             LOG.warn("DGW-TLS-001 TLS handshake with {} failed: {}", socket.getRemoteSocketAddress(), e.getMessage());
+            events.tlsHandshakeFailed(socket.getRemoteSocketAddress(), String.valueOf(e.getMessage()));
             return false;
         }
         clientSubject = DicomTls.peerSubject(ssl.getSession());
@@ -268,10 +273,12 @@ final class AssociationHandler implements Runnable {
         }
         if (!settings.aeTitles().contains(calledAe)) {
             reject(AssociationRejection.CALLED_AE_NOT_RECOGNIZED, "called AE title is not ours");
+            refused(ListenerEvents.Refusal.CALLED_AE_NOT_OURS);
             return false;
         }
         if (!settings.callerAllowed(callingAe)) {
             reject(AssociationRejection.CALLING_AE_NOT_RECOGNIZED, "calling AE title is not allowed");
+            refused(ListenerEvents.Refusal.CALLING_AE_NOT_ALLOWED);
             return false;
         }
         if (clientSubjects != null && !clientSubjects.allows(callingAe, clientSubject)) {
@@ -280,6 +287,7 @@ final class AssociationHandler implements Runnable {
                     "client certificate "
                             + clientSubject.map(X500Principal::getName).orElse("(none)")
                             + " is not allowed for this calling AE");
+            refused(ListenerEvents.Refusal.CERTIFICATE_SUBJECT_NOT_ALLOWED);
             return false;
         }
         if (isStopping()) {
@@ -325,6 +333,15 @@ final class AssociationHandler implements Runnable {
             }
         }
         return true;
+    }
+
+    private void refused(ListenerEvents.Refusal refusal) {
+        events.associationRefused(new ListenerEvents.RefusedAssociation(
+                socket.getRemoteSocketAddress(),
+                callingAe,
+                calledAe,
+                refusal,
+                clientSubject.map(X500Principal::getName).orElse("")));
     }
 
     private void reject(AssociationRejection rejection, String why) throws IOException {

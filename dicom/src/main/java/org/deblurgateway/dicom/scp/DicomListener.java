@@ -48,6 +48,7 @@ public final class DicomListener {
     private final PresentationContextPolicy policy = new PresentationContextPolicy();
     private final Set<AssociationHandler> active = ConcurrentHashMap.newKeySet();
     private final AssociationAdmission admission;
+    private final ListenerEvents events;
     private final Semaphore slots;
     private final ThreadPoolExecutor workers;
     private final ThreadPoolExecutor rejector;
@@ -76,19 +77,24 @@ public final class DicomListener {
             AssociationCaps caps,
             Spool spool,
             IngestPublisher publisher) {
-        this(settings, tls, caps, spool, SpoolFloor.none(), publisher);
+        this(settings, tls, caps, spool, SpoolFloor.none(), publisher, ListenerEvents.none());
     }
 
-    /** A listener that also refuses C-STOREs (0xA700) while the spool is below {@code floor}. */
+    /**
+     * A listener that also refuses C-STOREs (0xA700) while the spool is below {@code floor}, and tells {@code events}
+     * about the peers it refuses for security reasons.
+     */
     public DicomListener(
             ListenerSettings settings,
             Optional<TlsListenerSettings> tls,
             AssociationCaps caps,
             Spool spool,
             SpoolFloor floor,
-            IngestPublisher publisher) {
+            IngestPublisher publisher,
+            ListenerEvents events) {
         this.settings = settings;
         this.floor = floor;
+        this.events = events;
         this.tls = tls;
         this.admission = new AssociationAdmission(caps);
         this.spool = spool;
@@ -290,7 +296,7 @@ public final class DicomListener {
             return;
         }
         AssociationHandler handler = new AssociationHandler(
-                socket, settings, policy, spool, floor, publisher, syncPool, clientSubjects, admission);
+                socket, settings, policy, spool, floor, publisher, syncPool, clientSubjects, admission, events);
         active.add(handler);
         try {
             workers.execute(() -> {

@@ -140,7 +140,8 @@ class SpoolSpaceStoreTest {
                 AssociationCaps.none(),
                 spool,
                 new SpoolFloor(spool.tmp(), floorBytes, refresh),
-                ingest);
+                ingest,
+                ListenerEvents.none());
         listener.start();
         return spool;
     }

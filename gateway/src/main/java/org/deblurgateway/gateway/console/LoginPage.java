@@ -2,15 +2,20 @@ package org.deblurgateway.gateway.console;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import org.deblurgateway.gateway.audit.ConsoleAudit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The login form (posted to Quarkus' form authentication, {@code /j_security_check}) and logging out. */
@@ -23,9 +28,16 @@ public class LoginPage {
     }
 
     private final String cookieName;
+    private final SecurityIdentity identity;
+    private final ConsoleAudit audit;
 
-    public LoginPage(@ConfigProperty(name = "quarkus.http.auth.form.cookie-name") String cookieName) {
+    public LoginPage(
+            @ConfigProperty(name = "quarkus.http.auth.form.cookie-name") String cookieName,
+            SecurityIdentity identity,
+            ConsoleAudit audit) {
         this.cookieName = cookieName;
+        this.identity = identity;
+        this.audit = audit;
     }
 
     @GET
@@ -38,7 +50,9 @@ public class LoginPage {
     /** Drops the session cookie (the form mechanism keeps no server state). */
     @POST
     @Path("logout")
-    public Response logout() {
+    @Blocking // the audit message is synced to disk
+    public Response logout(@Context HttpServerRequest request) {
+        audit.loggedOut(identity, request);
         NewCookie expired = new NewCookie.Builder(cookieName)
                 .path("/")
                 .maxAge(0)

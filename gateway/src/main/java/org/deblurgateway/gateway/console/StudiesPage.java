@@ -4,12 +4,14 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.deblurgateway.gateway.audit.ConsoleAudit;
 import org.deblurgateway.gateway.trail.ConsoleConfig;
 import org.deblurgateway.gateway.trail.TrailQueries;
 import org.deblurgateway.gateway.trail.TrailQueries.EventRow;
@@ -46,20 +49,26 @@ public class StudiesPage {
     private final TrailQueries trail;
     private final SecurityIdentity identity;
     private final int pageSize;
+    private final ConsoleAudit audit;
 
-    public StudiesPage(TrailQueries trail, SecurityIdentity identity, ConsoleConfig config) {
+    public StudiesPage(TrailQueries trail, SecurityIdentity identity, ConsoleConfig config, ConsoleAudit audit) {
         this.trail = trail;
         this.identity = identity;
         this.pageSize = config.studiesPageSize();
+        this.audit = audit;
     }
 
     @GET
     @Path("studies")
     @Blocking
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance studies(@QueryParam("by") String by, @QueryParam("q") String q) throws SQLException {
+    public TemplateInstance studies(
+            @QueryParam("by") String by, @QueryParam("q") String q, @Context HttpServerRequest request)
+            throws SQLException {
         String value = q == null ? "" : q.trim();
         Optional<SearchKey> key = value.isEmpty() ? Optional.empty() : Optional.of(searchKey(by));
+        // The list shows patients' names and IDs: every look at it is a Query in the audit trail.
+        audit.studiesSearched(identity, request, key.isEmpty() ? "" : "by=" + by + "&q=" + value);
         return Templates.studies(
                 ConsoleUser.of(identity),
                 trail.studies(key, value, pageSize),
