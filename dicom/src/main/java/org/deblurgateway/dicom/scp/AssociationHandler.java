@@ -54,6 +54,7 @@ final class AssociationHandler implements Runnable {
     private final ClientSubjects clientSubjects;
 
     private final AssociationAdmission admission;
+    private final ListenerActivity activity;
     private final byte[] buffer = new byte[BUFFER];
     private final ByteArrayOutputStream command = new ByteArrayOutputStream(256);
     private final Map<Integer, PresentationContextDecision> contexts = new HashMap<>();
@@ -71,6 +72,8 @@ final class AssociationHandler implements Runnable {
     private volatile boolean setupExpired;
     private DurableCStoreService storage;
     private DurableCStoreService.IncomingObject store;
+    /** When the command of the C-STORE in progress arrived (System.nanoTime). */
+    private long storeCommandAt;
     // Guarded by this: a message is in flight between its command and its response.
     private boolean busy;
     private boolean stopping;
@@ -84,8 +87,10 @@ final class AssociationHandler implements Runnable {
             IngestPublisher publisher,
             ExecutorService syncPool,
             ClientSubjects clientSubjects,
-            AssociationAdmission admission) {
+            AssociationAdmission admission,
+            ListenerActivity activity) {
         this.socket = socket;
+        this.activity = activity;
         this.clientSubjects = clientSubjects;
         this.admission = admission;
         this.syncPool = syncPool;
@@ -309,6 +314,7 @@ final class AssociationHandler implements Runnable {
             out.write(Pdus.associateAccept(rq, decisions, settings.maxPduLength()));
             out.flush();
         }
+        activity.associationAccepted();
         LOG.info("{} association accepted ({} of {} presentation contexts)", label, accepted, decisions.size());
         if (LOG.isDebugEnabled()) {
             for (PresentationContextDecision d : decisions) {
@@ -330,6 +336,7 @@ final class AssociationHandler implements Runnable {
             out.write(Pdus.associateReject(rejection));
             out.flush();
         }
+        activity.associationRejected(rejection);
     }
 
     private void serve() throws IOException, ProtocolException {
@@ -435,6 +442,7 @@ final class AssociationHandler implements Runnable {
                 if (!cmd.hasDataSet()) {
                     throw new ProtocolException("C-STORE-RQ without a data set");
                 }
+                storeCommandAt = System.nanoTime();
                 store = storage.begin(context, cmd);
             }
             default ->
@@ -468,6 +476,7 @@ final class AssociationHandler implements Runnable {
                         cmd.affectedSopInstanceUid(),
                         answer.status(),
                         answer.errorComment()));
+        activity.storeAnswered(answer.status(), System.nanoTime() - storeCommandAt);
         if (heapExhausted) {
             throw new HeapExhausted();
         }

@@ -47,6 +47,7 @@ public final class DicomListener {
     private final PresentationContextPolicy policy = new PresentationContextPolicy();
     private final Set<AssociationHandler> active = ConcurrentHashMap.newKeySet();
     private final AssociationAdmission admission;
+    private final ListenerActivity activity;
     private final Semaphore slots;
     private final ThreadPoolExecutor workers;
     private final ThreadPoolExecutor rejector;
@@ -75,9 +76,21 @@ public final class DicomListener {
             AssociationCaps caps,
             Spool spool,
             IngestPublisher publisher) {
+        this(settings, tls, caps, spool, publisher, ListenerActivity.NONE);
+    }
+
+    /** A listener that reports associations and C-STORE answers to {@code activity}. */
+    public DicomListener(
+            ListenerSettings settings,
+            Optional<TlsListenerSettings> tls,
+            AssociationCaps caps,
+            Spool spool,
+            IngestPublisher publisher,
+            ListenerActivity activity) {
         this.settings = settings;
         this.tls = tls;
         this.admission = new AssociationAdmission(caps);
+        this.activity = activity;
         this.spool = spool;
         this.publisher = publisher;
         this.slots = new Semaphore(settings.maxAssociations());
@@ -276,8 +289,8 @@ public final class DicomListener {
             reject(socket);
             return;
         }
-        AssociationHandler handler =
-                new AssociationHandler(socket, settings, policy, spool, publisher, syncPool, clientSubjects, admission);
+        AssociationHandler handler = new AssociationHandler(
+                socket, settings, policy, spool, publisher, syncPool, clientSubjects, admission, activity);
         active.add(handler);
         try {
             workers.execute(() -> {
@@ -300,7 +313,7 @@ public final class DicomListener {
     /** A-ASSOCIATE-RJ (transient, local limit exceeded) on the rejector pool; closed at once when that is full. */
     private void reject(Socket socket) {
         try {
-            rejector.execute(new Rejection(socket, AssociationRejection.LOCAL_LIMIT_EXCEEDED, admission));
+            rejector.execute(new Rejection(socket, AssociationRejection.LOCAL_LIMIT_EXCEEDED, admission, activity));
         } catch (RejectedExecutionException e) {
             closeQuietly(socket);
         }
@@ -339,11 +352,14 @@ public final class DicomListener {
         private final Socket socket;
         private final AssociationRejection reason;
         private final AssociationAdmission admission;
+        private final ListenerActivity activity;
 
-        Rejection(Socket socket, AssociationRejection reason, AssociationAdmission admission) {
+        Rejection(
+                Socket socket, AssociationRejection reason, AssociationAdmission admission, ListenerActivity activity) {
             this.socket = socket;
             this.reason = reason;
             this.admission = admission;
+            this.activity = activity;
         }
 
         @Override
@@ -361,6 +377,7 @@ public final class DicomListener {
                     OutputStream out = socket.getOutputStream();
                     out.write(Pdus.associateReject(reason));
                     out.flush();
+                    activity.associationRejected(reason);
                 }
             } catch (IOException e) {
                 LOG.debug("rejecting {} failed: {}", socket.getRemoteSocketAddress(), e.toString());
