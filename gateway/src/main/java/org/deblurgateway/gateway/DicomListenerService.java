@@ -15,10 +15,13 @@ import org.apache.camel.spi.CamelEvent;
 import org.deblurgateway.dicom.DataSetLimit;
 import org.deblurgateway.dicom.scp.AssociationCaps;
 import org.deblurgateway.dicom.scp.DicomListener;
+import org.deblurgateway.dicom.scp.ListenerActivity;
 import org.deblurgateway.dicom.scp.ListenerSettings;
 import org.deblurgateway.dicom.tls.ClientSubjects;
 import org.deblurgateway.dicom.tls.DicomTls;
 import org.deblurgateway.dicom.tls.TlsListenerSettings;
+import org.deblurgateway.gateway.metrics.ListenerMetrics;
+import org.deblurgateway.gateway.metrics.MetricsConfig;
 import org.deblurgateway.routes.config.DicomTlsConfig;
 import org.deblurgateway.routes.config.DicomTlsSetup;
 import org.deblurgateway.routes.config.GatewayConfig;
@@ -38,6 +41,7 @@ public class DicomListenerService {
     private final EmbeddedBroker broker;
     private final JmsIngestPublisher publisher;
     private final DataDir dataDir;
+    private final ListenerActivity metrics;
     private final boolean enabled;
     private DicomListener listener;
 
@@ -48,13 +52,16 @@ public class DicomListenerService {
             EmbeddedBroker broker,
             JmsIngestPublisher publisher,
             GatewayConfig gateway,
-            DataDir dataDir) {
+            DataDir dataDir,
+            ListenerMetrics metrics,
+            MetricsConfig metricsConfig) {
         this.config = config;
         this.tlsConfig = tlsConfig;
         this.tls = tls;
         this.broker = broker;
         this.publisher = publisher;
         this.dataDir = dataDir;
+        this.metrics = metricsConfig.enabled() ? metrics : ListenerActivity.NONE;
         this.enabled = gateway.role().hostsPipeline();
     }
 
@@ -95,7 +102,8 @@ public class DicomListenerService {
                 tlsListener(),
                 new AssociationCaps(config.maxAssociationsPerAddress(), config.maxAssociationsPerCallingAe()),
                 dataDir.receiveSpool(),
-                publisher);
+                publisher,
+                metrics);
         try {
             l.start();
         } catch (IOException e) {
