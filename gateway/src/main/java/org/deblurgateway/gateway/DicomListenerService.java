@@ -15,6 +15,7 @@ import org.apache.camel.spi.CamelEvent;
 import org.deblurgateway.dicom.DataSetLimit;
 import org.deblurgateway.dicom.scp.AssociationCaps;
 import org.deblurgateway.dicom.scp.DicomListener;
+import org.deblurgateway.dicom.scp.ListenerActivity;
 import org.deblurgateway.dicom.scp.ListenerSettings;
 import org.deblurgateway.dicom.scp.Spool;
 import org.deblurgateway.dicom.scp.SpoolFloor;
@@ -24,6 +25,8 @@ import org.deblurgateway.dicom.tls.TlsListenerSettings;
 import org.deblurgateway.gateway.health.HealthConfig;
 import org.deblurgateway.gateway.audit.ListenerAudit;
 import org.deblurgateway.gateway.audit.ReceivedAudit;
+import org.deblurgateway.gateway.metrics.ListenerMetrics;
+import org.deblurgateway.gateway.metrics.MetricsConfig;
 import org.deblurgateway.routes.config.DicomTlsConfig;
 import org.deblurgateway.routes.config.DicomTlsSetup;
 import org.deblurgateway.routes.config.GatewayConfig;
@@ -46,6 +49,7 @@ public class DicomListenerService {
     private final long spoolFloorBytes;
     private final ReceivedAudit receivedAudit;
     private final ListenerAudit listenerAudit;
+    private final ListenerActivity metrics;
     private final boolean enabled;
     private DicomListener listener;
 
@@ -59,7 +63,9 @@ public class DicomListenerService {
             DataDir dataDir,
             HealthConfig health,
             ReceivedAudit receivedAudit,
-            ListenerAudit listenerAudit) {
+            ListenerAudit listenerAudit,
+            ListenerMetrics metrics,
+            MetricsConfig metricsConfig) {
         this.config = config;
         // One floor for both: readiness reports it, and each C-STORE is refused below it.
         this.spoolFloorBytes = health.minSpoolFree().asLongValue();
@@ -70,6 +76,7 @@ public class DicomListenerService {
         this.dataDir = dataDir;
         this.receivedAudit = receivedAudit;
         this.listenerAudit = listenerAudit;
+        this.metrics = metricsConfig.enabled() ? metrics : ListenerActivity.NONE;
         this.enabled = gateway.role().hostsPipeline();
     }
 
@@ -113,7 +120,8 @@ public class DicomListenerService {
                 spool,
                 new SpoolFloor(spool.tmp(), spoolFloorBytes, config.spoolSpaceRefresh()),
                 receivedAudit.auditing(publisher),
-                listenerAudit);
+                listenerAudit,
+                metrics);
         try {
             l.start();
         } catch (IOException e) {

@@ -56,6 +56,7 @@ final class AssociationHandler implements Runnable {
 
     private final AssociationAdmission admission;
     private final ListenerEvents events;
+    private final ListenerActivity activity;
     private final byte[] buffer = new byte[BUFFER];
     private final ByteArrayOutputStream command = new ByteArrayOutputStream(256);
     private final Map<Integer, PresentationContextDecision> contexts = new HashMap<>();
@@ -73,6 +74,8 @@ final class AssociationHandler implements Runnable {
     private volatile boolean setupExpired;
     private DurableCStoreService storage;
     private DurableCStoreService.IncomingObject store;
+    /** When the command of the C-STORE in progress arrived (System.nanoTime). */
+    private long storeCommandAt;
     // Guarded by this: a message is in flight between its command and its response.
     private boolean busy;
     private boolean stopping;
@@ -88,10 +91,12 @@ final class AssociationHandler implements Runnable {
             ExecutorService syncPool,
             ClientSubjects clientSubjects,
             AssociationAdmission admission,
-            ListenerEvents events) {
+            ListenerEvents events,
+            ListenerActivity activity) {
         this.socket = socket;
         this.floor = floor;
         this.events = events;
+        this.activity = activity;
         this.clientSubjects = clientSubjects;
         this.admission = admission;
         this.syncPool = syncPool;
@@ -320,6 +325,7 @@ final class AssociationHandler implements Runnable {
             out.write(Pdus.associateAccept(rq, decisions, settings.maxPduLength()));
             out.flush();
         }
+        activity.associationAccepted();
         LOG.info("{} association accepted ({} of {} presentation contexts)", label, accepted, decisions.size());
         if (LOG.isDebugEnabled()) {
             for (PresentationContextDecision d : decisions) {
@@ -350,6 +356,7 @@ final class AssociationHandler implements Runnable {
             out.write(Pdus.associateReject(rejection));
             out.flush();
         }
+        activity.associationRejected(rejection);
     }
 
     private void serve() throws IOException, ProtocolException {
@@ -455,6 +462,7 @@ final class AssociationHandler implements Runnable {
                 if (!cmd.hasDataSet()) {
                     throw new ProtocolException("C-STORE-RQ without a data set");
                 }
+                storeCommandAt = System.nanoTime();
                 store = storage.begin(context, cmd);
             }
             default ->
@@ -488,6 +496,7 @@ final class AssociationHandler implements Runnable {
                         cmd.affectedSopInstanceUid(),
                         answer.status(),
                         answer.errorComment()));
+        activity.storeAnswered(answer.status(), System.nanoTime() - storeCommandAt);
         if (heapExhausted) {
             throw new HeapExhausted();
         }

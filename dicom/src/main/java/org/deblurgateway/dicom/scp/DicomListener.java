@@ -49,6 +49,7 @@ public final class DicomListener {
     private final Set<AssociationHandler> active = ConcurrentHashMap.newKeySet();
     private final AssociationAdmission admission;
     private final ListenerEvents events;
+    private final ListenerActivity activity;
     private final Semaphore slots;
     private final ThreadPoolExecutor workers;
     private final ThreadPoolExecutor rejector;
@@ -77,12 +78,13 @@ public final class DicomListener {
             AssociationCaps caps,
             Spool spool,
             IngestPublisher publisher) {
-        this(settings, tls, caps, spool, SpoolFloor.none(), publisher, ListenerEvents.none());
+        this(settings, tls, caps, spool, SpoolFloor.none(), publisher, ListenerEvents.none(), ListenerActivity.NONE);
     }
 
     /**
-     * A listener that also refuses C-STOREs (0xA700) while the spool is below {@code floor}, and tells {@code events}
-     * about the peers it refuses for security reasons.
+     * A listener that also refuses C-STOREs (0xA700) while the spool is below {@code floor}, tells {@code events}
+     * about the peers it refuses for security reasons (the audit trail) and reports associations and C-STORE answers
+     * to {@code activity} (the metrics).
      */
     public DicomListener(
             ListenerSettings settings,
@@ -91,12 +93,14 @@ public final class DicomListener {
             Spool spool,
             SpoolFloor floor,
             IngestPublisher publisher,
-            ListenerEvents events) {
+            ListenerEvents events,
+            ListenerActivity activity) {
         this.settings = settings;
         this.floor = floor;
         this.events = events;
         this.tls = tls;
         this.admission = new AssociationAdmission(caps);
+        this.activity = activity;
         this.spool = spool;
         this.publisher = publisher;
         this.slots = new Semaphore(settings.maxAssociations());
@@ -296,7 +300,17 @@ public final class DicomListener {
             return;
         }
         AssociationHandler handler = new AssociationHandler(
-                socket, settings, policy, spool, floor, publisher, syncPool, clientSubjects, admission, events);
+                socket,
+                settings,
+                policy,
+                spool,
+                floor,
+                publisher,
+                syncPool,
+                clientSubjects,
+                admission,
+                events,
+                activity);
         active.add(handler);
         try {
             workers.execute(() -> {
@@ -319,7 +333,7 @@ public final class DicomListener {
     /** A-ASSOCIATE-RJ (transient, local limit exceeded) on the rejector pool; closed at once when that is full. */
     private void reject(Socket socket) {
         try {
-            rejector.execute(new Rejection(socket, AssociationRejection.LOCAL_LIMIT_EXCEEDED, admission));
+            rejector.execute(new Rejection(socket, AssociationRejection.LOCAL_LIMIT_EXCEEDED, admission, activity));
         } catch (RejectedExecutionException e) {
             closeQuietly(socket);
         }
@@ -358,11 +372,14 @@ public final class DicomListener {
         private final Socket socket;
         private final AssociationRejection reason;
         private final AssociationAdmission admission;
+        private final ListenerActivity activity;
 
-        Rejection(Socket socket, AssociationRejection reason, AssociationAdmission admission) {
+        Rejection(
+                Socket socket, AssociationRejection reason, AssociationAdmission admission, ListenerActivity activity) {
             this.socket = socket;
             this.reason = reason;
             this.admission = admission;
+            this.activity = activity;
         }
 
         @Override
@@ -380,6 +397,7 @@ public final class DicomListener {
                     OutputStream out = socket.getOutputStream();
                     out.write(Pdus.associateReject(reason));
                     out.flush();
+                    activity.associationRejected(reason);
                 }
             } catch (IOException e) {
                 LOG.debug("rejecting {} failed: {}", socket.getRemoteSocketAddress(), e.toString());

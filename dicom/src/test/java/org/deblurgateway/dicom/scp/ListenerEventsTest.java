@@ -103,7 +103,8 @@ class ListenerEventsTest {
                 new Spool(work.resolve("data")),
                 SpoolFloor.none(),
                 new RecordingIngest(),
-                events);
+                events,
+                ListenerActivity.NONE);
         listener.start();
     }
 

@@ -141,7 +141,8 @@ class SpoolSpaceStoreTest {
                 spool,
                 new SpoolFloor(spool.tmp(), floorBytes, refresh),
                 ingest,
-                ListenerEvents.none());
+                ListenerEvents.none(),
+                ListenerActivity.NONE);
         listener.start();
         return spool;
     }

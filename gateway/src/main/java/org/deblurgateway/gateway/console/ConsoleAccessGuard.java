@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.stream.StreamSupport;
+import org.deblurgateway.gateway.trail.ConsoleConfig;
+import org.deblurgateway.gateway.trail.ConsoleLogin;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -22,14 +24,18 @@ public class ConsoleAccessGuard {
 
     private final String httpHost;
     private final Config config;
+    private final boolean openIdConnect;
 
-    public ConsoleAccessGuard(@ConfigProperty(name = "quarkus.http.host") String httpHost, Config config) {
+    public ConsoleAccessGuard(
+            @ConfigProperty(name = "quarkus.http.host") String httpHost, Config config, ConsoleConfig console) {
         this.httpHost = httpHost;
         this.config = config;
+        this.openIdConnect = console.login() == ConsoleLogin.CODE;
     }
 
     void check(@Observes StartupEvent start) {
-        check(httpHost, hasUsers(config, System.getenv()));
+        // With OpenID Connect the provider has the users; the guard is about a console nobody can log in to.
+        check(httpHost, openIdConnect || hasUsers(config, System.getenv()));
     }
 
     /** @throws IllegalStateException when {@code host} is not a loopback address and there is no user */

@@ -16,6 +16,8 @@ import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import org.deblurgateway.gateway.audit.ConsoleAudit;
+import org.deblurgateway.gateway.trail.ConsoleConfig;
+import org.deblurgateway.gateway.trail.ConsoleLogin;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The login form (posted to Quarkus' form authentication, {@code /j_security_check}) and logging out. */
@@ -24,18 +26,24 @@ public class LoginPage {
 
     @CheckedTemplate(basePath = "console")
     static class Templates {
-        static native TemplateInstance login(boolean failed);
+        static native TemplateInstance login(boolean failed, boolean openIdConnect);
     }
 
+    /** quarkus-oidc's session cookie of the default tenant. */
+    static final String OIDC_SESSION_COOKIE = "q_session";
+
     private final String cookieName;
+    private final boolean openIdConnect;
     private final SecurityIdentity identity;
     private final ConsoleAudit audit;
 
     public LoginPage(
             @ConfigProperty(name = "quarkus.http.auth.form.cookie-name") String cookieName,
+            ConsoleConfig console,
             SecurityIdentity identity,
             ConsoleAudit audit) {
         this.cookieName = cookieName;
+        this.openIdConnect = console.login() == ConsoleLogin.CODE;
         this.identity = identity;
         this.audit = audit;
     }
@@ -44,21 +52,29 @@ public class LoginPage {
     @Path("login")
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance login(@QueryParam("error") boolean error) {
-        return Templates.login(error);
+        return Templates.login(error, openIdConnect);
     }
 
-    /** Drops the session cookie (the form mechanism keeps no server state). */
+    /**
+     * Drops the session cookie (the form mechanism keeps no server state), and the OpenID Connect session cookie
+     * when the console logs in through a provider (the provider's own session is the provider's).
+     */
     @POST
     @Path("logout")
     @Blocking // the audit message is synced to disk
     public Response logout(@Context HttpServerRequest request) {
         audit.loggedOut(identity, request);
-        NewCookie expired = new NewCookie.Builder(cookieName)
+        return Response.seeOther(URI.create("/console/login"))
+                .cookie(expired(cookieName), expired(OIDC_SESSION_COOKIE))
+                .build();
+    }
+
+    private static NewCookie expired(String name) {
+        return new NewCookie.Builder(name)
                 .path("/")
                 .maxAge(0)
                 .value("")
                 .httpOnly(true)
                 .build();
-        return Response.seeOther(URI.create("/console/login")).cookie(expired).build();
     }
 }

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.deblurgateway.gateway.console.ActivityChart.Series;
 import org.deblurgateway.gateway.console.LoadedModels.ModelRow;
 import org.deblurgateway.gateway.trail.TrailKind;
@@ -22,7 +23,10 @@ import org.deblurgateway.gateway.trail.TrailQueries;
 import org.deblurgateway.gateway.trail.TrailQueries.MinuteCounts;
 import org.deblurgateway.gateway.trail.TrailWriter;
 
-/** Overview: what the gateway did in the last hour and day, the chart of the last hour, the models. */
+/**
+ * Overview: what the gateway did in the last hour and day, the chart of the last hour, the queues and dead letters,
+ * the frame workers, free disk, the models.
+ */
 @Path("/console")
 public class OverviewPage {
 
@@ -45,18 +49,32 @@ public class OverviewPage {
                 RawString chart,
                 List<ModelRow> models,
                 long trailQueued,
-                long trailDropped);
+                long trailDropped,
+                List<PipelineState.QueueRow> workQueues,
+                List<PipelineState.QueueRow> deadLetterQueues,
+                Optional<List<PipelineState.ConsumerConnection>> frameConsumers,
+                int frameConsumerCount,
+                List<PipelineState.WorkerRow> workers,
+                long workerWindowMinutes,
+                List<PipelineState.DiskRow> disks);
     }
 
     private final TrailQueries trail;
     private final TrailWriter writer;
     private final LoadedModels models;
+    private final PipelineState pipeline;
     private final SecurityIdentity identity;
 
-    public OverviewPage(TrailQueries trail, TrailWriter writer, LoadedModels models, SecurityIdentity identity) {
+    public OverviewPage(
+            TrailQueries trail,
+            TrailWriter writer,
+            LoadedModels models,
+            PipelineState pipeline,
+            SecurityIdentity identity) {
         this.trail = trail;
         this.writer = writer;
         this.models = models;
+        this.pipeline = pipeline;
         this.identity = identity;
     }
 
@@ -68,13 +86,25 @@ public class OverviewPage {
         MinuteCounts lastHour = trail.perMinute(now, MINUTES);
         Window hour = new Window("last hour", ActivityChart.totals(lastHour, SERIES));
         Window day = new Window("last 24 hours", totals(trail.countsSince(now.minus(Duration.ofDays(1)))));
+        Optional<List<PipelineState.ConsumerConnection>> consumers = pipeline.frameConsumers();
         return Templates.overview(
                 ConsoleUser.of(identity),
                 List.of(hour, day),
                 ActivityChart.svg(lastHour, MINUTES, SERIES),
                 models.rows(),
                 writer.queued(),
-                writer.droppedCount());
+                writer.droppedCount(),
+                pipeline.workQueues(),
+                pipeline.deadLetterQueues(),
+                consumers,
+                consumers
+                        .map(c -> c.stream()
+                                .mapToInt(PipelineState.ConsumerConnection::consumers)
+                                .sum())
+                        .orElse(0),
+                pipeline.workers(now),
+                PipelineState.WORKER_WINDOW.toMinutes(),
+                pipeline.disks());
     }
 
     private static Map<String, Long> totals(Map<String, Long> perKind) {

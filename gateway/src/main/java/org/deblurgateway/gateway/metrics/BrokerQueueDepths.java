@@ -10,19 +10,29 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.activemq.artemis.api.core.management.ResourceNames;
 import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
+import org.apache.activemq.artemis.json.JsonArray;
+import org.apache.activemq.artemis.json.JsonObject;
+import org.apache.activemq.artemis.json.JsonValue;
+import org.apache.activemq.artemis.utils.JsonLoader;
+import org.deblurgateway.routes.Queues;
 import org.jboss.logging.Logger;
 
 /**
- * Messages waiting in the broker's queues, asked of Artemis' management address over JMS: the same request for the
- * embedded broker and an external one, one connection per refresh, and nothing browsed (a queue of 100,000
- * messages costs what an empty one does). The answer is kept for a moment so one scrape's gauges share it.
+ * Messages waiting in the broker's queues and the consumers of the frames queue (the frame workers, in this process
+ * and in worker processes), asked of Artemis' management address over JMS: the same request for the embedded broker
+ * and an external one, one connection per refresh, and nothing browsed (a queue of 100,000 messages costs what an
+ * empty one does). The answer is kept for a moment so one scrape's gauges, or one page, share it.
  */
 @ApplicationScoped
 public class BrokerQueueDepths {
@@ -34,7 +44,14 @@ public class BrokerQueueDepths {
 
     private final ConnectionFactory connectionFactory;
     private final List<String> queues;
+    /**
+     * One consumer of the frames queue as the broker sees it: the connection it came on (a worker process, or this
+     * gateway's own frame workers), the peer address of that connection and when the consumer was created.
+     */
+    public record FrameConsumer(String connectionId, String clientAddress, Optional<Instant> since) {}
+
     private Map<String, Long> counts = Map.of();
+    private Optional<List<FrameConsumer>> frameConsumers = Optional.empty();
     private long countedAt = Long.MIN_VALUE;
     private boolean warned;
 
@@ -45,13 +62,23 @@ public class BrokerQueueDepths {
 
     /** Messages in {@code queue} (0 for a queue the broker has not created yet); NaN when the broker does not answer. */
     public synchronized double messages(String queue) {
+        refresh();
+        Long n = counts.get(queue);
+        return n == null ? Double.NaN : n;
+    }
+
+    /** The consumers of {@code deblur.frames} now; empty when the broker does not answer. */
+    public synchronized Optional<List<FrameConsumer>> frameConsumers() {
+        refresh();
+        return frameConsumers;
+    }
+
+    private void refresh() {
         long now = System.nanoTime() / 1_000_000;
         if (countedAt == Long.MIN_VALUE || now - countedAt > FRESH_MILLIS) {
             counts = count();
             countedAt = now;
         }
-        Long n = counts.get(queue);
-        return n == null ? Double.NaN : n;
     }
 
     private Map<String, Long> count() {
@@ -84,6 +111,10 @@ public class BrokerQueueDepths {
                                         .longValue()
                                 : 0L);
             }
+            frameConsumers = Optional.of(
+                    existing.contains(Queues.DEBLUR_FRAMES)
+                            ? frameConsumers(session, producer, consumer, replies)
+                            : List.of());
             warned = false;
             return result;
         } catch (Exception e) {
@@ -93,8 +124,52 @@ public class BrokerQueueDepths {
                         e.toString());
                 warned = true;
             }
+            frameConsumers = Optional.empty();
             return Map.of();
         }
+    }
+
+    private static List<FrameConsumer> frameConsumers(
+            Session session, MessageProducer producer, MessageConsumer consumer, TemporaryQueue replies)
+            throws Exception {
+        JsonArray consumers = JsonLoader.readArray(new StringReader(String.valueOf(invoke(
+                session,
+                producer,
+                consumer,
+                replies,
+                ResourceNames.QUEUE + Queues.DEBLUR_FRAMES,
+                "listConsumersAsJSON"))));
+        if (consumers.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> addresses = new HashMap<>();
+        JsonArray connections = JsonLoader.readArray(new StringReader(String.valueOf(
+                invoke(session, producer, consumer, replies, ResourceNames.BROKER, "listConnectionsAsJSON"))));
+        for (JsonValue value : connections) {
+            JsonObject c = value.asJsonObject();
+            addresses.put(text(c, "connectionID"), text(c, "clientAddress"));
+        }
+        List<FrameConsumer> result = new ArrayList<>();
+        for (JsonValue value : consumers) {
+            JsonObject c = value.asJsonObject();
+            String connection = text(c, "connectionID");
+            long created = c.containsKey("creationTime")
+                    ? c.getJsonNumber("creationTime").longValue()
+                    : 0;
+            result.add(new FrameConsumer(
+                    connection,
+                    addresses.getOrDefault(connection, "?"),
+                    created > 0 ? Optional.of(Instant.ofEpochMilli(created)) : Optional.empty()));
+        }
+        return List.copyOf(result);
+    }
+
+    private static String text(JsonObject object, String key) {
+        JsonValue value = object.get(key);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return "?";
+        }
+        return value.getValueType() == JsonValue.ValueType.STRING ? object.getString(key) : value.toString();
     }
 
     private static Object ask(
@@ -106,8 +181,33 @@ public class BrokerQueueDepths {
             String attribute)
             throws Exception {
         Message request = session.createMessage();
-        request.setJMSReplyTo(replies);
         JMSManagementHelper.putAttribute(request, resource, attribute);
+        return answer(request, producer, consumer, replies, resource, attribute);
+    }
+
+    /** Calls a management operation without parameters. */
+    private static Object invoke(
+            Session session,
+            MessageProducer producer,
+            MessageConsumer consumer,
+            TemporaryQueue replies,
+            String resource,
+            String operation)
+            throws Exception {
+        Message request = session.createMessage();
+        JMSManagementHelper.putOperationInvocation(request, resource, operation);
+        return answer(request, producer, consumer, replies, resource, operation);
+    }
+
+    private static Object answer(
+            Message request,
+            MessageProducer producer,
+            MessageConsumer consumer,
+            TemporaryQueue replies,
+            String resource,
+            String attribute)
+            throws Exception {
+        request.setJMSReplyTo(replies);
         producer.send(request);
         Message reply = consumer.receive(ANSWER_TIMEOUT_MILLIS);
         if (reply == null) {

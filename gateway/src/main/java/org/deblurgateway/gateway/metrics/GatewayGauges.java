@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.deblurgateway.dicom.scp.DicomListener;
 import org.deblurgateway.gateway.DicomListenerService;
+import org.deblurgateway.gateway.JournalSpace;
 import org.deblurgateway.gateway.SpoolSpace;
 import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.config.ProcessRole;
@@ -25,6 +26,7 @@ public class GatewayGauges {
     private final MeterRegistry registry;
     private final BrokerQueueDepths depths;
     private final SpoolSpace spool;
+    private final JournalSpace journal;
     private final DicomListenerService listener;
     private final boolean gatewayRole;
 
@@ -32,11 +34,13 @@ public class GatewayGauges {
             MeterRegistry registry,
             BrokerQueueDepths depths,
             SpoolSpace spool,
+            JournalSpace journal,
             DicomListenerService listener,
             GatewayConfig process) {
         this.registry = registry;
         this.depths = depths;
         this.spool = spool;
+        this.journal = journal;
         this.listener = listener;
         this.gatewayRole = process.role() == ProcessRole.GATEWAY;
     }
@@ -56,6 +60,20 @@ public class GatewayGauges {
                 .description("Free bytes of the file system holding the spool (gateway.data-dir)")
                 .strongReference(true)
                 .register(registry);
+        if (journal.journalDir().isPresent()) {
+            Gauge.builder(MetricNames.JOURNAL_FREE_BYTES, journal, GatewayGauges::usableBytes)
+                    .description("Free bytes of the file system holding the embedded broker's journal")
+                    .strongReference(true)
+                    .register(registry);
+        }
+        Gauge.builder(
+                        MetricNames.FRAME_CONSUMERS,
+                        depths,
+                        d -> d.frameConsumers().map(c -> (double) c.size()).orElse(Double.NaN))
+                .description("Consumers of the frames queue on the broker now (frame worker threads of this gateway"
+                        + " and of worker processes); NaN when the broker does not answer")
+                .strongReference(true)
+                .register(registry);
         Gauge.builder(
                         MetricNames.ASSOCIATIONS_ACTIVE,
                         listener,
@@ -71,6 +89,15 @@ public class GatewayGauges {
                 .tag("queue", queue)
                 .strongReference(true)
                 .register(registry);
+    }
+
+    private static double usableBytes(JournalSpace journal) {
+        try {
+            return journal.usableBytes().orElseThrow();
+        } catch (Exception e) {
+            LOG.debugf("journal free space unknown: %s", e);
+            return Double.NaN;
+        }
     }
 
     private static double usableBytes(SpoolSpace spool) {

@@ -10,6 +10,9 @@ public final class MetricNames {
 
     public static final String OBJECTS_RECEIVED = "deblur.gateway.objects.received";
     public static final String RECEIVED_BYTES = "deblur.gateway.received.bytes";
+    public static final String ASSOCIATIONS = "deblur.gateway.dicom.associations";
+    public static final String STORE_RESPONSE = "deblur.gateway.dicom.store.response";
+    public static final String ACTIONS = "deblur.gateway.actions";
     public static final String RULE_MATCHES = "deblur.gateway.rule.matches";
     public static final String PASSED_THROUGH = "deblur.gateway.passed.through";
     public static final String FRAMES_DEBLURRED = "deblur.gateway.frames.deblurred";
@@ -21,6 +24,8 @@ public final class MetricNames {
     public static final String QUEUE_MESSAGES = "deblur.gateway.queue.messages";
     public static final String DEAD_LETTER_MESSAGES = "deblur.gateway.dead.letter.messages";
     public static final String SPOOL_FREE_BYTES = "deblur.gateway.spool.free.bytes";
+    public static final String JOURNAL_FREE_BYTES = "deblur.gateway.journal.free.bytes";
+    public static final String FRAME_CONSUMERS = "deblur.gateway.frame.consumers";
     public static final String ASSOCIATIONS_ACTIVE = "deblur.gateway.dicom.associations.active";
 
     private MetricNames() {}

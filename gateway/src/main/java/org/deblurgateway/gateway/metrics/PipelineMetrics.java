@@ -52,12 +52,18 @@ public class PipelineMetrics implements PipelineEventSink {
     private final LabelValues models = new LabelValues(32);
     private final LabelValues workers = new LabelValues(64);
 
-    public PipelineMetrics(MeterRegistry registry) {
+    private final boolean enabled;
+
+    public PipelineMetrics(MeterRegistry registry, MetricsConfig config) {
         this.registry = registry;
+        this.enabled = config.enabled();
     }
 
     @Override
     public void accept(PipelineEvent event) {
+        if (!enabled) {
+            return;
+        }
         // Java 17 has no pattern switch: an event type added to PipelineEvent needs its branch here.
         if (event instanceof Received e) {
             received(e);
@@ -67,6 +73,12 @@ public class PipelineMetrics implements PipelineEventSink {
                             "Objects routed by each rule",
                             "rule",
                             rules.of(e.rule()),
+                            "action",
+                            LabelValues.clean(e.action()))
+                    .increment();
+            counter(
+                            MetricNames.ACTIONS,
+                            "Objects per action the matching rule took (pass, drop, deblur)",
                             "action",
                             LabelValues.clean(e.action()))
                     .increment();

@@ -18,6 +18,12 @@ public interface ConsoleConfig {
 
     Optional<String> password();
 
+    /**
+     * Keep the trail. false records nothing (the Studies page stays empty); for measuring what the trail costs
+     * (bench/console.sh), not for sites.
+     */
+    boolean trailEnabled();
+
     /** Trail entries older than this are deleted. */
     Duration trailRetention();
 
@@ -32,4 +38,10 @@ public interface ConsoleConfig {
 
     /** Studies listed on the Studies page. */
     int studiesPageSize();
+
+    /**
+     * form (users of the configuration) or code (an OpenID Connect provider, quarkus.oidc.*; the console's path
+     * permission follows this key).
+     */
+    ConsoleLogin login();
 }

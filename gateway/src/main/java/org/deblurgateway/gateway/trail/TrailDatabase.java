@@ -65,6 +65,8 @@ public class TrailDatabase {
         )""",
         // Added with the console's rules dry run: the one attribute rules match on that the receipt does not carry.
         "ALTER TABLE trail_instance ADD COLUMN IF NOT EXISTS body_part_examined VARCHAR(16) DEFAULT '' NOT NULL",
+        // Added with the Overview's frame workers: which worker a frame-deblurred / frame-failed entry came from.
+        "ALTER TABLE trail_event ADD COLUMN IF NOT EXISTS worker VARCHAR(200) DEFAULT '' NOT NULL",
         "CREATE INDEX IF NOT EXISTS trail_event_instance ON trail_event (sop_instance_uid, at_ms)",
         "CREATE INDEX IF NOT EXISTS trail_event_at ON trail_event (at_ms, kind)",
     };

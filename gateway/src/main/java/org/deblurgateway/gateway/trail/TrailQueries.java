@@ -108,6 +108,35 @@ public class TrailQueries {
         return new MinuteCounts(firstMinute, perKind);
     }
 
+    /** Frames one worker reported since a moment: deblurred, failed, and when its last one came back. */
+    public record WorkerFrames(String worker, long deblurred, long failed, Instant lastFrame) {}
+
+    /** Frames per worker since {@code since} (workers that reported none are absent), busiest first. */
+    public List<WorkerFrames> framesPerWorker(Instant since) throws SQLException {
+        List<WorkerFrames> workers = new ArrayList<>();
+        try (Connection c = database.connection();
+                PreparedStatement q = c.prepareStatement("SELECT worker,"
+                        + " SUM(CASE WHEN kind = ? THEN 1 ELSE 0 END), SUM(CASE WHEN kind = ? THEN 1 ELSE 0 END),"
+                        + " MAX(at_ms) FROM trail_event WHERE at_ms >= ? AND kind IN (?, ?)"
+                        + " GROUP BY worker ORDER BY COUNT(*) DESC, worker")) {
+            q.setString(1, TrailKind.FRAME_DEBLURRED);
+            q.setString(2, TrailKind.FRAME_FAILED);
+            q.setLong(3, since.toEpochMilli());
+            q.setString(4, TrailKind.FRAME_DEBLURRED);
+            q.setString(5, TrailKind.FRAME_FAILED);
+            try (ResultSet rows = q.executeQuery()) {
+                while (rows.next()) {
+                    workers.add(new WorkerFrames(
+                            rows.getString(1),
+                            rows.getLong(2),
+                            rows.getLong(3),
+                            Instant.ofEpochMilli(rows.getLong(4))));
+                }
+            }
+        }
+        return workers;
+    }
+
     /** The most recently received studies, or those whose {@code key} equals {@code value}. */
     public List<StudyRow> studies(Optional<SearchKey> key, String value, int limit) throws SQLException {
         String where = key.map(k -> switch (k) {

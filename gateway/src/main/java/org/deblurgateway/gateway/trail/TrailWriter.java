@@ -56,7 +56,7 @@ public class TrailWriter implements PipelineEventSink {
 
     @Inject
     public TrailWriter(TrailDatabase database, ConsoleConfig config, GatewayConfig process) {
-        this(database, config, process.role() == ProcessRole.GATEWAY);
+        this(database, config, process.role() == ProcessRole.GATEWAY && config.trailEnabled());
     }
 
     public TrailWriter(TrailDatabase database, ConsoleConfig config, boolean enabled) {
@@ -151,7 +151,7 @@ public class TrailWriter implements PipelineEventSink {
         try (Connection connection = database.connection()) {
             connection.setAutoCommit(false);
             try (PreparedStatement insertEvent = connection.prepareStatement(
-                    "INSERT INTO trail_event (sop_instance_uid, at_ms, kind, summary) VALUES (?, ?, ?, ?)")) {
+                    "INSERT INTO trail_event (sop_instance_uid, at_ms, kind, summary, worker) VALUES (?, ?, ?, ?, ?)")) {
                 for (PipelineEvent event : batch) {
                     TrailEntry entry = TrailEntry.of(event);
                     String sop = event instanceof PipelineEvent.ForwardAttempted
@@ -166,6 +166,9 @@ public class TrailWriter implements PipelineEventSink {
                     insertEvent.setLong(2, entry.at().toEpochMilli());
                     insertEvent.setString(3, entry.kind());
                     insertEvent.setString(4, clip(entry.summary(), 4000));
+                    // The Overview counts frames per worker from this column, not from the summary's words.
+                    insertEvent.setString(
+                            5, event instanceof PipelineEvent.FrameDeblurred f ? clip(f.worker(), 200) : "");
                     insertEvent.addBatch();
                 }
                 insertEvent.executeBatch();

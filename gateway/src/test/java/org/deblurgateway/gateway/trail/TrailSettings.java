@@ -36,4 +36,14 @@ record TrailSettings(
     public int studiesPageSize() {
         return 50;
     }
+
+    @Override
+    public boolean trailEnabled() {
+        return true;
+    }
+
+    @Override
+    public ConsoleLogin login() {
+        return ConsoleLogin.FORM;
+    }
 }
