@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The durable landing place for received objects: {@code <data-dir>/spool/tmp/<random>.part} while an object
- * arrives, then (after fsync) an atomic rename to {@code <data-dir>/spool/incoming/<SOPInstanceUID>.r<receipt>.dcm}
- * and an fsync of the folder. Every receipt has its own name (16 random hex digits after {@code .r}; a UID has only
+ * arrives, then an atomic rename to {@code <data-dir>/spool/incoming/<SOPInstanceUID>.r<receipt>.dcm}; the file's
+ * fsync and the folder's run while the listener commits the object's announcement, and its C-STORE is answered once
+ * all three are done. Every receipt has its own name (16 random hex digits after {@code .r}; a UID has only
  * digits and dots), so a corrected re-send of an instance never replaces, and is never deleted with, the copy an
  * earlier message names: the routes delete exactly the file their message names.
  */
@@ -86,7 +87,7 @@ public final class Spool {
     }
 
     /**
-     * Moves a complete, fsynced part file into place under its own receipt name. The rename is visible at once (a
+     * Moves a complete part file (its fsync may still be running) into place under its own receipt name. The rename is visible at once (a
      * kill -9 keeps it) but not yet durable across a power cut: the caller runs {@link Placement#sync()} alongside
      * announcing the object, and {@link Placement#undo()} when either fails. A message
      * committed for a placement whose folder sync a power cut lost names a file that is not there; its sender never
