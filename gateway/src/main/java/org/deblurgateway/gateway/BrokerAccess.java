@@ -70,9 +70,17 @@ public class BrokerAccess {
         return client;
     }
 
+    /**
+     * Where this process's own clients connect: the embedded broker's in-VM acceptor when this process runs it (no
+     * TCP loopback and no Netty on the path of every ingest commit), else {@link #url()}.
+     */
+    public String clientUrl() {
+        return hostsEmbeddedBroker ? EmbeddedBroker.IN_VM_URL : url();
+    }
+
     /** A new connection factory for the broker with this process's login. */
     public ActiveMQConnectionFactory newConnectionFactory() {
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url());
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(clientUrl());
         clientLogin().ifPresent(login -> {
             factory.setUser(login.user());
             factory.setPassword(login.password());

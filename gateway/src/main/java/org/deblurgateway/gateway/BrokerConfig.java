@@ -22,6 +22,13 @@ public interface BrokerConfig {
     /** Port of the embedded broker's acceptor on 127.0.0.1 (other worker processes can join it there). */
     int embeddedPort();
 
+    /**
+     * How long the embedded broker's journal gathers writes before one sync (Artemis journal-buffer-timeout): every
+     * C-STORE waits for its ingest commit's sync, so this is added to each object on a lone association; concurrent
+     * associations' commits within it share one sync.
+     */
+    Duration embeddedJournalBufferTimeout();
+
     /** Size an address may use in memory before the embedded broker pages its messages to disk, in bytes. */
     long embeddedPageAboveBytes();
 

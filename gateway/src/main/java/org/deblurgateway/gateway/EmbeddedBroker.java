@@ -27,6 +27,9 @@ public class EmbeddedBroker {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedBroker.class);
 
+    /** The in-VM acceptor, for this process's own clients ({@link BrokerAccess#clientUrl()}). */
+    static final String IN_VM_URL = "vm://0";
+
     private final BrokerConfig config;
     private final BrokerAccess access;
     private final DataDir dataDir;
@@ -103,8 +106,9 @@ public class EmbeddedBroker {
         c.setJMXManagementEnabled(false);
         c.setJournalType(JournalType.NIO);
         // Each C-STORE waits for its ingest commit to be synced; the NIO default (3.3 ms of batching before every
-        // sync) would add that much to every object. 0.5 ms still batches concurrent associations' commits.
-        c.setJournalBufferTimeout_NIO(500_000);
+        // sync) would add that much to every object (gateway.broker.embedded-journal-buffer-timeout).
+        c.setJournalBufferTimeout_NIO(
+                Math.toIntExact(config.embeddedJournalBufferTimeout().toNanos()));
         c.setJournalDirectory(dir.resolve("journal").toString());
         c.setBindingsDirectory(dir.resolve("bindings").toString());
         c.setPagingDirectory(dir.resolve("paging").toString());
@@ -112,7 +116,9 @@ public class EmbeddedBroker {
         // On a busy small machine a slow disk would otherwise make the critical analyzer halt the broker.
         c.setCriticalAnalyzer(false);
         try {
+            // TCP for worker processes and tools; the gateway's own routes and ingest producer use the in-VM one.
             c.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + config.embeddedPort());
+            c.addAcceptorConfiguration("in-vm", IN_VM_URL);
         } catch (Exception e) {
             throw new IllegalStateException("invalid embedded broker acceptor port " + config.embeddedPort(), e);
         }

@@ -16,6 +16,7 @@ import org.deblurgateway.dicom.DataSetSummary;
 import org.deblurgateway.dicom.scp.IngestChannel;
 import org.deblurgateway.dicom.scp.IngestException;
 import org.deblurgateway.dicom.scp.IngestPublisher;
+import org.deblurgateway.dicom.scp.ReceiptSeal;
 import org.deblurgateway.dicom.scp.ReceivedObject;
 import org.deblurgateway.routes.Queues;
 import org.deblurgateway.routes.config.GatewayConfig;
@@ -88,7 +89,7 @@ public class JmsIngestPublisher implements IngestPublisher {
         @Override
         public void publish(ReceivedObject object) throws IngestException {
             try {
-                long bytes = sizeOf(object.spoolPath());
+                long bytes = object.seal().map(ReceiptSeal::length).orElseGet(() -> sizeOf(object.spoolPath()));
                 IngestMessage ingest = IngestMessage.of(object);
                 TextMessage message = session.createTextMessage(ingest.body());
                 JmsProperties.write(ingest.headers(), message);

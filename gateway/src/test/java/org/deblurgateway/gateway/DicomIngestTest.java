@@ -105,13 +105,20 @@ class DicomIngestTest {
                 a.toString(),
                 b.toString());
         assertEquals(0, r.exit(), r.output());
-        for (String uid : List.of("2.25.5001", "2.25.5002")) {
-            assertTrue(Files.size(dataDir.resolve("spool/incoming/" + uid + ".dcm")) > 128);
-        }
         Map<String, Message> messages = ingestMessagesBySopInstance();
+        for (String uid : List.of("2.25.5001", "2.25.5002")) {
+            Message announced = messages.get(uid);
+            assertTrue(announced != null, "no ingest message for " + uid + " among " + messages.keySet());
+            Path spooled = dataDir.resolve(announced.getStringProperty(ObjectHeaders.SPOOL_PATH));
+            assertTrue(Files.size(spooled) > 128);
+            assertEquals(Files.size(spooled), announced.getLongProperty(ObjectHeaders.SPOOL_LENGTH));
+        }
         Message m = messages.get("2.25.5001");
-        assertTrue(m != null, "no ingest message for 2.25.5001 among " + messages.keySet());
-        assertEquals("spool/incoming/2.25.5001.dcm", m.getStringProperty(ObjectHeaders.SPOOL_PATH));
+        // Each receipt its own file: <UID>.r<16 hex digits>.dcm
+        assertTrue(
+                m.getStringProperty(ObjectHeaders.SPOOL_PATH)
+                        .matches("spool/incoming/2\\.25\\.5001\\.r[0-9a-f]{16}\\.dcm"),
+                m.getStringProperty(ObjectHeaders.SPOOL_PATH));
         assertEquals("MODALITY", m.getStringProperty(ObjectHeaders.CALLING_AE));
         assertEquals("DEBLUR", m.getStringProperty(ObjectHeaders.CALLED_AE));
         assertEquals("1.2.840.10008.5.1.4.1.1.7", m.getStringProperty(ObjectHeaders.SOP_CLASS_UID));

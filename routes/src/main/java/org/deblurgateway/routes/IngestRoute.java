@@ -5,21 +5,26 @@ import jakarta.inject.Singleton;
 import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.config.RoutingConfig;
 import org.deblurgateway.routes.messages.ObjectHeaders;
+import org.deblurgateway.routes.spool.DataDir;
+import org.deblurgateway.routes.spool.OutboundSpool;
+import org.deblurgateway.routes.spool.ReceiptCheck;
 
 /**
- * Ingest queue -> routing rules -> {@code direct:action-<action>} of the first matching rule, all in one JMS
+ * Ingest queue -> check of a file from before a power cut ({@link ReceiptCheck}) -> routing rules -> {@code direct:action-<action>} of the first matching rule, all in one JMS
  * transaction, so a crash before the action finished brings the message back.
  */
 @Singleton
 public class IngestRoute extends PipelineRouteBuilder {
 
     private final Provider<RuleEvaluator> ruleEvaluator;
+    private final ReceiptCheck receiptCheck;
     private final int concurrentConsumers;
 
     /** The evaluator is looked up only in the gateway role, so a worker process never loads the rules file. */
     public IngestRoute(Provider<RuleEvaluator> ruleEvaluator, RoutingConfig config, GatewayConfig gateway) {
         super(gateway);
         this.ruleEvaluator = ruleEvaluator;
+        this.receiptCheck = new ReceiptCheck(new OutboundSpool(new DataDir(gateway.dataDir())));
         this.concurrentConsumers = config.ingest().concurrentConsumers();
     }
 
@@ -27,6 +32,7 @@ public class IngestRoute extends PipelineRouteBuilder {
     protected void configurePipeline() {
         fromQueue(Queues.INGEST, concurrentConsumers)
                 .routeId("ingest")
+                .filter(receiptCheck::intact)
                 .process(ruleEvaluator.get())
                 .toD("direct:action-${header." + ObjectHeaders.ACTION + "}");
     }

@@ -112,9 +112,10 @@ public final class DicomListener {
                 new LinkedBlockingQueue<>(),
                 threads("dicom-association-"));
         this.workers.allowCoreThreadTimeOut(true);
+        // Two fsyncs per association in flight: the received file's and its folder's.
         this.syncPool = new ThreadPoolExecutor(
-                settings.maxAssociations(),
-                settings.maxAssociations(),
+                2 * settings.maxAssociations(),
+                2 * settings.maxAssociations(),
                 60,
                 TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(),

@@ -1,6 +1,7 @@
 package org.deblurgateway.dicom.scp;
 
 import java.time.Instant;
+import java.util.Optional;
 import org.deblurgateway.dicom.DataSetSummary;
 
 /**
@@ -8,6 +9,19 @@ import org.deblurgateway.dicom.DataSetSummary;
  *
  * @param spoolPath  the spooled file relative to the data directory, with '/' separators
  * @param receivedAt when the object was made durable (just before its announcement)
+ * @param seal       the file's length and checksum at the announcement (empty: placed by other means)
  */
 public record ReceivedObject(
-        String spoolPath, String callingAeTitle, String calledAeTitle, DataSetSummary summary, Instant receivedAt) {}
+        String spoolPath,
+        String callingAeTitle,
+        String calledAeTitle,
+        DataSetSummary summary,
+        Instant receivedAt,
+        Optional<ReceiptSeal> seal) {
+
+    /** An object without a seal. */
+    public ReceivedObject(
+            String spoolPath, String callingAeTitle, String calledAeTitle, DataSetSummary summary, Instant receivedAt) {
+        this(spoolPath, callingAeTitle, calledAeTitle, summary, receivedAt, Optional.empty());
+    }
+}

@@ -5,12 +5,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.HexFormat;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.CRC32C;
 import org.deblurgateway.dicom.DicomUids;
 import org.deblurgateway.dicom.FileMetaInformation;
 import org.deblurgateway.dicom.files.DurableFiles;
@@ -19,28 +20,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The durable landing place for received objects: {@code <data-dir>/spool/tmp/<random>.part} while an object
- * arrives, then (after fsync) an atomic rename to {@code <data-dir>/spool/incoming/<SOPInstanceUID>.dcm} and an
- * fsync of the directory. A second copy of the same instance replaces the first; until its announcement is
- * committed the first copy is kept aside, so a failed announcement never leaves an earlier message pointing at a
- * missing or different file.
+ * arrives, then an atomic rename to {@code <data-dir>/spool/incoming/<SOPInstanceUID>.r<receipt>.dcm}; the file's
+ * fsync and the folder's run while the listener commits the object's announcement, and its C-STORE is answered once
+ * all three are done. Every receipt has its own name (16 random hex digits after {@code .r}; a UID has only
+ * digits and dots), so a corrected re-send of an instance never replaces, and is never deleted with, the copy an
+ * earlier message names: the routes delete exactly the file their message names.
  */
 public final class Spool {
 
     private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
-    private static final int STRIPES = 64;
+    private static final String RECEIPT_MARK = ".r";
 
     private final Path dataDir;
     private final Path tmp;
     private final Path incoming;
-    private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
 
     public Spool(Path dataDir) {
         this.dataDir = dataDir.toAbsolutePath().normalize();
         this.tmp = this.dataDir.resolve("spool").resolve("tmp");
         this.incoming = this.dataDir.resolve("spool").resolve("incoming");
-        for (int i = 0; i < STRIPES; i++) {
-            locks[i] = new ReentrantLock();
-        }
     }
 
     /** Creates the folders and removes leftovers of objects that were arriving when the process stopped. */
@@ -48,6 +46,7 @@ public final class Spool {
         Files.createDirectories(tmp);
         Files.createDirectories(incoming);
         int removed = 0;
+        // .prev: copies set aside by earlier versions, which replaced a re-sent instance's file in place.
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tmp, "*.{part,prev}")) {
             for (Path p : leftovers) {
                 Files.deleteIfExists(p);
@@ -88,8 +87,11 @@ public final class Spool {
     }
 
     /**
-     * Moves a complete, fsynced part file into place under the instance UID and fsyncs the folder; the caller
-     * then announces it and calls {@link Placement#keep()} or {@link Placement#undo()}.
+     * Moves a complete part file (its fsync may still be running) into place under its own receipt name. The rename is visible at once (a
+     * kill -9 keeps it) but not yet durable across a power cut: the caller runs {@link Placement#sync()} alongside
+     * announcing the object, and {@link Placement#undo()} when either fails. A message
+     * committed for a placement whose folder sync a power cut lost names a file that is not there; its sender never
+     * got Success, and the routes take a missing file for one already handled.
      *
      * @throws IllegalArgumentException when the UID is not a valid UID (it would otherwise name a file)
      */
@@ -97,30 +99,26 @@ public final class Spool {
         if (!DicomUids.isValid(sopInstanceUid)) {
             throw new IllegalArgumentException("invalid SOP Instance UID");
         }
-        Path target = incoming.resolve(sopInstanceUid + ".dcm");
+        Path target = incoming.resolve(sopInstanceUid + RECEIPT_MARK + receipt() + ".dcm");
         if (!target.getParent().equals(incoming)) {
             throw new IllegalArgumentException("SOP Instance UID escapes the spool");
         }
-        ReentrantLock lock = locks[Math.floorMod(sopInstanceUid.hashCode(), STRIPES)];
-        lock.lock();
-        try {
-            Path previous = null;
-            if (Files.exists(target)) {
-                previous = tmp.resolve(UUID.randomUUID() + ".prev");
-                try {
-                    Files.createLink(previous, target);
-                } catch (NoSuchFileException e) {
-                    previous = null; // the earlier copy went away meanwhile (consumed): nothing to keep aside
-                } catch (UnsupportedOperationException e) {
-                    Files.copy(target, previous, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            DurableFiles.rename(part.path(), target);
-            return new Placement(target, previous, lock);
-        } catch (IOException | RuntimeException e) {
-            lock.unlock();
-            throw e;
-        }
+        Files.move(part.path(), target, StandardCopyOption.ATOMIC_MOVE);
+        return new Placement(target);
+    }
+
+    /**
+     * The SOP Instance UID a spooled file's name starts with: {@code <UID>.r<receipt>.dcm}, or a plain
+     * {@code <UID>.dcm} (objects placed by other means, e.g. tests and earlier versions).
+     */
+    public static String sopInstanceUidOf(String fileName) {
+        String stem = fileName.endsWith(".dcm") ? fileName.substring(0, fileName.length() - ".dcm".length()) : fileName;
+        int mark = stem.lastIndexOf(RECEIPT_MARK);
+        return mark > 0 ? stem.substring(0, mark) : stem;
+    }
+
+    private static String receipt() {
+        return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     }
 
     /** Path of a placed object relative to the data directory, '/'-separated, as announced on the queue. */
@@ -136,6 +134,7 @@ public final class Spool {
     static final class PartFile {
         private final Path path;
         private final FileChannel channel;
+        private final CRC32C crc = new CRC32C();
         private long size;
         private boolean open = true;
 
@@ -157,7 +156,13 @@ public final class Spool {
             while (buf.hasRemaining()) {
                 channel.write(buf);
             }
+            crc.update(b, off, len);
             size += len;
+        }
+
+        /** What the file holds now, to be named in its announcement. */
+        ReceiptSeal seal() {
+            return new ReceiptSeal(size, crc.getValue(), BootId.current());
         }
 
         /** Forces the content to disk; may run on another thread once writing has finished. */
@@ -188,48 +193,33 @@ public final class Spool {
         }
     }
 
-    /** An object in place under its UID, awaiting the outcome of its announcement; holds the UID's lock. */
+    /** An object in place under its receipt name, awaiting the outcome of its folder sync and announcement. */
     final class Placement {
         private final Path target;
-        private final Path previous;
-        private final ReentrantLock lock;
 
-        private Placement(Path target, Path previous, ReentrantLock lock) {
+        private Placement(Path target) {
             this.target = target;
-            this.previous = previous;
-            this.lock = lock;
         }
 
         Path target() {
             return target;
         }
 
-        /** The announcement was committed: drop the earlier copy. */
-        void keep() {
-            try {
-                if (previous != null) {
-                    Files.deleteIfExists(previous);
-                }
-            } catch (IOException e) {
-                LOG.warn("Spool: could not remove {}: {}", previous, e.toString());
-            } finally {
-                lock.unlock();
-            }
+        /** Makes the rename durable (fsync of the incoming folder); may run on another thread. */
+        void sync() throws IOException {
+            DurableFiles.syncFolder(incoming);
         }
 
-        /** The announcement failed: put the earlier copy back, or remove the new file if there was none. */
+        /**
+         * The announcement or the folder sync failed: the object is removed. A message that was committed all the
+         * same then names a missing file, which the routes take for one already handled.
+         */
         void undo() {
             try {
-                if (previous != null) {
-                    Files.move(previous, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } else {
-                    Files.deleteIfExists(target);
-                }
+                Files.deleteIfExists(target);
                 DurableFiles.syncFolder(incoming);
             } catch (IOException e) {
                 LOG.error("Spool: could not undo placing {}: {}", target, e.toString());
-            } finally {
-                lock.unlock();
             }
         }
     }

@@ -144,13 +144,16 @@ class DicomListenerTest {
         assertEquals(0, r.exit(), r.output());
         assertEquals(3, announced.size());
         for (int i = 1; i <= 3; i++) {
-            Path spooled = dataDir().resolve("spool/incoming/2.25.77" + i + ".dcm");
+            Path spooled = SpooledFiles.only(dataDir(), "2.25.77" + i);
             assertTrue(Files.size(spooled) > 256, "spooled " + spooled);
             byte[] head = Files.readAllBytes(spooled);
             assertEquals("DICM", new String(head, 128, 4, StandardCharsets.US_ASCII));
         }
         ReceivedObject first = announced.get(0);
-        assertEquals("spool/incoming/2.25.771.dcm", first.spoolPath());
+        assertTrue(first.spoolPath().matches("spool/incoming/2\\.25\\.771\\.r[0-9a-f]{16}\\.dcm"), first.spoolPath());
+        assertEquals(
+                Files.size(SpooledFiles.only(dataDir(), "2.25.771")),
+                first.seal().orElseThrow().length());
         assertEquals("MODALITY", first.callingAeTitle());
         assertEquals("DEBLUR", first.calledAeTitle());
         assertEquals("2.25.1001", first.summary().studyInstanceUid());
@@ -190,7 +193,7 @@ class DicomListenerTest {
     }
 
     @Test
-    void store_sameInstanceTwiceThenBrokerDown_earlierCopyKept() throws Exception {
+    void store_sameInstanceTwiceThenBrokerDown_bothEarlierCopiesKept() throws Exception {
         start(Optional.empty(), 4);
         Path file = RawObjects.write(work.resolve("a.dcm"), SopClasses.SECONDARY_CAPTURE, "2.25.992", 256);
         assertEquals(
@@ -201,12 +204,15 @@ class DicomListenerTest {
                 0,
                 Dcmtk.run("storescu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port(), file.toString())
                         .exit());
-        assertEquals(1, countFiles(dataDir().resolve("spool/incoming")));
-        byte[] before = Files.readAllBytes(dataDir().resolve("spool/incoming/2.25.992.dcm"));
+        // Each receipt has its own file, the one its message names: the second never replaces the first.
+        assertEquals(2, countFiles(dataDir().resolve("spool/incoming")));
+        byte[] before = Files.readAllBytes(dataDir().resolve(announced.get(0).spoolPath()));
         brokerDown = true;
         RawObjects.write(file, SopClasses.SECONDARY_CAPTURE, "2.25.992", 64);
         Dcmtk.run("storescu", "-aet", "MODALITY", "-aec", "DEBLUR", "127.0.0.1", port(), file.toString());
-        assertTrue(Arrays.equals(before, Files.readAllBytes(dataDir().resolve("spool/incoming/2.25.992.dcm"))));
+        assertEquals(2, countFiles(dataDir().resolve("spool/incoming")));
+        assertTrue(Arrays.equals(
+                before, Files.readAllBytes(dataDir().resolve(announced.get(0).spoolPath()))));
         assertEquals(0, countFiles(dataDir().resolve("spool/tmp")));
         assertEquals(2, announced.size());
     }

@@ -69,7 +69,7 @@ class RawStoreTest {
             scu.release();
         }
         assertEquals(1, announced.size());
-        assertSpoolHolds("2.25.12.dcm");
+        assertSpoolHolds("2.25.12");
     }
 
     @Test
@@ -101,7 +101,7 @@ class RawStoreTest {
             assertEquals(DicomStatus.SUCCESS, scu.store(SC, "2.25.41", dataSet));
             scu.release();
         }
-        byte[] stored = Files.readAllBytes(work.resolve("data/spool/incoming/2.25.41.dcm"));
+        byte[] stored = Files.readAllBytes(SpooledFiles.only(work.resolve("data"), "2.25.41"));
         assertArrayEquals(dataSet, Arrays.copyOfRange(stored, stored.length - dataSet.length, stored.length));
         assertTrue(new String(stored, 0, stored.length - dataSet.length, StandardCharsets.US_ASCII).contains(htj2k));
         assertEquals(htj2k, announced.get(0).summary().transferSyntaxUid());
@@ -120,7 +120,7 @@ class RawStoreTest {
             scu.release();
         }
         assertEquals(RawObjects.SERIES_UID, announced.get(0).summary().seriesInstanceUid());
-        byte[] stored = Files.readAllBytes(work.resolve("data/spool/incoming/2.25.51.dcm"));
+        byte[] stored = Files.readAllBytes(SpooledFiles.only(work.resolve("data"), "2.25.51"));
         byte[] sent = deflated.toByteArray();
         assertArrayEquals(sent, Arrays.copyOfRange(stored, stored.length - sent.length, stored.length));
     }
@@ -164,16 +164,19 @@ class RawStoreTest {
         }
         stopper.join(10000);
         assertTrue(!listener.isBound());
-        assertSpoolHolds("2.25.71.dcm");
+        assertSpoolHolds("2.25.71");
         assertEquals(1, announced.size());
     }
 
-    private void assertSpoolHolds(String... names) throws IOException {
+    /** The spool holds one file of each instance named (by SOP Instance UID) and nothing else. */
+    private void assertSpoolHolds(String... sopInstanceUids) throws IOException {
         try (Stream<Path> incoming = Files.list(work.resolve("data/spool/incoming"));
                 Stream<Path> tmp = Files.list(work.resolve("data/spool/tmp"))) {
             assertEquals(
-                    Set.of(names),
-                    Set.copyOf(incoming.map(p -> p.getFileName().toString()).toList()));
+                    List.of(sopInstanceUids).stream().sorted().toList(),
+                    incoming.map(p -> Spool.sopInstanceUidOf(p.getFileName().toString()))
+                            .sorted()
+                            .toList());
             assertEquals(0, tmp.count());
         }
     }

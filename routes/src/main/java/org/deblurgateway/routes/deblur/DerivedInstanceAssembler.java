@@ -18,6 +18,7 @@ import org.apache.camel.Message;
 import org.deblurgateway.dicom.derived.DerivedInstance;
 import org.deblurgateway.dicom.derived.DerivedInstanceWriter;
 import org.deblurgateway.dicom.derived.Provenance;
+import org.deblurgateway.dicom.scp.Spool;
 import org.deblurgateway.routes.RoutingStatistics;
 import org.deblurgateway.routes.events.EventObjects;
 import org.deblurgateway.routes.events.PipelineEvent;
@@ -252,10 +253,9 @@ public class DerivedInstanceAssembler {
         return PlacementToken.of("job:" + manifest.job() + "@" + manifest.createdAt());
     }
 
-    /** The received object of a job: its file in the job folder is named by its SOP Instance UID. */
+    /** The received object of a job: its spool file's name starts with its SOP Instance UID. */
     private static PipelineEvent.ObjectRef sourceOf(JobManifest manifest) {
-        String name = manifest.sourceFileName();
-        return EventObjects.bySopInstanceUid(name.endsWith(".dcm") ? name.substring(0, name.length() - 4) : name);
+        return EventObjects.bySopInstanceUid(Spool.sopInstanceUidOf(manifest.sourceFileName()));
     }
 
     private static PipelineEvent.FrameDeblurred frameEvent(

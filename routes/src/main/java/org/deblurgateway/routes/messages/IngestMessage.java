@@ -2,6 +2,8 @@ package org.deblurgateway.routes.messages;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.deblurgateway.dicom.scp.ReceiptSeal;
 import org.deblurgateway.dicom.scp.ReceivedObject;
 import org.deblurgateway.routes.spool.PlacementToken;
 
@@ -10,8 +12,15 @@ import org.deblurgateway.routes.spool.PlacementToken;
  * text (also a property, which the routes read).
  *
  * @param spoolPath the object's file relative to the data dir
+ * @param seal      what the file held at the announcement (empty: a message not from the listener)
  */
-public record IngestMessage(String spoolPath, ObjectDescription object) implements QueueMessage {
+public record IngestMessage(String spoolPath, ObjectDescription object, Optional<ReceiptSeal> seal)
+        implements QueueMessage {
+
+    /** A message without a seal. */
+    public IngestMessage(String spoolPath, ObjectDescription object) {
+        this(spoolPath, object, Optional.empty());
+    }
 
     /** The announcement of an object the listener has made durable. */
     public static IngestMessage of(ReceivedObject received) {
@@ -21,12 +30,13 @@ public record IngestMessage(String spoolPath, ObjectDescription object) implemen
                         received.callingAeTitle(),
                         received.calledAeTitle(),
                         received.summary(),
-                        received.receivedAt().toEpochMilli()));
+                        received.receivedAt().toEpochMilli()),
+                received.seal());
     }
 
     /** The same message once the rules step chose a rule. */
     public IngestMessage matched(String rule, String action) {
-        return new IngestMessage(spoolPath, object.matched(rule, action));
+        return new IngestMessage(spoolPath, object.matched(rule, action), seal);
     }
 
     /**
@@ -45,6 +55,11 @@ public record IngestMessage(String spoolPath, ObjectDescription object) implemen
     public Map<String, Object> headers() {
         Map<String, Object> headers = new LinkedHashMap<>();
         HeaderValues.put(headers, ObjectHeaders.SPOOL_PATH, spoolPath);
+        seal.ifPresent(s -> {
+            headers.put(ObjectHeaders.SPOOL_LENGTH, s.length());
+            headers.put(ObjectHeaders.SPOOL_CRC32C, s.crc32c());
+            HeaderValues.put(headers, ObjectHeaders.SPOOL_BOOT_ID, s.bootId());
+        });
         object.encode(headers);
         return headers;
     }
@@ -55,6 +70,17 @@ public record IngestMessage(String spoolPath, ObjectDescription object) implemen
 
     public static IngestMessage decode(Map<String, ?> headers) {
         return new IngestMessage(
-                HeaderValues.text(headers, ObjectHeaders.SPOOL_PATH), ObjectDescription.decode(headers));
+                HeaderValues.text(headers, ObjectHeaders.SPOOL_PATH),
+                ObjectDescription.decode(headers),
+                sealOf(headers));
+    }
+
+    private static Optional<ReceiptSeal> sealOf(Map<String, ?> headers) {
+        Long length = HeaderValues.optionalLong(headers, ObjectHeaders.SPOOL_LENGTH);
+        Long crc = HeaderValues.optionalLong(headers, ObjectHeaders.SPOOL_CRC32C);
+        String boot = HeaderValues.text(headers, ObjectHeaders.SPOOL_BOOT_ID);
+        return length == null || crc == null || boot == null
+                ? Optional.empty()
+                : Optional.of(new ReceiptSeal(length, crc, boot));
     }
 }

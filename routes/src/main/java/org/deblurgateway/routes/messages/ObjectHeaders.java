@@ -23,6 +23,11 @@ public final class ObjectHeaders {
     public static final String BODY_PART = "bodyPartExamined";
     public static final String SERIES_DESCRIPTION = "seriesDescription";
     public static final String STUDY_DESCRIPTION = "studyDescription";
+    /** The spooled file's length, CRC-32C and machine boot at its announcement ({@code ReceiptSeal}); optional. */
+    public static final String SPOOL_LENGTH = "spoolLength";
+
+    public static final String SPOOL_CRC32C = "spoolCrc32c";
+    public static final String SPOOL_BOOT_ID = "spoolBootId";
     /** Epoch milliseconds at which the gateway committed the object. */
     public static final String RECEIVED_AT = "receivedAt";
     /** Name of the routing rule that matched (set by the rules step). */
