@@ -14,7 +14,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.deblurgateway.dicom.DeclaredLengths;
 import org.deblurgateway.dicom.DicomUids;
+import org.deblurgateway.dicom.MalformedDataSetException;
 import org.deblurgateway.dicom.TransferSyntaxes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +78,7 @@ public final class PixelDecoder {
     }
 
     private DecodedImage decodeReadable(Path file) throws NotDecodableException, IOException {
+        refuseMalformed(file);
         DicomObjectReader.Header header = DicomObjectReader.readHeader(file);
         AttributeList received = header.attributes();
         refuseNonImage(received);
@@ -95,6 +98,19 @@ public final class PixelDecoder {
                             + " no decoder here turns it into frames");
         }
         return decodeCompressed(file, transferSyntax, module, sourceLossy);
+    }
+
+    /**
+     * PixelMed allocates each element's declared length before reading it: a length field that lies (a damaged or
+     * crafted file, e.g. a Try-it upload) would have it ask for gigabytes. Every length is checked against the file
+     * first, by the walk every received data set passes.
+     */
+    private static void refuseMalformed(Path file) throws NotDecodableException, IOException {
+        try {
+            DeclaredLengths.check(file);
+        } catch (MalformedDataSetException e) {
+            throw ImagePixelModule.unsupported("data set is malformed: " + e.getMessage());
+        }
     }
 
     private static void refuseNonImage(AttributeList list) throws NotDecodableException {
