@@ -20,6 +20,11 @@ public final class MultipartRelatedReader {
     static final int MAX_HEADER_BYTES = 16 * 1024;
 
     private static final int BUFFER_BYTES = 64 * 1024;
+    /**
+     * RFC 2046 allows 70 characters; Orthanc's DICOMweb plugin (1.7) sends 73 (two UUIDs), so a little more is
+     * taken.
+     */
+    public static final int MAX_BOUNDARY = 200;
 
     private final InputStream in;
     private final byte[] delimiter;
@@ -41,8 +46,8 @@ public final class MultipartRelatedReader {
 
     /** @param boundary the boundary parameter of the body's Content-Type, without quotes */
     public MultipartRelatedReader(InputStream in, String boundary) {
-        if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
-            throw new IllegalArgumentException("a multipart boundary has 1 to 70 characters");
+        if (boundary == null || boundary.isEmpty() || boundary.length() > MAX_BOUNDARY) {
+            throw new IllegalArgumentException("a multipart boundary has 1 to " + MAX_BOUNDARY + " characters");
         }
         this.in = in;
         this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
