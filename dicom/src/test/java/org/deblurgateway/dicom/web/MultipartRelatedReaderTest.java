@@ -68,6 +68,20 @@ class MultipartRelatedReaderTest {
     }
 
     @Test
+    void next_orthancsSeventyThreeCharacterBoundary_isTaken() throws IOException {
+        // Orthanc's DICOMweb plugin 1.7 joins two UUIDs: 73 characters, beyond RFC 2046's 70.
+        String boundary = "510c4331-22eb-4335-9fea-55e11e3277aa-510c4331-22eb-4335-9fea-55e11e3277aa";
+        byte[] body = ("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\nabc\r\n--" + boundary + "--\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+
+        MultipartRelatedReader reader = new MultipartRelatedReader(new ByteArrayInputStream(body), boundary);
+
+        assertArrayEquals(
+                "abc".getBytes(StandardCharsets.US_ASCII),
+                reader.next().orElseThrow().content().readAllBytes());
+    }
+
+    @Test
     void parameters_quotedType_isUnquoted() {
         String value = "multipart/related; type=\"application/dicom\"; boundary=abc";
         assertEquals("multipart/related", MediaTypes.essence(value));
