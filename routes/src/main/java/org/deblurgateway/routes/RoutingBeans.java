@@ -14,6 +14,7 @@ import org.deblurgateway.dicom.AeTitles;
 import org.deblurgateway.dicom.scu.StoreScu;
 import org.deblurgateway.dicom.tls.DicomTls;
 import org.deblurgateway.dicom.tls.TlsStores;
+import org.deblurgateway.dicom.web.StowRsSender;
 import org.deblurgateway.routes.config.DicomTlsConfig;
 import org.deblurgateway.routes.config.DicomTlsSetup;
 import org.deblurgateway.routes.config.GatewayConfig;
@@ -95,6 +96,14 @@ public class RoutingBeans {
         }
         return new StoreScu(
                 forward.callingAeTitle().trim(), forward.connectTimeout(), forward.responseTimeout(), tls.tls());
+    }
+
+    /** The STOW-RS sender of {@code dicomweb} destinations, with the forward timeouts of the C-STORE sender. */
+    @Produces
+    @Singleton
+    StowRsSender stowRsSender(RoutingConfig config) {
+        return new StowRsSender(
+                config.forward().connectTimeout(), config.forward().responseTimeout());
     }
 
     @Produces

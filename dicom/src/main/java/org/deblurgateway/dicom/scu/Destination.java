@@ -1,10 +1,13 @@
 package org.deblurgateway.dicom.scu;
 
+import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
+import org.deblurgateway.dicom.web.DicomWebEndpoint;
 
 /**
- * A C-STORE destination: a peer AE by its local name, its address, and the AE title we call it from.
+ * A destination: a peer AE by its local name, its address, and the AE title we call it from; or, with
+ * {@code dicomWeb}, a DICOMweb origin server that objects are sent to with STOW-RS instead of C-STORE.
  *
  * @param name           local name of the peer (the rules file's destination name; also its outbound folder)
  * @param calledAeTitle  the peer's (called) AE title
@@ -12,9 +15,30 @@ import java.util.Optional;
  * @param port           TCP port
  * @param callingAeTitle our AE title towards this peer, when it differs from the sender's default
  * @param tls            whether associations with this peer run over DICOM TLS
+ * @param dicomWeb       the STOW-RS endpoint of a {@code dicomweb} destination (then host and port are the URL's and
+ *                       the AE titles unused); empty for a DICOM destination
  */
 public record Destination(
-        String name, String calledAeTitle, String host, int port, Optional<String> callingAeTitle, boolean tls) {
+        String name,
+        String calledAeTitle,
+        String host,
+        int port,
+        Optional<String> callingAeTitle,
+        boolean tls,
+        Optional<DicomWebEndpoint> dicomWeb) {
+
+    /** A destination reached over DICOM (plain or TLS). */
+    public Destination(
+            String name, String calledAeTitle, String host, int port, Optional<String> callingAeTitle, boolean tls) {
+        this(name, calledAeTitle, host, port, callingAeTitle, tls, Optional.empty());
+    }
+
+    /** A DICOMweb destination: objects go there with STOW-RS. */
+    public static Destination dicomWeb(String name, DicomWebEndpoint endpoint) {
+        URI url = endpoint.studiesUrl();
+        int port = url.getPort() > 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+        return new Destination(name, "", url.getHost(), port, Optional.empty(), false, Optional.of(endpoint));
+    }
 
     /** A destination reached over plain DICOM. */
     public Destination(String name, String calledAeTitle, String host, int port, Optional<String> callingAeTitle) {
@@ -26,15 +50,21 @@ public record Destination(
         Objects.requireNonNull(calledAeTitle, "calledAeTitle");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(callingAeTitle, "callingAeTitle");
+        Objects.requireNonNull(dicomWeb, "dicomWeb");
     }
 
-    /** The peer as DICOM knows it: {@code AE@host:port}. */
+    /** True for a DICOMweb (STOW-RS) destination, which has no DICOM AE to associate with or echo. */
+    public boolean isDicomWeb() {
+        return dicomWeb.isPresent();
+    }
+
+    /** The peer as DICOM knows it: {@code AE@host:port}; a DICOMweb destination's STOW-RS URL. */
     public String address() {
-        return calledAeTitle + "@" + host + ":" + port;
+        return dicomWeb.map(web -> web.studiesUrl().toString()).orElse(calledAeTitle + "@" + host + ":" + port);
     }
 
     @Override
     public String toString() {
-        return name + " (" + address() + (tls ? " TLS" : "") + ")";
+        return name + " (" + (dicomWeb.isPresent() ? "STOW-RS " : "") + address() + (tls ? " TLS" : "") + ")";
     }
 }

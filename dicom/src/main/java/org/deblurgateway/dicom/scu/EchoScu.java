@@ -48,6 +48,10 @@ public final class EchoScu {
 
     /** One C-ECHO; never throws, every failure is a result. */
     public EchoResult echo(Destination destination) {
+        if (destination.isDicomWeb()) {
+            // Its host and port are an HTTP server's: an association attempt there would only time out.
+            return new EchoResult(false, 0, "a dicomweb destination has no C-ECHO (it is reached with STOW-RS)");
+        }
         long start = System.nanoTime();
         try (OutgoingAssociation association = OutgoingAssociation.open(
                 destination,

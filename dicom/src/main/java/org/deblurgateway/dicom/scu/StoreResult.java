@@ -38,10 +38,21 @@ public record StoreResult(
         /** No answer within the connect or response timeout. */
         TIMEOUT,
         /** The object could not be read or encoded locally (unreadable file, no SOP Class UID, ...). */
-        LOCAL_ERROR
+        LOCAL_ERROR,
+        /**
+         * A DICOMweb server refused the request itself with an HTTP status that a retry cannot change (400, 404, 405,
+         * 406, 410, 411, 413, 414, 415, 422: wrong URL, media type or size), with no per-instance Failure Reason.
+         */
+        HTTP_REFUSED,
+        /**
+         * A DICOMweb server answered an HTTP status that may pass (5xx, 401 / 403 while credentials are being fixed,
+         * 408, 429, ...), with no per-instance Failure Reason.
+         */
+        HTTP_UNAVAILABLE
     }
 
-    static StoreResult ofStatus(int status, String transferSyntaxUid) {
+    /** A peer's answer carrying a DIMSE status (C-STORE-RSP, or a STOW-RS response's Failure Reason). */
+    public static StoreResult ofStatus(int status, String transferSyntaxUid) {
         Outcome outcome = switch (status) {
             case 0x0000 -> Outcome.SUCCESS;
             case 0xB000, 0xB006, 0xB007 -> Outcome.WARNING;
@@ -50,7 +61,8 @@ public record StoreResult(
         return new StoreResult(outcome, status, describeStatus(status), true, transferSyntaxUid);
     }
 
-    static StoreResult failure(Outcome outcome, String detail, boolean associationEstablished) {
+    /** An attempt that ended without a status from the peer. */
+    public static StoreResult failure(Outcome outcome, String detail, boolean associationEstablished) {
         return new StoreResult(outcome, NO_STATUS, detail, associationEstablished, null);
     }
 
@@ -72,12 +84,13 @@ public record StoreResult(
     /**
      * True when sending the same object to the same peer again cannot succeed without someone changing the object or
      * the peer's configuration: no presentation context, 0xA9xx (data set does not match SOP class), 0x0122 (SOP class
-     * not supported), or an unreadable local file. Association rejections are NOT counted as permanent here: they are
+     * not supported), an unreadable local file, or a DICOMweb request refused as such (HTTP_REFUSED). Association
+     * rejections are NOT counted as permanent here: they are
      * peer-wide, usually configuration being fixed, and retrying them is cheap.
      */
     public boolean permanent() {
         return switch (outcome) {
-            case NO_PRESENTATION_CONTEXT, LOCAL_ERROR -> true;
+            case NO_PRESENTATION_CONTEXT, LOCAL_ERROR, HTTP_REFUSED -> true;
             case FAILURE_STATUS -> (status & 0xFF00) == 0xA900 || status == 0x0122;
             default -> false;
         };

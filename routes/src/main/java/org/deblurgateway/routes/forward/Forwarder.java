@@ -15,6 +15,7 @@ import org.deblurgateway.dicom.FailureText;
 import org.deblurgateway.dicom.scu.Destination;
 import org.deblurgateway.dicom.scu.StoreResult;
 import org.deblurgateway.dicom.scu.StoreScu;
+import org.deblurgateway.dicom.web.StowRsSender;
 import org.deblurgateway.routes.Queues;
 import org.deblurgateway.routes.RoutingStatistics;
 import org.deblurgateway.routes.config.RoutingConfig;
@@ -31,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes one C-STORE attempt for an outbound message and decides what happens to the message: done (file deleted),
+ * Makes one C-STORE attempt (STOW-RS for a {@code dicomweb} destination) for an outbound message and decides what happens to the message: done (file deleted),
  * retry later (headers updated with the attempt count and the peer's status) or dead-letter (file kept).
  */
 @Singleton
@@ -46,6 +47,7 @@ public class Forwarder implements Processor {
 
     private final ActiveRules rules;
     private final StoreScu storeScu;
+    private final StowRsSender stowSender;
     private final OutboundSpool spool;
     private final RetryPolicy retryPolicy;
     private final RoutingStatistics statistics;
@@ -59,10 +61,19 @@ public class Forwarder implements Processor {
             RetryPolicy retryPolicy,
             RoutingStatistics statistics,
             RoutingConfig config) {
-        this(ActiveRules.fixed(ruleSet), storeScu, spool, retryPolicy, statistics, config, PipelineEvents.none());
+        this(
+                ActiveRules.fixed(ruleSet),
+                storeScu,
+                new StowRsSender(
+                        config.forward().connectTimeout(), config.forward().responseTimeout()),
+                spool,
+                retryPolicy,
+                statistics,
+                config,
+                PipelineEvents.none());
     }
 
-    @Inject
+    /** A forwarder with a STOW-RS sender of the configured forward timeouts. */
     public Forwarder(
             ActiveRules rules,
             StoreScu storeScu,
@@ -71,9 +82,32 @@ public class Forwarder implements Processor {
             RoutingStatistics statistics,
             RoutingConfig config,
             PipelineEvents events) {
+        this(
+                rules,
+                storeScu,
+                new StowRsSender(
+                        config.forward().connectTimeout(), config.forward().responseTimeout()),
+                spool,
+                retryPolicy,
+                statistics,
+                config,
+                events);
+    }
+
+    @Inject
+    public Forwarder(
+            ActiveRules rules,
+            StoreScu storeScu,
+            StowRsSender stowSender,
+            OutboundSpool spool,
+            RetryPolicy retryPolicy,
+            RoutingStatistics statistics,
+            RoutingConfig config,
+            PipelineEvents events) {
         this.events = events;
         this.rules = rules;
         this.storeScu = storeScu;
+        this.stowSender = stowSender;
         this.spool = spool;
         this.retryPolicy = retryPolicy;
         this.statistics = statistics;
@@ -123,9 +157,12 @@ public class Forwarder implements Processor {
 
         Destination target = destination.get();
         long started = System.nanoTime();
-        StoreResult result = storeScu.store(file, target);
+        StoreResult result = target.dicomWeb()
+                .map(endpoint -> stowSender.store(file, endpoint))
+                .orElseGet(() -> storeScu.store(file, target));
         long millis = (System.nanoTime() - started) / 1_000_000;
-        LOG.debug("C-STORE of {} to {}: {}", outbound.object().sopInstanceUid(), target, result);
+        String verb = target.isDicomWeb() ? "STOW-RS" : "C-STORE";
+        LOG.debug("{} of {} to {}: {}", verb, outbound.object().sopInstanceUid(), target, result);
 
         if (result.stored()) {
             spool.delete(spoolPath);
@@ -133,7 +170,8 @@ public class Forwarder implements Processor {
             statistics.delivered();
             recordAttempt(outbound, attempts, Outcome.DELIVERED, result.statusHex(), "", millis);
             LOG.info(
-                    "DGW-FWD-001 C-STORE to {} attempt {}/{}: status {} ({}) - delivered",
+                    "DGW-FWD-001 {} to {} attempt {}/{}: status {} ({}) - delivered",
+                    verb,
                     target,
                     attempts,
                     retryPolicy.maxAttempts(),
@@ -151,7 +189,8 @@ public class Forwarder implements Processor {
         if (retryPolicy.exhausted(attempts) || (deadLetterPermanentFailures && result.permanent())) {
             String why = retryPolicy.exhausted(attempts) ? "no attempts left" : "permanent failure";
             LOG.warn(
-                    "DGW-FWD-002 C-STORE to {} attempt {}/{}: status {} ({}: {}) - {}, moving to {}",
+                    "DGW-FWD-002 {} to {} attempt {}/{}: status {} ({}: {}) - {}, moving to {}",
+                    verb,
                     target,
                     attempts,
                     retryPolicy.maxAttempts(),
@@ -168,7 +207,8 @@ public class Forwarder implements Processor {
         Duration delay = retryPolicy.delayAfter(attempts);
         message.setHeader(SCHEDULED_DELIVERY, System.currentTimeMillis() + delay.toMillis());
         LOG.warn(
-                "DGW-FWD-003 C-STORE to {} attempt {}/{}: status {} ({}: {}) - retry in {}",
+                "DGW-FWD-003 {} to {} attempt {}/{}: status {} ({}: {}) - retry in {}",
+                verb,
                 target,
                 attempts,
                 retryPolicy.maxAttempts(),

@@ -37,11 +37,13 @@ public final class RulesParser {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\-\\[\\]%]+");
     private static final Set<String> TOP_KEYS = Set.of("destinations", "rules");
-    private static final Set<String> DESTINATION_KEYS = Set.of("ae-title", "host", "port", "calling-ae-title", "tls");
+    private static final Set<String> DESTINATION_KEYS =
+            Set.of("type", "ae-title", "host", "port", "calling-ae-title", "tls");
     private static final Set<String> RULE_KEYS = Set.of("name", "match", "action", "destinations", "description");
 
     private final Map<String, RuleAction> actions;
     private final boolean tlsDestinationsVerifiable;
+    private final DicomWebDestinations dicomWebDestinations;
 
     /** A parser for a gateway whose TLS trust store is set (every {@code tls: true} destination can be verified). */
     public RulesParser(Collection<? extends RuleAction> actions) {
@@ -60,6 +62,7 @@ public final class RulesParser {
         }
         this.actions = byName;
         this.tlsDestinationsVerifiable = tlsDestinationsVerifiable;
+        this.dicomWebDestinations = new DicomWebDestinations(System::getenv);
     }
 
     /** Reads and validates {@code file}. */
@@ -133,11 +136,20 @@ public final class RulesParser {
                 problems.add(label + ": expected {ae-title, host, port}, found " + describe(entry.getValue()));
                 continue;
             }
+            Object type = fields.get("type");
+            if ("dicomweb".equals(type)) {
+                // Keep the name known (null) when it has problems, so rules that use it are not reported twice.
+                destinations.put(name, dicomWebDestinations.parse(name, fields, label, problems));
+                continue;
+            }
             int before = problems.size();
+            if (type != null && !"dicom".equals(type)) {
+                problems.add(label + ": type: '" + type + "' is not dicom or dicomweb");
+            }
             for (Object key : fields.keySet()) {
                 if (!DESTINATION_KEYS.contains(String.valueOf(key))) {
                     problems.add(label + ": unknown key '" + key + "' (expected: ae-title, host, port, "
-                            + "calling-ae-title, tls)");
+                            + "calling-ae-title, tls; or type: dicomweb with url, auth)");
                 }
             }
             String aeTitle = aeTitle(fields.get("ae-title"), label + ": ae-title", true, problems);

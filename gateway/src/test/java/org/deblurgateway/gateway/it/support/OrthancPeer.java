@@ -58,6 +58,8 @@ public final class OrthancPeer implements AutoCloseable {
     private final List<Path> logs = new ArrayList<>();
     private ChildProcess process;
     private int starts;
+    /** Orthanc's DICOMweb plugin configuration (JSON object), or null: no plugin. */
+    private String dicomWeb;
 
     private OrthancPeer(String name, Path dir) {
         this.name = name;
@@ -75,13 +77,38 @@ public final class OrthancPeer implements AutoCloseable {
         return peer;
     }
 
+    /** Debian's orthanc-dicomweb plugin; absent when the package is not installed. */
+    public static final Path DICOMWEB_PLUGIN = Path.of("/usr/share/orthanc/plugins/libOrthancDicomWeb.so");
+
+    /**
+     * Orthanc with its DICOMweb plugin (STOW-RS server at {@code /dicom-web/}); {@code servers} is the plugin's
+     * {@code Servers} object (JSON), the DICOMweb servers Orthanc itself can send to.
+     */
+    public static OrthancPeer startWithDicomWeb(String name, Path dir, String servers) {
+        OrthancPeer peer = new OrthancPeer(name, dir);
+        peer.dicomWeb = "{\"Enable\": true, \"Root\": \"/dicom-web/\", \"Servers\": " + servers + "}";
+        peer.writeConfig();
+        peer.start();
+        return peer;
+    }
+
+    /** The STOW-RS URL root of the DICOMweb plugin ({@code .../dicom-web}). */
+    public String dicomWebRoot() {
+        return "http://127.0.0.1:" + httpPort + "/dicom-web";
+    }
+
+    /** POST to Orthanc's REST API; the answer's body (AssertionError unless 200). */
+    public String restPost(String path, String body) {
+        return post(path, body);
+    }
+
     private void writeConfig() {
         String json = """
                 {
                   "Name": "%s",
                   "StorageDirectory": "%s",
                   "IndexDirectory": "%s",
-                  "Plugins": [],
+                  "Plugins": %s,
                   "RemoteAccessAllowed": false,
                   "AuthenticationEnabled": false,
                   "HttpPort": %d,
@@ -94,16 +121,18 @@ public final class OrthancPeer implements AutoCloseable {
                   "StorageCompression": false,
                   "OverwriteInstances": false,
                   "DicomScpTimeout": 30,
-                  "LuaScripts": ["%s"]
+                  "LuaScripts": ["%s"]%s
                 }
                 """.formatted(
                         name,
                         dir.resolve("storage"),
                         dir.resolve("index"),
+                        dicomWeb == null ? "[]" : "[\"" + DICOMWEB_PLUGIN + "\"]",
                         httpPort,
                         dicomPort,
                         AE_TITLE,
-                        dir.resolve("count-deliveries.lua"));
+                        dir.resolve("count-deliveries.lua"),
+                        dicomWeb == null ? "" : ",\n  \"DicomWeb\": " + dicomWeb);
         try {
             Files.writeString(dir.resolve("count-deliveries.lua"), DELIVERY_SCRIPT);
             Files.writeString(config, json);
