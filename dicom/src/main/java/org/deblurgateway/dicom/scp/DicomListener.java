@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.deblurgateway.dicom.commitment.CommitmentRequests;
 import org.deblurgateway.dicom.net.AssociationRejection;
 import org.deblurgateway.dicom.net.Pdus;
 import org.deblurgateway.dicom.tls.ClientSubjects;
@@ -44,7 +45,10 @@ public final class DicomListener {
     private final Optional<TlsListenerSettings> tls;
     private final Spool spool;
     private final IngestPublisher publisher;
-    private final PresentationContextPolicy policy = new PresentationContextPolicy();
+    private final PresentationContextPolicy policy;
+    /** Storage Commitment requests go here; null when the service is off. */
+    private final CommitmentRequests commitments;
+
     private final Set<AssociationHandler> active = ConcurrentHashMap.newKeySet();
     private final AssociationAdmission admission;
     private final Semaphore slots;
@@ -75,6 +79,19 @@ public final class DicomListener {
             AssociationCaps caps,
             Spool spool,
             IngestPublisher publisher) {
+        this(settings, tls, caps, spool, publisher, Optional.empty());
+    }
+
+    /** A listener that also serves the Storage Commitment Push Model SCP, handing its requests to {@code commitments}. */
+    public DicomListener(
+            ListenerSettings settings,
+            Optional<TlsListenerSettings> tls,
+            AssociationCaps caps,
+            Spool spool,
+            IngestPublisher publisher,
+            Optional<CommitmentRequests> commitments) {
+        this.commitments = commitments.orElse(null);
+        this.policy = new PresentationContextPolicy(commitments.isPresent());
         this.settings = settings;
         this.tls = tls;
         this.admission = new AssociationAdmission(caps);
@@ -276,8 +293,8 @@ public final class DicomListener {
             reject(socket);
             return;
         }
-        AssociationHandler handler =
-                new AssociationHandler(socket, settings, policy, spool, publisher, syncPool, clientSubjects, admission);
+        AssociationHandler handler = new AssociationHandler(
+                socket, settings, policy, spool, publisher, syncPool, clientSubjects, admission, commitments);
         active.add(handler);
         try {
             workers.execute(() -> {
