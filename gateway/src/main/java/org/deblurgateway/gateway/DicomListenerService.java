@@ -19,6 +19,7 @@ import org.deblurgateway.dicom.scp.ListenerSettings;
 import org.deblurgateway.dicom.tls.ClientSubjects;
 import org.deblurgateway.dicom.tls.DicomTls;
 import org.deblurgateway.dicom.tls.TlsListenerSettings;
+import org.deblurgateway.gateway.commitment.StorageCommitmentService;
 import org.deblurgateway.routes.config.DicomTlsConfig;
 import org.deblurgateway.routes.config.DicomTlsSetup;
 import org.deblurgateway.routes.config.GatewayConfig;
@@ -28,6 +29,7 @@ import org.deblurgateway.routes.spool.DataDir;
  * Runs the DICOM listener for the application's lifetime: it starts once the broker is up, and it stops first on
  * shutdown (before Camel and the broker) so in-flight C-STOREs can still commit their ingest messages. With
  * {@code gateway.dicom.tls.port} set it also serves DICOM TLS there (or only there, {@code gateway.dicom.tls.only}).
+ * With {@code gateway.storage-commitment.enabled} it serves the Storage Commitment Push Model SCP too.
  */
 @ApplicationScoped
 public class DicomListenerService {
@@ -38,6 +40,7 @@ public class DicomListenerService {
     private final EmbeddedBroker broker;
     private final JmsIngestPublisher publisher;
     private final DataDir dataDir;
+    private final StorageCommitmentService commitments;
     private final boolean enabled;
     private DicomListener listener;
 
@@ -48,7 +51,9 @@ public class DicomListenerService {
             EmbeddedBroker broker,
             JmsIngestPublisher publisher,
             GatewayConfig gateway,
-            DataDir dataDir) {
+            DataDir dataDir,
+            StorageCommitmentService commitments) {
+        this.commitments = commitments;
         this.config = config;
         this.tlsConfig = tlsConfig;
         this.tls = tls;
@@ -90,12 +95,14 @@ public class DicomListenerService {
                 config.readTimeout(),
                 config.shutdownTimeout(),
                 new DataSetLimit(config.maxObjectSize().asLongValue()));
+        commitments.start(); // pending requests from before a restart are answered from now on
         DicomListener l = new DicomListener(
                 settings,
                 tlsListener(),
                 new AssociationCaps(config.maxAssociationsPerAddress(), config.maxAssociationsPerCallingAe()),
                 dataDir.receiveSpool(),
-                publisher);
+                publisher,
+                commitments.enabled() ? Optional.of(commitments) : Optional.empty());
         try {
             l.start();
         } catch (IOException e) {
