@@ -3,22 +3,17 @@ package org.deblurgateway.gateway.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.TagFromName;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.deblurgateway.dicom.TransferSyntaxes;
 import org.deblurgateway.dicom.commitment.CommitmentRequest;
 import org.deblurgateway.dicom.commitment.CommitmentResult;
 import org.deblurgateway.dicom.commitment.FailedSop;
@@ -28,12 +23,12 @@ import org.deblurgateway.gateway.it.support.CommitmentRequester;
 import org.deblurgateway.gateway.it.support.CommitmentRequester.ActionOutcome;
 import org.deblurgateway.gateway.it.support.GatewayProcess;
 import org.deblurgateway.gateway.it.support.ItDirs;
+import org.deblurgateway.gateway.it.support.OneObject;
 import org.deblurgateway.gateway.it.support.OrthancPeer;
 import org.deblurgateway.gateway.it.support.RulesFile;
 import org.deblurgateway.testsupport.FreePorts;
 import org.deblurgateway.testsupport.SopClasses;
 import org.deblurgateway.testsupport.Storescp;
-import org.deblurgateway.testsupport.SyntheticObjects;
 import org.deblurgateway.testsupport.Waits;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +60,7 @@ class StorageCommitmentIT {
                 GatewayProcess gateway = new GatewayProcess(
                                 "stgcmt-same", work.resolve("data"), RulesFile.passAllTo(work, pacsPort), FAST)
                         .start()) {
-            SopReference sent = send(work, gateway);
+            SopReference sent = OneObject.send(work, gateway.dicomPort());
             Waits.until(
                     "the object at the PACS",
                     Duration.ofSeconds(60),
@@ -89,7 +84,13 @@ class StorageCommitmentIT {
             assertEquals(List.of(sent), report.committed());
             assertEquals(
                     List.of(new FailedSop(unknown, StorageCommitment.NO_SUCH_OBJECT_INSTANCE, "")), report.failed());
-            assertTrue(gateway.logText().contains("DGW-STC-002"), "answer logged");
+            // Logged right after the requester's N-EVENT-REPORT-RSP, so a moment after the report came.
+            Waits.until(
+                    "the answer in the log",
+                    Duration.ofSeconds(10),
+                    100,
+                    () -> gateway.logText().contains("answered on the requesting association"),
+                    gateway::logTail);
         } finally {
             ItDirs.deleteTree(work);
         }
@@ -114,7 +115,7 @@ class StorageCommitmentIT {
                         () -> readiness(gateway));
                 assertTrue(readiness(gateway).contains("\"degraded\": true"), readiness(gateway));
 
-                SopReference sent = send(work, gateway);
+                SopReference sent = OneObject.send(work, gateway.dicomPort());
                 ActionOutcome outcome = requester.request(
                         gateway.dicomPort(),
                         GatewayProcess.AE_TITLE,
@@ -146,32 +147,6 @@ class StorageCommitmentIT {
         } finally {
             ItDirs.deleteTree(work);
         }
-    }
-
-    /** Sends one generated object with storescu; its reference. */
-    private static SopReference send(Path work, GatewayProcess gateway) throws Exception {
-        AttributeList list = SyntheticObjects.image(
-                SopClasses.SECONDARY_CAPTURE, SyntheticObjects.Spec.grey("MONOCHROME2", 8, 8, 1, 8, 8, 7, false));
-        String uid = "2.25." + Long.toUnsignedString(System.nanoTime());
-        SyntheticObjects.put(list, TagFromName.SOPInstanceUID, uid);
-        SyntheticObjects.withCells(list, 8, new int[64]);
-        Path file = SyntheticObjects.write(
-                list,
-                Files.createDirectories(work.resolve("send")).resolve(uid + ".dcm"),
-                TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN);
-        List<String> command = new ArrayList<>(List.of(
-                "storescu",
-                "-aet",
-                "MODALITY",
-                "-aec",
-                GatewayProcess.AE_TITLE,
-                "127.0.0.1",
-                Integer.toString(gateway.dicomPort()),
-                file.toString()));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), "storescu: " + out);
-        return new SopReference(SopClasses.SECONDARY_CAPTURE, uid);
     }
 
     private static String readiness(GatewayProcess gateway) {
