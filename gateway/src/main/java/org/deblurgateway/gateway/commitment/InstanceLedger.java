@@ -153,6 +153,9 @@ public class InstanceLedger implements PipelineEventSink {
             return;
         }
         synchronized (this) {
+            // Camel's consumers start before StartupEvent: a forward re-driven after a restart may report first, and
+            // must land after the replay, in the log.
+            open();
             apply(fields);
             if (log != null) {
                 try {

@@ -41,6 +41,16 @@ class InstanceLedgerTest {
     }
 
     @Test
+    void eventsBeforeStart_areKeptInTheLog() {
+        InstanceLedger early = new InstanceLedger(dir, true, Duration.ofDays(1)); // not opened: Camel ran first
+        early.accept(received());
+        early.accept(matched(List.of("pacs"), true));
+        early.accept(forward(OBJECT.sopInstanceUid(), "pacs", Outcome.DELIVERED));
+
+        assertEquals(Verdict.State.COMMITTED, state(open()));
+    }
+
+    @Test
     void derivedDelivery_countsOnlyWhenTheRuleSendsNoOriginal() {
         InstanceLedger keepsOriginal = open();
         keepsOriginal.accept(received());
