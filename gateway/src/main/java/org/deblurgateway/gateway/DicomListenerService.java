@@ -27,6 +27,7 @@ import org.deblurgateway.gateway.audit.ReceivedAudit;
 import org.deblurgateway.gateway.health.HealthConfig;
 import org.deblurgateway.gateway.metrics.ListenerMetrics;
 import org.deblurgateway.gateway.metrics.MetricsConfig;
+import org.deblurgateway.gateway.commitment.StorageCommitmentService;
 import org.deblurgateway.routes.config.DicomTlsConfig;
 import org.deblurgateway.routes.config.DicomTlsSetup;
 import org.deblurgateway.routes.config.GatewayConfig;
@@ -36,6 +37,7 @@ import org.deblurgateway.routes.spool.DataDir;
  * Runs the DICOM listener for the application's lifetime: it starts once the broker is up, and it stops first on
  * shutdown (before Camel and the broker) so in-flight C-STOREs can still commit their ingest messages. With
  * {@code gateway.dicom.tls.port} set it also serves DICOM TLS there (or only there, {@code gateway.dicom.tls.only}).
+ * With {@code gateway.storage-commitment.enabled} it serves the Storage Commitment Push Model SCP too.
  */
 @ApplicationScoped
 public class DicomListenerService {
@@ -50,6 +52,7 @@ public class DicomListenerService {
     private final ReceivedAudit receivedAudit;
     private final ListenerAudit listenerAudit;
     private final ListenerActivity metrics;
+    private final StorageCommitmentService commitments;
     private final boolean enabled;
     private DicomListener listener;
 
@@ -65,7 +68,9 @@ public class DicomListenerService {
             ReceivedAudit receivedAudit,
             ListenerAudit listenerAudit,
             ListenerMetrics metrics,
-            MetricsConfig metricsConfig) {
+            MetricsConfig metricsConfig,
+            StorageCommitmentService commitments) {
+        this.commitments = commitments;
         this.config = config;
         // One floor for both: readiness reports it, and each C-STORE is refused below it.
         this.spoolFloorBytes = health.minSpoolFree().asLongValue();
@@ -113,6 +118,7 @@ public class DicomListenerService {
                 config.shutdownTimeout(),
                 new DataSetLimit(config.maxObjectSize().asLongValue()));
         Spool spool = dataDir.receiveSpool();
+        commitments.start(); // pending requests from before a restart are answered from now on
         DicomListener l = new DicomListener(
                 settings,
                 tlsListener(),
@@ -121,7 +127,8 @@ public class DicomListenerService {
                 new SpoolFloor(spool.tmp(), spoolFloorBytes, config.spoolSpaceRefresh()),
                 receivedAudit.auditing(publisher),
                 listenerAudit,
-                metrics);
+                metrics,
+                commitments.enabled() ? Optional.of(commitments) : Optional.empty());
         try {
             l.start();
         } catch (IOException e) {

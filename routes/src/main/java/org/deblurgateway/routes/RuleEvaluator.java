@@ -6,6 +6,8 @@ import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.deblurgateway.routes.deblur.DeblurActionRoute;
+import org.deblurgateway.routes.deblur.DeblurOptions;
 import org.deblurgateway.routes.events.EventObjects;
 import org.deblurgateway.routes.events.PipelineEvent;
 import org.deblurgateway.routes.events.PipelineEvents;
@@ -41,6 +43,12 @@ public class RuleEvaluator implements Processor {
         this.events = events;
     }
 
+    /** A deblur rule with {@code forward-original: false} sends its derived instance in the original's place. */
+    private static boolean sendsOriginal(Rule rule) {
+        return !DeblurActionRoute.NAME.equals(rule.action())
+                || DeblurOptions.of(rule.options(), "").forwardOriginal();
+    }
+
     @Override
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
@@ -60,7 +68,9 @@ public class RuleEvaluator implements Processor {
                 rule.name(),
                 rule.action(),
                 MatchExplanation.of(ruleSet, attributes, rule),
-                attributes));
+                attributes,
+                rule.destinations(),
+                sendsOriginal(rule)));
         LOG.debug(
                 "object {} ({} from {}) matches rule '{}' -> {}",
                 ingest.object().sopInstanceUid(),

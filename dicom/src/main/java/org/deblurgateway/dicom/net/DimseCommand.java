@@ -11,6 +11,9 @@ import org.deblurgateway.dicom.DicomUids;
  * @param messageId    Message ID of a request; of a response, the Message ID Being Responded To
  * @param status       Status of a response; {@link #NO_STATUS} when the command has none
  * @param errorComment Error Comment of a response; null when none
+ * @param requestedSopClassUid    Requested SOP Class UID of an N-ACTION-RQ; "" when absent
+ * @param requestedSopInstanceUid Requested SOP Instance UID of an N-ACTION-RQ; "" when absent
+ * @param typeId       Action Type ID of an N-ACTION or Event Type ID of an N-EVENT-REPORT; {@link #NO_TYPE} when absent
  */
 public record DimseCommand(
         int commandField,
@@ -19,13 +22,43 @@ public record DimseCommand(
         String affectedSopInstanceUid,
         boolean hasDataSet,
         int status,
-        String errorComment) {
+        String errorComment,
+        String requestedSopClassUid,
+        String requestedSopInstanceUid,
+        int typeId) {
+
+    /** A command without the N-service fields (C-STORE, C-ECHO). */
+    public DimseCommand(
+            int commandField,
+            int messageId,
+            String affectedSopClassUid,
+            String affectedSopInstanceUid,
+            boolean hasDataSet,
+            int status,
+            String errorComment) {
+        this(
+                commandField,
+                messageId,
+                affectedSopClassUid,
+                affectedSopInstanceUid,
+                hasDataSet,
+                status,
+                errorComment,
+                "",
+                "",
+                NO_TYPE);
+    }
 
     public static final int C_STORE_RQ = 0x0001;
     public static final int C_STORE_RSP = 0x8001;
     public static final int C_ECHO_RQ = 0x0030;
     public static final int C_ECHO_RSP = 0x8030;
+    public static final int N_EVENT_REPORT_RQ = 0x0100;
+    public static final int N_EVENT_REPORT_RSP = 0x8100;
+    public static final int N_ACTION_RQ = 0x0130;
+    public static final int N_ACTION_RSP = 0x8130;
     public static final int NO_STATUS = -1;
+    public static final int NO_TYPE = -1;
     /** CommandDataSetType value meaning "no data set follows". */
     private static final int NO_DATA_SET = 0x0101;
     /** CommandDataSetType value we send when a data set follows (any other value than 0x0101 means that). */
@@ -43,6 +76,9 @@ public record DimseCommand(
         String errorComment = null;
         String sopClass = "";
         String sopInstance = "";
+        String requestedClass = "";
+        String requestedInstance = "";
+        int typeId = NO_TYPE;
         int at = 0;
         while (at < b.length) {
             if (at + 8 > b.length) {
@@ -61,6 +97,9 @@ public record DimseCommand(
             int len = (int) length;
             switch (element) {
                 case 0x0002 -> sopClass = uid(b, value, len);
+                case 0x0003 -> requestedClass = uid(b, value, len);
+                case 0x1001 -> requestedInstance = uid(b, value, len);
+                case 0x1002, 0x1008 -> typeId = us(b, value, len);
                 case 0x0100 -> commandField = us(b, value, len);
                 case 0x0110 -> messageId = us(b, value, len);
                 case 0x0120 -> respondedTo = us(b, value, len);
@@ -83,7 +122,70 @@ public record DimseCommand(
                             : "command set lacks CommandField or MessageID");
         }
         return new DimseCommand(
-                commandField, id, sopClass, sopInstance, dataSetType != NO_DATA_SET, status, errorComment);
+                commandField,
+                id,
+                sopClass,
+                sopInstance,
+                dataSetType != NO_DATA_SET,
+                status,
+                errorComment,
+                requestedClass,
+                requestedInstance,
+                typeId);
+    }
+
+    /** Encodes an N-ACTION-RQ announcing its data set (the Storage Commitment request of PS3.4 J.3.2). */
+    public static byte[] actionRequest(int messageId, String sopClass, String sopInstance, int actionTypeId) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(160);
+        putString(body, 0x0003, sopClass, (byte) 0);
+        putUs(body, 0x0100, N_ACTION_RQ);
+        putUs(body, 0x0110, messageId);
+        putUs(body, 0x0800, DATA_SET_FOLLOWS);
+        putString(body, 0x1001, sopInstance, (byte) 0);
+        putUs(body, 0x1008, actionTypeId);
+        return withGroupLength(body);
+    }
+
+    /** Encodes an N-ACTION-RSP without a data set (Action Type ID is sent back as the request had it). */
+    public static byte[] actionResponse(
+            int messageId, String sopClass, String sopInstance, int actionTypeId, int status) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(160);
+        putString(body, 0x0002, sopClass, (byte) 0);
+        putUs(body, 0x0100, N_ACTION_RSP);
+        putUs(body, 0x0120, messageId);
+        putUs(body, 0x0800, NO_DATA_SET);
+        putUs(body, 0x0900, status);
+        putString(body, 0x1000, sopInstance, (byte) 0);
+        if (actionTypeId != NO_TYPE) {
+            putUs(body, 0x1008, actionTypeId);
+        }
+        return withGroupLength(body);
+    }
+
+    /** Encodes an N-EVENT-REPORT-RQ announcing its data set. */
+    public static byte[] eventReportRequest(int messageId, String sopClass, String sopInstance, int eventTypeId) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(160);
+        putString(body, 0x0002, sopClass, (byte) 0);
+        putUs(body, 0x0100, N_EVENT_REPORT_RQ);
+        putUs(body, 0x0110, messageId);
+        putUs(body, 0x0800, DATA_SET_FOLLOWS);
+        putString(body, 0x1000, sopInstance, (byte) 0);
+        putUs(body, 0x1002, eventTypeId);
+        return withGroupLength(body);
+    }
+
+    /** Encodes an N-EVENT-REPORT-RSP without a data set. */
+    public static byte[] eventReportResponse(
+            int messageId, String sopClass, String sopInstance, int eventTypeId, int status) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(160);
+        putString(body, 0x0002, sopClass, (byte) 0);
+        putUs(body, 0x0100, N_EVENT_REPORT_RSP);
+        putUs(body, 0x0120, messageId);
+        putUs(body, 0x0800, NO_DATA_SET);
+        putUs(body, 0x0900, status);
+        putString(body, 0x1000, sopInstance, (byte) 0);
+        putUs(body, 0x1002, eventTypeId);
+        return withGroupLength(body);
     }
 
     /** Encodes a C-STORE-RQ of medium priority announcing its data set. */

@@ -119,6 +119,20 @@ public final class Pdus {
      */
     public static byte[] associateRequest(
             String calledAeTitle, String callingAeTitle, List<PresentationContextProposal> contexts, int ourMaxPdu) {
+        return associateRequest(calledAeTitle, callingAeTitle, contexts, ourMaxPdu, List.of());
+    }
+
+    /**
+     * An A-ASSOCIATE-RQ that also proposes, for each of {@code scpRoleFor}, that we (the requestor) take the SCP role
+     * only (SCP/SCU Role Selection, PS3.7 D.3.3.4): how the Storage Commitment SCP opens the association on which it
+     * sends its N-EVENT-REPORT (PS3.4 J.3.3).
+     */
+    public static byte[] associateRequest(
+            String calledAeTitle,
+            String callingAeTitle,
+            List<PresentationContextProposal> contexts,
+            int ourMaxPdu,
+            List<String> scpRoleFor) {
         ByteArrayOutputStream items = new ByteArrayOutputStream();
         writeItem(items, 0x10, ascii(DICOM_APPLICATION_CONTEXT));
         for (PresentationContextProposal p : contexts) {
@@ -133,7 +147,7 @@ public final class Pdus {
             }
             writeItem(items, 0x20, pc.toByteArray());
         }
-        writeItem(items, 0x50, userInformation(ourMaxPdu));
+        writeItem(items, 0x50, userInformation(ourMaxPdu, scpRoleFor));
         return associatePdu(ASSOCIATE_RQ, calledAeTitle, callingAeTitle, items.toByteArray());
     }
 
@@ -220,9 +234,23 @@ public final class Pdus {
     }
 
     private static byte[] userInformation(int ourMaxPdu) {
+        return userInformation(ourMaxPdu, List.of());
+    }
+
+    private static byte[] userInformation(int ourMaxPdu, List<String> scpRoleFor) {
         ByteArrayOutputStream user = new ByteArrayOutputStream();
         writeItem(user, 0x51, be32(ourMaxPdu));
         writeItem(user, 0x52, ascii(IMPLEMENTATION_CLASS_UID));
+        for (String uid : scpRoleFor) {
+            byte[] u = ascii(uid);
+            ByteArrayOutputStream role = new ByteArrayOutputStream();
+            role.write((u.length >>> 8) & 0xFF);
+            role.write(u.length & 0xFF);
+            role.writeBytes(u);
+            role.write(0); // SCU role: not proposed
+            role.write(1); // SCP role: proposed
+            writeItem(user, 0x54, role.toByteArray());
+        }
         writeItem(user, 0x55, ascii(IMPLEMENTATION_VERSION_NAME));
         return user.toByteArray();
     }
@@ -292,6 +320,21 @@ public final class Pdus {
             writePdv(out, presentationContextId, true, offset + n == command.length, command, offset, n);
             offset += n;
         } while (offset < command.length);
+        out.flush();
+    }
+
+    /** Writes a whole (small) data set as P-DATA-TF PDUs no longer than the peer accepts ({@code peerMaxPdu} 0 = unlimited). */
+    public static void writeDataSet(OutputStream out, int presentationContextId, byte[] data, long peerMaxPdu)
+            throws IOException {
+        int maxValue = peerMaxPdu == 0
+                ? Math.max(1, data.length)
+                : (int) Math.max(1, Math.min(Math.max(1, data.length), peerMaxPdu - 6));
+        int offset = 0;
+        do {
+            int n = Math.min(maxValue, data.length - offset);
+            writePdv(out, presentationContextId, false, offset + n == data.length, data, offset, n);
+            offset += n;
+        } while (offset < data.length);
         out.flush();
     }
 

@@ -14,11 +14,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import javax.security.auth.x500.X500Principal;
+import org.deblurgateway.dicom.commitment.CommitmentDataSets;
+import org.deblurgateway.dicom.commitment.CommitmentRequest;
+import org.deblurgateway.dicom.commitment.CommitmentRequests;
+import org.deblurgateway.dicom.commitment.CommitmentResult;
+import org.deblurgateway.dicom.commitment.StorageCommitment;
 import org.deblurgateway.dicom.net.AssociateRequest;
 import org.deblurgateway.dicom.net.AssociationRejection;
 import org.deblurgateway.dicom.net.DimseCommand;
@@ -35,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * presentation contexts), then P-DATA reassembly into DIMSE messages until release or abort. C-ECHO is answered
  * here; a C-STORE's data set goes to the association's {@link DurableCStoreService}, which says its status once the
  * object is durable and announced. On the TLS port the handshake happens here too, bounded like the A-ASSOCIATE-RQ,
- * and the client certificate's subject must be allowed for the calling AE title.
+ * and the client certificate's subject must be allowed for the calling AE title. A Storage Commitment N-ACTION is
+ * handed to {@link CommitmentRequests} and answered at once; its N-EVENT-REPORT may later come back on this
+ * association from another thread ({@link #reportOnThisAssociation}), whose response the serving thread reads.
  */
 final class AssociationHandler implements Runnable {
 
@@ -43,6 +55,8 @@ final class AssociationHandler implements Runnable {
     private static final int MAX_ASSOCIATE_RQ = 1 << 20;
     private static final int MAX_COMMAND = 1 << 16;
     private static final int BUFFER = 64 * 1024;
+    /** Largest N-ACTION data set taken: about 100 bytes per referenced instance, so some 160,000 instances. */
+    private static final int MAX_ACTION_DATA_SET = 16 << 20;
 
     private final Socket socket;
     private final ListenerSettings settings;
@@ -80,6 +94,16 @@ final class AssociationHandler implements Runnable {
     private boolean busy;
     private boolean stopping;
     private volatile boolean forceStopped;
+    /** Null when Storage Commitment is off. */
+    private final CommitmentRequests commitments;
+
+    private DimseCommand actionCommand;
+    private int actionContextId;
+    private ByteArrayOutputStream actionData;
+    // Guarded by this: our N-EVENT-REPORT-RQs waiting for their response, by our Message ID.
+    private final Map<Integer, CompletableFuture<Integer>> awaitingReports = new ConcurrentHashMap<>();
+    private int nextReportId = 1;
+    private boolean serving;
 
     AssociationHandler(
             Socket socket,
@@ -92,11 +116,13 @@ final class AssociationHandler implements Runnable {
             ClientSubjects clientSubjects,
             AssociationAdmission admission,
             ListenerEvents events,
-            ListenerActivity activity) {
+            ListenerActivity activity,
+            CommitmentRequests commitments) {
         this.socket = socket;
         this.floor = floor;
         this.events = events;
         this.activity = activity;
+        this.commitments = commitments;
         this.clientSubjects = clientSubjects;
         this.admission = admission;
         this.syncPool = syncPool;
@@ -128,6 +154,9 @@ final class AssociationHandler implements Runnable {
             }
             if (negotiated) {
                 socket.setSoTimeout((int) settings.readTimeout().toMillis());
+                synchronized (this) {
+                    serving = true;
+                }
                 serve();
             }
         } catch (ProtocolException e) {
@@ -156,6 +185,7 @@ final class AssociationHandler implements Runnable {
             LOG.error("{} DGW-SCP-050 out of memory, aborting the association (heap: GATEWAY_HEAP, README)", label);
             sendAbort();
         } finally {
+            endReports();
             if (callingAeAdmitted) {
                 admission.releaseCallingAe(callingAe);
             }
@@ -377,7 +407,7 @@ final class AssociationHandler implements Runnable {
                 case Pdus.P_DATA_TF -> readPData(length);
                 case Pdus.RELEASE_RQ -> {
                     in.skipNBytes(length);
-                    if (store != null || command.size() > 0) {
+                    if (store != null || actionData != null || command.size() > 0) {
                         throw new ProtocolException("A-RELEASE-RQ in the middle of a message");
                     }
                     synchronized (this) {
@@ -421,7 +451,7 @@ final class AssociationHandler implements Runnable {
                 throw new ProtocolException("PDV on presentation context " + contextId + " which was not accepted");
             }
             if (isCommand) {
-                if (store != null) {
+                if (store != null || actionData != null) {
                     throw new ProtocolException("command fragment while a data set is expected");
                 }
                 if (command.size() + valueLength > MAX_COMMAND) {
@@ -432,6 +462,17 @@ final class AssociationHandler implements Runnable {
                     byte[] bytes = command.toByteArray();
                     command.reset();
                     onCommand(context, DimseCommand.parse(bytes));
+                }
+            } else if (actionData != null) {
+                if (actionContextId != contextId) {
+                    throw new ProtocolException("N-ACTION data set fragment on another presentation context");
+                }
+                if (actionData.size() + valueLength > MAX_ACTION_DATA_SET) {
+                    throw new ProtocolException("N-ACTION data set larger than " + MAX_ACTION_DATA_SET + " bytes");
+                }
+                copy(valueLength, actionData);
+                if (last) {
+                    finishAction();
                 }
             } else {
                 if (store == null || store.contextId() != contextId) {
@@ -464,6 +505,25 @@ final class AssociationHandler implements Runnable {
                 }
                 storeCommandAt = System.nanoTime();
                 store = storage.begin(context, cmd);
+            }
+            case DimseCommand.N_ACTION_RQ -> {
+                if (!cmd.hasDataSet()) {
+                    throw new ProtocolException("N-ACTION-RQ without a data set");
+                }
+                actionCommand = cmd;
+                actionContextId = context.id();
+                actionData = new ByteArrayOutputStream(1024);
+            }
+            case DimseCommand.N_EVENT_REPORT_RSP -> {
+                synchronized (this) {
+                    busy = false; // an answer to us: nothing is owed back
+                }
+                CompletableFuture<Integer> waiting = awaitingReports.remove(cmd.messageId());
+                if (waiting == null) {
+                    LOG.warn("{} N-EVENT-REPORT-RSP to message {} which we did not send", label, cmd.messageId());
+                } else {
+                    waiting.complete(cmd.status());
+                }
             }
             default ->
                 throw new ProtocolException(String.format("unsupported DIMSE command 0x%04X", cmd.commandField()));
@@ -500,6 +560,127 @@ final class AssociationHandler implements Runnable {
         if (heapExhausted) {
             throw new HeapExhausted();
         }
+    }
+
+    /**
+     * Answers a Storage Commitment N-ACTION-RQ once its data set is complete: the request is kept by
+     * {@link CommitmentRequests} and answered with its status. Both under this handler's lock, so a report on this
+     * association cannot overtake the N-ACTION-RSP.
+     */
+    private void finishAction() throws IOException {
+        DimseCommand cmd = actionCommand;
+        int contextId = actionContextId;
+        byte[] data = actionData.toByteArray();
+        actionCommand = null;
+        actionData = null;
+        PresentationContextDecision context = contexts.get(contextId);
+        synchronized (this) {
+            int status = actionStatus(cmd, context, data, contextId);
+            respond(
+                    contextId,
+                    DimseCommand.actionResponse(
+                            cmd.messageId(),
+                            StorageCommitment.SOP_CLASS_UID,
+                            StorageCommitment.SOP_INSTANCE_UID,
+                            cmd.typeId(),
+                            status));
+        }
+    }
+
+    private int actionStatus(DimseCommand cmd, PresentationContextDecision context, byte[] data, int contextId) {
+        if (commitments == null || !StorageCommitment.SOP_CLASS_UID.equals(context.abstractSyntax())) {
+            LOG.warn("{} N-ACTION on {} refused: no such SOP class here", label, context.abstractSyntax());
+            return DicomStatus.NO_SUCH_SOP_CLASS;
+        }
+        if (!StorageCommitment.SOP_CLASS_UID.equals(cmd.requestedSopClassUid())) {
+            LOG.warn("{} N-ACTION for SOP class {} refused", label, cmd.requestedSopClassUid());
+            return DicomStatus.NO_SUCH_SOP_CLASS;
+        }
+        if (!StorageCommitment.SOP_INSTANCE_UID.equals(cmd.requestedSopInstanceUid())) {
+            LOG.warn(
+                    "{} N-ACTION refused: Requested SOP Instance {} is not the well-known {}",
+                    label,
+                    cmd.requestedSopInstanceUid(),
+                    StorageCommitment.SOP_INSTANCE_UID);
+            return DicomStatus.NO_SUCH_OBJECT_INSTANCE;
+        }
+        if (cmd.typeId() != StorageCommitment.ACTION_REQUEST) {
+            LOG.warn("{} N-ACTION refused: Action Type ID {} is not 1 (request commitment)", label, cmd.typeId());
+            return DicomStatus.NO_SUCH_ACTION_TYPE;
+        }
+        CommitmentRequest request;
+        try {
+            request = CommitmentDataSets.decodeRequest(data, context.transferSyntax());
+        } catch (ProtocolException e) {
+            LOG.warn("{} N-ACTION refused: {}", label, e.getMessage());
+            return DicomStatus.INVALID_ARGUMENT_VALUE;
+        }
+        try {
+            return commitments.accept(request, callingAe, result -> reportOnThisAssociation(contextId, result));
+        } catch (RuntimeException e) {
+            LOG.error("{} storage commitment request {} not taken", label, request.transactionUid(), e);
+            return DicomStatus.PROCESSING_FAILURE;
+        }
+    }
+
+    /**
+     * Sends an N-EVENT-REPORT-RQ on this association (any thread) and waits, at most the read timeout, for the
+     * requester's response, which the serving thread reads.
+     *
+     * @return true when the requester answered Success; false when this association cannot carry the report
+     */
+    private boolean reportOnThisAssociation(int contextId, CommitmentResult result) {
+        CompletableFuture<Integer> answer = new CompletableFuture<>();
+        int messageId;
+        synchronized (this) {
+            if (!serving || isStopping() || socket.isClosed()) {
+                return false;
+            }
+            messageId = nextReportId++;
+            awaitingReports.put(messageId, answer);
+            try {
+                Pdus.writeCommand(
+                        out,
+                        contextId,
+                        DimseCommand.eventReportRequest(
+                                messageId,
+                                StorageCommitment.SOP_CLASS_UID,
+                                StorageCommitment.SOP_INSTANCE_UID,
+                                result.eventTypeId()),
+                        peerMaxPdu);
+                byte[] data = CommitmentDataSets.encodeResult(
+                        result, contexts.get(contextId).transferSyntax());
+                Pdus.writeDataSet(out, contextId, data, peerMaxPdu);
+            } catch (IOException e) {
+                awaitingReports.remove(messageId);
+                LOG.debug("{} N-EVENT-REPORT could not be sent on this association: {}", label, e.toString());
+                return false;
+            }
+        }
+        try {
+            int status = answer.get(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (status != 0) {
+                LOG.warn("{} N-EVENT-REPORT-RSP status {}", label, String.format("0x%04X", status));
+            }
+            return status == 0;
+        } catch (TimeoutException | ExecutionException e) {
+            awaitingReports.remove(messageId);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The association is over: reports waiting for a response will not get one here. */
+    private void endReports() {
+        synchronized (this) {
+            serving = false;
+        }
+        for (CompletableFuture<Integer> waiting : awaitingReports.values()) {
+            waiting.complete(-1);
+        }
+        awaitingReports.clear();
     }
 
     /** Ends an association after an out-of-memory C-STORE was answered. */

@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.deblurgateway.dicom.commitment.CommitmentRequests;
 import org.deblurgateway.dicom.net.AssociationRejection;
 import org.deblurgateway.dicom.net.Pdus;
 import org.deblurgateway.dicom.tls.ClientSubjects;
@@ -45,7 +46,10 @@ public final class DicomListener {
     private final Spool spool;
     private final SpoolFloor floor;
     private final IngestPublisher publisher;
-    private final PresentationContextPolicy policy = new PresentationContextPolicy();
+    private final PresentationContextPolicy policy;
+    /** Storage Commitment requests go here; null when the service is off. */
+    private final CommitmentRequests commitments;
+
     private final Set<AssociationHandler> active = ConcurrentHashMap.newKeySet();
     private final AssociationAdmission admission;
     private final ListenerEvents events;
@@ -78,13 +82,23 @@ public final class DicomListener {
             AssociationCaps caps,
             Spool spool,
             IngestPublisher publisher) {
-        this(settings, tls, caps, spool, SpoolFloor.none(), publisher, ListenerEvents.none(), ListenerActivity.NONE);
+        this(
+                settings,
+                tls,
+                caps,
+                spool,
+                SpoolFloor.none(),
+                publisher,
+                ListenerEvents.none(),
+                ListenerActivity.NONE,
+                Optional.empty());
     }
 
     /**
      * A listener that also refuses C-STOREs (0xA700) while the spool is below {@code floor}, tells {@code events}
-     * about the peers it refuses for security reasons (the audit trail) and reports associations and C-STORE answers
-     * to {@code activity} (the metrics).
+     * about the peers it refuses for security reasons (the audit trail), reports associations and C-STORE answers
+     * to {@code activity} (the metrics) and, when {@code commitments} is present, serves the Storage Commitment Push
+     * Model SCP, handing its requests there.
      */
     public DicomListener(
             ListenerSettings settings,
@@ -94,7 +108,10 @@ public final class DicomListener {
             SpoolFloor floor,
             IngestPublisher publisher,
             ListenerEvents events,
-            ListenerActivity activity) {
+            ListenerActivity activity,
+            Optional<CommitmentRequests> commitments) {
+        this.commitments = commitments.orElse(null);
+        this.policy = new PresentationContextPolicy(commitments.isPresent());
         this.settings = settings;
         this.floor = floor;
         this.events = events;
@@ -311,7 +328,8 @@ public final class DicomListener {
                 clientSubjects,
                 admission,
                 events,
-                activity);
+                activity,
+                commitments);
         active.add(handler);
         try {
             workers.execute(() -> {

@@ -14,4 +14,15 @@ public final class DicomStatus {
     public static final int CANNOT_UNDERSTAND = 0xC000;
 
     private DicomStatus() {}
+
+    /** N-service failures (PS3.7 C.4): processing failure. */
+    public static final int PROCESSING_FAILURE = 0x0110;
+    /** No such object instance (here: the Requested SOP Instance is not Storage Commitment's well-known one). */
+    public static final int NO_SUCH_OBJECT_INSTANCE = 0x0112;
+    /** Invalid argument value (a data set that cannot be read). */
+    public static final int INVALID_ARGUMENT_VALUE = 0x0115;
+    /** No such SOP class. */
+    public static final int NO_SUCH_SOP_CLASS = 0x0118;
+    /** No such action type. */
+    public static final int NO_SUCH_ACTION_TYPE = 0x0123;
 }

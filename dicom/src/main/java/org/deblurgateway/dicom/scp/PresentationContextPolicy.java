@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.deblurgateway.dicom.DicomUids;
+import org.deblurgateway.dicom.commitment.CommitmentDataSets;
+import org.deblurgateway.dicom.commitment.StorageCommitment;
 import org.deblurgateway.dicom.net.PresentationContextDecision;
 import org.deblurgateway.dicom.net.PresentationContextProposal;
 
@@ -11,9 +13,22 @@ import org.deblurgateway.dicom.net.PresentationContextProposal;
  * Decides which proposed presentation contexts the listener accepts: Verification, and every abstract syntax
  * that is a valid UID and not a known non-storage service, so storage SOP classes newer than any built-in list
  * and private ones are received. The transfer syntax is the first valid one proposed: objects are stored as
- * sent, never transcoded, so compressed and unknown syntaxes are as good as any.
+ * sent, never transcoded, so compressed and unknown syntaxes are as good as any. With Storage Commitment on, its Push
+ * Model SOP class is accepted too, in implicit or explicit VR little endian (the syntaxes its data sets are read in).
  */
 public final class PresentationContextPolicy {
+
+    private final boolean storageCommitment;
+
+    /** Storage (any class), Verification; no Storage Commitment. */
+    public PresentationContextPolicy() {
+        this(false);
+    }
+
+    /** @param storageCommitment whether the Storage Commitment Push Model SOP class is accepted */
+    public PresentationContextPolicy(boolean storageCommitment) {
+        this.storageCommitment = storageCommitment;
+    }
 
     public static final String VERIFICATION = "1.2.840.10008.1.1";
 
@@ -86,6 +101,19 @@ public final class PresentationContextPolicy {
     PresentationContextDecision decide(PresentationContextProposal p) {
         String firstOffered =
                 p.transferSyntaxes().isEmpty() ? "" : p.transferSyntaxes().get(0);
+        if (storageCommitment && StorageCommitment.SOP_CLASS_UID.equals(p.abstractSyntax())) {
+            for (String ts : p.transferSyntaxes()) {
+                if (CommitmentDataSets.TRANSFER_SYNTAXES.contains(ts)) {
+                    return new PresentationContextDecision(
+                            p.id(), PresentationContextDecision.ACCEPTANCE, p.abstractSyntax(), ts);
+                }
+            }
+            return new PresentationContextDecision(
+                    p.id(),
+                    PresentationContextDecision.TRANSFER_SYNTAXES_NOT_SUPPORTED,
+                    p.abstractSyntax(),
+                    firstOffered);
+        }
         if (!isAcceptableAbstractSyntax(p.abstractSyntax())) {
             return new PresentationContextDecision(
                     p.id(),

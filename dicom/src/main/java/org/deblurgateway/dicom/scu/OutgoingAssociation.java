@@ -117,6 +117,19 @@ final class OutgoingAssociation implements AutoCloseable {
             Duration responseTimeout,
             Optional<DicomTls> tls)
             throws IOException, RejectedException, ProtocolException, TlsNotConfiguredException {
+        return open(destination, callingAeTitle, contexts, List.of(), connectTimeout, responseTimeout, tls);
+    }
+
+    /** As above, proposing that we take only the SCP role of each of {@code scpRoleFor} (PS3.7 D.3.3.4). */
+    static OutgoingAssociation open(
+            Destination destination,
+            String callingAeTitle,
+            List<PresentationContextProposal> contexts,
+            List<String> scpRoleFor,
+            Duration connectTimeout,
+            Duration responseTimeout,
+            Optional<DicomTls> tls)
+            throws IOException, RejectedException, ProtocolException, TlsNotConfiguredException {
         if (destination.tls() && !tls.map(DicomTls::canVerifyPeers).orElse(false)) {
             throw new TlsNotConfiguredException(destination);
         }
@@ -130,7 +143,8 @@ final class OutgoingAssociation implements AutoCloseable {
             }
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), BUFFER));
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), BUFFER);
-            out.write(Pdus.associateRequest(destination.calledAeTitle(), callingAeTitle, contexts, OUR_MAX_PDU));
+            out.write(Pdus.associateRequest(
+                    destination.calledAeTitle(), callingAeTitle, contexts, OUR_MAX_PDU, scpRoleFor));
             out.flush();
             socket.setSoTimeout(millisUntil(deadline));
             int type = in.readUnsignedByte();

@@ -17,13 +17,16 @@ import java.util.Optional;
 import org.deblurgateway.dicom.scu.Destination;
 import org.deblurgateway.dicom.scu.EchoScu;
 import org.deblurgateway.dicom.scu.EchoScu.EchoResult;
+import org.deblurgateway.gateway.echo.DestinationEchoes;
+import org.deblurgateway.gateway.echo.EchoState;
 import org.deblurgateway.routes.config.DicomTlsSetup;
 import org.deblurgateway.routes.config.RoutingConfig;
 import org.deblurgateway.routes.rules.ActiveRules;
 
 /**
  * Destinations of the rules file, each with a C-ECHO button: the peer's answer and the round-trip time. The echo goes
- * the way objects go (dicom.scu's association code), over TLS to a {@code tls: true} destination.
+ * the way objects go (dicom.scu's association code), over TLS to a {@code tls: true} destination. Each row also shows
+ * the last scheduled C-ECHO ({@link DestinationEchoes}): when, up or down, the round trip.
  */
 @Path("/console/destinations")
 public class DestinationsPage {
@@ -33,17 +36,27 @@ public class DestinationsPage {
     /** The answer of one C-ECHO, shown next to its destination. */
     public record Echo(String destination, EchoResult result) {}
 
+    /** A destination with its last scheduled C-ECHO (null before the first). */
+    public record Row(Destination destination, EchoState lastEcho) {}
+
     @CheckedTemplate(basePath = "console")
     static class Templates {
-        static native TemplateInstance destinations(ConsoleUser user, List<Destination> destinations, Echo echo);
+        static native TemplateInstance destinations(ConsoleUser user, List<Row> destinations, Echo echo);
     }
 
     private final ActiveRules rules;
     private final EchoScu echoScu;
     private final SecurityIdentity identity;
+    private final DestinationEchoes echoes;
 
-    public DestinationsPage(ActiveRules rules, RoutingConfig config, DicomTlsSetup tls, SecurityIdentity identity) {
+    public DestinationsPage(
+            ActiveRules rules,
+            RoutingConfig config,
+            DicomTlsSetup tls,
+            SecurityIdentity identity,
+            DestinationEchoes echoes) {
         this.rules = rules;
+        this.echoes = echoes;
         this.echoScu = new EchoScu(config.forward().callingAeTitle().trim(), ECHO_TIMEOUT, tls.tls());
         this.identity = identity;
     }
@@ -68,9 +81,10 @@ public class DestinationsPage {
         return Templates.destinations(ConsoleUser.of(identity), destinations(), echo);
     }
 
-    private List<Destination> destinations() {
+    private List<Row> destinations() {
         return rules.ruleSet().destinations().values().stream()
                 .sorted((a, b) -> a.name().compareTo(b.name()))
+                .map(d -> new Row(d, echoes.state(d.name()).orElse(null)))
                 .toList();
     }
 }

@@ -2,6 +2,7 @@ package org.deblurgateway.routes.events;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.deblurgateway.routes.rules.ObjectAttributes;
 
@@ -54,10 +55,30 @@ public sealed interface PipelineEvent
      * The routing rules chose {@code rule} (its action: pass, drop, deblur); {@code why} says which criteria held.
      * {@code attributes} are the values the rules looked at (kept by the trail for the console's dry run; null when
      * not known). They may describe a study: never log them at INFO.
+     *
+     * @param destinations   the rule's destination names (empty for drop, and where not known)
+     * @param sendsOriginal  whether the rule forwards the object itself; false for a deblur rule with
+     *                       {@code forward-original: false}, which sends its derived instance in its place
      */
     record RuleMatched(
-            Instant at, ObjectRef object, String rule, String action, String why, ObjectAttributes attributes)
+            Instant at,
+            ObjectRef object,
+            String rule,
+            String action,
+            String why,
+            ObjectAttributes attributes,
+            List<String> destinations,
+            boolean sendsOriginal)
             implements PipelineEvent {
+
+        public RuleMatched {
+            destinations = destinations == null ? List.of() : List.copyOf(destinations);
+        }
+
+        public RuleMatched(
+                Instant at, ObjectRef object, String rule, String action, String why, ObjectAttributes attributes) {
+            this(at, object, rule, action, why, attributes, List.of(), true);
+        }
 
         public RuleMatched(Instant at, ObjectRef object, String rule, String action, String why) {
             this(at, object, rule, action, why, null);
