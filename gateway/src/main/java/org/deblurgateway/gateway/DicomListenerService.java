@@ -18,16 +18,14 @@ import org.deblurgateway.dicom.scp.DicomListener;
 import org.deblurgateway.dicom.scp.ListenerActivity;
 import org.deblurgateway.dicom.scp.ListenerSettings;
 import org.deblurgateway.dicom.scp.Spool;
-import org.deblurgateway.dicom.scp.SpoolFloor;
 import org.deblurgateway.dicom.tls.ClientSubjects;
 import org.deblurgateway.dicom.tls.DicomTls;
 import org.deblurgateway.dicom.tls.TlsListenerSettings;
 import org.deblurgateway.gateway.audit.ListenerAudit;
 import org.deblurgateway.gateway.audit.ReceivedAudit;
-import org.deblurgateway.gateway.health.HealthConfig;
+import org.deblurgateway.gateway.commitment.StorageCommitmentService;
 import org.deblurgateway.gateway.metrics.ListenerMetrics;
 import org.deblurgateway.gateway.metrics.MetricsConfig;
-import org.deblurgateway.gateway.commitment.StorageCommitmentService;
 import org.deblurgateway.routes.config.DicomTlsConfig;
 import org.deblurgateway.routes.config.DicomTlsSetup;
 import org.deblurgateway.routes.config.GatewayConfig;
@@ -48,7 +46,7 @@ public class DicomListenerService {
     private final EmbeddedBroker broker;
     private final JmsIngestPublisher publisher;
     private final DataDir dataDir;
-    private final long spoolFloorBytes;
+    private final SpoolSpace spoolSpace;
     private final ReceivedAudit receivedAudit;
     private final ListenerAudit listenerAudit;
     private final ListenerActivity metrics;
@@ -64,7 +62,7 @@ public class DicomListenerService {
             JmsIngestPublisher publisher,
             GatewayConfig gateway,
             DataDir dataDir,
-            HealthConfig health,
+            SpoolSpace spoolSpace,
             ReceivedAudit receivedAudit,
             ListenerAudit listenerAudit,
             ListenerMetrics metrics,
@@ -72,8 +70,7 @@ public class DicomListenerService {
             StorageCommitmentService commitments) {
         this.commitments = commitments;
         this.config = config;
-        // One floor for both: readiness reports it, and each C-STORE is refused below it.
-        this.spoolFloorBytes = health.minSpoolFree().asLongValue();
+        this.spoolSpace = spoolSpace;
         this.tlsConfig = tlsConfig;
         this.tls = tls;
         this.broker = broker;
@@ -124,7 +121,7 @@ public class DicomListenerService {
                 tlsListener(),
                 new AssociationCaps(config.maxAssociationsPerAddress(), config.maxAssociationsPerCallingAe()),
                 spool,
-                new SpoolFloor(spool.tmp(), spoolFloorBytes, config.spoolSpaceRefresh()),
+                spoolSpace.floorFor(spool),
                 receivedAudit.auditing(publisher),
                 listenerAudit,
                 metrics,

@@ -4,6 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.deblurgateway.dicom.scp.Spool;
+import org.deblurgateway.dicom.scp.SpoolFloor;
+import org.deblurgateway.gateway.health.HealthConfig;
 import org.deblurgateway.routes.config.GatewayConfig;
 
 /**
@@ -14,9 +17,21 @@ import org.deblurgateway.routes.config.GatewayConfig;
 public class SpoolSpace {
 
     private final Path dataDir;
+    private final HealthConfig health;
+    private final DicomListenerConfig listener;
 
-    public SpoolSpace(GatewayConfig process) {
+    public SpoolSpace(GatewayConfig process, HealthConfig health, DicomListenerConfig listener) {
         this.dataDir = process.dataDir();
+        this.health = health;
+        this.listener = listener;
+    }
+
+    /**
+     * The floor below which each received object (C-STORE or STOW-RS part) is refused before it is written: the same
+     * floor readiness reports, so both say the same thing.
+     */
+    public SpoolFloor floorFor(Spool spool) {
+        return new SpoolFloor(spool.tmp(), health.minSpoolFree().asLongValue(), listener.spoolSpaceRefresh());
     }
 
     public Path dataDir() {

@@ -30,13 +30,19 @@ public final class PartTenIngest {
     private final IngestPublisher publisher;
     private final ExecutorService syncPool;
     private final DataSetLimit limit;
+    private final SpoolFloor floor;
 
-    /** @param syncPool runs the fsync of a part file while its data set is read back, as for the listener */
-    public PartTenIngest(Spool spool, IngestPublisher publisher, ExecutorService syncPool, DataSetLimit limit) {
+    /**
+     * @param syncPool runs the fsync of a part file while its data set is read back, as for the listener
+     * @param floor    refuses each part (0xA700) before it is written while the spool is short of space
+     */
+    public PartTenIngest(
+            Spool spool, IngestPublisher publisher, ExecutorService syncPool, DataSetLimit limit, SpoolFloor floor) {
         this.spool = spool;
         this.publisher = publisher;
         this.syncPool = syncPool;
         this.limit = limit;
+        this.floor = floor;
     }
 
     /**
@@ -57,7 +63,8 @@ public final class PartTenIngest {
      * @param label how the log names the request
      */
     public Batch open(String callingAe, String calledAe, String label) {
-        return new Batch(new DurableCStoreService(spool, publisher, syncPool, callingAe, calledAe, label, limit));
+        return new Batch(
+                new DurableCStoreService(spool, publisher, syncPool, callingAe, calledAe, label, limit, floor));
     }
 
     /** The objects of one request: one ingest channel, opened on the first object. */

@@ -96,7 +96,8 @@ class ListenerActivityTest {
                 SpoolFloor.none(),
                 publisher,
                 ListenerEvents.none(),
-                recorder);
+                recorder,
+                Optional.empty());
         listener.start();
     }
 

@@ -104,7 +104,8 @@ class ListenerEventsTest {
                 SpoolFloor.none(),
                 new RecordingIngest(),
                 events,
-                ListenerActivity.NONE);
+                ListenerActivity.NONE,
+                Optional.empty());
         listener.start();
     }
 

@@ -138,7 +138,7 @@ class PartTenIngestTest {
             @Override
             public void close() {}
         };
-        return new PartTenIngest(spool, publisher, syncPool, limit);
+        return new PartTenIngest(spool, publisher, syncPool, limit, SpoolFloor.none());
     }
 
     private Path object(String name) throws Exception {

@@ -142,7 +142,8 @@ class SpoolSpaceStoreTest {
                 new SpoolFloor(spool.tmp(), floorBytes, refresh),
                 ingest,
                 ListenerEvents.none(),
-                ListenerActivity.NONE);
+                ListenerActivity.NONE,
+                Optional.empty());
         listener.start();
         return spool;
     }

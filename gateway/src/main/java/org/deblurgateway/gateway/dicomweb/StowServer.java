@@ -32,11 +32,13 @@ import org.apache.camel.spi.CamelEvent;
 import org.deblurgateway.dicom.AeTitles;
 import org.deblurgateway.dicom.DataSetLimit;
 import org.deblurgateway.dicom.scp.PartTenIngest;
+import org.deblurgateway.dicom.scp.Spool;
 import org.deblurgateway.dicom.web.MediaTypes;
 import org.deblurgateway.dicom.web.MultipartRelatedReader;
 import org.deblurgateway.dicom.web.StowResponse;
 import org.deblurgateway.gateway.DicomListenerConfig;
 import org.deblurgateway.gateway.JmsIngestPublisher;
+import org.deblurgateway.gateway.SpoolSpace;
 import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.spool.DataDir;
 import org.jboss.logging.Logger;
@@ -58,6 +60,7 @@ public class StowServer {
     private final DicomListenerConfig listenerConfig;
     private final JmsIngestPublisher publisher;
     private final DataDir dataDir;
+    private final SpoolSpace spoolSpace;
     private final Vertx vertx;
     private final IdentityProviderManager identities;
     private final boolean enabled;
@@ -72,6 +75,7 @@ public class StowServer {
             DicomListenerConfig listenerConfig,
             JmsIngestPublisher publisher,
             DataDir dataDir,
+            SpoolSpace spoolSpace,
             GatewayConfig gateway,
             Vertx vertx,
             IdentityProviderManager identities) {
@@ -79,6 +83,7 @@ public class StowServer {
         this.listenerConfig = listenerConfig;
         this.publisher = publisher;
         this.dataDir = dataDir;
+        this.spoolSpace = spoolSpace;
         this.vertx = vertx;
         this.identities = identities;
         this.enabled = gateway.role().hostsPipeline() && config.port().isPresent();
@@ -118,12 +123,14 @@ public class StowServer {
                     return t;
                 });
         syncPool.allowCoreThreadTimeOut(true);
+        Spool spool = dataDir.receiveSpool();
         ingest = new StowIngest(
                 new PartTenIngest(
-                        dataDir.receiveSpool(),
+                        spool,
                         publisher,
                         syncPool,
-                        new DataSetLimit(listenerConfig.maxObjectSize().asLongValue())),
+                        new DataSetLimit(listenerConfig.maxObjectSize().asLongValue()),
+                        spoolSpace.floorFor(spool)),
                 config.callingAeTitle().trim(),
                 listenerConfig.aeTitle());
         HttpServerOptions options = new HttpServerOptions()
