@@ -162,12 +162,15 @@ for k in sorted(set(before) | set(after)):
 lines.append("| total | %.2f MB | %.2f MB |" % (before["total_bytes_on_disk"] / 1e6, after["total_bytes_on_disk"] / 1e6))
 lines += [
     "",
-    "What stays by design: \`broker/\` is the embedded broker's journal (pre-allocated files, reused; paging",
-    "and large-message folders empty once the queues are), \`console/\` the trail database (entries kept",
+    "What stays by design: \`broker/\` is the embedded broker's journal: 10 MiB files, more of them created while",
+    "the queues were deep, and kept for reuse rather than deleted (Artemis' journal-pool-files is not set, so the pool",
+    "is unbounded; the gateway's broker settings are not part of this benchmark), \`console/\` the trail database (entries kept",
     "\`gateway.console.trail-retention\`, 30 days), \`previews/\` the viewer's before/after previews (at most",
     "\`gateway.console.previews.max-instances\` 200 / \`max-bytes\` 2G).",
     "",
-    "Spool, outbound and deblur files over time (every ${sample_interval} s; t from the first association):",
+    "Spool, outbound and deblur files over time (every ${sample_interval} s; t from the first association; MB by",
+    "\`du -sb\`, which counts the folders' own entries too: a folder that once listed thousands of files stays larger, as",
+    "ext4 does not shrink directories, hence the last MB with no file left):",
     "",
     "| t s | spool | outbound | deblur | spool+outbound+deblur MB | data folder MB |",
     "|---:|---:|---:|---:|---:|---:|",

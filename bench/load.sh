@@ -183,7 +183,7 @@ lines += [
     "",
     "Set-up:",
     "- objects (\`bench/load_driver.py generate\`): Secondary Capture, Modality OT, 256x256 16-bit (131 KB), through the",
-    "  \`pass\` rule; every ${deblur_every}th object Computed Radiography, Modality CR, 128x128, through a \`deblur\` rule",
+    "  \`pass\` rule; one object in ${deblur_every} Computed Radiography, Modality CR, 128x128, through a \`deblur\` rule",
     "  (rdsam-lite, original forwarded too: two instances at Orthanc). Each with its own SOP Instance UID.",
     "- gateway: \`GATEWAY_DICOM_MAX_ASSOCIATIONS=$((concurrency + 4))\` (the default pool of 16 refuses senders beyond 16",
     "  associations), otherwise defaults: 4 forward consumers, 1 in-process frame worker (\`GATEWAY_DEBLUR_THREADS=${DEBLUR_THREADS:-1}\`).",

@@ -234,6 +234,7 @@ lines = [
     "| C-STORE round trip p50 / p90 / p99 / max (all rounds) | %s / %s / %s / %s ms |" % (s.get("p50_ms"), s.get("p90_ms"), s.get("p99_ms"), s.get("max_ms")),
     "| drain after the last send (Orthanc holds all, spools empty) | %s s (%s) |" % (result["drain_after_last_send_s"], "$drained"),
     "| heap used, every ${heap_interval} s (%d samples): first-quarter median / last-quarter median / max | %s / %s / %s MiB |" % (s.get("heap_samples", 0), s.get("heap_used_mib_first_quartile_median"), s.get("heap_used_mib_last_quartile_median"), s.get("heap_used_mib_max")),
+    "| live after GC (jvm_gc_live_data_size_bytes, every ${heap_interval} s): first-quarter median / last-quarter median / max | %s / %s / %s MiB |" % (s.get("live_after_gc_mib_first_quartile_median"), s.get("live_after_gc_mib_last_quartile_median"), s.get("live_after_gc_mib_max")),
     "| heap after a full GC (jcmd GC.run) every ${HEAP_GC_EVERY:-300} s during the run, then at the end | %s -> %s MiB |" % (" / ".join(g[1] for g in gcs) or "-", result["heap_after_full_gc_mib_end"]),
     "| spool / outbound / deblur files: first minute -> end | %d / %d / %d -> %d / %d / %d |" % (first["spool_files"], first["outbound_files"], first["deblur_files"], last["spool_files"], last["outbound_files"], last["deblur_files"]),
     "",
