@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.deblurgateway.routes.Queues;
 import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.config.RetentionConfig;
+import org.deblurgateway.routes.deblur.DeblurConfig;
 import org.deblurgateway.routes.deblur.DeblurJobStore;
 import org.deblurgateway.routes.deblur.JobManifest;
 import org.deblurgateway.routes.messages.FrameResult;
@@ -30,8 +31,10 @@ import org.jboss.logging.Logger;
  * Bounds what no stage finishes by itself ({@link RetentionConfig}): dead-lettered outbound sends older than
  * {@code dead-lettered-sends} are deleted with their outbound copies, and a deblur job not finished
  * {@code unfinished-jobs} after it was created gets a failure result on {@code deblur.results}, which the assembler
- * handles like a network failure (original forwarded when the rule did not already, folder removed later). Runs in
- * the gateway role, shortly after start and then every {@code interval}.
+ * handles like a network failure (original forwarded when the rule did not already, folder removed later). The
+ * folders of deblur jobs finished longer than {@code gateway.deblur.finished-job-retention} ago are removed here too,
+ * so they go whether or not more deblur traffic comes. Runs in the gateway role, shortly after start and then every
+ * {@code interval}.
  */
 @ApplicationScoped
 public class RetentionSweeper {
@@ -42,12 +45,13 @@ public class RetentionSweeper {
     static final String WORKER = "retention";
 
     /** What one sweep did. */
-    public record Swept(int deadLetteredSendsDeleted, int unfinishedJobsEnded) {}
+    public record Swept(int deadLetteredSendsDeleted, int unfinishedJobsEnded, int finishedJobFoldersRemoved) {}
 
     private final DeadLetters deadLetters;
     private final DeblurJobStore jobs;
     private final ConnectionFactory connectionFactory;
     private final RetentionConfig config;
+    private final Duration finishedJobRetention;
     private final boolean hostsPipeline;
     private ScheduledExecutorService executor;
 
@@ -56,11 +60,13 @@ public class RetentionSweeper {
             DeblurJobStore jobs,
             ConnectionFactory connectionFactory,
             RetentionConfig config,
+            DeblurConfig deblur,
             GatewayConfig gateway) {
         this.deadLetters = deadLetters;
         this.jobs = jobs;
         this.connectionFactory = connectionFactory;
         this.config = config;
+        this.finishedJobRetention = deblur.finishedJobRetention();
         this.hostsPipeline = gateway.role().hostsPipeline();
     }
 
@@ -102,7 +108,13 @@ public class RetentionSweeper {
                             + "forwarded where the rule did not already)",
                     unfinished.size(), config.unfinishedJobs());
         }
-        return new Swept(sends, unfinished.size());
+        int finished = jobs.removeFinishedBefore(now.minus(finishedJobRetention));
+        if (finished > 0) {
+            LOG.infof(
+                    "DGW-RET-004 removed %d finished deblur job folder(s) older than %s",
+                    finished, finishedJobRetention);
+        }
+        return new Swept(sends, unfinished.size(), finished);
     }
 
     private void sweepLogged() {

@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.deblurgateway.dicom.derived.DerivedInstance;
@@ -50,18 +48,12 @@ public class DerivedInstanceAssembler {
     private final DerivedInstanceWriter writer;
     private final OutboundSpool spool;
     private final RoutingStatistics statistics;
-    private final Duration retention;
-    private final AtomicLong lastSweep = new AtomicLong();
 
     private final PipelineEvents events;
 
     public DerivedInstanceAssembler(
-            DeblurJobStore jobs,
-            DerivedInstanceWriter writer,
-            OutboundSpool spool,
-            RoutingStatistics statistics,
-            DeblurConfig config) {
-        this(jobs, writer, spool, statistics, config, PipelineEvents.none());
+            DeblurJobStore jobs, DerivedInstanceWriter writer, OutboundSpool spool, RoutingStatistics statistics) {
+        this(jobs, writer, spool, statistics, PipelineEvents.none());
     }
 
     @Inject
@@ -70,14 +62,12 @@ public class DerivedInstanceAssembler {
             DerivedInstanceWriter writer,
             OutboundSpool spool,
             RoutingStatistics statistics,
-            DeblurConfig config,
             PipelineEvents events) {
         this.events = events;
         this.jobs = jobs;
         this.writer = writer;
         this.spool = spool;
         this.statistics = statistics;
-        this.retention = config.finishedJobRetention();
     }
 
     public void process(Exchange exchange) throws IOException {
@@ -173,7 +163,6 @@ public class DerivedInstanceAssembler {
                         .map(copy -> OutboundMessage.firstAttempt(copy, object))
                         .toList());
         statistics.derivedInstance();
-        sweepFinishedJobs();
         LOG.info(
                 "DGW-DB-030 job {} ({}, rule '{}'): derived instance of {} frame(s) written in {} ms; frames per "
                         + "worker {}; network {} ms; blur score {} -> {}; queued for {}",
@@ -187,23 +176,6 @@ public class DerivedInstanceAssembler {
                 String.format("%.3f", provenance.inputBlurScore()),
                 String.format("%.3f", provenance.outputBlurScore()),
                 manifest.destinations());
-    }
-
-    /** At most once an hour, on the back of an assembly: removes marker folders of long-finished jobs. */
-    private void sweepFinishedJobs() {
-        long now = System.currentTimeMillis();
-        long last = lastSweep.get();
-        if (now - last < 3_600_000L || !lastSweep.compareAndSet(last, now)) {
-            return;
-        }
-        try {
-            int removed = jobs.removeFinishedBefore(Instant.now().minus(retention));
-            if (removed > 0) {
-                LOG.info("DGW-DB-040 removed {} finished job folder(s) older than {}", removed, retention);
-            }
-        } catch (IOException e) {
-            LOG.warn("DGW-DB-041 cannot remove finished job folders: {}", e.toString());
-        }
     }
 
     /** The network cannot process a frame: no derived instance; the original goes out if it has not yet. */

@@ -310,7 +310,7 @@ class DeblurFlowTest {
         camel.addRoutes(deblur);
         camel.addRoutes(new FrameWorkerRoute(new FrameWorker(models, statistics, deblurConfig), deblurConfig));
         camel.addRoutes(new DerivedInstanceRoute(
-                new DerivedInstanceAssembler(jobs, writer, spool, statistics, deblurConfig), deblurConfig, gateway));
+                new DerivedInstanceAssembler(jobs, writer, spool, statistics), deblurConfig, gateway));
         camel.addRoutes(new ForwardRoute(
                 () -> new Forwarder(
                         ruleSet,
