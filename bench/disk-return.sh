@@ -38,19 +38,7 @@ count=$((per_association * concurrency))
 echo "disk-return.sh: generating $count objects in $work" >&2
 "$py" "$driver" generate "$work/objects" --associations "$concurrency" --per-association "$per_association" \
   --deblur-every "$deblur_every" --pass-size 64 --deblur-size 128
-cat > "$work/rules.yaml" <<YAML
-destinations:
-  pacs: {ae-title: ORTHANC, host: 127.0.0.1, port: $orthanc_dicom}
-rules:
-  - name: deblur-cr
-    match: {modality: CR}
-    action: deblur
-    model: rdsam-lite
-    destinations: [pacs]
-  - name: default
-    action: pass
-    destinations: [pacs]
-YAML
+write_rules
 orthanc_configure
 orthanc_start
 gateway_start GATEWAY_DICOM_MAX_ASSOCIATIONS=$((concurrency + 4)) \

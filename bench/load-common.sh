@@ -41,6 +41,23 @@ git_line() {
 # Orthanc: storage under $work/orthanc, same ports on every (re)start; its log files $work/orthanc-N.log.
 orthanc_http=$(free_port) orthanc_dicom=$(free_port)
 orthanc_url="http://127.0.0.1:$orthanc_http"
+# The runs' rules: CR objects deblurred with rdsam-lite, everything else passed, all to Orthanc.
+write_rules() {
+cat > "$work/rules.yaml" <<YAML
+destinations:
+  pacs: {ae-title: ORTHANC, host: 127.0.0.1, port: $orthanc_dicom}
+rules:
+  - name: deblur-cr
+    match: {modality: CR}
+    action: deblur
+    model: rdsam-lite
+    destinations: [pacs]
+  - name: default
+    action: pass
+    destinations: [pacs]
+YAML
+}
+
 orthanc_configure() {
   mkdir -p "$work/orthanc"
   cat > "$work/orthanc/count-deliveries.lua" <<'LUA'

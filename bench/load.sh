@@ -34,19 +34,7 @@ echo "load.sh: generating $concurrency x $per_association objects (+ $warmup war
 "$py" "$driver" generate "$work/warmup" --associations 1 --per-association "$warmup" --deblur-every "$deblur_every" \
   --prefix warm --seed 11
 
-cat > "$work/rules.yaml" <<YAML
-destinations:
-  pacs: {ae-title: ORTHANC, host: 127.0.0.1, port: $orthanc_dicom}
-rules:
-  - name: deblur-cr
-    match: {modality: CR}
-    action: deblur
-    model: rdsam-lite
-    destinations: [pacs]
-  - name: default
-    action: pass
-    destinations: [pacs]
-YAML
+write_rules
 orthanc_configure
 orthanc_start
 # The association pool must take every sender at once (default 16).

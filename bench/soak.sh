@@ -40,19 +40,7 @@ trap soak_cleanup EXIT
 bench_require
 [[ -x "$root/tools/artemis-standalone" ]] || { echo "soak.sh: tools/artemis-standalone missing" >&2; exit 2; }
 
-cat > "$work/rules.yaml" <<YAML
-destinations:
-  pacs: {ae-title: ORTHANC, host: 127.0.0.1, port: $orthanc_dicom}
-rules:
-  - name: deblur-cr
-    match: {modality: CR}
-    action: deblur
-    model: rdsam-lite
-    destinations: [pacs]
-  - name: default
-    action: pass
-    destinations: [pacs]
-YAML
+write_rules
 orthanc_configure
 orthanc_start
 broker_start
