@@ -16,11 +16,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.deblurgateway.gateway.BrokerCredentials;
+import org.deblurgateway.gateway.BrokerCredentialsFile;
 import org.deblurgateway.gateway.MetricsTestProfile;
 import org.deblurgateway.routes.Queues;
 import org.deblurgateway.routes.events.PipelineEvent;
@@ -43,6 +47,12 @@ class OverviewPipelineTest {
     @Inject
     ConnectionFactory connectionFactory;
 
+    @ConfigProperty(name = "gateway.broker.embedded-port")
+    int brokerPort;
+
+    @ConfigProperty(name = "gateway.data-dir")
+    Path dataDir;
+
     @ConfigProperty(name = "quarkus.http.test-port")
     int httpPort;
 
@@ -60,14 +70,20 @@ class OverviewPipelineTest {
         events.record(new PipelineEvent.FrameDeblurred(
                 now, object, 3, 4, "ct-worker-7", "rdsam-lite", "CPU", 5, 1_000_000, "network failed"));
         String cookie = login();
-        try (Connection connection = connectionFactory.createConnection()) {
+        BrokerCredentials login =
+                BrokerCredentialsFile.read(dataDir.resolve("broker").resolve("credentials.properties"));
+        try (Connection connection = connectionFactory.createConnection();
+                ActiveMQConnectionFactory tcp =
+                        new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort, login.user(), login.password());
+                Connection workerConnection = tcp.createConnection()) {
             connection.start();
             Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
             MessageProducer producer = session.createProducer(session.createQueue("DLQ." + Queues.INGEST));
             producer.send(session.createTextMessage("spool/incoming/overview-test"));
             session.commit();
-            // A frame worker as the broker sees one: a consumer of the frames queue on its own connection.
-            Session workerSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            // A frame worker process as the broker sees one: a consumer of the frames queue on its own TCP
+            // connection (the gateway's own clients, this test's first connection included, are in-VM).
+            Session workerSession = workerConnection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             workerSession.createConsumer(workerSession.createQueue(Queues.DEBLUR_FRAMES));
 
             // Broker answers are cached for 2 s and the trail is written in the background: wait for both.
