@@ -137,7 +137,9 @@ class ListenerEventsTest {
         start(Map.of("MODALITY1", modality.subject()));
         assertEquals(0, echo("MODALITY1", "DEBLUR").exit(), "an allowed peer");
         assertNotEquals(0, echo("MODALITY1", "NOT-OURS").exit());
+        awaitSize(refused, 1); // reported after the peer was answered: the echo can exit first
         assertNotEquals(0, echo("INTRUDER", "DEBLUR").exit());
+        awaitSize(refused, 2);
         assertEquals(2, refused.size(), refused.toString());
         assertEquals(ListenerEvents.Refusal.CALLED_AE_NOT_OURS, refused.get(0).refusal());
         assertEquals("NOT-OURS", refused.get(0).calledAeTitle());
@@ -158,6 +160,7 @@ class ListenerEventsTest {
         assertEquals(0, tlsEcho("MODALITY1", modality).exit(), "the allowed certificate");
         ToolRun other = tlsEcho("MODALITY1", intruder);
         assertNotEquals(0, other.exit(), other.output());
+        awaitSize(refused, 1);
         assertEquals(1, refused.size(), refused.toString());
         assertEquals(
                 ListenerEvents.Refusal.CERTIFICATE_SUBJECT_NOT_ALLOWED,
@@ -180,11 +183,17 @@ class ListenerEventsTest {
                 "127.0.0.1",
                 Integer.toString(listener.tlsPort()));
         assertNotEquals(0, plain.exit());
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (handshakes.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        awaitSize(handshakes, 1);
         assertEquals(1, handshakes.size(), handshakes.toString());
         assertTrue(handshakes.get(0).startsWith("127.0.0.1 "), handshakes.toString());
+    }
+
+    /** Waits up to 10 s for {@code events} to hold {@code size} entries (a quiet period lets a surplus one show). */
+    private static void awaitSize(List<?> events, int size) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (events.size() < size && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(100);
     }
 }
