@@ -6,16 +6,12 @@ import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.TagFromName;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
-import java.util.zip.Inflater;
-import java.util.zip.InflaterInputStream;
 
 /**
  * Reads back a data set the gateway has just written (after its file meta header) in one streaming pass: checks its
@@ -26,7 +22,6 @@ import java.util.zip.InflaterInputStream;
  */
 public final class DataSetReader {
 
-    private static final int BUFFER = 64 * 1024;
     /** Everything the summary and the pixel count checks read, plus the character set its texts are in. */
     private static final Set<Integer> SUMMARY_TAGS = Set.of(
             tag(TagFromName.SpecificCharacterSet),
@@ -68,7 +63,7 @@ public final class DataSetReader {
             throws MalformedDataSetException, IOException {
         TransferSyntaxes.Encoding encoding = TransferSyntaxes.encodingOf(transferSyntax);
         ByteArrayOutputStream kept = new ByteArrayOutputStream(4096);
-        try (InputStream in = open(file, dataSetOffset, encoding)) {
+        try (InputStream in = DataSetStreams.open(file, dataSetOffset, encoding)) {
             DataSetStructure.check(limit.bound(in), encoding, SUMMARY_TAGS::contains, kept);
         }
         AttributeList list = new AttributeList();
@@ -138,32 +133,6 @@ public final class DataSetReader {
     private static boolean present(AttributeList list, AttributeTag tag) {
         Attribute a = list.get(tag);
         return a != null && a.getVM() > 0;
-    }
-
-    private static InputStream open(Path file, long offset, TransferSyntaxes.Encoding encoding) throws IOException {
-        InputStream raw = Files.newInputStream(file);
-        try {
-            raw.skipNBytes(offset);
-        } catch (IOException e) {
-            raw.close();
-            throw e;
-        }
-        InputStream buffered = new BufferedInputStream(raw, BUFFER);
-        if (encoding == TransferSyntaxes.Encoding.DEFLATED_EXPLICIT_LITTLE) {
-            // Deflated data sets are raw deflate (no zlib header), PS3.5 A.5.
-            Inflater inflater = new Inflater(true);
-            return new InflaterInputStream(buffered, inflater, BUFFER) {
-                @Override
-                public void close() throws IOException {
-                    try {
-                        super.close();
-                    } finally {
-                        inflater.end();
-                    }
-                }
-            };
-        }
-        return buffered;
     }
 
     private static String uid(AttributeList list, AttributeTag tag) {

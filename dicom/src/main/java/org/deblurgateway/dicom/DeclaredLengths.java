@@ -9,9 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
-import java.util.zip.Inflater;
-import java.util.zip.InflaterInputStream;
 
 /**
  * Proves that every length a DICOM file declares fits in the file, before a toolkit that trusts them reads it:
@@ -25,8 +22,6 @@ public final class DeclaredLengths {
 
     private static final int BUFFER = 64 * 1024;
     private static final int PREAMBLE = 128;
-    private static final Set<String> LONG_LENGTH_VRS =
-            Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV");
 
     private DeclaredLengths() {}
 
@@ -35,8 +30,8 @@ public final class DeclaredLengths {
 
     /**
      * Refuses a file unless, in one of the encodings PixelMed may read it in, its structure chains to the end of the
-     * file. The one fault left to PixelMed is a stray command element (group 0000) without a VR in an explicit VR
-     * data set, which real-world files carry and PixelMed reads past; after any other fault PixelMed reads
+     * file. A stray command element (group 0000) without a VR in an explicit VR data set, which real-world files
+     * carry, is read as PixelMed reads it and its length checked like any other; after any other fault PixelMed reads
      * misaligned bytes as lengths (the fuzz campaign saw it allocate gigabytes that way).
      *
      * @throws MalformedDataSetException a length overruns the file, or the structure is broken in every encoding
@@ -47,13 +42,13 @@ public final class DeclaredLengths {
         Layout layout = layout(file, size);
         MalformedDataSetException first = null;
         for (TransferSyntaxes.Encoding encoding : candidates(file, layout)) {
-            try (InputStream in = open(file, layout.dataSetOffset(), encoding)) {
-                DataSetStructure.check(DataSetLimit.DEFAULT.bound(in), encoding);
+            try (InputStream in = DataSetStreams.open(file, layout.dataSetOffset(), encoding)) {
+                DataSetStructure.check(
+                        DataSetLimit.DEFAULT.bound(in),
+                        encoding,
+                        ElementWalker.StrayCommandElements.READ_AS_PIXELMED_DOES);
                 return;
             } catch (MalformedDataSetException e) {
-                if (String.valueOf(e.getMessage()).startsWith("invalid VR at (0000,")) {
-                    return;
-                }
                 first = first == null ? e : first;
             }
         }
@@ -109,7 +104,7 @@ public final class DeclaredLengths {
                 String vr = new String(header, 4, 2, StandardCharsets.US_ASCII);
                 long length;
                 int headerLength;
-                if (LONG_LENGTH_VRS.contains(vr)) {
+                if (ElementWalker.hasLongLength(vr)) {
                     byte[] more = new byte[4];
                     in.readFully(more);
                     length = (more[0] & 0xFFL)
@@ -138,31 +133,5 @@ public final class DeclaredLengths {
         } catch (EOFException e) {
             throw new MalformedDataSetException("file meta header is truncated", e);
         }
-    }
-
-    private static InputStream open(Path file, long offset, TransferSyntaxes.Encoding encoding) throws IOException {
-        InputStream raw = Files.newInputStream(file);
-        try {
-            raw.skipNBytes(offset);
-        } catch (IOException e) {
-            raw.close();
-            throw e;
-        }
-        InputStream buffered = new BufferedInputStream(raw, BUFFER);
-        if (encoding != TransferSyntaxes.Encoding.DEFLATED_EXPLICIT_LITTLE) {
-            return buffered;
-        }
-        // Deflated data sets are raw deflate (no zlib header), PS3.5 A.5.
-        Inflater inflater = new Inflater(true);
-        return new InflaterInputStream(buffered, inflater, BUFFER) {
-            @Override
-            public void close() throws IOException {
-                try {
-                    super.close();
-                } finally {
-                    inflater.end();
-                }
-            }
-        };
     }
 }

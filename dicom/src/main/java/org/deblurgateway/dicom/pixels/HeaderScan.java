@@ -11,18 +11,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
-import java.util.zip.Inflater;
-import java.util.zip.InflaterInputStream;
+import org.deblurgateway.dicom.DataSetStreams;
 import org.deblurgateway.dicom.DicomUids;
+import org.deblurgateway.dicom.ElementWalker;
+import org.deblurgateway.dicom.MalformedDataSetException;
 import org.deblurgateway.dicom.TransferSyntaxes;
 
 /**
  * Scans a Part 10 file up to its first top-level pixel element without loading what it does not need: the file meta
- * header's transfer syntax, then the data set element by element, copying only a few wanted top-level elements
+ * header's transfer syntax, then the data set element by element ({@link ElementWalker}), copying only a few wanted top-level elements
  * (each at most 64 KiB) and skipping every other value as it passes (private groups, sequences, bulk data, however
  * long), so the heap holds at most the wanted elements, whatever the object carries before its pixels.
  */
-final class HeaderScan {
+final class HeaderScan implements ElementWalker.Visitor {
 
     /** Longest value of a wanted element: far above what their VRs allow (US 2 bytes, CS 16, UI 64). */
     static final int MAX_KEPT_VALUE = 64 * 1024;
@@ -32,15 +33,9 @@ final class HeaderScan {
     static final int DOUBLE_FLOAT_PIXEL_DATA = 0x7FE00009;
 
     private static final int BUFFER = 64 * 1024;
-    private static final int MAX_DEPTH = 32;
-    private static final int ITEM = 0xFFFEE000;
-    private static final int ITEM_DELIMITER = 0xFFFEE00D;
-    private static final int SEQUENCE_DELIMITER = 0xFFFEE0DD;
     private static final int MEDIA_STORAGE_SOP_CLASS_UID = 0x00020002;
     private static final int TRANSFER_SYNTAX_UID = 0x00020010;
 
-    private final InputStream in;
-    private final byte[] header = new byte[12];
     private final Set<Integer> wanted;
     private final ByteArrayOutputStream kept = new ByteArrayOutputStream(1024);
 
@@ -58,8 +53,7 @@ final class HeaderScan {
     /** The two UIDs of the file meta header that decoding reads. */
     private record Meta(String transferSyntaxUid, String sopClassUid) {}
 
-    private HeaderScan(InputStream in, Set<Integer> wanted) {
-        this.in = in;
+    private HeaderScan(Set<Integer> wanted) {
         this.wanted = wanted;
     }
 
@@ -83,22 +77,15 @@ final class HeaderScan {
                 return Optional.empty();
             }
             TransferSyntaxes.Encoding encoding = TransferSyntaxes.encodingOf(ts);
-            InputStream dataSet = raw;
-            Inflater inflater = null;
-            if (encoding == TransferSyntaxes.Encoding.DEFLATED_EXPLICIT_LITTLE) {
-                inflater = new Inflater(true); // raw deflate, no zlib header (PS3.5 A.5)
-                dataSet = new InflaterInputStream(raw, inflater, BUFFER);
-            }
-            try {
-                HeaderScan scan = new HeaderScan(dataSet, wanted);
-                int pixelTag = scan.walk(encoding.explicitVr(), encoding.bigEndian(), true, 0);
+            try (InputStream dataSet = DataSetStreams.decoded(raw, encoding)) {
+                HeaderScan scan = new HeaderScan(wanted);
+                int pixelTag = ElementWalker.walk(dataSet, encoding, scan, ElementWalker.StrayCommandElements.REFUSE)
+                        .stoppedAt();
                 return Optional.of(new Result(scan.kept.toByteArray(), ts, meta.sopClassUid(), pixelTag));
             } catch (EOFException e) {
                 throw notDecodable("data set ends inside an element");
-            } finally {
-                if (inflater != null) {
-                    inflater.end();
-                }
+            } catch (MalformedDataSetException e) {
+                throw notDecodable(e.getMessage());
             }
         }
     }
@@ -124,7 +111,7 @@ final class HeaderScan {
             }
             String vr = new String(h, 4, 2, StandardCharsets.US_ASCII);
             long length;
-            if (hasLongLength(vr)) {
+            if (ElementWalker.hasLongLength(vr)) {
                 byte[] l = in.readNBytes(4);
                 if (l.length < 4) {
                     throw notDecodable("file meta header ends inside an element");
@@ -149,124 +136,22 @@ final class HeaderScan {
         }
     }
 
-    /**
-     * Walks elements until end of stream or the first pixel element (top level), or an item delimiter (nested);
-     * returns the pixel element's tag, 0 when none.
-     */
-    private int walk(boolean explicit, boolean big, boolean topLevel, int depth)
-            throws IOException, NotDecodableException {
-        if (depth > MAX_DEPTH) {
-            throw notDecodable("sequences nested deeper than " + MAX_DEPTH);
-        }
-        while (true) {
-            int first = in.read();
-            if (first < 0) {
-                if (topLevel) {
-                    return 0;
-                }
-                throw new EOFException();
-            }
-            header[0] = (byte) first;
-            readFully(header, 1, 3);
-            int tag = tag(big);
-            if (tag == ITEM_DELIMITER && !topLevel) {
-                readFully(header, 4, 4);
-                return 0;
-            }
-            if (topLevel && (tag == PIXEL_DATA || tag == FLOAT_PIXEL_DATA || tag == DOUBLE_FLOAT_PIXEL_DATA)) {
-                return tag;
-            }
-            if ((tag >>> 16) == 0xFFFE) {
-                throw notDecodable(String.format("unexpected delimiter (%04X,%04X)", tag >>> 16, tag & 0xFFFF));
-            }
-            long length;
-            int headerLength;
-            boolean nestedExplicit = explicit;
-            if (explicit) {
-                readFully(header, 4, 2);
-                char v1 = (char) (header[4] & 0xFF);
-                char v2 = (char) (header[5] & 0xFF);
-                if (v1 < 'A' || v1 > 'Z' || v2 < 'A' || v2 > 'Z') {
-                    throw notDecodable(String.format("invalid VR at (%04X,%04X)", tag >>> 16, tag & 0xFFFF));
-                }
-                String vr = "" + v1 + v2;
-                if (hasLongLength(vr)) {
-                    readFully(header, 6, 6);
-                    length = uint32(big, 8);
-                    headerLength = 12;
-                    nestedExplicit = !"UN".equals(vr); // UN of undefined length holds implicit VR items
-                } else {
-                    readFully(header, 6, 2);
-                    length = uint16(big, 6);
-                    headerLength = 8;
-                }
-            } else {
-                readFully(header, 4, 4);
-                length = uint32(big, 4);
-                headerLength = 8;
-            }
-            if (length == 0xFFFFFFFFL) {
-                skipItems(nestedExplicit, nestedExplicit && big, depth + 1);
-            } else if (topLevel && wanted.contains(tag) && length <= MAX_KEPT_VALUE) {
-                byte[] value = new byte[(int) length];
-                readFully(value, 0, value.length);
-                kept.write(header, 0, headerLength);
-                kept.writeBytes(value);
-            } else {
-                in.skipNBytes(length);
-            }
-        }
+    /** The walk ends before the first top-level pixel element. */
+    @Override
+    public boolean stopsBefore(int tag) {
+        return tag == PIXEL_DATA || tag == FLOAT_PIXEL_DATA || tag == DOUBLE_FLOAT_PIXEL_DATA;
     }
 
-    /** Skips the items of an undefined-length sequence up to its delimiter. */
-    private void skipItems(boolean explicit, boolean big, int depth) throws IOException, NotDecodableException {
-        while (true) {
-            readFully(header, 0, 8);
-            int tag = tag(big);
-            long length = uint32(big, 4);
-            if (tag == SEQUENCE_DELIMITER) {
-                return;
-            }
-            if (tag != ITEM) {
-                throw notDecodable(String.format("expected an item, found (%04X,%04X)", tag >>> 16, tag & 0xFFFF));
-            }
-            if (length == 0xFFFFFFFFL) {
-                walk(explicit, big, false, depth);
-            } else {
-                in.skipNBytes(length);
-            }
-        }
+    /** A wanted element longer than its VR allows is skipped, not kept: the header read never needs it. */
+    @Override
+    public boolean wants(int tag, long length) {
+        return wanted.contains(tag) && length <= MAX_KEPT_VALUE;
     }
 
-    private static boolean hasLongLength(String vr) {
-        return switch (vr) {
-            case "OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV" -> true;
-            default -> false;
-        };
-    }
-
-    private int tag(boolean big) {
-        return (int) (uint16(big, 0) << 16 | uint16(big, 2));
-    }
-
-    private long uint16(boolean big, int at) {
-        int a = header[at] & 0xFF;
-        int b = header[at + 1] & 0xFF;
-        return big ? (a << 8) | b : (b << 8) | a;
-    }
-
-    private long uint32(boolean big, int at) {
-        long v = 0;
-        for (int i = 0; i < 4; i++) {
-            v = (v << 8) | (header[big ? at + i : at + 3 - i] & 0xFF);
-        }
-        return v;
-    }
-
-    private void readFully(byte[] b, int off, int len) throws IOException {
-        if (in.readNBytes(b, off, len) < len) {
-            throw new EOFException();
-        }
+    @Override
+    public void kept(byte[] header, int headerLength, byte[] value) {
+        kept.write(header, 0, headerLength);
+        kept.writeBytes(value);
     }
 
     private static NotDecodableException notDecodable(String why) {
