@@ -15,8 +15,10 @@ import org.apache.camel.spi.CamelEvent;
 import org.deblurgateway.dicom.DataSetLimit;
 import org.deblurgateway.dicom.scp.AssociationCaps;
 import org.deblurgateway.dicom.scp.DicomListener;
-import org.deblurgateway.dicom.scp.ListenerActivity;
+import org.deblurgateway.dicom.scp.ListenerObserver;
+import org.deblurgateway.dicom.scp.ListenerOptions;
 import org.deblurgateway.dicom.scp.ListenerSettings;
+import org.deblurgateway.dicom.scp.ReceivePath;
 import org.deblurgateway.dicom.scp.Spool;
 import org.deblurgateway.dicom.tls.ClientSubjects;
 import org.deblurgateway.dicom.tls.DicomTls;
@@ -49,7 +51,7 @@ public class DicomListenerService {
     private final SpoolSpace spoolSpace;
     private final ReceivedAudit receivedAudit;
     private final ListenerAudit listenerAudit;
-    private final ListenerActivity metrics;
+    private final ListenerObserver metrics;
     private final StorageCommitmentService commitments;
     private final boolean enabled;
     private DicomListener listener;
@@ -78,7 +80,7 @@ public class DicomListenerService {
         this.dataDir = dataDir;
         this.receivedAudit = receivedAudit;
         this.listenerAudit = listenerAudit;
-        this.metrics = metricsConfig.enabled() ? metrics : ListenerActivity.NONE;
+        this.metrics = metricsConfig.enabled() ? metrics : ListenerObserver.NONE;
         this.enabled = gateway.role().hostsPipeline();
     }
 
@@ -118,14 +120,12 @@ public class DicomListenerService {
         commitments.start(); // pending requests from before a restart are answered from now on
         DicomListener l = new DicomListener(
                 settings,
-                tlsListener(),
-                new AssociationCaps(config.maxAssociationsPerAddress(), config.maxAssociationsPerCallingAe()),
-                spool,
-                spoolSpace.floorFor(spool),
-                receivedAudit.auditing(publisher),
-                listenerAudit,
-                metrics,
-                commitments.enabled() ? Optional.of(commitments) : Optional.empty());
+                new ReceivePath(spool, spoolSpace.floorFor(spool), receivedAudit.auditing(publisher)),
+                new ListenerOptions(
+                        tlsListener(),
+                        new AssociationCaps(config.maxAssociationsPerAddress(), config.maxAssociationsPerCallingAe()),
+                        ListenerObserver.all(listenerAudit, metrics),
+                        commitments.enabled() ? Optional.of(commitments) : Optional.empty()));
         try {
             l.start();
         } catch (IOException e) {

@@ -69,8 +69,7 @@ final class AssociationHandler implements Runnable {
     private final ClientSubjects clientSubjects;
 
     private final AssociationAdmission admission;
-    private final ListenerEvents events;
-    private final ListenerActivity activity;
+    private final ListenerObserver observer;
     private final byte[] buffer = new byte[BUFFER];
     private final ByteArrayOutputStream command = new ByteArrayOutputStream(256);
     private final Map<Integer, PresentationContextDecision> contexts = new HashMap<>();
@@ -109,27 +108,23 @@ final class AssociationHandler implements Runnable {
             Socket socket,
             ListenerSettings settings,
             PresentationContextPolicy policy,
-            Spool spool,
-            SpoolFloor floor,
-            IngestPublisher publisher,
+            ReceivePath receive,
             ExecutorService syncPool,
             ClientSubjects clientSubjects,
             AssociationAdmission admission,
-            ListenerEvents events,
-            ListenerActivity activity,
+            ListenerObserver observer,
             CommitmentRequests commitments) {
         this.socket = socket;
-        this.floor = floor;
-        this.events = events;
-        this.activity = activity;
+        this.floor = receive.floor();
+        this.observer = observer;
         this.commitments = commitments;
         this.clientSubjects = clientSubjects;
         this.admission = admission;
         this.syncPool = syncPool;
         this.settings = settings;
         this.policy = policy;
-        this.spool = spool;
-        this.publisher = publisher;
+        this.spool = receive.spool();
+        this.publisher = receive.publisher();
         this.label = "[? -> ? " + socket.getRemoteSocketAddress() + "]";
     }
 
@@ -251,7 +246,7 @@ final class AssociationHandler implements Runnable {
                     "DGW-TLS-001 TLS handshake with {} failed: no handshake within {}",
                     socket.getRemoteSocketAddress(),
                     settings.associationRequestTimeout());
-            events.tlsHandshakeFailed(socket.getRemoteSocketAddress(), "no handshake within the setup time");
+            observer.tlsHandshakeFailed(socket.getRemoteSocketAddress(), "no handshake within the setup time");
             return false;
         } catch (SSLException e) {
             if (setupExpired) {
@@ -260,7 +255,7 @@ final class AssociationHandler implements Runnable {
             }
             // Plain DICOM on the TLS port, TLS 1.0/1.1, a weak cipher, an untrusted or missing client certificate.
             LOG.warn("DGW-TLS-001 TLS handshake with {} failed: {}", socket.getRemoteSocketAddress(), e.getMessage());
-            events.tlsHandshakeFailed(socket.getRemoteSocketAddress(), String.valueOf(e.getMessage()));
+            observer.tlsHandshakeFailed(socket.getRemoteSocketAddress(), String.valueOf(e.getMessage()));
             return false;
         }
         clientSubject = DicomTls.peerSubject(ssl.getSession());
@@ -308,12 +303,12 @@ final class AssociationHandler implements Runnable {
         }
         if (!settings.aeTitles().contains(calledAe)) {
             reject(AssociationRejection.CALLED_AE_NOT_RECOGNIZED, "called AE title is not ours");
-            refused(ListenerEvents.Refusal.CALLED_AE_NOT_OURS);
+            refused(ListenerObserver.Refusal.CALLED_AE_NOT_OURS);
             return false;
         }
         if (!settings.callerAllowed(callingAe)) {
             reject(AssociationRejection.CALLING_AE_NOT_RECOGNIZED, "calling AE title is not allowed");
-            refused(ListenerEvents.Refusal.CALLING_AE_NOT_ALLOWED);
+            refused(ListenerObserver.Refusal.CALLING_AE_NOT_ALLOWED);
             return false;
         }
         if (clientSubjects != null && !clientSubjects.allows(callingAe, clientSubject)) {
@@ -322,7 +317,7 @@ final class AssociationHandler implements Runnable {
                     "client certificate "
                             + clientSubject.map(X500Principal::getName).orElse("(none)")
                             + " is not allowed for this calling AE");
-            refused(ListenerEvents.Refusal.CERTIFICATE_SUBJECT_NOT_ALLOWED);
+            refused(ListenerObserver.Refusal.CERTIFICATE_SUBJECT_NOT_ALLOWED);
             return false;
         }
         if (isStopping()) {
@@ -355,7 +350,7 @@ final class AssociationHandler implements Runnable {
             out.write(Pdus.associateAccept(rq, decisions, settings.maxPduLength()));
             out.flush();
         }
-        activity.associationAccepted();
+        observer.associationAccepted();
         LOG.info("{} association accepted ({} of {} presentation contexts)", label, accepted, decisions.size());
         if (LOG.isDebugEnabled()) {
             for (PresentationContextDecision d : decisions) {
@@ -371,8 +366,8 @@ final class AssociationHandler implements Runnable {
         return true;
     }
 
-    private void refused(ListenerEvents.Refusal refusal) {
-        events.associationRefused(new ListenerEvents.RefusedAssociation(
+    private void refused(ListenerObserver.Refusal refusal) {
+        observer.associationRefused(new ListenerObserver.RefusedAssociation(
                 socket.getRemoteSocketAddress(),
                 callingAe,
                 calledAe,
@@ -386,7 +381,7 @@ final class AssociationHandler implements Runnable {
             out.write(Pdus.associateReject(rejection));
             out.flush();
         }
-        activity.associationRejected(rejection);
+        observer.associationRejected(rejection);
     }
 
     private void serve() throws IOException, ProtocolException {
@@ -556,7 +551,7 @@ final class AssociationHandler implements Runnable {
                         cmd.affectedSopInstanceUid(),
                         answer.status(),
                         answer.errorComment()));
-        activity.storeAnswered(answer.status(), System.nanoTime() - storeCommandAt);
+        observer.storeAnswered(answer.status(), System.nanoTime() - storeCommandAt);
         if (heapExhausted) {
             throw new HeapExhausted();
         }

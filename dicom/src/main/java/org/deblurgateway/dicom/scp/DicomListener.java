@@ -43,17 +43,14 @@ public final class DicomListener {
 
     private final ListenerSettings settings;
     private final Optional<TlsListenerSettings> tls;
-    private final Spool spool;
-    private final SpoolFloor floor;
-    private final IngestPublisher publisher;
+    private final ReceivePath receive;
     private final PresentationContextPolicy policy;
     /** Storage Commitment requests go here; null when the service is off. */
     private final CommitmentRequests commitments;
 
     private final Set<AssociationHandler> active = ConcurrentHashMap.newKeySet();
     private final AssociationAdmission admission;
-    private final ListenerEvents events;
-    private final ListenerActivity activity;
+    private final ListenerObserver observer;
     private final Semaphore slots;
     private final ThreadPoolExecutor workers;
     private final ThreadPoolExecutor rejector;
@@ -65,61 +62,23 @@ public final class DicomListener {
     private Thread acceptThread;
     private Thread tlsAcceptThread;
 
-    public DicomListener(ListenerSettings settings, Spool spool, IngestPublisher publisher) {
-        this(settings, Optional.empty(), spool, publisher);
-    }
-
-    /** A listener that also (or only, see {@link TlsListenerSettings#plainPortOpen()}) serves DICOM over TLS. */
-    public DicomListener(
-            ListenerSettings settings, Optional<TlsListenerSettings> tls, Spool spool, IngestPublisher publisher) {
-        this(settings, tls, AssociationCaps.none(), spool, publisher);
-    }
-
-    /** A listener that also keeps each calling address and AE title to its share of the pool. */
-    public DicomListener(
-            ListenerSettings settings,
-            Optional<TlsListenerSettings> tls,
-            AssociationCaps caps,
-            Spool spool,
-            IngestPublisher publisher) {
-        this(
-                settings,
-                tls,
-                caps,
-                spool,
-                SpoolFloor.none(),
-                publisher,
-                ListenerEvents.none(),
-                ListenerActivity.NONE,
-                Optional.empty());
+    /** A listener on the plain port only, nobody observing it. */
+    public DicomListener(ListenerSettings settings, ReceivePath receive) {
+        this(settings, receive, ListenerOptions.none());
     }
 
     /**
-     * A listener that also refuses C-STOREs (0xA700) while the spool is below {@code floor}, tells {@code events}
-     * about the peers it refuses for security reasons (the audit trail), reports associations and C-STORE answers
-     * to {@code activity} (the metrics) and, when {@code commitments} is present, serves the Storage Commitment Push
-     * Model SCP, handing its requests there.
+     * A listener that receives into {@code receive} and serves what {@code options} add: a TLS port, per-peer
+     * association caps, an observer (metrics, audit trail), the Storage Commitment Push Model SCP.
      */
-    public DicomListener(
-            ListenerSettings settings,
-            Optional<TlsListenerSettings> tls,
-            AssociationCaps caps,
-            Spool spool,
-            SpoolFloor floor,
-            IngestPublisher publisher,
-            ListenerEvents events,
-            ListenerActivity activity,
-            Optional<CommitmentRequests> commitments) {
-        this.commitments = commitments.orElse(null);
-        this.policy = new PresentationContextPolicy(commitments.isPresent());
+    public DicomListener(ListenerSettings settings, ReceivePath receive, ListenerOptions options) {
+        this.commitments = options.commitments().orElse(null);
+        this.policy = new PresentationContextPolicy(options.commitments().isPresent());
         this.settings = settings;
-        this.floor = floor;
-        this.events = events;
-        this.tls = tls;
-        this.admission = new AssociationAdmission(caps);
-        this.activity = activity;
-        this.spool = spool;
-        this.publisher = publisher;
+        this.receive = receive;
+        this.tls = options.tls();
+        this.admission = new AssociationAdmission(options.caps());
+        this.observer = options.observer();
         this.slots = new Semaphore(settings.maxAssociations());
         this.workers = new ThreadPoolExecutor(
                 settings.maxAssociations(),
@@ -153,7 +112,7 @@ public final class DicomListener {
         if (server != null || tlsServer != null) {
             return;
         }
-        spool.prepare();
+        receive.spool().prepare();
         InetAddress address = InetAddress.getByName(settings.bindAddress());
         boolean plain = tls.map(TlsListenerSettings::plainPortOpen).orElse(true);
         if (plain) {
@@ -318,18 +277,7 @@ public final class DicomListener {
             return;
         }
         AssociationHandler handler = new AssociationHandler(
-                socket,
-                settings,
-                policy,
-                spool,
-                floor,
-                publisher,
-                syncPool,
-                clientSubjects,
-                admission,
-                events,
-                activity,
-                commitments);
+                socket, settings, policy, receive, syncPool, clientSubjects, admission, observer, commitments);
         active.add(handler);
         try {
             workers.execute(() -> {
@@ -352,7 +300,7 @@ public final class DicomListener {
     /** A-ASSOCIATE-RJ (transient, local limit exceeded) on the rejector pool; closed at once when that is full. */
     private void reject(Socket socket) {
         try {
-            rejector.execute(new Rejection(socket, AssociationRejection.LOCAL_LIMIT_EXCEEDED, admission, activity));
+            rejector.execute(new Rejection(socket, AssociationRejection.LOCAL_LIMIT_EXCEEDED, admission, observer));
         } catch (RejectedExecutionException e) {
             closeQuietly(socket);
         }
@@ -391,14 +339,14 @@ public final class DicomListener {
         private final Socket socket;
         private final AssociationRejection reason;
         private final AssociationAdmission admission;
-        private final ListenerActivity activity;
+        private final ListenerObserver observer;
 
         Rejection(
-                Socket socket, AssociationRejection reason, AssociationAdmission admission, ListenerActivity activity) {
+                Socket socket, AssociationRejection reason, AssociationAdmission admission, ListenerObserver observer) {
             this.socket = socket;
             this.reason = reason;
             this.admission = admission;
-            this.activity = activity;
+            this.observer = observer;
         }
 
         @Override
@@ -416,7 +364,7 @@ public final class DicomListener {
                     OutputStream out = socket.getOutputStream();
                     out.write(Pdus.associateReject(reason));
                     out.flush();
-                    activity.associationRejected(reason);
+                    observer.associationRejected(reason);
                 }
             } catch (IOException e) {
                 LOG.debug("rejecting {} failed: {}", socket.getRemoteSocketAddress(), e.toString());

@@ -23,9 +23,12 @@ import java.util.SplittableRandom;
 import org.deblurgateway.dicom.DataSetLimit;
 import org.deblurgateway.dicom.TransferSyntaxes;
 import org.deblurgateway.dicom.scp.DicomListener;
+import org.deblurgateway.dicom.scp.ListenerOptions;
 import org.deblurgateway.dicom.scp.ListenerSettings;
+import org.deblurgateway.dicom.scp.ReceivePath;
 import org.deblurgateway.dicom.scp.RecordingIngest;
 import org.deblurgateway.dicom.scp.Spool;
+import org.deblurgateway.dicom.scp.TestListeners;
 import org.deblurgateway.testsupport.Echoscu;
 
 /**
@@ -76,8 +79,7 @@ final class ListenerTarget implements FuzzTarget {
                 Duration.ofSeconds(3),
                 Duration.ofSeconds(3),
                 new DataSetLimit(64L * 1024 * 1024));
-        this.listener = new DicomListener(settings, spool, ingest);
-        listener.start();
+        this.listener = TestListeners.start(settings, new ReceivePath(spool, ingest), ListenerOptions.none());
         this.dcmtk = Files.isExecutable(Path.of("/usr/bin/echoscu"));
     }
 

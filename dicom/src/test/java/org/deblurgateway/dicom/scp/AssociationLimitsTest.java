@@ -59,9 +59,10 @@ class AssociationLimitsTest {
                 requestTimeout,
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(5));
-        listener = new DicomListener(
-                settings, Optional.empty(), caps, new Spool(work.resolve("data")), new RecordingIngest());
-        listener.start();
+        listener = TestListeners.start(
+                settings,
+                new ReceivePath(new Spool(work.resolve("data")), new RecordingIngest()),
+                ListenerOptions.none().withCaps(caps));
     }
 
     private ToolRun echo(String callingAe) {

@@ -55,8 +55,7 @@ class DataSetLimitStoreTest {
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(5),
                 limit);
-        listener = new DicomListener(settings, new Spool(work.resolve("data")), ingest);
-        listener.start();
+        listener = TestListeners.start(settings, work.resolve("data"), ingest);
     }
 
     @Test

@@ -64,8 +64,7 @@ class DicomListenerBenchmarkTest {
                         Duration.ofSeconds(10),
                         Duration.ofSeconds(60),
                         Duration.ofSeconds(5)),
-                new Spool(work.resolve("data")),
-                publisher);
+                new ReceivePath(new Spool(work.resolve("data")), publisher));
         listener.start();
         try {
             List<String> command = new ArrayList<>(List.of(

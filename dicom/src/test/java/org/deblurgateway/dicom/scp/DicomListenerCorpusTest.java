@@ -47,19 +47,8 @@ class DicomListenerCorpusTest {
     }
 
     private DicomListener start(RecordingIngest ingest) throws Exception {
-        ListenerSettings settings = new ListenerSettings(
-                Set.of("DEBLUR"),
-                Optional.empty(),
-                "127.0.0.1",
-                0,
-                65536,
-                4,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(20),
-                Duration.ofSeconds(5));
-        DicomListener listener = new DicomListener(settings, new Spool(work.resolve("data")), ingest);
-        listener.start();
-        return listener;
+        ListenerSettings settings = TestListeners.settings(Optional.empty(), 4, Duration.ofSeconds(20));
+        return TestListeners.start(settings, work.resolve("data"), ingest);
     }
 
     @Test

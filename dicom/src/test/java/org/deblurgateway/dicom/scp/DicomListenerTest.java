@@ -79,8 +79,7 @@ class DicomListenerTest {
             @Override
             public void close() {}
         };
-        listener = new DicomListener(settings, new Spool(dataDir()), publisher);
-        listener.start();
+        listener = TestListeners.start(settings, dataDir(), publisher);
     }
 
     @Test

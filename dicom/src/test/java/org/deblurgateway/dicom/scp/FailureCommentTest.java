@@ -10,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.deblurgateway.testsupport.Dcmtk;
@@ -90,18 +88,8 @@ class FailureCommentTest {
     }
 
     private void start(Path data, IngestPublisher ingest) throws IOException {
-        ListenerSettings settings = new ListenerSettings(
-                Set.of("DEBLUR"),
-                Optional.empty(),
-                "127.0.0.1",
-                0,
-                65536,
-                4,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(5));
-        listener = new DicomListener(settings, new Spool(data), ingest);
-        listener.start();
+        ListenerSettings settings = TestListeners.settings();
+        listener = TestListeners.start(settings, data, ingest);
     }
 
     /** Sends one object with storescu; returns the Error Comment of its refusal with {@code status} (hex). */

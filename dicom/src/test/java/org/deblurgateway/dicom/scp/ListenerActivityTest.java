@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the listener reports to its {@link ListenerActivity}, driven by real dcmtk peers. */
+/** What the listener reports to its {@link ListenerObserver}, driven by real dcmtk peers. */
 class ListenerActivityTest {
 
     @TempDir
@@ -36,7 +36,7 @@ class ListenerActivityTest {
     private final List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
     private final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
 
-    private final ListenerActivity recorder = new ListenerActivity() {
+    private final ListenerObserver recorder = new ListenerObserver() {
         @Override
         public void associationAccepted() {
             accepted.incrementAndGet();
@@ -67,16 +67,7 @@ class ListenerActivityTest {
     }
 
     private void start() throws IOException {
-        ListenerSettings settings = new ListenerSettings(
-                Set.of("DEBLUR"),
-                Optional.of(Set.of("MODALITY")),
-                "127.0.0.1",
-                0,
-                65536,
-                4,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(5));
+        ListenerSettings settings = TestListeners.settings(Optional.of(Set.of("MODALITY")), 4, Duration.ofSeconds(10));
         IngestPublisher publisher = () -> new IngestChannel() {
             @Override
             public void publish(ReceivedObject object) throws IngestException {
@@ -88,17 +79,10 @@ class ListenerActivityTest {
             @Override
             public void close() {}
         };
-        listener = new DicomListener(
+        listener = TestListeners.start(
                 settings,
-                Optional.empty(),
-                AssociationCaps.none(),
-                new Spool(work.resolve("data")),
-                SpoolFloor.none(),
-                publisher,
-                ListenerEvents.none(),
-                recorder,
-                Optional.empty());
-        listener.start();
+                new ReceivePath(new Spool(work.resolve("data")), publisher),
+                ListenerOptions.none().withObserver(recorder));
     }
 
     @Test
@@ -129,9 +113,9 @@ class ListenerActivityTest {
         for (long took : nanos) {
             assertTrue(took > 0 && took < Duration.ofSeconds(30).toNanos(), "C-STORE took " + took + " ns");
         }
-        assertEquals("success", ListenerActivity.statusClass(statuses.get(0)));
-        assertEquals("failure", ListenerActivity.statusClass(statuses.get(1)));
-        assertEquals("warning", ListenerActivity.statusClass(0xB000));
+        assertEquals("success", ListenerObserver.statusClass(statuses.get(0)));
+        assertEquals("failure", ListenerObserver.statusClass(statuses.get(1)));
+        assertEquals("warning", ListenerObserver.statusClass(0xB000));
     }
 
     private ToolRun echo(String callingAe, String calledAe) throws Exception {

@@ -45,9 +45,9 @@ class ListenerEventsTest {
     private static TestCertificates.Leaf modality;
     private static TestCertificates.Leaf intruder;
 
-    private final List<ListenerEvents.RefusedAssociation> refused = Collections.synchronizedList(new ArrayList<>());
+    private final List<ListenerObserver.RefusedAssociation> refused = Collections.synchronizedList(new ArrayList<>());
     private final List<String> handshakes = Collections.synchronizedList(new ArrayList<>());
-    private final ListenerEvents events = new ListenerEvents() {
+    private final ListenerObserver events = new ListenerObserver() {
         @Override
         public void associationRefused(RefusedAssociation r) {
             refused.add(r);
@@ -78,16 +78,7 @@ class ListenerEventsTest {
     }
 
     private void start(Map<String, String> allowedSubjects) throws IOException {
-        ListenerSettings settings = new ListenerSettings(
-                Set.of("DEBLUR"),
-                Optional.of(Set.of("MODALITY1")),
-                "127.0.0.1",
-                0,
-                65536,
-                4,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(5));
+        ListenerSettings settings = TestListeners.settings(Optional.of(Set.of("MODALITY1")), 4, Duration.ofSeconds(10));
         DicomTls tls = DicomTls.load(new TlsStores(
                 Optional.of(server.keyStore()),
                 Optional.of(TestCertificates.PASSWORD),
@@ -96,17 +87,10 @@ class ListenerEventsTest {
                 true));
         TlsListenerSettings tlsSettings =
                 new TlsListenerSettings(0, tls, true, ClientSubjects.parse(allowedSubjects), true);
-        listener = new DicomListener(
+        listener = TestListeners.start(
                 settings,
-                Optional.of(tlsSettings),
-                AssociationCaps.none(),
-                new Spool(work.resolve("data")),
-                SpoolFloor.none(),
-                new RecordingIngest(),
-                events,
-                ListenerActivity.NONE,
-                Optional.empty());
-        listener.start();
+                new ReceivePath(new Spool(work.resolve("data")), new RecordingIngest()),
+                ListenerOptions.none().withTls(tlsSettings).withObserver(events));
     }
 
     private ToolRun echo(String callingAe, String calledAe) {
@@ -141,11 +125,11 @@ class ListenerEventsTest {
         assertNotEquals(0, echo("INTRUDER", "DEBLUR").exit());
         awaitSize(refused, 2);
         assertEquals(2, refused.size(), refused.toString());
-        assertEquals(ListenerEvents.Refusal.CALLED_AE_NOT_OURS, refused.get(0).refusal());
+        assertEquals(ListenerObserver.Refusal.CALLED_AE_NOT_OURS, refused.get(0).refusal());
         assertEquals("NOT-OURS", refused.get(0).calledAeTitle());
         assertEquals("MODALITY1", refused.get(0).callingAeTitle());
         assertEquals(
-                ListenerEvents.Refusal.CALLING_AE_NOT_ALLOWED, refused.get(1).refusal());
+                ListenerObserver.Refusal.CALLING_AE_NOT_ALLOWED, refused.get(1).refusal());
         assertEquals("INTRUDER", refused.get(1).callingAeTitle());
         assertEquals("", refused.get(1).clientSubject(), "plain port: no certificate");
         assertEquals(
@@ -163,7 +147,7 @@ class ListenerEventsTest {
         awaitSize(refused, 1);
         assertEquals(1, refused.size(), refused.toString());
         assertEquals(
-                ListenerEvents.Refusal.CERTIFICATE_SUBJECT_NOT_ALLOWED,
+                ListenerObserver.Refusal.CERTIFICATE_SUBJECT_NOT_ALLOWED,
                 refused.get(0).refusal());
         assertTrue(refused.get(0).clientSubject().contains("CN=intruder"), refused.toString());
 

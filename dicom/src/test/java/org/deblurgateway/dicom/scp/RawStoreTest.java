@@ -9,11 +9,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
@@ -41,18 +38,8 @@ class RawStoreTest {
 
     @BeforeEach
     void start() throws IOException {
-        ListenerSettings settings = new ListenerSettings(
-                Set.of("DEBLUR"),
-                Optional.empty(),
-                "127.0.0.1",
-                0,
-                65536,
-                4,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(5));
-        listener = new DicomListener(settings, new Spool(work.resolve("data")), ingest);
-        listener.start();
+        ListenerSettings settings = TestListeners.settings();
+        listener = TestListeners.start(settings, work.resolve("data"), ingest);
     }
 
     @AfterEach

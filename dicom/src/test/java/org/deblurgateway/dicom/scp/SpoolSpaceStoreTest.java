@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -121,28 +120,12 @@ class SpoolSpaceStoreTest {
     }
 
     private Spool start(Path data, long floorBytes, Duration refresh) throws IOException {
-        ListenerSettings settings = new ListenerSettings(
-                Set.of("DEBLUR"),
-                Optional.empty(),
-                "127.0.0.1",
-                0,
-                65536,
-                4,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(20),
-                Duration.ofSeconds(5));
+        ListenerSettings settings = TestListeners.settings(Optional.empty(), 4, Duration.ofSeconds(20));
         Spool spool = new Spool(data);
-        listener = new DicomListener(
+        listener = TestListeners.start(
                 settings,
-                Optional.empty(),
-                AssociationCaps.none(),
-                spool,
-                new SpoolFloor(spool.tmp(), floorBytes, refresh),
-                ingest,
-                ListenerEvents.none(),
-                ListenerActivity.NONE,
-                Optional.empty());
-        listener.start();
+                new ReceivePath(spool, new SpoolFloor(spool.tmp(), floorBytes, refresh), ingest),
+                ListenerOptions.none());
         return spool;
     }
 

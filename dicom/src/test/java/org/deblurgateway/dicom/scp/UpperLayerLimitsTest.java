@@ -52,8 +52,7 @@ class UpperLayerLimitsTest {
                 READ_TIMEOUT,
                 Duration.ofSeconds(5));
         spool = new Spool(work.resolve("data"));
-        listener = new DicomListener(settings, spool, ingest);
-        listener.start();
+        listener = TestListeners.start(settings, new ReceivePath(spool, ingest), ListenerOptions.none());
     }
 
     @AfterEach

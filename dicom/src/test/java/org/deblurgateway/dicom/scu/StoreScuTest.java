@@ -31,10 +31,9 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.deblurgateway.dicom.TransferSyntaxes;
 import org.deblurgateway.dicom.scp.DicomListener;
-import org.deblurgateway.dicom.scp.ListenerSettings;
 import org.deblurgateway.dicom.scp.ReceivedObject;
 import org.deblurgateway.dicom.scp.RecordingIngest;
-import org.deblurgateway.dicom.scp.Spool;
+import org.deblurgateway.dicom.scp.TestListeners;
 import org.deblurgateway.testsupport.FreePorts;
 import org.deblurgateway.testsupport.Storescp;
 import org.junit.jupiter.api.AfterEach;
@@ -112,20 +111,8 @@ class StoreScuTest {
     void store_toOurOwnListener_storedAndAnnouncedWithTheDestinationsCallingAeTitle() throws Exception {
         Path source = writeImage(temp.resolve("in.dcm"), SOPClass.SecondaryCaptureImageStorage, IMPLICIT_LE);
         RecordingIngest ingest = new RecordingIngest();
-        DicomListener listener = new DicomListener(
-                new ListenerSettings(
-                        Set.of("DEBLUR"),
-                        Optional.empty(),
-                        "127.0.0.1",
-                        0,
-                        65536,
-                        2,
-                        Duration.ofSeconds(5),
-                        Duration.ofSeconds(5),
-                        Duration.ofSeconds(5)),
-                new Spool(temp.resolve("data")),
-                ingest);
-        listener.start();
+        DicomListener listener = TestListeners.start(
+                TestListeners.settings(Optional.empty(), 2, Duration.ofSeconds(5)), temp.resolve("data"), ingest);
         try {
             Destination ours = new Destination("self", "DEBLUR", "127.0.0.1", listener.port(), Optional.of("SENDER"));
 

@@ -7,16 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.deblurgateway.dicom.scp.DicomListener;
+import org.deblurgateway.dicom.scp.ListenerOptions;
 import org.deblurgateway.dicom.scp.ListenerSettings;
+import org.deblurgateway.dicom.scp.ReceivePath;
 import org.deblurgateway.dicom.scp.RecordingIngest;
 import org.deblurgateway.dicom.scp.Spool;
+import org.deblurgateway.dicom.scp.TestListeners;
 import org.deblurgateway.testsupport.Dcmtk;
 import org.deblurgateway.testsupport.FreePorts;
 import org.deblurgateway.testsupport.RawObjects;
@@ -69,16 +70,7 @@ class TlsListenerTest {
 
     private void start(boolean needClientAuth, Map<String, String> allowedSubjects, boolean plainPortOpen)
             throws IOException {
-        ListenerSettings settings = new ListenerSettings(
-                Set.of("DEBLUR"),
-                Optional.empty(),
-                "127.0.0.1",
-                0,
-                65536,
-                4,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(5));
+        ListenerSettings settings = TestListeners.settings();
         DicomTls tls = DicomTls.load(new TlsStores(
                 Optional.of(server.keyStore()),
                 Optional.of(TestCertificates.PASSWORD),
@@ -91,8 +83,10 @@ class TlsListenerTest {
                 needClientAuth,
                 allowedSubjects.isEmpty() ? ClientSubjects.any() : ClientSubjects.parse(allowedSubjects),
                 plainPortOpen);
-        listener = new DicomListener(settings, Optional.of(tlsSettings), new Spool(work.resolve("data")), ingest);
-        listener.start();
+        listener = TestListeners.start(
+                settings,
+                new ReceivePath(new Spool(work.resolve("data")), ingest),
+                ListenerOptions.none().withTls(tlsSettings));
     }
 
     private String tlsPort() {
@@ -306,28 +300,17 @@ class TlsListenerTest {
     @Test
     void tlsPort_freePortConfigured_listensThere() throws Exception {
         int port = FreePorts.next();
-        ListenerSettings settings = new ListenerSettings(
-                Set.of("DEBLUR"),
-                Optional.empty(),
-                "127.0.0.1",
-                0,
-                65536,
-                4,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(5));
+        ListenerSettings settings = TestListeners.settings();
         DicomTls tls = DicomTls.load(new TlsStores(
                 Optional.of(server.keyStore()),
                 Optional.of(TestCertificates.PASSWORD),
                 Optional.empty(),
                 Optional.empty(),
                 true));
-        listener = new DicomListener(
+        listener = TestListeners.start(
                 settings,
-                Optional.of(new TlsListenerSettings(port, tls, false, ClientSubjects.any(), true)),
-                new Spool(work.resolve("data")),
-                ingest);
-        listener.start();
+                new ReceivePath(new Spool(work.resolve("data")), ingest),
+                ListenerOptions.none().withTls(new TlsListenerSettings(port, tls, false, ClientSubjects.any(), true)));
         assertEquals(port, listener.tlsPort());
     }
 }

@@ -10,11 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.deblurgateway.dicom.scp.DicomListener;
+import org.deblurgateway.dicom.scp.ListenerOptions;
 import org.deblurgateway.dicom.scp.ListenerSettings;
+import org.deblurgateway.dicom.scp.ReceivePath;
 import org.deblurgateway.dicom.scp.RecordingIngest;
 import org.deblurgateway.dicom.scp.Spool;
+import org.deblurgateway.dicom.scp.TestListeners;
 import org.deblurgateway.dicom.scu.Destination;
 import org.deblurgateway.dicom.scu.EchoScu;
 import org.deblurgateway.dicom.scu.StoreResult;
@@ -182,23 +184,17 @@ class TlsSenderTest {
         TestCertificates.Leaf modality = ca.client("modality1");
         TestCertificates.Leaf intruder = ca.client("intruder");
         RecordingIngest ingest = new RecordingIngest();
-        ListenerSettings settings = new ListenerSettings(
-                Set.of("DEBLUR"),
-                Optional.empty(),
-                "127.0.0.1",
-                0,
-                65536,
-                4,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(5));
-        DicomListener listener = new DicomListener(
+        ListenerSettings settings = TestListeners.settings();
+        DicomListener listener = TestListeners.start(
                 settings,
-                Optional.of(new TlsListenerSettings(
-                        0, tls(gateway), true, ClientSubjects.parse(Map.of("MODALITY1", modality.subject())), false)),
-                new Spool(work.resolve("data")),
-                ingest);
-        listener.start();
+                new ReceivePath(new Spool(work.resolve("data")), ingest),
+                ListenerOptions.none()
+                        .withTls(new TlsListenerSettings(
+                                0,
+                                tls(gateway),
+                                true,
+                                ClientSubjects.parse(Map.of("MODALITY1", modality.subject())),
+                                false)));
         try {
             Destination ours =
                     new Destination("self", "DEBLUR", "127.0.0.1", listener.tlsPort(), Optional.of("MODALITY1"), true);

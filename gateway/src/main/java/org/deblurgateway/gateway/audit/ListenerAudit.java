@@ -4,11 +4,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Instant;
-import org.deblurgateway.dicom.scp.ListenerEvents;
+import org.deblurgateway.dicom.scp.ListenerObserver;
 
 /** Security Alerts for the peers the DICOM listener refuses: unknown AE titles, failed TLS, a certificate not allowed. */
 @ApplicationScoped
-public class ListenerAudit implements ListenerEvents {
+public class ListenerAudit implements ListenerObserver {
 
     private final AuditLog audit;
 

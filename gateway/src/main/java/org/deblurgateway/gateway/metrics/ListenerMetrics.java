@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.deblurgateway.dicom.net.AssociationRejection;
-import org.deblurgateway.dicom.scp.ListenerActivity;
+import org.deblurgateway.dicom.scp.ListenerObserver;
 
 /**
  * The DICOM listener's own meters: associations by outcome and C-STORE response times by status class, measured
@@ -20,7 +20,7 @@ import org.deblurgateway.dicom.scp.ListenerActivity;
  */
 @Startup // built at start, not at the first association: its series must be there from the first scrape
 @ApplicationScoped
-public class ListenerMetrics implements ListenerActivity {
+public class ListenerMetrics implements ListenerObserver {
 
     private static final Duration[] STORE_BUCKETS = {
         Duration.ofMillis(5),
@@ -70,7 +70,7 @@ public class ListenerMetrics implements ListenerActivity {
 
     @Override
     public void storeAnswered(int status, long nanos) {
-        Timer timer = switch (ListenerActivity.statusClass(status)) {
+        Timer timer = switch (ListenerObserver.statusClass(status)) {
             case "success" -> success;
             case "warning" -> warning;
             default -> failure;

@@ -31,6 +31,7 @@ import org.deblurgateway.dicom.scp.IngestChannel;
 import org.deblurgateway.dicom.scp.IngestException;
 import org.deblurgateway.dicom.scp.IngestPublisher;
 import org.deblurgateway.dicom.scp.ListenerSettings;
+import org.deblurgateway.dicom.scp.ReceivePath;
 import org.deblurgateway.dicom.scp.ReceivedObject;
 import org.deblurgateway.dicom.scu.StoreScu;
 import org.deblurgateway.routes.IngestRoute;
@@ -211,7 +212,7 @@ class ResendRaceFlowTest {
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(5));
-        listener = new DicomListener(settings, new DataDir(dataDir).receiveSpool(), new JmsIngest());
+        listener = new DicomListener(settings, new ReceivePath(new DataDir(dataDir).receiveSpool(), new JmsIngest()));
         listener.start();
     }
 
