@@ -18,6 +18,9 @@ public final class ElementWalker {
     static final int MAX_DEPTH = 32;
 
     private static final long UNDEFINED_LENGTH = 0xFFFFFFFFL;
+    private static final int PIXEL_DATA = 0x7FE00010;
+    private static final int FLOAT_PIXEL_DATA = 0x7FE00008;
+    private static final int DOUBLE_FLOAT_PIXEL_DATA = 0x7FE00009;
     private static final int ITEM = 0xFFFEE000;
     private static final int ITEM_DELIMITER = 0xFFFEE00D;
     private static final int SEQUENCE_DELIMITER = 0xFFFEE0DD;
@@ -54,7 +57,9 @@ public final class ElementWalker {
         /**
          * As PixelMed reads them, so that the lengths it will trust are the ones checked: a VR of two zero bytes or
          * two hyphens as UN (reserved bytes, then a 32-bit length), other bytes below 'A' as an implicit VR element
-         * (a 32-bit length right after the tag); anything else is refused.
+         * (a 32-bit length right after the tag); anything else is refused. After the top-level pixel data such an
+         * element ends the walk: PixelMed stops reading at the pixel data, and what follows there (a zero-filled
+         * tail, as a corpus file has) is never read.
          */
         READ_AS_PIXELMED_DOES
     }
@@ -63,7 +68,8 @@ public final class ElementWalker {
      * How a walk ended.
      *
      * @param elements  the number of top-level elements walked
-     * @param stoppedAt the tag the visitor stopped before, 0 when the walk reached the end of the stream
+     * @param stoppedAt the tag the walk stopped at (one its visitor stops before, or a stray command element after
+     *                  the pixel data), 0 when it reached the end of the stream
      */
     public record Outcome(int elements, int stoppedAt) {}
 
@@ -72,6 +78,7 @@ public final class ElementWalker {
     private final StrayCommandElements commandElements;
     private final byte[] header = new byte[12];
     private int stoppedAt;
+    private boolean afterPixelData;
 
     private ElementWalker(InputStream in, Visitor visitor, StrayCommandElements commandElements) {
         this.in = in;
@@ -129,7 +136,11 @@ public final class ElementWalker {
             boolean nestedExplicit = explicit;
             if (explicit) {
                 readFully(header, 4, 2);
-                String vr = explicitVr(tag);
+                String vr = explicitVr(tag, topLevel);
+                if (vr == null) {
+                    stoppedAt = tag;
+                    return elements;
+                }
                 if (vr.isEmpty()) {
                     // A stray implicit VR command element: its 32-bit length follows the tag.
                     length = uint32(big, 4);
@@ -161,20 +172,27 @@ public final class ElementWalker {
                 in.skipNBytes(length);
             }
             elements++;
+            if (topLevel && (tag == PIXEL_DATA || tag == FLOAT_PIXEL_DATA || tag == DOUBLE_FLOAT_PIXEL_DATA)) {
+                afterPixelData = true;
+            }
         }
     }
 
     /**
      * The VR of an explicit VR element whose first two VR bytes are in {@code header[4..5]}; "" for a stray command
-     * element read as implicit VR, whose 32-bit length then starts at {@code header[4]} (the rest is read here).
+     * element read as implicit VR, whose 32-bit length then starts at {@code header[4]} (the rest is read here); null
+     * for one after the pixel data, where the walk ends.
      */
-    private String explicitVr(int tag) throws IOException, MalformedDataSetException {
+    private String explicitVr(int tag, boolean topLevel) throws IOException, MalformedDataSetException {
         char v1 = (char) (header[4] & 0xFF);
         char v2 = (char) (header[5] & 0xFF);
         if (v1 >= 'A' && v1 <= 'Z' && v2 >= 'A' && v2 <= 'Z') {
             return "" + v1 + v2;
         }
         if ((tag >>> 16) == 0x0000 && commandElements == StrayCommandElements.READ_AS_PIXELMED_DOES) {
+            if (afterPixelData && topLevel) {
+                return null;
+            }
             if ((v1 == 0 && v2 == 0) || (v1 == '-' && v2 == '-')) {
                 return "UN";
             }

@@ -30,8 +30,7 @@ class FuzzRunnerPlantedBugTest {
 
         @Override
         public FuzzInput input(Seeds.Seed seed, Seeds.Seed partner, SplittableRandom random) {
-            Mutator.Mutated m = Mutator.mutate(seed.dataSet(), partner.dataSet(), 0, random);
-            return new FuzzInput(seed, "data set", m.bytes(), seed.transferSyntax(), m.steps());
+            return FuzzInput.mutatedDataSet(seed, partner, random);
         }
 
         @Override
@@ -59,8 +58,7 @@ class FuzzRunnerPlantedBugTest {
 
         @Override
         public FuzzInput input(Seeds.Seed seed, Seeds.Seed partner, SplittableRandom random) {
-            Mutator.Mutated m = Mutator.mutate(seed.dataSet(), partner.dataSet(), 0, random);
-            return new FuzzInput(seed, "data set", m.bytes(), seed.transferSyntax(), m.steps());
+            return FuzzInput.mutatedDataSet(seed, partner, random);
         }
 
         @Override
