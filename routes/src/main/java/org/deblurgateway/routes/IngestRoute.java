@@ -5,8 +5,6 @@ import jakarta.inject.Singleton;
 import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.config.RoutingConfig;
 import org.deblurgateway.routes.messages.ObjectHeaders;
-import org.deblurgateway.routes.spool.DataDir;
-import org.deblurgateway.routes.spool.OutboundSpool;
 import org.deblurgateway.routes.spool.ReceiptCheck;
 
 /**
@@ -21,10 +19,14 @@ public class IngestRoute extends PipelineRouteBuilder {
     private final int concurrentConsumers;
 
     /** The evaluator is looked up only in the gateway role, so a worker process never loads the rules file. */
-    public IngestRoute(Provider<RuleEvaluator> ruleEvaluator, RoutingConfig config, GatewayConfig gateway) {
+    public IngestRoute(
+            Provider<RuleEvaluator> ruleEvaluator,
+            ReceiptCheck receiptCheck,
+            RoutingConfig config,
+            GatewayConfig gateway) {
         super(gateway);
         this.ruleEvaluator = ruleEvaluator;
-        this.receiptCheck = new ReceiptCheck(new OutboundSpool(new DataDir(gateway.dataDir())));
+        this.receiptCheck = receiptCheck;
         this.concurrentConsumers = config.ingest().concurrentConsumers();
     }
 

@@ -29,6 +29,7 @@ import org.deblurgateway.routes.rules.RulesReload;
 import org.deblurgateway.routes.rules.RulesVersion;
 import org.deblurgateway.routes.spool.DataDir;
 import org.deblurgateway.routes.spool.OutboundSpool;
+import org.deblurgateway.routes.spool.ReceiptCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,5 +125,11 @@ public class RoutingBeans {
     @Singleton
     OutboundSpool outboundSpool(DataDir dataDir) {
         return new OutboundSpool(dataDir);
+    }
+
+    @Produces
+    @Singleton
+    ReceiptCheck receiptCheck(OutboundSpool spool) {
+        return new ReceiptCheck(spool);
     }
 }

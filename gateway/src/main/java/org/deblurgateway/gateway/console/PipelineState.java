@@ -13,13 +13,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.deblurgateway.gateway.BrokerQueues;
 import org.deblurgateway.gateway.JournalSpace;
 import org.deblurgateway.gateway.SpoolSpace;
 import org.deblurgateway.gateway.metrics.BrokerQueueDepths;
 import org.deblurgateway.gateway.metrics.BrokerQueueDepths.FrameConsumer;
 import org.deblurgateway.gateway.trail.TrailQueries;
 import org.deblurgateway.gateway.trail.TrailQueries.WorkerFrames;
-import org.deblurgateway.routes.Queues;
 
 /**
  * What the Overview shows of the running pipeline besides the trail's counts: queue depths and dead letters (from
@@ -48,21 +48,6 @@ public class PipelineState {
     /** Free space of one folder the gateway writes. */
     public record DiskRow(String what, String path, String free) {}
 
-    private static final Map<String, String> WORK_QUEUES = new LinkedHashMap<>();
-    private static final Map<String, String> DEAD_LETTER_QUEUES = new LinkedHashMap<>();
-
-    static {
-        WORK_QUEUES.put(Queues.INGEST, "received objects waiting for the rules");
-        WORK_QUEUES.put(Queues.OUTBOUND, "sends to destinations (with retries)");
-        WORK_QUEUES.put(Queues.DEBLUR_FRAMES, "frames waiting for a worker");
-        WORK_QUEUES.put(Queues.DEBLUR_RESULTS, "deblurred frames waiting for assembly");
-        DEAD_LETTER_QUEUES.put(Queues.OUTBOUND_DEAD_LETTER, "sends that failed their last try");
-        DEAD_LETTER_QUEUES.put("DLQ." + Queues.INGEST, "received objects the rules step kept failing on");
-        DEAD_LETTER_QUEUES.put("DLQ." + Queues.OUTBOUND, "sends the forward step kept failing on");
-        DEAD_LETTER_QUEUES.put("DLQ." + Queues.DEBLUR_FRAMES, "frames no worker could finish");
-        DEAD_LETTER_QUEUES.put("DLQ." + Queues.DEBLUR_RESULTS, "results the assembler kept failing on");
-    }
-
     private final BrokerQueueDepths broker;
     private final TrailQueries trail;
     private final SpoolSpace spool;
@@ -76,20 +61,23 @@ public class PipelineState {
     }
 
     public List<QueueRow> workQueues() {
-        return rows(WORK_QUEUES, false);
+        return rows(BrokerQueues.WORK, false);
     }
 
     public List<QueueRow> deadLetterQueues() {
-        return rows(DEAD_LETTER_QUEUES, true);
+        return rows(BrokerQueues.DEAD_LETTER, true);
     }
 
-    private List<QueueRow> rows(Map<String, String> queues, boolean deadLetters) {
+    private List<QueueRow> rows(List<String> queues, boolean deadLetters) {
         List<QueueRow> rows = new ArrayList<>();
-        queues.forEach((queue, holds) -> {
+        for (String queue : queues) {
             double n = broker.messages(queue);
             rows.add(new QueueRow(
-                    queue, holds, Double.isNaN(n) ? UNKNOWN : Long.toString((long) n), deadLetters && n > 0));
-        });
+                    queue,
+                    BrokerQueues.holds(queue),
+                    Double.isNaN(n) ? UNKNOWN : Long.toString((long) n),
+                    deadLetters && n > 0));
+        }
         return rows;
     }
 

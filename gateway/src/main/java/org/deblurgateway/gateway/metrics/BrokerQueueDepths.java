@@ -1,44 +1,34 @@
 package org.deblurgateway.gateway.metrics;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
-import jakarta.jms.JMSException;
-import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Queue;
-import jakarta.jms.Session;
-import jakarta.jms.TemporaryQueue;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.activemq.artemis.api.core.management.ResourceNames;
-import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
 import org.apache.activemq.artemis.json.JsonArray;
 import org.apache.activemq.artemis.json.JsonObject;
 import org.apache.activemq.artemis.json.JsonValue;
 import org.apache.activemq.artemis.utils.JsonLoader;
+import org.deblurgateway.gateway.BrokerManagement;
+import org.deblurgateway.gateway.BrokerQueues;
 import org.deblurgateway.routes.Queues;
 import org.jboss.logging.Logger;
 
 /**
  * Messages waiting in the broker's queues and the consumers of the frames queue (the frame workers, in this process
- * and in worker processes), asked of Artemis' management address over JMS: the same request for the embedded broker
- * and an external one, one connection per refresh, and nothing browsed (a queue of 100,000 messages costs what an
- * empty one does). The answer is kept for a moment so one scrape's gauges, or one page, share it.
+ * and in worker processes), asked of Artemis' management address ({@link BrokerManagement}): one connection per
+ * refresh, and nothing browsed (a queue of 100,000 messages costs what an empty one does). The answer is kept for a moment so one scrape's gauges, or one page, share it.
  */
 @ApplicationScoped
 public class BrokerQueueDepths {
 
     private static final Logger LOG = Logger.getLogger(BrokerQueueDepths.class);
-    private static final String MANAGEMENT_ADDRESS = "activemq.management";
     private static final long FRESH_MILLIS = 2_000;
     private static final long ANSWER_TIMEOUT_MILLIS = 2_000;
 
@@ -57,7 +47,7 @@ public class BrokerQueueDepths {
 
     public BrokerQueueDepths(ConnectionFactory connectionFactory) {
         this.connectionFactory = connectionFactory;
-        this.queues = MonitoredQueues.ALL;
+        this.queues = BrokerQueues.ALL;
     }
 
     /** Messages in {@code queue} (0 for a queue the broker has not created yet); NaN when the broker does not answer. */
@@ -83,38 +73,20 @@ public class BrokerQueueDepths {
 
     private Map<String, Long> count() {
         Map<String, Long> result = new HashMap<>();
-        try (Connection connection = connectionFactory.createConnection()) {
-            connection.start();
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            Queue management = session.createQueue(MANAGEMENT_ADDRESS);
-            TemporaryQueue replies = session.createTemporaryQueue();
-            MessageProducer producer = session.createProducer(management);
-            MessageConsumer consumer = session.createConsumer(replies);
+        try (BrokerManagement management = BrokerManagement.open(connectionFactory, ANSWER_TIMEOUT_MILLIS)) {
             // A queue is created on first use: one the broker does not have yet holds nothing. Asking for the
             // names first keeps "not created" (0) apart from "refused" (NaN), e.g. no manage permission.
-            Set<String> existing = new HashSet<>();
-            for (Object name :
-                    (Object[]) ask(session, producer, consumer, replies, ResourceNames.BROKER, "queueNames")) {
-                existing.add(String.valueOf(name));
-            }
+            Set<String> existing = management.queueNames();
             for (String queue : queues) {
                 result.put(
                         queue,
                         existing.contains(queue)
-                                ? ((Number) ask(
-                                                session,
-                                                producer,
-                                                consumer,
-                                                replies,
-                                                ResourceNames.QUEUE + queue,
-                                                "messageCount"))
+                                ? ((Number) management.attribute(ResourceNames.QUEUE + queue, "messageCount"))
                                         .longValue()
                                 : 0L);
             }
-            frameConsumers = Optional.of(
-                    existing.contains(Queues.DEBLUR_FRAMES)
-                            ? frameConsumers(session, producer, consumer, replies)
-                            : List.of());
+            frameConsumers =
+                    Optional.of(existing.contains(Queues.DEBLUR_FRAMES) ? frameConsumers(management) : List.of());
             warned = false;
             return result;
         } catch (Exception e) {
@@ -129,22 +101,15 @@ public class BrokerQueueDepths {
         }
     }
 
-    private static List<FrameConsumer> frameConsumers(
-            Session session, MessageProducer producer, MessageConsumer consumer, TemporaryQueue replies)
-            throws Exception {
-        JsonArray consumers = JsonLoader.readArray(new StringReader(String.valueOf(invoke(
-                session,
-                producer,
-                consumer,
-                replies,
-                ResourceNames.QUEUE + Queues.DEBLUR_FRAMES,
-                "listConsumersAsJSON"))));
+    private static List<FrameConsumer> frameConsumers(BrokerManagement management) throws Exception {
+        JsonArray consumers = JsonLoader.readArray(new StringReader(
+                String.valueOf(management.invoke(ResourceNames.QUEUE + Queues.DEBLUR_FRAMES, "listConsumersAsJSON"))));
         if (consumers.isEmpty()) {
             return List.of();
         }
         Map<String, String> addresses = new HashMap<>();
-        JsonArray connections = JsonLoader.readArray(new StringReader(String.valueOf(
-                invoke(session, producer, consumer, replies, ResourceNames.BROKER, "listConnectionsAsJSON"))));
+        JsonArray connections = JsonLoader.readArray(
+                new StringReader(String.valueOf(management.invoke(ResourceNames.BROKER, "listConnectionsAsJSON"))));
         for (JsonValue value : connections) {
             JsonObject c = value.asJsonObject();
             addresses.put(text(c, "connectionID"), text(c, "clientAddress"));
@@ -170,53 +135,5 @@ public class BrokerQueueDepths {
             return "?";
         }
         return value.getValueType() == JsonValue.ValueType.STRING ? object.getString(key) : value.toString();
-    }
-
-    private static Object ask(
-            Session session,
-            MessageProducer producer,
-            MessageConsumer consumer,
-            TemporaryQueue replies,
-            String resource,
-            String attribute)
-            throws Exception {
-        Message request = session.createMessage();
-        JMSManagementHelper.putAttribute(request, resource, attribute);
-        return answer(request, producer, consumer, replies, resource, attribute);
-    }
-
-    /** Calls a management operation without parameters. */
-    private static Object invoke(
-            Session session,
-            MessageProducer producer,
-            MessageConsumer consumer,
-            TemporaryQueue replies,
-            String resource,
-            String operation)
-            throws Exception {
-        Message request = session.createMessage();
-        JMSManagementHelper.putOperationInvocation(request, resource, operation);
-        return answer(request, producer, consumer, replies, resource, operation);
-    }
-
-    private static Object answer(
-            Message request,
-            MessageProducer producer,
-            MessageConsumer consumer,
-            TemporaryQueue replies,
-            String resource,
-            String attribute)
-            throws Exception {
-        request.setJMSReplyTo(replies);
-        producer.send(request);
-        Message reply = consumer.receive(ANSWER_TIMEOUT_MILLIS);
-        if (reply == null) {
-            throw new JMSException("no answer from " + MANAGEMENT_ADDRESS + " within " + ANSWER_TIMEOUT_MILLIS + " ms");
-        }
-        if (!JMSManagementHelper.hasOperationSucceeded(reply)) {
-            throw new JMSException(
-                    "broker refused " + resource + " " + attribute + ": " + JMSManagementHelper.getResult(reply));
-        }
-        return JMSManagementHelper.getResult(reply);
     }
 }

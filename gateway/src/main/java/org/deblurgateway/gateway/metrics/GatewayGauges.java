@@ -6,6 +6,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.deblurgateway.dicom.scp.DicomListener;
+import org.deblurgateway.gateway.BrokerQueues;
 import org.deblurgateway.gateway.DicomListenerService;
 import org.deblurgateway.gateway.JournalSpace;
 import org.deblurgateway.gateway.SpoolSpace;
@@ -49,10 +50,10 @@ public class GatewayGauges {
         if (!gatewayRole) {
             return;
         }
-        for (String queue : MonitoredQueues.WORK) {
+        for (String queue : BrokerQueues.WORK) {
             queueGauge(MetricNames.QUEUE_MESSAGES, "Messages waiting in a work queue of the pipeline", queue);
         }
-        for (String queue : MonitoredQueues.DEAD_LETTER) {
+        for (String queue : BrokerQueues.DEAD_LETTER) {
             queueGauge(MetricNames.DEAD_LETTER_MESSAGES, "Messages in a dead-letter queue (need an operator)", queue);
         }
         // The gauges hold these beans strongly: CDI client proxies are referenced nowhere else and would be collected.

@@ -179,12 +179,26 @@ public final class DeblurJobStore {
      * result finds the copies again instead of re-assembling.
      */
     public void markAssembled(String job, Assembled assembled) throws IOException {
+        recordAssembled(job, assembled);
+        releaseFiles(job);
+    }
+
+    /**
+     * The first half of {@link #markAssembled}: the marker, durable on return (written, fsynced and renamed into
+     * place), while the job's files are still there. From here on a redelivered result re-queues these copies
+     * instead of writing the derived instance again.
+     */
+    public void recordAssembled(String job, Assembled assembled) throws IOException {
         Properties p = new Properties();
         p.setProperty("derivedSopInstanceUid", assembled.derivedSopInstanceUid());
         p.setProperty("outbound", String.join("\n", assembled.outboundSpoolPaths()));
         assembled.failedFrame().ifPresent(frame -> p.setProperty("failedFrame", Integer.toString(frame)));
+        writeProperties(dir(job).resolve(ASSEMBLED), p);
+    }
+
+    /** The second half of {@link #markAssembled}: drops the frames, the source link and the derived file. */
+    public void releaseFiles(String job) throws IOException {
         Path dir = dir(job);
-        writeProperties(dir.resolve(ASSEMBLED), p);
         deleteTree(dir.resolve(FRAMES));
         deleteTree(dir.resolve(DERIVED));
         deleteTree(dir.resolve(ORIGINAL));

@@ -138,8 +138,16 @@ public class DerivedInstanceAssembler {
                 jobs.source(job), manifest.layout(), jobs.results(job, frameCount), provenance, jobs.derivedDir(job));
         String derivedPath = spool.spoolPathOf(derived.file());
         List<OutboundCopy> copies = spool.fanOut(derivedPath, manifest.destinations(), placementOf(manifest));
-        // Reported before markAssembled removes the job's source and derived file, so that a reader (the console's
-        // before/after previews) can still link them; the derived instance is durable (written, fanned out) here.
+        // The marker first, then the report, then the files go: a crash before the marker is durable makes the
+        // redelivered result write the derived instance again, so reporting it earlier would name one that is
+        // written twice. A crash between the marker and the report loses only the report (the redelivery re-queues
+        // the copies the marker names); the sinks still see both files (the console's before/after previews).
+        jobs.recordAssembled(
+                job,
+                new DeblurJobStore.Assembled(
+                        derived.sopInstanceUid(),
+                        copies.stream().map(OutboundCopy::spoolPath).toList(),
+                        OptionalInt.empty()));
         events.record(new PipelineEvent.DerivedInstanceWritten(
                 Instant.now(),
                 sourceOf(manifest),
@@ -149,12 +157,7 @@ public class DerivedInstanceAssembler {
                 provenance.inputBlurScore(),
                 provenance.outputBlurScore(),
                 Optional.of(new PipelineEvent.DerivedFiles(jobs.source(job), derived.file()))));
-        jobs.markAssembled(
-                job,
-                new DeblurJobStore.Assembled(
-                        derived.sopInstanceUid(),
-                        copies.stream().map(OutboundCopy::spoolPath).toList(),
-                        OptionalInt.empty()));
+        jobs.releaseFiles(job);
         ObjectDescription object =
                 ObjectDescription.derived(derived.sopClassUid(), derived.sopInstanceUid(), derived.seriesInstanceUid());
         exchange.setProperty(

@@ -32,6 +32,7 @@ import org.deblurgateway.routes.rules.RuleSet;
 import org.deblurgateway.routes.rules.RulesParser;
 import org.deblurgateway.routes.spool.DataDir;
 import org.deblurgateway.routes.spool.OutboundSpool;
+import org.deblurgateway.routes.spool.ReceiptCheck;
 import org.deblurgateway.testsupport.Dcmtk;
 import org.deblurgateway.testsupport.FreePorts;
 import org.deblurgateway.testsupport.Storescp;
@@ -151,7 +152,8 @@ class OutboundResendRaceTest {
         jms.setConnectionFactory(connectionFactory);
         camel.addComponent("jms", jms);
         camel.addRoutes(new RollbackToBrokerRouteConfiguration());
-        camel.addRoutes(new IngestRoute(() -> new RuleEvaluator(ruleSet), config, TestRoutingConfig.gateway(dataDir)));
+        camel.addRoutes(new IngestRoute(
+                () -> new RuleEvaluator(ruleSet), new ReceiptCheck(spool), config, TestRoutingConfig.gateway(dataDir)));
         camel.addRoutes(pass);
         camel.addRoutes(drop);
         camel.addRoutes(new OutboundRoute(TestRoutingConfig.gateway(dataDir)));

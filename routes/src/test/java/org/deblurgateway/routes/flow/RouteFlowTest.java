@@ -42,6 +42,7 @@ import org.deblurgateway.routes.rules.RuleSet;
 import org.deblurgateway.routes.rules.RulesParser;
 import org.deblurgateway.routes.spool.DataDir;
 import org.deblurgateway.routes.spool.OutboundSpool;
+import org.deblurgateway.routes.spool.ReceiptCheck;
 import org.deblurgateway.testsupport.Dcmtk;
 import org.deblurgateway.testsupport.FreePorts;
 import org.deblurgateway.testsupport.Storescp;
@@ -246,7 +247,7 @@ class RouteFlowTest {
         jms.setConnectionFactory(connectionFactory);
         camel.addComponent("jms", jms);
         camel.addRoutes(new RollbackToBrokerRouteConfiguration());
-        camel.addRoutes(new IngestRoute(() -> new RuleEvaluator(ruleSet), config, gateway));
+        camel.addRoutes(new IngestRoute(() -> new RuleEvaluator(ruleSet), new ReceiptCheck(spool), config, gateway));
         camel.addRoutes(pass);
         camel.addRoutes(new OutboundRoute(gateway));
         camel.addRoutes(drop);
