@@ -3,6 +3,7 @@ package org.deblurgateway.routes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -95,8 +96,21 @@ public class RoutingBeans {
             throw new IllegalArgumentException("gateway.forward.calling-ae-title '" + forward.callingAeTitle()
                     + "' is not a valid AE title (" + AeTitles.RULE + ")");
         }
+        if (forward.associationIdleTimeout().isNegative()) {
+            throw new IllegalArgumentException(
+                    "gateway.forward.association-idle-timeout " + forward.associationIdleTimeout() + " is negative");
+        }
         return new StoreScu(
-                forward.callingAeTitle().trim(), forward.connectTimeout(), forward.responseTimeout(), tls.tls());
+                forward.callingAeTitle().trim(),
+                forward.connectTimeout(),
+                forward.responseTimeout(),
+                tls.tls(),
+                forward.associationIdleTimeout());
+    }
+
+    /** At shutdown the associations kept open are released (A-RELEASE), not left to the peers to time out. */
+    void closeStoreScu(@Disposes StoreScu storeScu) {
+        storeScu.close();
     }
 
     /** The STOW-RS sender of {@code dicomweb} destinations, with the forward timeouts of the C-STORE sender. */

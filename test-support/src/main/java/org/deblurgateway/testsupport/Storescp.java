@@ -22,11 +22,13 @@ public final class Storescp implements AutoCloseable {
     private final Process process;
     private final Path folder;
     private final int port;
+    private final Path log;
 
-    private Storescp(Process process, Path folder, int port) {
+    private Storescp(Process process, Path folder, int port, Path log) {
         this.process = process;
         this.folder = folder;
         this.port = port;
+        this.log = log;
     }
 
     public static boolean installed() {
@@ -48,7 +50,7 @@ public final class Storescp implements AutoCloseable {
                     new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             // Small PDUs go out at once instead of waiting for Nagle's algorithm: keeps timing tests honest.
             builder.environment().put("TCP_NODELAY", "1");
-            Storescp storescp = new Storescp(builder.start(), folder, port);
+            Storescp storescp = new Storescp(builder.start(), folder, port, log);
             storescp.awaitListening(log);
             return storescp;
         } catch (IOException e) {
@@ -74,6 +76,11 @@ public final class Storescp implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** storescp's output (with {@code -v}: a line per association received and released). */
+    public Path log() {
+        return log;
     }
 
     /** The files received so far. */

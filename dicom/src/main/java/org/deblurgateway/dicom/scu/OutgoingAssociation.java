@@ -48,6 +48,9 @@ final class OutgoingAssociation implements AutoCloseable {
     private final DataInputStream in;
     private final OutputStream out;
     private final AssociateAccept accept;
+    private final List<PresentationContextProposal> proposed;
+    /** Message ID of the next request on this association (PS3.7 9.1.1.1: unique among those outstanding). */
+    private int nextMessageId = 1;
 
     /** The peer answered A-ASSOCIATE-RJ. */
     static final class RejectedException extends Exception {
@@ -70,11 +73,17 @@ final class OutgoingAssociation implements AutoCloseable {
         }
     }
 
-    private OutgoingAssociation(Socket socket, DataInputStream in, OutputStream out, AssociateAccept accept) {
+    private OutgoingAssociation(
+            Socket socket,
+            DataInputStream in,
+            OutputStream out,
+            AssociateAccept accept,
+            List<PresentationContextProposal> proposed) {
         this.socket = socket;
         this.in = in;
         this.out = out;
         this.accept = accept;
+        this.proposed = List.copyOf(proposed);
     }
 
     /** The peer is a TLS destination but no TLS (a trust store) is configured: nothing was sent. */
@@ -153,7 +162,7 @@ final class OutgoingAssociation implements AutoCloseable {
                 case Pdus.ASSOCIATE_AC -> {
                     AssociateAccept accept = Pdus.parseAssociateAccept(body, contexts);
                     socket.setSoTimeout(millis(responseTimeout));
-                    return new OutgoingAssociation(socket, in, out, accept);
+                    return new OutgoingAssociation(socket, in, out, accept, contexts);
                 }
                 case Pdus.ASSOCIATE_RJ -> throw new RejectedException(Pdus.parseAssociateReject(body));
                 case Pdus.ABORT -> throw new ProtocolException("peer aborted the association request");
@@ -188,6 +197,37 @@ final class OutgoingAssociation implements AutoCloseable {
     /** The first accepted context for {@code abstractSyntax}, in the order we proposed. */
     Optional<PresentationContextDecision> accepted(String abstractSyntax) {
         return accept.accepted(abstractSyntax);
+    }
+
+    /** True when we proposed {@code abstractSyntax} in {@code transferSyntax} (accepted or not). */
+    boolean proposed(String abstractSyntax, String transferSyntax) {
+        return proposed.stream()
+                .anyMatch(p -> p.abstractSyntax().equals(abstractSyntax)
+                        && p.transferSyntaxes().contains(transferSyntax));
+    }
+
+    /** The Message ID for the next request; a pooled association carries many. */
+    int nextMessageId() {
+        int id = nextMessageId;
+        // Message ID is an unsigned short; one request is outstanding at a time, so wrapping is harmless.
+        nextMessageId = id == 0xFFFF ? 1 : id + 1;
+        return id;
+    }
+
+    /**
+     * True while an idle association may carry another request: the socket is open and the peer has sent nothing
+     * since its last response (bytes waiting are an A-ABORT or A-RELEASE-RQ of a peer that gave up on it). A peer that
+     * merely closed the connection is found only by the next send; {@link StoreScu} then opens a new association.
+     */
+    boolean reusable() {
+        if (socket.isClosed() || socket.isInputShutdown() || socket.isOutputShutdown()) {
+            return false;
+        }
+        try {
+            return in.available() == 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Sends a DIMSE command set on {@code contextId}. */

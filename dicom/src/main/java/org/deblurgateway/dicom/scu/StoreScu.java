@@ -32,15 +32,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The file is sent in the transfer syntax it is stored in; an uncompressed file additionally offers explicit and
  * implicit VR little endian (converted on the fly if the peer only accepts those), a compressed or deflated file
- * offers only its own syntax (no transcoding). One association per object, on a socket of our own
- * ({@link OutgoingAssociation}). Thread-safe.
+ * offers only its own syntax (no transcoding). Associations are sockets of our own ({@link OutgoingAssociation}),
+ * kept open between objects for the idle timeout ({@link AssociationPool}): an object goes on an idle association
+ * to its destination that proposed its contexts, else on a new one that proposes its contexts and those of the
+ * objects sent there before. An idle association the peer broke or aborted is not counted as an attempt: the object
+ * goes on a new association at once, and a failure there is the attempt's result. Thread-safe; every sender has its
+ * association to itself.
  */
-public final class StoreScu {
+public final class StoreScu implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreScu.class);
 
-    /** One C-STORE per association: its Message ID is always the first. */
-    private static final int MESSAGE_ID = 1;
     /** The status a C-STORE-RSP without a Status element counts as (none of the defined ones). */
     private static final int MISSING_STATUS = 0xFFFF;
 
@@ -48,10 +50,22 @@ public final class StoreScu {
     private final Duration connectTimeout;
     private final Duration responseTimeout;
     private final Optional<DicomTls> tls;
+    private final AssociationPool pool;
 
-    /** A sender for plain DICOM destinations only ({@link Destination#tls()} ones fail with a local error). */
+    /** What a send left: the result, and whether its association can carry another object. */
+    private record Sent(StoreResult result, boolean associationUsable) {}
+
+    /**
+     * A sender for plain DICOM destinations only ({@link Destination#tls()} ones fail with a local error), one
+     * association per object.
+     */
     public StoreScu(String callingAeTitle, Duration connectTimeout, Duration responseTimeout) {
         this(callingAeTitle, connectTimeout, responseTimeout, Optional.empty());
+    }
+
+    /** One association per object. */
+    public StoreScu(String callingAeTitle, Duration connectTimeout, Duration responseTimeout, Optional<DicomTls> tls) {
+        this(callingAeTitle, connectTimeout, responseTimeout, tls, Duration.ZERO);
     }
 
     /**
@@ -61,12 +75,20 @@ public final class StoreScu {
      *                        a data set send without progress (a peer that stops reading)
      * @param tls             TLS for {@link Destination#tls()} destinations (its trust store verifies them; its key
      *                        store, if any, is our client certificate)
+     * @param idleTimeout     how long an association stays open without an object before it is released; zero:
+     *                        released after each object
      */
-    public StoreScu(String callingAeTitle, Duration connectTimeout, Duration responseTimeout, Optional<DicomTls> tls) {
+    public StoreScu(
+            String callingAeTitle,
+            Duration connectTimeout,
+            Duration responseTimeout,
+            Optional<DicomTls> tls,
+            Duration idleTimeout) {
         this.callingAeTitle = Objects.requireNonNull(callingAeTitle, "callingAeTitle");
         this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
         this.responseTimeout = Objects.requireNonNull(responseTimeout, "responseTimeout");
         this.tls = Objects.requireNonNull(tls, "tls");
+        this.pool = new AssociationPool(idleTimeout);
     }
 
     /**
@@ -87,12 +109,33 @@ public final class StoreScu {
             return StoreResult.failure(StoreResult.Outcome.LOCAL_ERROR, object.problem() + ": " + file, false);
         }
 
+        AssociationPool.Key key = new AssociationPool.Key(
+                destination, destination.callingAeTitle().orElse(callingAeTitle));
+        Optional<OutgoingAssociation> idle = pool.take(key, object);
+        if (idle.isPresent()) {
+            Sent sent = send(idle.get(), object, destination);
+            if (sent.associationUsable()) {
+                pool.giveBack(key, idle.get());
+            }
+            if (sent.result().outcome() != StoreResult.Outcome.ABORTED) {
+                return sent.result();
+            }
+            // The peer broke or aborted the association while it was idle or during this object (no status came
+            // back): that is about the association, not the object, so a new one carries it now. The peer may hold
+            // the object already if only its response was lost; sending again is what at-least-once allows.
+            LOG.debug("pooled association to {} failed ({}); sending on a new one", destination, sent.result());
+        }
+        return storeOnNewAssociation(key, object, destination);
+    }
+
+    private StoreResult storeOnNewAssociation(AssociationPool.Key key, StoredObject object, Destination destination) {
         OutgoingAssociation association;
+        long opening = pool.opening(key);
         try {
             association = OutgoingAssociation.open(
                     destination,
-                    destination.callingAeTitle().orElse(callingAeTitle),
-                    object.presentationContexts(),
+                    key.callingAeTitle(),
+                    pool.proposalsFor(key, object),
                     connectTimeout,
                     responseTimeout,
                     tls);
@@ -122,20 +165,34 @@ public final class StoreScu {
         } catch (IOException | ProtocolException | RuntimeException e) {
             return StoreResult.failure(
                     StoreResult.Outcome.ABORTED, "association with " + destination.address() + " failed: " + e, false);
+        } finally {
+            pool.opened(key, opening);
         }
-        try (association) {
-            return send(association, object, destination);
+        LOG.debug("association to {} opened", destination);
+        Sent sent = send(association, object, destination);
+        if (sent.associationUsable()) {
+            pool.giveBack(key, association);
         }
+        return sent.result();
     }
 
-    private StoreResult send(OutgoingAssociation association, StoredObject object, Destination destination) {
+    /** Releases the idle associations; an association in use is released when its send ends. */
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    /** One C-STORE on {@code association}; a failure that leaves it unusable has aborted or closed it. */
+    private Sent send(OutgoingAssociation association, StoredObject object, Destination destination) {
         Optional<PresentationContextDecision> context = pickPresentationContext(association, object);
         if (context.isEmpty()) {
-            association.release();
-            return StoreResult.failure(
-                    StoreResult.Outcome.NO_PRESENTATION_CONTEXT,
-                    "peer " + destination.address() + " accepted no presentation context for SOP class "
-                            + object.sopClassUid() + " in " + object.offeredSyntaxes(),
+            // Every context of the object was proposed and refused; the association serves other objects still.
+            return new Sent(
+                    StoreResult.failure(
+                            StoreResult.Outcome.NO_PRESENTATION_CONTEXT,
+                            "peer " + destination.address() + " accepted no presentation context for SOP class "
+                                    + object.sopClassUid() + " in " + object.offeredSyntaxes(),
+                            true),
                     true);
         }
         int contextId = context.get().id();
@@ -143,14 +200,16 @@ public final class StoreScu {
         SendWatch watch = new SendWatch(association::closeSocket, responseTimeout);
         try {
             association.sendCommand(
-                    contextId, DimseCommand.storeRequest(MESSAGE_ID, object.sopClassUid(), object.sopInstanceUid()));
+                    contextId,
+                    DimseCommand.storeRequest(
+                            association.nextMessageId(), object.sopClassUid(), object.sopInstanceUid()));
             sendDataSet(watch.watched(association.dataSet(contextId)), syntax, object);
             watch.close();
             DimseCommand response = association.readCommand();
             if (response.commandField() != DimseCommand.C_STORE_RSP) {
                 association.abort();
-                return StoreResult.failure(
-                        StoreResult.Outcome.ABORTED, "no C-STORE-RSP from " + destination.address(), true);
+                return unusable(StoreResult.failure(
+                        StoreResult.Outcome.ABORTED, "no C-STORE-RSP from " + destination.address(), true));
             }
             int status = response.status() == DimseCommand.NO_STATUS ? MISSING_STATUS : response.status();
             StoreResult result = StoreResult.ofStatus(status, syntax);
@@ -162,45 +221,53 @@ public final class StoreScu {
                         true,
                         syntax);
             }
-            association.release();
-            return result;
+            return new Sent(result, true);
         } catch (OutgoingAssociation.PeerReleasedException e) {
-            return StoreResult.failure(
+            association.closeSocket();
+            return unusable(StoreResult.failure(
                     StoreResult.Outcome.ABORTED,
                     "peer " + destination.address() + " released the association before answering",
-                    true);
+                    true));
         } catch (SocketTimeoutException e) {
             association.abort();
-            return StoreResult.failure(
+            return unusable(StoreResult.failure(
                     StoreResult.Outcome.TIMEOUT,
                     "no answer from " + destination.address() + " within " + responseTimeout,
-                    true);
+                    true));
         } catch (IOException | ProtocolException | DicomException | RuntimeException e) {
             if (watch.fired()) {
                 // The watchdog closed the socket; nothing left to abort.
-                return StoreResult.failure(
+                return unusable(StoreResult.failure(
                         StoreResult.Outcome.TIMEOUT,
                         "peer " + destination.address() + " stopped reading the data set for more than "
                                 + responseTimeout,
-                        true);
+                        true));
             }
             association.abort();
-            return StoreResult.failure(
-                    StoreResult.Outcome.ABORTED, "association with " + destination.address() + " failed: " + e, true);
+            return unusable(StoreResult.failure(
+                    StoreResult.Outcome.ABORTED, "association with " + destination.address() + " failed: " + e, true));
         } finally {
             watch.close();
         }
     }
 
+    private static Sent unusable(StoreResult result) {
+        return new Sent(result, false);
+    }
+
+    /**
+     * The object's own syntax if accepted, else another of the syntaxes it offers (an uncompressed object only: the
+     * data set is converted on the fly). Never a context of another syntax that an earlier object brought along.
+     */
     private static Optional<PresentationContextDecision> pickPresentationContext(
             OutgoingAssociation association, StoredObject object) {
-        Optional<PresentationContextDecision> own =
-                association.accepted(object.sopClassUid(), object.transferSyntaxUid());
-        if (own.isPresent() || !object.uncompressed()) {
-            return own;
+        for (String syntax : object.offeredSyntaxes()) {
+            Optional<PresentationContextDecision> context = association.accepted(object.sopClassUid(), syntax);
+            if (context.isPresent()) {
+                return context;
+            }
         }
-        // Accepted only in one of the other uncompressed syntaxes we offered: the data set is converted on the fly.
-        return association.accepted(object.sopClassUid());
+        return Optional.empty();
     }
 
     private static void sendDataSet(OutputStream out, String syntax, StoredObject object)

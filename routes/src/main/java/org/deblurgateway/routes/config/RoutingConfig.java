@@ -56,6 +56,12 @@ public interface RoutingConfig {
         Duration responseTimeout();
 
         /**
+         * How long an association to a destination stays open with no object to send before it is released
+         * (A-RELEASE); objects meanwhile go on it instead of on an association each. Zero: one association per object.
+         */
+        Duration associationIdleTimeout();
+
+        /**
          * Send failures that cannot succeed on retry (no presentation context, status 0xA9xx or 0x0122, unreadable
          * file) straight to the dead-letter queue instead of using up the attempts.
          */

@@ -27,8 +27,34 @@ record TestRoutingConfig(Path rulesFile, Ingest ingest, Forward forward) impleme
             String callingAeTitle,
             Duration connectTimeout,
             Duration responseTimeout,
-            boolean deadLetterPermanentFailures)
-            implements Forward {}
+            boolean deadLetterPermanentFailures,
+            Duration associationIdleTimeout)
+            implements Forward {
+
+        /** One association per object. */
+        TestForward(
+                int maxAttempts,
+                Duration initialDelay,
+                double backoffMultiplier,
+                Duration maxDelay,
+                int concurrentConsumers,
+                String callingAeTitle,
+                Duration connectTimeout,
+                Duration responseTimeout,
+                boolean deadLetterPermanentFailures) {
+            this(
+                    maxAttempts,
+                    initialDelay,
+                    backoffMultiplier,
+                    maxDelay,
+                    concurrentConsumers,
+                    callingAeTitle,
+                    connectTimeout,
+                    responseTimeout,
+                    deadLetterPermanentFailures,
+                    Duration.ZERO);
+        }
+    }
 
     static TestRoutingConfig of(Path dataDir, int maxAttempts, Duration initialDelay) {
         return new TestRoutingConfig(
