@@ -58,6 +58,8 @@ public class InstanceLedger implements PipelineEventSink {
     private final Map<String, String> sourceOfDerived = new HashMap<>();
 
     private BufferedWriter log;
+    /** Replayed once; after that {@link #log} may be null only where the file could not be reopened. */
+    private boolean opened;
     /** Lines appended since the last rewrite, and how many that rewrite wrote. */
     private long appendedLines;
 
@@ -90,7 +92,7 @@ public class InstanceLedger implements PipelineEventSink {
 
     /** Replays and compacts the log, then appends to it. Idempotent. */
     synchronized void open() {
-        if (!enabled || log != null) {
+        if (!enabled || opened) {
             return;
         }
         try {
@@ -103,6 +105,7 @@ public class InstanceLedger implements PipelineEventSink {
             }
             compact(file);
             log = appending(file);
+            opened = true;
             LOG.infof("DGW-STC-010 storage commitment ledger: %d instance(s) known", instances.size());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the storage commitment ledger in " + folder, e);
