@@ -341,7 +341,15 @@ final class AssociationHandler implements Runnable {
         }
         peerMaxPdu = rq.maxPduLength();
         storage = new DurableCStoreService(
-                spool, publisher, syncPool, callingAe, calledAe, label, settings.maxDataSet(), floor);
+                spool,
+                publisher,
+                syncPool,
+                callingAe,
+                calledAe,
+                socket.getInetAddress().getHostAddress(),
+                label,
+                settings.maxDataSet(),
+                floor);
         synchronized (this) {
             if (setupExpired) {
                 throw new SocketException("association setup deadline passed");

@@ -32,6 +32,7 @@ final class DurableCStoreService implements AutoCloseable {
     private final ExecutorService syncPool;
     private final String callingAe;
     private final String calledAe;
+    private final String peerAddress;
     private final String label;
     private final DataSetLimit limit;
     private final SpoolFloor floor;
@@ -49,6 +50,7 @@ final class DurableCStoreService implements AutoCloseable {
     /**
      * @param syncPool runs the fsyncs of a received file and of its folder while the data set is read back and checked
      *                 and its announcement committed
+     * @param peerAddress the calling peer's IP address (empty when the objects do not come over an association)
      * @param label    the association, as the log names it
      * @param floor    refuses each new object, before any of it is written, while the spool is short of space
      */
@@ -58,6 +60,7 @@ final class DurableCStoreService implements AutoCloseable {
             ExecutorService syncPool,
             String callingAe,
             String calledAe,
+            String peerAddress,
             String label,
             DataSetLimit limit,
             SpoolFloor floor) {
@@ -68,6 +71,7 @@ final class DurableCStoreService implements AutoCloseable {
         this.syncPool = syncPool;
         this.callingAe = callingAe;
         this.calledAe = calledAe;
+        this.peerAddress = peerAddress;
         this.label = label;
     }
 
@@ -125,7 +129,7 @@ final class DurableCStoreService implements AutoCloseable {
 
     private IngestChannel ingest() throws IngestException {
         if (ingest == null) {
-            ingest = publisher.open();
+            ingest = publisher.open(peerAddress);
         }
         return ingest;
     }

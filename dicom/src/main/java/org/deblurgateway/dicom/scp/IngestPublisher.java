@@ -5,4 +5,12 @@ package org.deblurgateway.dicom.scp;
 public interface IngestPublisher {
 
     IngestChannel open() throws IngestException;
+
+    /**
+     * Opens a channel for the objects of a peer at {@code peerAddress} (its IP address as text; empty when the objects
+     * come by other means than an association). Publishers that do not care about the peer open the same channel.
+     */
+    default IngestChannel open(String peerAddress) throws IngestException {
+        return open();
+    }
 }

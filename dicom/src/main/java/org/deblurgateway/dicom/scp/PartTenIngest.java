@@ -64,7 +64,7 @@ public final class PartTenIngest {
      */
     public Batch open(String callingAe, String calledAe, String label) {
         return new Batch(
-                new DurableCStoreService(spool, publisher, syncPool, callingAe, calledAe, label, limit, floor));
+                new DurableCStoreService(spool, publisher, syncPool, callingAe, calledAe, "", label, limit, floor));
     }
 
     /** The objects of one request: one ingest channel, opened on the first object. */

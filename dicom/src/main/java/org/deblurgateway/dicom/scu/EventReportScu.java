@@ -14,11 +14,13 @@ import org.deblurgateway.dicom.net.DimseCommand;
 import org.deblurgateway.dicom.net.PresentationContextDecision;
 import org.deblurgateway.dicom.net.PresentationContextProposal;
 import org.deblurgateway.dicom.net.ProtocolException;
+import org.deblurgateway.dicom.tls.DicomTls;
 
 /**
  * Sends a Storage Commitment N-EVENT-REPORT to its requester on a new association (PS3.4 J.3.3): we open it, propose
  * the Push Model SOP class with SCP/SCU Role Selection (we take the SCP role), send the report and release. Used when
- * the association that carried the N-ACTION is gone. Thread-safe.
+ * the association that carried the N-ACTION is gone; over DICOM TLS to a requester marked {@code tls}, with the
+ * gateway's trust store (and its key as the client certificate). Thread-safe.
  */
 public final class EventReportScu {
 
@@ -30,10 +32,20 @@ public final class EventReportScu {
     public record ReportOutcome(boolean delivered, String detail) {}
 
     private final Duration timeout;
+    private final Optional<DicomTls> tls;
 
-    /** @param timeout limit for connect with A-ASSOCIATE answer, and for the N-EVENT-REPORT-RSP */
+    /** Plain DICOM only. */
     public EventReportScu(Duration timeout) {
+        this(timeout, Optional.empty());
+    }
+
+    /**
+     * @param timeout limit for connect with A-ASSOCIATE answer, and for the N-EVENT-REPORT-RSP
+     * @param tls     the gateway's TLS stores, for requesters whose address is a TLS peer
+     */
+    public EventReportScu(Duration timeout, Optional<DicomTls> tls) {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.tls = Objects.requireNonNull(tls, "tls");
     }
 
     /**
@@ -48,7 +60,7 @@ public final class EventReportScu {
                 List.of(StorageCommitment.SOP_CLASS_UID),
                 timeout,
                 timeout,
-                Optional.empty())) {
+                tls)) {
             Optional<PresentationContextDecision> context = association.accepted(StorageCommitment.SOP_CLASS_UID);
             if (context.isEmpty()) {
                 association.release();

@@ -11,7 +11,14 @@ import org.deblurgateway.dicom.scp.ReceivedObject;
 /**
  * DICOM Instances Transferred (action C) for what modalities store with us. The listener opens one ingest channel per
  * association and closes it when the association ends, so wrapping the publisher's channels gives exactly the
- * association's objects that were answered Success: one message per study of the association, after it ended.
+ * association's objects that were answered Success: one message per study of the association, after it ended. The
+ * calling peer's IP address is the source's network access point (A.5.3.2).
+ *
+ * <p>Should the ingest channel fail mid-association, the listener closes it and opens a new one for the next object:
+ * the objects before the failure are reported when it closes, those after in a second message, which may name the
+ * same study. Each instance is still in exactly one message, which is what an Instances Transferred message states
+ * (these instances completed a transfer between these two AEs); A.5.3.2 asks for one patient per message, not one
+ * message per study.
  */
 @ApplicationScoped
 public class ReceivedAudit {
@@ -27,18 +34,30 @@ public class ReceivedAudit {
         if (!audit.enabled()) {
             return publisher;
         }
-        return () -> new AuditedChannel(publisher.open());
+        return new IngestPublisher() {
+            @Override
+            public IngestChannel open() throws IngestException {
+                return new AuditedChannel(publisher.open(), "");
+            }
+
+            @Override
+            public IngestChannel open(String peerAddress) throws IngestException {
+                return new AuditedChannel(publisher.open(peerAddress), peerAddress);
+            }
+        };
     }
 
     private final class AuditedChannel implements IngestChannel {
 
         private final IngestChannel channel;
         private final StudyGrouping studies = new StudyGrouping();
+        private final String peerAddress;
         private String callingAe = "";
         private String calledAe = "";
 
-        AuditedChannel(IngestChannel channel) {
+        AuditedChannel(IngestChannel channel, String peerAddress) {
             this.channel = channel;
+            this.peerAddress = peerAddress == null || peerAddress.isEmpty() ? null : peerAddress;
         }
 
         @Override
@@ -58,7 +77,7 @@ public class ReceivedAudit {
             } finally {
                 if (!studies.isEmpty()) {
                     Instant now = Instant.now();
-                    AuditMessages.Peer from = new AuditMessages.Peer(callingAe, null);
+                    AuditMessages.Peer from = new AuditMessages.Peer(callingAe, peerAddress);
                     for (AuditMessages.StudyInstances study : studies.studies()) {
                         audit.record(m -> m.instancesReceived(now, from, calledAe, study));
                     }

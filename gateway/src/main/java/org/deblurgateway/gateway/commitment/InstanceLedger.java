@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,22 +35,35 @@ import org.jboss.logging.Logger;
  * {@code <data-dir>/commitment/ledger.log} before the step that reported it commits, so a {@code kill -9} loses none
  * (the OS has the bytes; no fsync per event, so a power cut may lose the last ones, which can only delay or fail a
  * commitment, never commit an instance falsely). At start the log is replayed and rewritten without the instances
- * older than the retention.
+ * older than the retention; while running it is rewritten the same way once the lines appended since the last rewrite
+ * outnumber the lines that rewrite wrote (and {@link #COMPACT_AFTER_LINES} at the least), so under continuous traffic
+ * the file holds at most about twice what the instances within the retention need, and the records in memory only
+ * those instances.
  */
 @ApplicationScoped
 public class InstanceLedger implements PipelineEventSink {
 
     private static final Logger LOG = Logger.getLogger(InstanceLedger.class);
     private static final String FILE = "ledger.log";
+    /** Appended lines that make a rewrite worth its cost at the least (a few MB of log). */
+    static final int COMPACT_AFTER_LINES = 20_000;
 
     private final Path folder;
     private final boolean enabled;
     private final Duration retention;
+    private final Clock clock;
+    private final int compactAfterLines;
     private final Map<String, InstanceRecord> instances = new HashMap<>();
     /** Derived SOP Instance UID -> its source's. */
     private final Map<String, String> sourceOfDerived = new HashMap<>();
 
     private BufferedWriter log;
+    /** Replayed once; after that {@link #log} may be null only where the file could not be reopened. */
+    private boolean opened;
+    /** Lines appended since the last rewrite, and how many that rewrite wrote. */
+    private long appendedLines;
+
+    private long compactedLines;
 
     @Inject
     public InstanceLedger(StorageCommitmentConfig config, GatewayConfig gateway, DataDir dataDir) {
@@ -60,9 +74,16 @@ public class InstanceLedger implements PipelineEventSink {
     }
 
     InstanceLedger(Path folder, boolean enabled, Duration retention) {
+        this(folder, enabled, retention, Clock.systemUTC(), COMPACT_AFTER_LINES);
+    }
+
+    /** @param clock what "older than the retention" is measured against */
+    InstanceLedger(Path folder, boolean enabled, Duration retention, Clock clock, int compactAfterLines) {
         this.folder = folder;
         this.enabled = enabled;
         this.retention = retention;
+        this.clock = clock;
+        this.compactAfterLines = compactAfterLines;
     }
 
     void onStart(@Observes StartupEvent start) {
@@ -71,7 +92,7 @@ public class InstanceLedger implements PipelineEventSink {
 
     /** Replays and compacts the log, then appends to it. Idempotent. */
     synchronized void open() {
-        if (!enabled || log != null) {
+        if (!enabled || opened) {
             return;
         }
         try {
@@ -83,36 +104,76 @@ public class InstanceLedger implements PipelineEventSink {
                 }
             }
             compact(file);
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            log = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8));
+            log = appending(file);
+            opened = true;
             LOG.infof("DGW-STC-010 storage commitment ledger: %d instance(s) known", instances.size());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the storage commitment ledger in " + folder, e);
         }
     }
 
+    private static BufferedWriter appending(Path file) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        return new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8));
+    }
+
+    /** Drops the instances older than the retention and rewrites the log with what is left (temp, fsync, rename). */
     private void compact(Path file) throws IOException {
-        long oldest = System.currentTimeMillis() - retention.toMillis();
+        long oldest = clock.millis() - retention.toMillis();
         instances.values().removeIf(r -> r.updatedAt < oldest);
         sourceOfDerived.values().removeIf(source -> !instances.containsKey(source));
         Path temp = folder.resolve(FILE + ".tmp");
+        long lines = 0;
         try (BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
             for (Map.Entry<String, InstanceRecord> e : instances.entrySet()) {
                 for (String line : snapshot(e.getKey(), e.getValue())) {
                     out.write(line);
                     out.write('\n');
+                    lines++;
                 }
             }
-        }
-        for (Map.Entry<String, String> derived : sourceOfDerived.entrySet()) {
-            Files.writeString(
-                    temp,
-                    line("W", instances.get(derived.getValue()).updatedAt, derived.getValue(), derived.getKey()),
-                    StandardOpenOption.APPEND);
+            for (Map.Entry<String, String> derived : sourceOfDerived.entrySet()) {
+                out.write(line("W", instances.get(derived.getValue()).updatedAt, derived.getValue(), derived.getKey()));
+                out.write('\n');
+                lines++;
+            }
         }
         DurableFiles.force(temp);
         DurableFiles.rename(temp, file);
         DurableFiles.syncFolder(folder);
+        compactedLines = lines;
+        appendedLines = 0;
+    }
+
+    /**
+     * Rewrites the log while running, under the lock. The appends of the old file are all in the new one (the records
+     * are what the old file replays to), so a crash at any point leaves one complete log: the old or the new.
+     */
+    private void compactWhileRunning() {
+        Path file = folder.resolve(FILE);
+        long started = System.nanoTime();
+        int before = instances.size();
+        try {
+            log.close();
+        } catch (IOException e) {
+            LOG.warnf("DGW-STC-013 storage commitment ledger not closed before its rewrite: %s", e.toString());
+        }
+        log = null;
+        try {
+            compact(file);
+            LOG.debugf(
+                    "storage commitment ledger rewritten: %d of %d instance(s) kept, %d line(s), %d ms",
+                    instances.size(), before, compactedLines, (System.nanoTime() - started) / 1_000_000);
+        } catch (IOException e) {
+            // The old file is still in place and complete: append to it and try again after as many lines more.
+            appendedLines = 0;
+            LOG.warnf("DGW-STC-013 storage commitment ledger not rewritten, appending to it: %s", e.toString());
+        }
+        try {
+            log = appending(file);
+        } catch (IOException e) {
+            LOG.warnf("DGW-STC-011 storage commitment ledger not written: %s", e.toString());
+        }
     }
 
     /** The lines that rebuild {@code r} on replay. */
@@ -162,8 +223,12 @@ public class InstanceLedger implements PipelineEventSink {
                     log.write(String.join("\t", fields));
                     log.write('\n');
                     log.flush(); // to the OS now: kill -9 keeps it
+                    appendedLines++;
                 } catch (IOException e) {
                     LOG.warnf("DGW-STC-011 storage commitment ledger not written: %s", e.toString());
+                }
+                if (appendedLines > Math.max(compactAfterLines, compactedLines)) {
+                    compactWhileRunning();
                 }
             }
         }
@@ -200,10 +265,6 @@ public class InstanceLedger implements PipelineEventSink {
             };
         }
         return null;
-    }
-
-    private static String line(String... fields) {
-        return String.join("\t", fields) + "\n";
     }
 
     private static String line(String kind, long at, String... rest) {
@@ -297,5 +358,10 @@ public class InstanceLedger implements PipelineEventSink {
     /** Judges {@code sopInstanceUid} (received as {@code sopClassUid}) under the lock. */
     synchronized Verdict judge(String sopClassUid, String sopInstanceUid, CommitmentJudge judge) {
         return judge.judge(sopClassUid, Optional.ofNullable(instances.get(sopInstanceUid)));
+    }
+
+    /** Instances held in memory (for tests of the bound). */
+    synchronized int size() {
+        return instances.size();
     }
 }

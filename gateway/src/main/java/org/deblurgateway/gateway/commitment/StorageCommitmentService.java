@@ -26,7 +26,9 @@ import org.deblurgateway.dicom.commitment.StorageCommitment;
 import org.deblurgateway.dicom.scp.DicomStatus;
 import org.deblurgateway.dicom.scu.Destination;
 import org.deblurgateway.dicom.scu.EventReportScu;
+import org.deblurgateway.dicom.tls.DicomTls;
 import org.deblurgateway.gateway.DicomListenerConfig;
+import org.deblurgateway.routes.config.DicomTlsSetup;
 import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.spool.DataDir;
 import org.jboss.logging.Logger;
@@ -74,13 +76,20 @@ public class StorageCommitmentService implements CommitmentRequests {
             InstanceLedger ledger,
             DicomListenerConfig listener,
             GatewayConfig gateway,
-            DataDir dataDir) {
+            DataDir dataDir,
+            DicomTlsSetup tls) {
         this.config = config;
         this.ledger = ledger;
         this.judge = new CommitmentJudge(config.committedWhen());
         this.store = new PendingRequests(dataDir.root().resolve("commitment").resolve("pending"));
         this.requesters = new RequesterAddresses(config.requesters().orElse(List.of()));
-        this.reportScu = new EventReportScu(config.reportTimeout());
+        List<String> tlsPeers = requesters.tlsPeers();
+        if (!tlsPeers.isEmpty() && !tls.tls().map(DicomTls::canVerifyPeers).orElse(false)) {
+            throw new IllegalArgumentException("gateway.storage-commitment.requesters: " + tlsPeers
+                    + " marked ;tls but gateway.dicom.tls.trust-store is not set (the trust store verifies the"
+                    + " requester's certificate)");
+        }
+        this.reportScu = new EventReportScu(config.reportTimeout(), tls.tls());
         this.ourAeTitle = listener.aeTitle();
         this.enabled = config.enabled() && gateway.role().hostsPipeline();
     }

@@ -46,7 +46,7 @@ class AuditMessagesTest {
                 messages.applicationActivity(AT, false, "gateway"),
                 messages.securityAlert(AT, "ROGUE", "10.1.2.3", "association rejected: calling AE title ROGUE"),
                 messages.securityAlert(AT, "10.1.2.3", "10.1.2.3", "TLS handshake failed: no cipher suites in common"),
-                messages.instancesReceived(AT, new AuditMessages.Peer("MODALITY", null), "DEBLUR", study(3)),
+                messages.instancesReceived(AT, new AuditMessages.Peer("MODALITY", "10.1.2.4"), "DEBLUR", study(3)),
                 messages.instancesForwarded(AT, "DEBLUR", new AuditMessages.Peer("PACS", "10.0.0.9"), study(1), null),
                 messages.instancesForwarded(
                         AT, "DEBLUR", new AuditMessages.Peer("PACS", "pacs.example"), study(1), "given up: A700"),
@@ -112,9 +112,15 @@ class AuditMessagesTest {
     @Test
     void instancesTransferredNamesSourceDestinationStudyAndPatientIdOnly() throws Exception {
         Document received =
-                parse(messages.instancesReceived(AT, new AuditMessages.Peer("MODALITY", null), "DEBLUR", study(3))
+                parse(messages.instancesReceived(AT, new AuditMessages.Peer("MODALITY", "10.1.2.4"), "DEBLUR", study(3))
                         .xml());
         assertEquals("MODALITY", xpath(received, "//ActiveParticipant[RoleIDCode/@csd-code='110153']/@UserID"));
+        // A.5.3.2: the source's network access point, the calling peer's IP address (type 2).
+        assertEquals(
+                "10.1.2.4",
+                xpath(received, "//ActiveParticipant[RoleIDCode/@csd-code='110153']/@NetworkAccessPointID"));
+        assertEquals(
+                "2", xpath(received, "//ActiveParticipant[RoleIDCode/@csd-code='110153']/@NetworkAccessPointTypeCode"));
         assertEquals("true", xpath(received, "//ActiveParticipant[RoleIDCode/@csd-code='110153']/@UserIsRequestor"));
         assertEquals(
                 "AETITLES=DEBLUR",

@@ -35,6 +35,7 @@ import org.deblurgateway.gateway.it.support.ConsoleBrowser;
 import org.deblurgateway.gateway.it.support.DicomDigests;
 import org.deblurgateway.gateway.it.support.GatewayProcess;
 import org.deblurgateway.gateway.it.support.ItDirs;
+import org.deblurgateway.gateway.it.support.WorkerProcess;
 import org.deblurgateway.testsupport.Echoscu;
 import org.deblurgateway.testsupport.FreePorts;
 import org.deblurgateway.testsupport.SopClasses;
@@ -49,11 +50,12 @@ import org.xml.sax.InputSource;
 
 /**
  * The audit trail of a real gateway run, and no PHI in its log. Generated CT images with distinctive patient names and
- * IDs are sent with storescu under a pass rule and a deblur rule (worker in the gateway), an association is refused
- * (called AE not ours), a console user fails a login, logs in, searches the studies and logs out, and the gateway is
- * stopped. Then every line of the audit file must validate against the DICOM audit schema and the expected event
- * types must be there, the Patient IDs only where A.5 asks for them and no patient name at all; and no line of the
- * gateway's log may name a patient or a Patient ID that was sent.
+ * IDs are sent with storescu under a pass rule and a deblur rule (its frames deblurred by a separate frame-worker
+ * process, as {@code bin/gateway worker} runs one), an association is refused (called AE not ours), a console user
+ * fails a login, logs in, searches the studies and logs out, and the gateway is stopped. Then every line of the audit
+ * file must validate against the DICOM audit schema and the expected event types must be there, the Patient IDs only
+ * where A.5 asks for them and no patient name at all, each received study with the modality's address; and no line
+ * of the gateway's log nor of the worker's may name a patient or a Patient ID that was sent.
  */
 class AuditTrailIT {
 
@@ -97,6 +99,8 @@ class AuditTrailIT {
                 """.formatted(pacsPort, MODEL));
         Path dataDir = work.resolve("gateway-data");
         String gatewayLog;
+        String workerLog;
+        List<WorkerProcess.DeblurredFrame> workerFrames;
         try (Storescp pacs = Storescp.start("PACS", pacsPort, work.resolve("pacs"));
                 GatewayProcess gateway = new GatewayProcess(
                         "audit-trail",
@@ -104,7 +108,7 @@ class AuditTrailIT {
                         rules,
                         Map.of(
                                 "GATEWAY_DEBLUR_WORKERS",
-                                "1",
+                                "0", // every frame goes to the worker process
                                 "GATEWAY_DEBLUR_THREADS",
                                 "2",
                                 "QUARKUS_SECURITY_USERS_EMBEDDED_USERS_" + USER.toUpperCase(Locale.ROOT),
@@ -112,35 +116,68 @@ class AuditTrailIT {
                                 "QUARKUS_SECURITY_USERS_EMBEDDED_ROLES_" + USER.toUpperCase(Locale.ROOT),
                                 "viewer"))) {
             gateway.start();
-            assertAllStored(Storescu.storeAsIs(
-                    "audit-pass",
-                    gateway.dicomPort(),
-                    "MOD-PASS",
-                    GatewayProcess.AE_TITLE,
-                    List.copyOf(DicomDigests.of(pass).values())));
-            assertAllStored(Storescu.storeAsIs(
-                    "audit-deblur",
-                    gateway.dicomPort(),
-                    "MOD-DEBLUR",
-                    GatewayProcess.AE_TITLE,
-                    List.copyOf(DicomDigests.of(deblur).values())));
-            Echoscu.EchoResult refused = Echoscu.echo(gateway.dicomPort(), "MOD-PASS", "NOT-OURS");
-            assertTrue(refused.associationRejected(), refused.output());
-            Waits.until(
-                    "2 + 2 originals and 2 derived instances at the PACS",
-                    Duration.ofMinutes(6),
-                    1000,
-                    () -> pacs.received().size() >= 6,
-                    gateway::logTail);
-            console(gateway.httpPort());
+            WorkerProcess worker = new WorkerProcess(
+                    "audit-trail",
+                    "audit-worker",
+                    work.resolve("worker-data"),
+                    gateway.embeddedBrokerUrl(),
+                    rules,
+                    Map.of(
+                            "GATEWAY_DEBLUR_WORKERS",
+                            "1",
+                            "GATEWAY_DEBLUR_THREADS",
+                            "2",
+                            "GATEWAY_BROKER_CREDENTIALS_FILE",
+                            gateway.brokerCredentialsFile().toString()));
+            try (worker) {
+                worker.start();
+                sendAndUse(gateway, pacs, pass, deblur);
+                worker.close();
+                workerLog = worker.logText();
+                workerFrames = WorkerProcess.deblurredFrames(workerLog);
+            }
             gateway.stop();
             gatewayLog = gateway.logText();
         }
 
+        assertEquals(2, workerFrames.size(), "both deblurred images' frames by the worker process: " + workerFrames);
         // Every line of the gateway's own log (its process output, all starts), none naming a patient.
         List<String> leaks = PhiScan.leaks(gatewayLog.lines().toList(), terms());
         assertEquals(List.of(), leaks, "patient names or IDs in the gateway log");
+        List<String> workerLeaks = PhiScan.leaks(workerLog.lines().toList(), terms());
+        assertEquals(List.of(), workerLeaks, "patient names or IDs in the frame worker's log");
+        assertTrue(workerLog.lines().count() > 10, "the worker's log was read: " + workerLog);
 
+        checkAuditTrail(dataDir);
+    }
+
+    /** Stores the objects, has an association refused, waits for the PACS and uses the console. */
+    private static void sendAndUse(GatewayProcess gateway, Storescp pacs, List<Path> pass, List<Path> deblur)
+            throws Exception {
+        assertAllStored(Storescu.storeAsIs(
+                "audit-pass",
+                gateway.dicomPort(),
+                "MOD-PASS",
+                GatewayProcess.AE_TITLE,
+                List.copyOf(DicomDigests.of(pass).values())));
+        assertAllStored(Storescu.storeAsIs(
+                "audit-deblur",
+                gateway.dicomPort(),
+                "MOD-DEBLUR",
+                GatewayProcess.AE_TITLE,
+                List.copyOf(DicomDigests.of(deblur).values())));
+        Echoscu.EchoResult refused = Echoscu.echo(gateway.dicomPort(), "MOD-PASS", "NOT-OURS");
+        assertTrue(refused.associationRejected(), refused.output());
+        Waits.until(
+                "2 + 2 originals and 2 derived instances at the PACS",
+                Duration.ofMinutes(6),
+                1000,
+                () -> pacs.received().size() >= 6,
+                gateway::logTail);
+        console(gateway.httpPort());
+    }
+
+    private static void checkAuditTrail(Path dataDir) throws Exception {
         List<String> lines = Files.readAllLines(dataDir.resolve("audit").resolve("audit.log"));
         Schema schema = schema();
         Map<String, Integer> events = new TreeMap<>();
@@ -156,6 +193,11 @@ class AuditTrailIT {
                     + xpath(d, "/AuditMessage/EventIdentification/EventTypeCode/@csd-code") + " "
                     + xpath(d, "/AuditMessage/EventIdentification/@EventOutcomeIndicator");
             events.merge(key.replace("  ", " "), 1, Integer::sum);
+            if (key.startsWith("110104 C")) {
+                String source = "/AuditMessage/ActiveParticipant[RoleIDCode/@csd-code='110153']";
+                assertEquals("127.0.0.1", xpath(d, source + "/@NetworkAccessPointID"), "the modality's address");
+                assertEquals("2", xpath(d, source + "/@NetworkAccessPointTypeCode"), "an IP address");
+            }
         }
         Map<String, Integer> expected = new TreeMap<>(Map.of(
                 "110100 E 110120 0", 1, // application start

@@ -165,10 +165,13 @@ public class Forwarder implements Processor {
         LOG.debug("{} of {} to {}: {}", verb, outbound.object().sopInstanceUid(), target, result);
 
         if (result.stored()) {
-            spool.delete(spoolPath);
             CamelMessages.write(message, outbound.attempted(attempts, result.statusHex(), null));
-            statistics.delivered();
+            // Reported before the file goes: a crash in between leaves the file, so the redelivered message sends it
+            // again (one copy per SOP Instance UID at the peer) and reports it then. The other order could lose the
+            // report of a delivery that happened (a Storage Commitment would wait for max-wait and fail).
             recordAttempt(outbound, attempts, Outcome.DELIVERED, result.statusHex(), "", millis);
+            spool.delete(spoolPath);
+            statistics.delivered();
             LOG.info(
                     "DGW-FWD-001 {} to {} attempt {}/{}: status {} ({}) - delivered",
                     verb,

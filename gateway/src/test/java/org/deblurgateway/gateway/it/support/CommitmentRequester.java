@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -28,12 +29,14 @@ import org.deblurgateway.dicom.net.Pdus;
 import org.deblurgateway.dicom.net.PresentationContextDecision;
 import org.deblurgateway.dicom.net.PresentationContextProposal;
 import org.deblurgateway.dicom.net.ProtocolException;
+import org.deblurgateway.dicom.tls.DicomTls;
 import org.deblurgateway.testsupport.FreePorts;
 
 /**
  * A Storage Commitment SCU written on the project's own PDU and DIMSE code (dcmtk 3.6.7 has none): sends an N-ACTION
  * on an association of its own and either waits there for the N-EVENT-REPORT or releases at once; and, as the
- * requester's SCP side, listens for reports that come on a new association from the gateway.
+ * requester's SCP side, listens for reports that come on a new association from the gateway (plain DICOM, or DICOM
+ * TLS asking for the gateway's client certificate).
  */
 public final class CommitmentRequester implements AutoCloseable {
 
@@ -49,9 +52,19 @@ public final class CommitmentRequester implements AutoCloseable {
 
     /** A requester calling as {@code aeTitle} that also takes reports on {@link #port()}. */
     public CommitmentRequester(String aeTitle) {
+        this(aeTitle, Optional.empty());
+    }
+
+    /**
+     * A requester that takes reports over DICOM TLS with {@code tls} (its key and certificate, and the trust store that
+     * must vouch for the gateway's client certificate); plain DICOM when empty.
+     */
+    public CommitmentRequester(String aeTitle, Optional<DicomTls> tls) {
         this.aeTitle = aeTitle;
         try {
-            reports = new ServerSocket(FreePorts.next(), 8, InetAddress.getLoopbackAddress());
+            InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), FreePorts.next());
+            reports =
+                    tls.isPresent() ? tls.get().bind(at, 8, true) : new ServerSocket(at.getPort(), 8, at.getAddress());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

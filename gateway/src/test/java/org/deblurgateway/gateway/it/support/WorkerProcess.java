@@ -145,6 +145,11 @@ public final class WorkerProcess implements AutoCloseable {
         return workerName;
     }
 
+    /** Everything this process wrote (current run; read after {@link #close()} for all of it). */
+    public String logText() {
+        return process == null ? "" : process.output();
+    }
+
     public String logTail() {
         return process == null ? "(not started)" : process.tail();
     }
