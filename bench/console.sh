@@ -11,7 +11,7 @@
 #     per-round ratios and a bootstrap interval of the ratio written beside it so the noise can be judged.
 #
 #   bench/console.sh            uses gateway/target/quarkus-app/quarkus-run.jar (build it first: bin/gateway build)
-#   GATEWAY_JAR=... INSTANCES=10000 REQUESTS=50 IDLE_SCRAPES=12 ROUNDS=15 OBJECTS=500 bench/console.sh
+#   GATEWAY_JAR=... INSTANCES=10000 REQUESTS=50 IDLE_SCRAPES=12 WARMUPS=3 ROUNDS=15 OBJECTS=500 bench/console.sh
 #
 # Writes bench/results/console.md (and console.json).
 set -euo pipefail
@@ -21,6 +21,7 @@ requests="${REQUESTS:-50}"
 rounds="${ROUNDS:-15}"
 objects="${OBJECTS:-500}"
 idle_scrapes="${IDLE_SCRAPES:-12}"
+warmups="${WARMUPS:-3}"
 heap="${BENCH_HEAP:-1g}"
 jar="${GATEWAY_JAR:-$root/gateway/target/quarkus-app/quarkus-run.jar}"
 py=/usr/bin/python3
@@ -195,8 +196,9 @@ round() { # label port -> seconds
   t0=$(date +%s.%N); send_all "$2" "$work/ingest-objects"; t1=$(date +%s.%N)
   echo "$1 $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b-a}')" >> "$ingest"
 }
-echo "console.sh: ingest warm-up, then $rounds rounds of $objects objects, alternating on / off" >&2
-round warmup-on "$gw_on_dicom"; round warmup-off "$gw_off_dicom"
+echo "console.sh: $warmups ingest warm-up rounds, then $rounds rounds of $objects objects, alternating on / off" >&2
+# Several warm-up rounds: the first rounds of the "on" gateway are its JIT compiling the database's code paths.
+for w in $(seq 1 "$warmups"); do round warmup-on "$gw_on_dicom"; round warmup-off "$gw_off_dicom"; done
 for r in $(seq 1 "$rounds"); do
   if (( r % 2 )); then round on "$gw_on_dicom"; round off "$gw_off_dicom"
   else round off "$gw_off_dicom"; round on "$gw_on_dicom"; fi
@@ -256,7 +258,7 @@ L.append("# Console and observability benchmark\n")
 L.append("Date: %s  " % result["date"])
 L.append("CPU: %s, %d cores (shared machine: other jobs ran; load average 1/5/15 min before %s, after %s)  " % (cpu, result["cores"], result["load_before"], result["load_after"]))
 L.append("uptime before: \`%s\`; after: \`%s\`  " % (result["uptime_before"], result["uptime_after"]))
-L.append("Gateway: git %s, heap $heap; command: \`INSTANCES=$instances REQUESTS=$requests IDLE_SCRAPES=$idle_scrapes ROUNDS=$rounds OBJECTS=$objects bench/console.sh\`\n" % result["git"])
+L.append("Gateway: git %s, heap $heap; command: \`INSTANCES=$instances REQUESTS=$requests IDLE_SCRAPES=$idle_scrapes WARMUPS=$warmups ROUNDS=$rounds OBJECTS=$objects bench/console.sh\`\n" % result["git"])
 L.append("## Console pages with %d instances in the trail\n" % $instances)
 L.append("The trail was filled through the pipeline: %d objects (64x64 Secondary Capture; 200 studies of %d instances, 100 patients) sent with storescu to a gateway whose one rule passes everything to a storescp, so each instance has received, rule-matched and forward-delivered entries (%.1f s to send). Times are curl's time_total on loopback (request to last byte, logged in as an admin), %d requests per page, one after another.\n" % ($instances, $instances // 200, result["seed_seconds"], $requests))
 L.append("| page | p50 ms | p95 ms | max ms | target |")
@@ -266,10 +268,11 @@ for k in ["overview", "studies", "study", "search-accession", "search-patient-id
     v = result["pages_ms"][k]; target = 50 if k.startswith("metrics-scrape") else 300
     L.append("| %s | %.1f | %.1f | %.1f | p95 < %d ms: %s |" % (labels[k], v["p50"], v["p95"], v["max"], target, "met" if v["p95"] < target else "**missed**"))
 L.append("\n## Ingest with the trail and meters on versus off\n")
-L.append("Two gateways side by side in the same run, each with its embedded broker and spool, rules \`action: drop\`; one with the trail and the gateway's meters on (the defaults), one with \`gateway.console.trail-enabled=false\` and \`gateway.metrics.enabled=false\`. Each round sends the same %d objects (512x512 16-bit, %.1f MB) in one association with storescu; rounds alternate (on first in odd rounds, off first in even ones) after one warm-up round each. Objects counted by \`deblur_gateway_objects_received_total\` afterwards: on %d, off %d.\n" % ($objects, mb, result["ingest"]["objects_counted_on"], result["ingest"]["objects_counted_off"]))
+L.append("Two gateways side by side in the same run, each with its embedded broker and spool, rules \`action: drop\`; one with the trail and the gateway's meters on (the defaults), one with \`gateway.console.trail-enabled=false\` and \`gateway.metrics.enabled=false\`. Each round sends the same %d objects (512x512 16-bit, %.1f MB) in one association with storescu; rounds alternate (on first in odd rounds, off first in even ones) after $warmups warm-up rounds each. Objects counted by \`deblur_gateway_objects_received_total\` afterwards: on %d, off %d.\n" % ($objects, mb, result["ingest"]["objects_counted_on"], result["ingest"]["objects_counted_off"]))
 L.append("| round | on s | off s |")
 L.append("|---:|---:|---:|")
-L.append("| warm-up (not counted) | %.3f | %.3f |" % (runs["warmup-on"][0], runs["warmup-off"][0]))
+for w, (a, b) in enumerate(zip(runs["warmup-on"], runs["warmup-off"]), 1):
+    L.append("| warm-up %d (not counted) | %.3f | %.3f |" % (w, a, b))
 for i, (a, b) in enumerate(zip(runs["on"], runs["off"]), 1):
     L.append("| %d | %.3f | %.3f |" % (i, a, b))
 L.append("| **median** | **%.3f** | **%.3f** |" % (on, off))
