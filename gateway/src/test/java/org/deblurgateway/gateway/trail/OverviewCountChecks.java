@@ -1,5 +1,6 @@
 package org.deblurgateway.gateway.trail;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,6 +93,19 @@ final class OverviewCountChecks {
                     });
         }
         return events;
+    }
+
+    /**
+     * Hands the events to the writer and waits until it has written them all (a loaded machine can take longer than
+     * the writer's 10 s drain at stop), then stops it.
+     */
+    static void writeAll(TrailWriter writer, List<PipelineEvent> events) {
+        writer.start();
+        events.forEach(writer::accept);
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> writer.writtenCount() + writer.droppedCount() >= events.size());
+        writer.stop();
     }
 
     /** Every number the Overview reads equals a full count over the entries, for aligned and unaligned windows. */

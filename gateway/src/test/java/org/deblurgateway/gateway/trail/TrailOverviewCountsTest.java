@@ -29,9 +29,7 @@ class TrailOverviewCountsTest {
         TrailDatabase database = new TrailDatabase(TrailSettings.h2(), dataDir);
         try {
             TrailWriter writer = new TrailWriter(database, TrailSettings.h2(), true);
-            writer.start();
-            OverviewCountChecks.generated(now, 6_000, 11).forEach(writer::accept);
-            writer.stop();
+            OverviewCountChecks.writeAll(writer, OverviewCountChecks.generated(now, 6_000, 11));
             assertEquals(6_000, writer.writtenCount());
             OverviewCountChecks.equalFullCounts(database, now);
         } finally {
@@ -44,9 +42,7 @@ class TrailOverviewCountsTest {
         Instant now = Instant.now();
         TrailDatabase first = new TrailDatabase(TrailSettings.h2(), dataDir);
         TrailWriter writer = new TrailWriter(first, TrailSettings.h2(), true);
-        writer.start();
-        OverviewCountChecks.generated(now, 2_000, 12).forEach(writer::accept);
-        writer.stop();
+        OverviewCountChecks.writeAll(writer, OverviewCountChecks.generated(now, 2_000, 12));
         try (Connection c = first.connection();
                 Statement s = c.createStatement()) {
             s.execute("DROP TABLE trail_minute"); // as a trail of the previous version has it
@@ -69,9 +65,7 @@ class TrailOverviewCountsTest {
         TrailDatabase database = new TrailDatabase(twoHours, dataDir);
         try {
             TrailWriter writer = new TrailWriter(database, twoHours, true);
-            writer.start();
-            OverviewCountChecks.generated(now, 1_000, 13).forEach(writer::accept);
-            writer.stop();
+            OverviewCountChecks.writeAll(writer, OverviewCountChecks.generated(now, 1_000, 13));
             // A second writer applies the retention at its start.
             TrailWriter next = new TrailWriter(database, twoHours, true);
             next.start();

@@ -31,9 +31,7 @@ class TrailPostgresqlCountsTest {
             TrailDatabase database = new TrailDatabase(settings, dataDir);
             try {
                 TrailWriter writer = new TrailWriter(database, settings, true);
-                writer.start();
-                OverviewCountChecks.generated(now, 3_000, 21).forEach(writer::accept);
-                writer.stop();
+                OverviewCountChecks.writeAll(writer, OverviewCountChecks.generated(now, 3_000, 21));
                 assertEquals(3_000, writer.writtenCount());
                 OverviewCountChecks.equalFullCounts(database, now);
             } finally {
