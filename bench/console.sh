@@ -3,21 +3,25 @@
 #  1. console pages with INSTANCES instances (default 10,000) in the trail: server time per page (curl's time to the
 #     last byte on loopback), p50 / p95 over REQUESTS requests each (default 50): Overview, Studies list, one study,
 #     search by Accession Number, search by Patient ID; target p95 < 300 ms;
-#  2. a /q/metrics scrape of the same gateway: p50 / p95, target < 50 ms;
+#  2. a /q/metrics scrape of the same gateway: p50 / p95, target < 50 ms; REQUESTS scrapes back to back, then
+#     IDLE_SCRAPES (default 12) each 2.5 s after the last, as Prometheus scrapes (past the queue-depth refresh);
 #  3. ingest with the trail and the gateway's meters on versus off (gateway.console.trail-enabled,
-#     gateway.metrics.enabled), two gateways side by side in the same run, rounds alternating: ROUNDS (default 5)
-#     rounds of OBJECTS (default 200) ~0.5 MB objects each; target: on within 5 % of off (medians).
+#     gateway.metrics.enabled), two gateways side by side in the same run, rounds alternating: ROUNDS (default 15)
+#     rounds of OBJECTS (default 500) ~0.5 MB objects each; target: on within 5 % of off (medians), with the
+#     per-round ratios and a bootstrap interval of the ratio written beside it so the noise can be judged.
 #
 #   bench/console.sh            uses gateway/target/quarkus-app/quarkus-run.jar (build it first: bin/gateway build)
-#   GATEWAY_JAR=... INSTANCES=10000 REQUESTS=50 ROUNDS=5 OBJECTS=200 bench/console.sh
+#   GATEWAY_JAR=... INSTANCES=10000 REQUESTS=50 IDLE_SCRAPES=12 WARMUPS=3 ROUNDS=15 OBJECTS=500 bench/console.sh
 #
 # Writes bench/results/console.md (and console.json).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 instances="${INSTANCES:-10000}"
 requests="${REQUESTS:-50}"
-rounds="${ROUNDS:-5}"
-objects="${OBJECTS:-200}"
+rounds="${ROUNDS:-15}"
+objects="${OBJECTS:-500}"
+idle_scrapes="${IDLE_SCRAPES:-12}"
+warmups="${WARMUPS:-3}"
 heap="${BENCH_HEAP:-1g}"
 jar="${GATEWAY_JAR:-$root/gateway/target/quarkus-app/quarkus-run.jar}"
 py=/usr/bin/python3
@@ -35,6 +39,7 @@ cleanup() {
 trap cleanup EXIT
 free_port() { "$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+uptime_before="$(uptime)"
 
 # A console user for the bench (admin / bench-password), as README "Console" says to make one.
 hash=$(printf '%s' 'bench:DeblurGateway:bench-password' | sha512sum | cut -d' ' -f1)
@@ -163,6 +168,13 @@ for i in $(seq 1 "$requests"); do
   [[ "${code_time%% *}" == 200 ]] || { echo "console.sh: /q/metrics answered ${code_time%% *}" >&2; exit 1; }
   echo "metrics-scrape ${code_time#* }" >> "$timings"
 done
+# As Prometheus scrapes (every 15 s or so): each scrape after a pause longer than the queue-depth refresh (2 s).
+for i in $(seq 1 "$idle_scrapes"); do
+  sleep 2.5
+  code_time=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' "$base/q/metrics")
+  [[ "${code_time%% *}" == 200 ]] || { echo "console.sh: /q/metrics answered ${code_time%% *}" >&2; exit 1; }
+  echo "metrics-scrape-idle ${code_time#* }" >> "$timings"
+done
 metrics_bytes=$(curl -s "$base/q/metrics" | wc -c)
 kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'
 
@@ -184,8 +196,9 @@ round() { # label port -> seconds
   t0=$(date +%s.%N); send_all "$2" "$work/ingest-objects"; t1=$(date +%s.%N)
   echo "$1 $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b-a}')" >> "$ingest"
 }
-echo "console.sh: ingest warm-up, then $rounds rounds of $objects objects, alternating on / off" >&2
-round warmup-on "$gw_on_dicom"; round warmup-off "$gw_off_dicom"
+echo "console.sh: $warmups ingest warm-up rounds, then $rounds rounds of $objects objects, alternating on / off" >&2
+# Several warm-up rounds: the first rounds of the "on" gateway are its JIT compiling the database's code paths.
+for w in $(seq 1 "$warmups"); do round warmup-on "$gw_on_dicom"; round warmup-off "$gw_off_dicom"; done
 for r in $(seq 1 "$rounds"); do
   if (( r % 2 )); then round on "$gw_on_dicom"; round off "$gw_off_dicom"
   else round off "$gw_off_dicom"; round on "$gw_on_dicom"; fi
@@ -195,6 +208,7 @@ on_received=$(curl -s "http://127.0.0.1:$gw_on_http/q/metrics" | awk '/^deblur_g
 off_received=$(curl -s "http://127.0.0.1:$gw_off_http/q/metrics" | awk '/^deblur_gateway_objects_received_total/ {s+=$2} END {print s+0}')
 ls -d "$work/on-data/console" >/dev/null
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+uptime_after="$(uptime)"
 
 "$py" - "$timings" "$ingest" "$root/bench/results" <<PY
 import json, os, statistics, subprocess, sys, datetime
@@ -222,30 +236,49 @@ result = {
                "median_on_s": on, "median_off_s": off, "on_vs_off": round(on / off, 3),
                "objects_counted_on": int(float("$on_received")), "objects_counted_off": int(float("$off_received"))},
     "load_before": "$load_before", "load_after": "$load_after",
+    "uptime_before": "$uptime_before".strip(), "uptime_after": "$uptime_after".strip(),
 }
+pairs = [a / b for a, b in zip(runs["on"], runs["off"])]
+result["ingest"]["pair_ratios"] = [round(r, 3) for r in pairs]
+result["ingest"]["pair_ratio_median"] = round(statistics.median(pairs), 3)
+q = statistics.quantiles(pairs, n=4) if len(pairs) >= 2 else [pairs[0]] * 3
+result["ingest"]["pair_ratio_iqr"] = [round(q[0], 3), round(q[2], 3)]
+# Spread of the median ratio itself: bootstrap over the rounds (fixed seed), 2.5th..97.5th percentile.
+import random
+rnd = random.Random(1)
+boot = []
+for _ in range(2000):
+    idx = [rnd.randrange(len(pairs)) for _ in pairs]
+    boot.append(statistics.median([runs["on"][i] for i in idx]) / statistics.median([runs["off"][i] for i in idx]))
+boot.sort()
+result["ingest"]["on_vs_off_95"] = [round(boot[49], 3), round(boot[1949], 3)]
 json.dump(result, open(os.path.join(out, "console.json"), "w"), indent=2)
 L = []
 L.append("# Console and observability benchmark\n")
 L.append("Date: %s  " % result["date"])
 L.append("CPU: %s, %d cores (shared machine: other jobs ran; load average 1/5/15 min before %s, after %s)  " % (cpu, result["cores"], result["load_before"], result["load_after"]))
-L.append("Gateway: git %s, heap $heap; command: \`INSTANCES=$instances REQUESTS=$requests ROUNDS=$rounds OBJECTS=$objects bench/console.sh\`\n" % result["git"])
+L.append("uptime before: \`%s\`; after: \`%s\`  " % (result["uptime_before"], result["uptime_after"]))
+L.append("Gateway: git %s, heap $heap; command: \`INSTANCES=$instances REQUESTS=$requests IDLE_SCRAPES=$idle_scrapes WARMUPS=$warmups ROUNDS=$rounds OBJECTS=$objects bench/console.sh\`\n" % result["git"])
 L.append("## Console pages with %d instances in the trail\n" % $instances)
 L.append("The trail was filled through the pipeline: %d objects (64x64 Secondary Capture; 200 studies of %d instances, 100 patients) sent with storescu to a gateway whose one rule passes everything to a storescp, so each instance has received, rule-matched and forward-delivered entries (%.1f s to send). Times are curl's time_total on loopback (request to last byte, logged in as an admin), %d requests per page, one after another.\n" % ($instances, $instances // 200, result["seed_seconds"], $requests))
 L.append("| page | p50 ms | p95 ms | max ms | target |")
 L.append("|---|---:|---:|---:|---|")
-labels = {"overview": "Overview (\`/console\`)", "studies": "Studies list (\`/console/studies\`)", "study": "a study (50 instances)", "search-accession": "search by Accession Number", "search-patient-id": "search by Patient ID (2 studies)", "metrics-scrape": "\`/q/metrics\` scrape (%d bytes, no login)" % result["metrics_bytes"]}
-for k in ["overview", "studies", "study", "search-accession", "search-patient-id", "metrics-scrape"]:
-    v = result["pages_ms"][k]; target = 50 if k == "metrics-scrape" else 300
+labels = {"overview": "Overview (\`/console\`)", "studies": "Studies list (\`/console/studies\`)", "study": "a study (50 instances)", "search-accession": "search by Accession Number", "search-patient-id": "search by Patient ID (2 studies)", "metrics-scrape": "\`/q/metrics\` scrape, back to back (%d bytes, no login)" % result["metrics_bytes"], "metrics-scrape-idle": "\`/q/metrics\` scrape 2.5 s after the last (as Prometheus does), %d times" % $idle_scrapes}
+for k in ["overview", "studies", "study", "search-accession", "search-patient-id", "metrics-scrape", "metrics-scrape-idle"]:
+    v = result["pages_ms"][k]; target = 50 if k.startswith("metrics-scrape") else 300
     L.append("| %s | %.1f | %.1f | %.1f | p95 < %d ms: %s |" % (labels[k], v["p50"], v["p95"], v["max"], target, "met" if v["p95"] < target else "**missed**"))
 L.append("\n## Ingest with the trail and meters on versus off\n")
-L.append("Two gateways side by side in the same run, each with its embedded broker and spool, rules \`action: drop\`; one with the trail and the gateway's meters on (the defaults), one with \`gateway.console.trail-enabled=false\` and \`gateway.metrics.enabled=false\`. Each round sends the same %d objects (512x512 16-bit, %.1f MB) in one association with storescu; rounds alternate (on first in odd rounds, off first in even ones) after one warm-up round each. Objects counted by \`deblur_gateway_objects_received_total\` afterwards: on %d, off %d.\n" % ($objects, mb, result["ingest"]["objects_counted_on"], result["ingest"]["objects_counted_off"]))
+L.append("Two gateways side by side in the same run, each with its embedded broker and spool, rules \`action: drop\`; one with the trail and the gateway's meters on (the defaults), one with \`gateway.console.trail-enabled=false\` and \`gateway.metrics.enabled=false\`. Each round sends the same %d objects (512x512 16-bit, %.1f MB) in one association with storescu; rounds alternate (on first in odd rounds, off first in even ones) after $warmups warm-up rounds each. Objects counted by \`deblur_gateway_objects_received_total\` afterwards: on %d, off %d.\n" % ($objects, mb, result["ingest"]["objects_counted_on"], result["ingest"]["objects_counted_off"]))
 L.append("| round | on s | off s |")
 L.append("|---:|---:|---:|")
-L.append("| warm-up (not counted) | %.3f | %.3f |" % (runs["warmup-on"][0], runs["warmup-off"][0]))
+for w, (a, b) in enumerate(zip(runs["warmup-on"], runs["warmup-off"]), 1):
+    L.append("| warm-up %d (not counted) | %.3f | %.3f |" % (w, a, b))
 for i, (a, b) in enumerate(zip(runs["on"], runs["off"]), 1):
     L.append("| %d | %.3f | %.3f |" % (i, a, b))
 L.append("| **median** | **%.3f** | **%.3f** |" % (on, off))
 L.append("\n**On / off: %.3f** (%+.1f %%; target within 5 %%: %s).\n" % (on / off, (on / off - 1) * 100, "met" if on / off <= 1.05 else "**missed**"))
+ing = result["ingest"]
+L.append("Spread: rounds took %.3f-%.3f s (on) and %.3f-%.3f s (off). Per round, on / off of the same round: median %.3f, quartiles %.3f-%.3f. The ratio of the medians, bootstrapped over the rounds (2,000 resamples): 95 %% of resamples between %.3f and %.3f.\n" % (min(runs["on"]), max(runs["on"]), min(runs["off"]), max(runs["off"]), ing["pair_ratio_median"], ing["pair_ratio_iqr"][0], ing["pair_ratio_iqr"][1], ing["on_vs_off_95"][0], ing["on_vs_off_95"][1]))
 open(os.path.join(out, "console.md"), "w").write("\n".join(L) + "\n")
 print("\n".join(L))
 PY

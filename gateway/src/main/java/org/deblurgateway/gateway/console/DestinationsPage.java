@@ -12,6 +12,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import org.deblurgateway.dicom.scu.Destination;
@@ -37,7 +39,16 @@ public class DestinationsPage {
     public record Echo(String destination, EchoResult result) {}
 
     /** A destination with its last scheduled C-ECHO (null before the first). */
-    public record Row(Destination destination, EchoState lastEcho) {}
+    public record Row(Destination destination, EchoState lastEcho) {
+
+        private static final DateTimeFormatter AT =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+        /** When the last scheduled C-ECHO was made, to the second (the page's other times are UTC too). */
+        public String lastEchoAt() {
+            return lastEcho == null ? "" : AT.format(lastEcho.at());
+        }
+    }
 
     @CheckedTemplate(basePath = "console")
     static class Templates {

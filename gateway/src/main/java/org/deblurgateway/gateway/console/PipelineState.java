@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +34,8 @@ public class PipelineState {
 
     static final String UNKNOWN = "unknown (broker not answering)";
     private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+            // UTC to the second, as the trail's times on the other pages (ISO, with Z).
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     /** A queue and how many messages wait in it ({@code messages} is words when the broker does not answer). */
     public record QueueRow(String queue, String holds, String messages, boolean attention) {}

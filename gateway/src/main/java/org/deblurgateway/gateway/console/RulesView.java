@@ -1,6 +1,7 @@
 package org.deblurgateway.gateway.console;
 
 import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.deblurgateway.gateway.trail.TrailQueries.MatchSample;
 import org.deblurgateway.routes.rules.ObjectAttributes;
@@ -20,6 +21,11 @@ public record RulesView(
         String previousText,
         List<MatchSample> recent,
         Outcome outcome) {
+
+    /** When the rules in force were put in force, to the second (UTC, as the page's other times). */
+    public String activeSince() {
+        return active.loadedAt().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
 
     /** The name the file replaced by the next apply will be kept under. */
     public String previousName() {

@@ -69,6 +69,8 @@ public class TrailDatabase {
         "ALTER TABLE trail_event ADD COLUMN IF NOT EXISTS worker VARCHAR(200) DEFAULT '' NOT NULL",
         "CREATE INDEX IF NOT EXISTS trail_event_instance ON trail_event (sop_instance_uid, at_ms)",
         "CREATE INDEX IF NOT EXISTS trail_event_at ON trail_event (at_ms, kind)",
+        // Added for the Overview: entries per minute, kept as they are written (TrailMinuteCounts).
+        TrailMinuteCounts.TABLE,
     };
 
     private final ConsoleConfig config;
@@ -88,6 +90,11 @@ public class TrailDatabase {
     /** A pooled connection (opens the pool and creates the schema on first use). */
     public Connection connection() throws SQLException {
         return pool().getConnection();
+    }
+
+    /** Which database this is (the few statements that differ between them ask). */
+    public TrailDatabaseKind kind() {
+        return config.database();
     }
 
     /** The JDBC URL in use, without credentials (for the start-up log). */
@@ -134,6 +141,10 @@ public class TrailDatabase {
                 Statement statement = connection.createStatement()) {
             for (String ddl : SCHEMA) {
                 statement.execute(ddl);
+            }
+            int filled = TrailMinuteCounts.backfillIfEmpty(connection);
+            if (filled > 0) {
+                LOG.infof("DGW-CON-005 trail: per-minute counts made from the entries kept (%d rows)", filled);
             }
         } catch (SQLException e) {
             dataSource.close();

@@ -7,13 +7,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.deblurgateway.routes.rules.ObjectAttributes;
 
-/** What the console reads from the trail; every query is bounded and uses an index. */
+/**
+ * What the console reads from the trail; every query is bounded and uses an index, and the Overview's counts come
+ * from the per-minute aggregate ({@link TrailMinuteCounts}), not from the entries.
+ */
 @ApplicationScoped
 public class TrailQueries {
 
@@ -71,20 +75,34 @@ public class TrailQueries {
         this.database = database;
     }
 
-    /** Trail entries per kind since {@code since}. */
+    /**
+     * Trail entries per kind since {@code since}: the whole minutes from the per-minute counts, the part of a minute
+     * at the window's start from the entries themselves (an indexed range of under a minute).
+     */
     public Map<String, Long> countsSince(Instant since) throws SQLException {
         Map<String, Long> counts = new TreeMap<>();
+        long sinceMs = since.toEpochMilli();
+        long firstWholeMinute = Math.floorDiv(sinceMs + 59_999, 60_000);
         try (Connection c = database.connection();
-                PreparedStatement q =
-                        c.prepareStatement("SELECT kind, COUNT(*) FROM trail_event WHERE at_ms >= ? GROUP BY kind")) {
-            q.setLong(1, since.toEpochMilli());
-            try (ResultSet rows = q.executeQuery()) {
-                while (rows.next()) {
-                    counts.put(rows.getString(1), rows.getLong(2));
-                }
-            }
+                PreparedStatement whole = c.prepareStatement(
+                        "SELECT kind, SUM(entries) FROM trail_minute WHERE at_minute >= ? GROUP BY kind");
+                PreparedStatement part = c.prepareStatement(
+                        "SELECT kind, COUNT(*) FROM trail_event" + " WHERE at_ms >= ? AND at_ms < ? GROUP BY kind")) {
+            whole.setLong(1, firstWholeMinute);
+            addCounts(whole, counts);
+            part.setLong(1, sinceMs);
+            part.setLong(2, firstWholeMinute * 60_000);
+            addCounts(part, counts);
         }
         return counts;
+    }
+
+    private static void addCounts(PreparedStatement query, Map<String, Long> counts) throws SQLException {
+        try (ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                counts.merge(rows.getString(1), rows.getLong(2), Long::sum);
+            }
+        }
     }
 
     /** Per-minute counts of each kind over the last {@code minutes} minutes up to {@code now}. */
@@ -93,9 +111,10 @@ public class TrailQueries {
         long firstMinute = lastMinute - minutes + 1;
         Map<String, long[]> perKind = new TreeMap<>();
         try (Connection c = database.connection();
-                PreparedStatement q = c.prepareStatement(
-                        "SELECT kind, at_ms / 60000, COUNT(*) FROM trail_event WHERE at_ms >= ? GROUP BY kind, at_ms / 60000")) {
-            q.setLong(1, firstMinute * 60_000);
+                PreparedStatement q = c.prepareStatement("SELECT kind, at_minute, SUM(entries) FROM trail_minute"
+                        + " WHERE at_minute >= ? AND at_minute <= ? GROUP BY kind, at_minute")) {
+            q.setLong(1, firstMinute);
+            q.setLong(2, lastMinute);
             try (ResultSet rows = q.executeQuery()) {
                 while (rows.next()) {
                     int slot = (int) (rows.getLong(2) - firstMinute);
@@ -111,30 +130,54 @@ public class TrailQueries {
     /** Frames one worker reported since a moment: deblurred, failed, and when its last one came back. */
     public record WorkerFrames(String worker, long deblurred, long failed, Instant lastFrame) {}
 
-    /** Frames per worker since {@code since} (workers that reported none are absent), busiest first. */
+    /**
+     * Frames per worker since {@code since} (workers that reported none are absent), busiest first; whole minutes
+     * from the per-minute counts, the part of a minute at the window's start from the entries.
+     */
     public List<WorkerFrames> framesPerWorker(Instant since) throws SQLException {
-        List<WorkerFrames> workers = new ArrayList<>();
+        long sinceMs = since.toEpochMilli();
+        long firstWholeMinute = Math.floorDiv(sinceMs + 59_999, 60_000);
+        Map<String, long[]> perWorker = new TreeMap<>(); // deblurred, failed, last frame (ms)
         try (Connection c = database.connection();
-                PreparedStatement q = c.prepareStatement("SELECT worker,"
+                PreparedStatement whole = c.prepareStatement("SELECT worker,"
+                        + " SUM(CASE WHEN kind = ? THEN entries ELSE 0 END),"
+                        + " SUM(CASE WHEN kind = ? THEN entries ELSE 0 END), MAX(last_at_ms) FROM trail_minute"
+                        + " WHERE at_minute >= ? AND kind IN (?, ?) GROUP BY worker");
+                PreparedStatement part = c.prepareStatement("SELECT worker,"
                         + " SUM(CASE WHEN kind = ? THEN 1 ELSE 0 END), SUM(CASE WHEN kind = ? THEN 1 ELSE 0 END),"
-                        + " MAX(at_ms) FROM trail_event WHERE at_ms >= ? AND kind IN (?, ?)"
-                        + " GROUP BY worker ORDER BY COUNT(*) DESC, worker")) {
-            q.setString(1, TrailKind.FRAME_DEBLURRED);
-            q.setString(2, TrailKind.FRAME_FAILED);
-            q.setLong(3, since.toEpochMilli());
-            q.setString(4, TrailKind.FRAME_DEBLURRED);
-            q.setString(5, TrailKind.FRAME_FAILED);
-            try (ResultSet rows = q.executeQuery()) {
-                while (rows.next()) {
-                    workers.add(new WorkerFrames(
-                            rows.getString(1),
-                            rows.getLong(2),
-                            rows.getLong(3),
-                            Instant.ofEpochMilli(rows.getLong(4))));
-                }
+                        + " MAX(at_ms) FROM trail_event WHERE at_ms >= ? AND at_ms < ? AND kind IN (?, ?)"
+                        + " GROUP BY worker")) {
+            whole.setString(1, TrailKind.FRAME_DEBLURRED);
+            whole.setString(2, TrailKind.FRAME_FAILED);
+            whole.setLong(3, firstWholeMinute);
+            whole.setString(4, TrailKind.FRAME_DEBLURRED);
+            whole.setString(5, TrailKind.FRAME_FAILED);
+            addFrames(whole, perWorker);
+            part.setString(1, TrailKind.FRAME_DEBLURRED);
+            part.setString(2, TrailKind.FRAME_FAILED);
+            part.setLong(3, sinceMs);
+            part.setLong(4, firstWholeMinute * 60_000);
+            part.setString(5, TrailKind.FRAME_DEBLURRED);
+            part.setString(6, TrailKind.FRAME_FAILED);
+            addFrames(part, perWorker);
+        }
+        List<WorkerFrames> workers = new ArrayList<>();
+        perWorker.forEach((worker, n) -> workers.add(new WorkerFrames(worker, n[0], n[1], Instant.ofEpochMilli(n[2]))));
+        workers.sort(Comparator.comparingLong((WorkerFrames w) -> w.deblurred() + w.failed())
+                .reversed()
+                .thenComparing(WorkerFrames::worker));
+        return workers;
+    }
+
+    private static void addFrames(PreparedStatement query, Map<String, long[]> perWorker) throws SQLException {
+        try (ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                long[] n = perWorker.computeIfAbsent(rows.getString(1), w -> new long[] {0, 0, Long.MIN_VALUE});
+                n[0] += rows.getLong(2);
+                n[1] += rows.getLong(3);
+                n[2] = Math.max(n[2], rows.getLong(4));
             }
         }
-        return workers;
     }
 
     /** The most recently received studies, or those whose {@code key} equals {@code value}. */

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.config.ProcessRole;
@@ -44,12 +45,14 @@ public class TrailWriter implements PipelineEventSink {
     private final BlockingQueue<PipelineEvent> queue;
     private final LongAdder dropped = new LongAdder();
     private final LongAdder written = new LongAdder();
+    private final AtomicLong nextDropWarning = new AtomicLong(System.nanoTime());
     private final Map<String, String> sourceOfDerived = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
             return size() > DERIVED_CACHE;
         }
     };
+    private final TrailMinuteCounts minuteCounts = new TrailMinuteCounts();
     private volatile boolean running;
     private Thread thread;
     private long nextPrune;
@@ -100,6 +103,19 @@ public class TrailWriter implements PipelineEventSink {
     public void accept(PipelineEvent event) {
         if (enabled && !queue.offer(event)) {
             dropped.increment();
+            warnDropped();
+        }
+    }
+
+    /** The first drop is logged at once, later ones at most once a minute: the reporting thread never waits. */
+    private void warnDropped() {
+        long now = System.nanoTime();
+        long due = nextDropWarning.get();
+        if (now - due >= 0 && nextDropWarning.compareAndSet(due, now + TimeUnit.MINUTES.toNanos(1))) {
+            LOG.warnf(
+                    "DGW-CON-006 trail queue full (%d events waiting for the database): %d event(s) dropped since"
+                            + " start; the objects themselves are not affected",
+                    queue.size(), dropped.sum());
         }
     }
 
@@ -167,14 +183,18 @@ public class TrailWriter implements PipelineEventSink {
                     insertEvent.setString(3, entry.kind());
                     insertEvent.setString(4, clip(entry.summary(), 4000));
                     // The Overview counts frames per worker from this column, not from the summary's words.
-                    insertEvent.setString(
-                            5, event instanceof PipelineEvent.FrameDeblurred f ? clip(f.worker(), 200) : "");
+                    String worker = event instanceof PipelineEvent.FrameDeblurred f ? clip(f.worker(), 200) : "";
+                    insertEvent.setString(5, worker);
                     insertEvent.addBatch();
+                    minuteCounts.add(entry.at().toEpochMilli(), entry.kind(), worker);
                 }
                 insertEvent.executeBatch();
+                // Same transaction: the Overview's counts never disagree with the entries.
+                minuteCounts.write(connection, database.kind());
                 connection.commit();
                 written.add(batch.size());
             } catch (SQLException | RuntimeException e) {
+                minuteCounts.clear();
                 connection.rollback();
                 throw e;
             }
@@ -308,6 +328,7 @@ public class TrailWriter implements PipelineEventSink {
             instances.setLong(1, before);
             int removedEvents = events.executeUpdate();
             int removedInstances = instances.executeUpdate();
+            TrailMinuteCounts.prune(connection, before);
             if (removedEvents + removedInstances > 0) {
                 LOG.infof(
                         "DGW-CON-003 trail retention %s: removed %d instance(s), %d event(s)",

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -199,7 +201,7 @@ class ConsoleIT {
         String overview = browser.findElement(By.tagName("main")).getText();
         assertTrue(overview.contains("rdsam-lite"), overview);
         assertTrue(browser.findElements(By.cssSelector("svg.chart polyline")).size() == 5, "chart lines");
-        screenshot("overview");
+        fullPageScreenshot("overview"); // its frame workers and models lie below the window
     }
 
     private static String trailText() {
@@ -215,6 +217,19 @@ class ConsoleIT {
 
     private static void open(String path) {
         browser.get("http://127.0.0.1:" + gateway.httpPort() + path);
+    }
+
+    /** The whole page: the window is made as tall as the document for the shot, then put back. */
+    private static void fullPageScreenshot(String name) throws Exception {
+        Dimension window = browser.manage().window().getSize();
+        long height = (Long) ((JavascriptExecutor) browser)
+                .executeScript("return Math.ceil(document.documentElement.scrollHeight);");
+        browser.manage().window().setSize(new Dimension(window.getWidth(), (int) height + 150));
+        try {
+            screenshot(name);
+        } finally {
+            browser.manage().window().setSize(window);
+        }
     }
 
     private static void screenshot(String name) throws Exception {
