@@ -89,6 +89,9 @@ def parse_args(argv=None):
                     help="training samples: issue14 = gateway-side normalisation of 16-bit frames, 8-bit "
                          "quantisation, 15%% unblurred + 10%% barely blurred samples, augmentation; first = the "
                          "recipe the shipped weights were trained with")
+    ap.add_argument("--leave-out", choices=data.MODALITIES, default=None,
+                    help="train without this modality (one source each here); the held-out validation still "
+                         "scores it: its row measures generalisation to a source the network never saw")
     ap.add_argument("--val-per-modality", type=int, default=6,
                     help="held-out training images per modality in the validation set")
     ap.add_argument("--restart-schedule", action="store_true",
@@ -131,6 +134,8 @@ def main(argv=None):
     opt = torch.optim.Adam(model.parameters(), lr=args.lr, betas=(0.9, 0.99))
 
     images = data.load_split(args.data, "train", per_modality=8 if args.smoke else None, part="fit")
+    if args.leave_out:
+        images = {m: v for m, v in images.items() if m != args.leave_out}
     recipe = data.Recipe() if args.recipe == "issue14" else data.Recipe.first()
     batcher = data.BlurBatcher(images, crop=args.crop, seed=args.seed, recipe=recipe)
     val = data.heldout_validation_set(args.data, per_modality=1 if args.smoke else args.val_per_modality,
@@ -192,7 +197,8 @@ def main(argv=None):
     if new_loss:
         lw.writerow(["step", "loss", "lr", "wall_time_s"])
     if new_val:
-        vw.writerow(["step", "protocol", "psnr_out", "psnr_in", "gain_db", "min_modality_psnr_out", "wall_time_s"])
+        vw.writerow(["step", "protocol", "psnr_out", "psnr_in", "gain_db", "min_modality_psnr_out", "wall_time_s"]
+                    + [f"psnr_out_{m}" for m in data.MODALITIES])
     lf.flush()
     vf.flush()
 
@@ -201,7 +207,7 @@ def main(argv=None):
         for protocol, (out_db, in_db, per_mod) in sorted(summary.items()):
             low = min(o for o, _ in per_mod.values())
             vw.writerow([step, protocol, f"{out_db:.3f}", f"{in_db:.3f}", f"{out_db - in_db:.3f}", f"{low:.3f}",
-                         f"{wall:.0f}"])
+                         f"{wall:.0f}"] + [f"{per_mod[m][0]:.3f}" if m in per_mod else "" for m in data.MODALITIES])
             mods = " ".join(f"{m}:{o:.2f}" for m, (o, i) in per_mod.items())
             print(f"val step {step} {protocol}: {out_db:.2f} dB (input {in_db:.2f}) {mods}", flush=True)
         vf.flush()

@@ -36,3 +36,22 @@ def test_selectionKey_prefersSharpAt40dB_thenMotion():
     assert train.selection_key(summary(30.0, 41.0)) > train.selection_key(summary(35.0, 39.0))
     assert train.selection_key(summary(31.0, 41.0)) > train.selection_key(summary(30.0, 44.0))
     assert train.selection_key(summary(35.0, 39.5)) > train.selection_key(summary(36.0, 39.0))
+
+
+def test_leaveOut_trainsWithoutTheModality_butStillValidatesIt(tmp_path, monkeypatch):
+    drawn = []
+    real = train.data.BlurBatcher
+
+    def spy(images, **kw):
+        drawn.append(sorted(images))
+        return real(images, **kw)
+
+    monkeypatch.setattr(train.data, "BlurBatcher", spy)
+    run = str(tmp_path / "run")
+    train.main(["--model", "rdsam-lite", "--smoke", "--batch", "2", "--crop", "32", "--model-args", TINY,
+                "--out", run, "--steps", "2", "--val-every", "0", "--leave-out", "mri"])
+    assert drawn == [["chest_xray", "ct", "dermoscopy", "microscopy"]]
+    with open(os.path.join(run, "val.csv")) as f:
+        rows = list(csv.DictReader(f))
+    assert {r["protocol"] for r in rows} == {"motion", "sharp"}
+    assert all(float(r["psnr_out_mri"]) > 0 for r in rows)  # the left-out modality is still scored
