@@ -3,7 +3,8 @@
 Checkpoints (model, optimizer, step, RNG states, wall time) are written atomically to
 DIR/checkpoint.pt every ``--checkpoint-minutes`` and at the end; a run started on a DIR that holds
 a checkpoint resumes from it. Logs: DIR/loss.csv (step, loss, lr, wall_time_s) and DIR/val.csv
-(step, PSNR of output and of the blurry input on the fixed validation set).
+(step, protocol, PSNR of output and of the input on the validation set held out of train/).
+DIR/best.pt (same format) keeps the checkpoint the held-out validation ranks first (``selection_key``).
 """
 import argparse
 import csv
@@ -81,10 +82,41 @@ def parse_args(argv=None):
     ap.add_argument("--weight-ema", type=float, default=0.0,
                     help="decay of an exponential moving average of the weights (e.g. 0.999; 0: off); when on, "
                          "validation and export use the averaged weights")
+    ap.add_argument("--init", default=None,
+                    help="start a new run from these weights: a TorchScript model.pt (e.g. ../weights/rdsam-lite/"
+                         "model.pt) or a run directory / checkpoint.pt (its averaged weights if it has them)")
+    ap.add_argument("--recipe", choices=["issue14", "first"], default="issue14",
+                    help="training samples: issue14 = gateway-side normalisation of 16-bit frames, 8-bit "
+                         "quantisation, 15%% unblurred + 10%% barely blurred samples, augmentation; first = the "
+                         "recipe the shipped weights were trained with")
+    ap.add_argument("--leave-out", choices=data.MODALITIES, default=None,
+                    help="train without this modality (one source each here); the held-out validation still "
+                         "scores it: its row measures generalisation to a source the network never saw")
+    ap.add_argument("--val-per-modality", type=int, default=6,
+                    help="held-out training images per modality in the validation set")
     ap.add_argument("--restart-schedule", action="store_true",
                     help="on resume, start a new warm-up + cosine schedule now (to a new --deadline / --steps "
                          "counted from the resumed step) instead of continuing the checkpoint's")
     return ap.parse_args(argv)
+
+
+def selection_key(summary):
+    """Ranks validations (higher is better): first whether every modality reaches 40 dB on sharp inputs (or
+    the lowest modality's sharp PSNR while none does), then the mean motion PSNR."""
+    sharp_low = min(o for o, _ in summary["sharp"][2].values()) if "sharp" in summary else 99.0
+    motion = summary["motion"][0] if "motion" in summary else 0.0
+    return (1, round(motion, 3)) if sharp_low >= 40.0 else (0, round(sharp_low, 3))
+
+
+def load_weights(path, device):
+    """A state dict from a TorchScript file or a run directory / checkpoint (averaged weights if present)."""
+    if os.path.isdir(path):
+        path = os.path.join(path, "checkpoint.pt")
+    try:
+        return torch.jit.load(path, map_location=device).state_dict()
+    except RuntimeError:
+        ck = torch.load(path, map_location=device)
+        return ck.get("model_ema", ck["model"])
 
 
 def main(argv=None):
@@ -101,10 +133,18 @@ def main(argv=None):
     model = build(args.model, **model_args).to(device)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr, betas=(0.9, 0.99))
 
-    images = data.load_split(args.data, "train", per_modality=8 if args.smoke else None)
-    batcher = data.BlurBatcher(images, crop=args.crop, seed=args.seed)
-    val = data.validation_set(args.data, per_modality=1 if args.smoke else 4,
-                              size=64 if args.smoke else 256)
+    images = data.load_split(args.data, "train", per_modality=8 if args.smoke else None, part="fit")
+    if args.leave_out:
+        images = {m: v for m, v in images.items() if m != args.leave_out}
+    recipe = data.Recipe() if args.recipe == "issue14" else data.Recipe.first()
+    batcher = data.BlurBatcher(images, crop=args.crop, seed=args.seed, recipe=recipe)
+    val = data.heldout_validation_set(args.data, per_modality=1 if args.smoke else args.val_per_modality,
+                                      size=64 if args.smoke else 256)
+    initialised = False
+    if args.init and not os.path.exists(ckpt_path):
+        model.load_state_dict(load_weights(args.init, device))
+        initialised = True
+        print(f"initialised from {args.init}", flush=True)
 
     step, wall = 0, 0.0
     sched_start = time.time()
@@ -115,6 +155,7 @@ def main(argv=None):
         averaged.load_state_dict(model.state_dict())
         averaged.requires_grad_(False)
     config = {k: v for k, v in vars(args).items()}
+    best = {"key": None}
     if os.path.exists(ckpt_path):
         ck = torch.load(ckpt_path, map_location=device)
         model.load_state_dict(ck["model"])
@@ -122,6 +163,7 @@ def main(argv=None):
         step, wall = ck["step"], ck["wall_time_s"]
         sched_start = ck.get("sched_start", sched_start)
         sched_step0 = ck.get("sched_step0", 0)
+        best["key"] = tuple(ck["best_key"]) if ck.get("best_key") is not None else None
         if args.restart_schedule:
             sched_start, sched_step0 = time.time(), step
         if averaged is not None:
@@ -133,15 +175,16 @@ def main(argv=None):
         torch.set_rng_state(ck["rng"]["torch"])
         print(f"resumed {ckpt_path} at step {step}", flush=True)
 
-    def checkpoint(final_loss):
+    def checkpoint(final_loss, path=ckpt_path):
         save_atomic({
             "model_id": args.model, "model_args": model_args, "model": model.state_dict(),
             "optimizer": opt.state_dict(), "step": step, "wall_time_s": wall,
             "sched_start": sched_start, "sched_step0": sched_step0, "final_loss": final_loss, "config": config,
+            "best_key": best["key"],
             "rng": {"batcher": batcher.rng.getstate(), "python": random.getstate(),
                     "numpy": np.random.get_state(), "torch": torch.get_rng_state()},
             **({"model_ema": averaged.state_dict(), "weight_ema": args.weight_ema} if averaged is not None else {}),
-        }, ckpt_path)
+        }, path)
 
     loss_fn = LOSSES[args.loss]
     loss_csv = os.path.join(args.out, "loss.csv")
@@ -154,17 +197,25 @@ def main(argv=None):
     if new_loss:
         lw.writerow(["step", "loss", "lr", "wall_time_s"])
     if new_val:
-        vw.writerow(["step", "psnr_out", "psnr_blurry", "gain_db", "wall_time_s"])
+        vw.writerow(["step", "protocol", "psnr_out", "psnr_in", "gain_db", "min_modality_psnr_out", "wall_time_s"]
+                    + [f"psnr_out_{m}" for m in data.MODALITIES])
     lf.flush()
     vf.flush()
 
     def validate():
-        out_db, in_db, per_mod = data.evaluate(averaged if averaged is not None else model, val, device)
-        vw.writerow([step, f"{out_db:.3f}", f"{in_db:.3f}", f"{out_db - in_db:.3f}", f"{wall:.0f}"])
+        summary = data.evaluate_heldout(averaged if averaged is not None else model, val, device)
+        for protocol, (out_db, in_db, per_mod) in sorted(summary.items()):
+            low = min(o for o, _ in per_mod.values())
+            vw.writerow([step, protocol, f"{out_db:.3f}", f"{in_db:.3f}", f"{out_db - in_db:.3f}", f"{low:.3f}",
+                         f"{wall:.0f}"] + [f"{per_mod[m][0]:.3f}" if m in per_mod else "" for m in data.MODALITIES])
+            mods = " ".join(f"{m}:{o:.2f}" for m, (o, i) in per_mod.items())
+            print(f"val step {step} {protocol}: {out_db:.2f} dB (input {in_db:.2f}) {mods}", flush=True)
         vf.flush()
-        mods = " ".join(f"{m}:{o - i:+.2f}" for m, (o, i) in per_mod.items())
-        print(f"val step {step}: {out_db:.2f} dB (blurry {in_db:.2f}, {out_db - in_db:+.2f}) {mods}",
-              flush=True)
+        key = selection_key(summary)
+        if best["key"] is None or key > best["key"]:
+            best["key"] = key
+            checkpoint(ema if ema is not None else loss_v, os.path.join(args.out, "best.pt"))
+            print(f"best so far at step {step}: {key}", flush=True)
 
     model.train()
     start = time.time()
@@ -179,6 +230,9 @@ def main(argv=None):
         if deadline is not None:
             p = max(p, (time.time() - sched_start) / max(1.0, deadline - sched_start))
         return p
+
+    if initialised and args.val_every:
+        validate()  # the starting weights are a candidate too: best.pt never ranks below them
 
     while progress() < 1.0:
         lr = lr_at(step - sched_step0, progress(), args.lr)
@@ -223,9 +277,9 @@ def main(argv=None):
         if args.stop_after_minutes is not None and now - start > args.stop_after_minutes * 60:
             print("stop-after-minutes reached", flush=True)
             break
-    checkpoint(ema if ema is not None else loss_v)
     if not (args.val_every and step % args.val_every == 0):
         validate()
+    checkpoint(ema if ema is not None else loss_v)
     lf.close()
     vf.close()
     print(f"done: step {step}, wall {wall:.0f} s, loss(ema) {ema}", flush=True)
