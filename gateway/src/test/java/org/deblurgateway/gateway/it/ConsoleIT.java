@@ -103,14 +103,14 @@ class ConsoleIT {
     void console_loginSendFindTrail_redriveDeadLetters() throws Exception {
         // Wrong password: back on the login page with the error, no console.
         open("/console/studies");
-        assertTrue(browser.getCurrentUrl().endsWith("/console/login"), browser.getCurrentUrl());
+        ConsoleBrowser.awaitAddressEnding(browser, "/console/login");
         screenshot("login");
         logIn(USER, "wrong-password");
         assertTrue(browser.findElement(By.id("login-error")).getText().contains("Wrong user name or password"));
         screenshot("login-refused");
         logIn(USER, PASSWORD);
         // Form login lands on the page first asked for.
-        assertTrue(browser.getCurrentUrl().endsWith("/console/studies"), browser.getCurrentUrl());
+        ConsoleBrowser.awaitAddressEnding(browser, "/console/studies");
         assertTrue(
                 browser.findElement(By.tagName("header")).getText().contains(USER + " admin"),
                 browser.findElement(By.tagName("header")).getText());
@@ -123,7 +123,7 @@ class ConsoleIT {
                 Duration.ofMinutes(5),
                 500,
                 () -> orthanc.instanceCount() == 2,
-                () -> "now " + "now " + orthanc.instanceCount() + "; gateway log:\n" + gateway.logTail());
+                () -> "now " + orthanc.instanceCount() + "; gateway log:\n" + gateway.logTail());
 
         // Found by Patient ID, then study -> instance -> trail.
         open("/console/studies");

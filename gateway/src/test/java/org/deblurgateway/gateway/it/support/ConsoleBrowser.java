@@ -7,10 +7,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** What the console ITs share: Debian's headless Chromium through chromium-driver, and console users' stored form. */
 public final class ConsoleBrowser {
@@ -40,6 +42,20 @@ public final class ConsoleBrowser {
         WebDriver browser = new ChromeDriver(options);
         browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
         return browser;
+    }
+
+    /**
+     * Waits until the browser's address ends with {@code suffix}. A click that submits a form returns before the
+     * redirect it causes has landed, so reading the address straight after it races the navigation.
+     */
+    public static void awaitAddressEnding(WebDriver browser, String suffix) {
+        try {
+            new WebDriverWait(browser, Duration.ofSeconds(15))
+                    .until(driver -> driver.getCurrentUrl().endsWith(suffix));
+        } catch (TimeoutException e) {
+            throw new AssertionError(
+                    "browser address does not end with " + suffix + " after 15 s: " + browser.getCurrentUrl(), e);
+        }
     }
 
     /** The embedded realm's stored form of a password: HEX(SHA-512("user:DeblurGateway:password")). */
