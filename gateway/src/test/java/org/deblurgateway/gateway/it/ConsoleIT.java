@@ -28,6 +28,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 
 /**
  * The console in a real browser (Debian's headless Chromium through Selenium) against the packaged gateway with
@@ -175,6 +176,13 @@ class ConsoleIT {
                         + browser.findElement(By.id("dead-letters")).getText() + "\ngateway log:\n"
                         + gateway.logTail());
         screenshot("dead-letters");
+        // Both sends say what they hold: the original's modality, and the derived instance's from its job.
+        List<String> modalities = browser
+                .findElements(By.xpath("//h2[starts-with(., 'First')]/following-sibling::table//tbody/tr/td[5]"))
+                .stream()
+                .map(WebElement::getText)
+                .toList();
+        assertEquals(List.of("CR", "CR"), modalities, "modality column of the dead letters");
         browser.findElement(By.linkText("Delete…")).click();
         assertTrue(browser.findElement(By.id("confirm-delete")).getText().contains("Delete 2 send(s)"));
         screenshot("dead-letters-delete-confirm");

@@ -90,9 +90,10 @@ public class DerivedInstanceAssembler {
         if (assembled.isPresent()) {
             // Only a result whose transaction did not commit comes back after assembly: queue what is still there.
             String derivedUid = assembled.get().derivedSopInstanceUid();
+            JobManifest manifest = jobs.manifest(job);
             ObjectDescription object = derivedUid.isEmpty()
-                    ? ObjectDescription.unknown()
-                    : ObjectDescription.derived(null, derivedUid, null);
+                    ? ObjectDescription.originalOfJob(manifest.modality(), manifest.rule())
+                    : ObjectDescription.derived(null, derivedUid, null, manifest.modality(), manifest.rule());
             List<OutboundMessage> present = new ArrayList<>();
             for (String path : assembled.get().outboundSpoolPaths()) {
                 OutboundCopy copy = spool.copyAt(path);
@@ -158,8 +159,12 @@ public class DerivedInstanceAssembler {
                 provenance.outputBlurScore(),
                 Optional.of(new PipelineEvent.DerivedFiles(jobs.source(job), derived.file()))));
         jobs.releaseFiles(job);
-        ObjectDescription object =
-                ObjectDescription.derived(derived.sopClassUid(), derived.sopInstanceUid(), derived.seriesInstanceUid());
+        ObjectDescription object = ObjectDescription.derived(
+                derived.sopClassUid(),
+                derived.sopInstanceUid(),
+                derived.seriesInstanceUid(),
+                manifest.modality(),
+                manifest.rule());
         exchange.setProperty(
                 OutboundRoute.MESSAGES,
                 copies.stream()
@@ -204,7 +209,8 @@ public class DerivedInstanceAssembler {
         exchange.setProperty(
                 OutboundRoute.MESSAGES,
                 copies.stream()
-                        .map(copy -> OutboundMessage.firstAttempt(copy, ObjectDescription.unknown()))
+                        .map(copy -> OutboundMessage.firstAttempt(
+                                copy, ObjectDescription.originalOfJob(manifest.modality(), manifest.rule())))
                         .toList());
         statistics.passedThrough("network-failed");
         events.record(new PipelineEvent.PassedThrough(

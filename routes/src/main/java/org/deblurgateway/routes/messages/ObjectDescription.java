@@ -46,8 +46,12 @@ public record ObjectDescription(
                 null);
     }
 
-    /** A derived instance the gateway wrote: only its own UIDs. */
-    public static ObjectDescription derived(String sopClassUid, String sopInstanceUid, String seriesInstanceUid) {
+    /**
+     * A derived instance the gateway wrote: its own UIDs, and the modality and rule of the job that made it (the job
+     * keeps no more of its source), so a dead-lettered send of it still says what it is.
+     */
+    public static ObjectDescription derived(
+            String sopClassUid, String sopInstanceUid, String seriesInstanceUid, String modality, String rule) {
         return new ObjectDescription(
                 null,
                 null,
@@ -56,18 +60,22 @@ public record ObjectDescription(
                 null,
                 seriesInstanceUid,
                 null,
+                blankToNull(modality),
                 null,
                 null,
                 null,
                 null,
-                null,
-                null,
-                null);
+                rule,
+                rule == null ? null : "deblur");
     }
 
-    /** Nothing known (the original of a job whose network failed: the job keeps no description). */
-    public static ObjectDescription unknown() {
-        return derived(null, null, null);
+    /** The original of a job whose network failed: only the job's modality and rule are known. */
+    public static ObjectDescription originalOfJob(String modality, String rule) {
+        return derived(null, null, null, modality, rule);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
     /** The same object after the rules step chose {@code rule} with its {@code action}. */
