@@ -38,6 +38,21 @@ class Bf16Wrapper(nn.Module):
         return self.model(x.to(torch.bfloat16)).to(torch.float32)
 
 
+def training_data(recipe):
+    """What the samples were, per training recipe (train.py --recipe)."""
+    text = ("/work/shared/data/train (chest_xray, dermoscopy, microscopy, ct, mri; modalities sampled evenly); "
+            "on-the-fly blur: 80% motion L 7..25 angle -45..45, 20% gaussian sigma 1..3, noise sigma 0.005")
+    if recipe == "issue14":
+        text = ("/work/shared/data/train less the held-out validation images (chest_xray, dermoscopy, microscopy, "
+                "ct, mri; modalities sampled evenly); 15% of samples unblurred, 10% barely blurred (gaussian sigma "
+                "0.3..0.8 or motion L 2..5), the rest 80% motion L 7..25 angle -45..45, 20% gaussian sigma 1..3; "
+                "noise sigma 0.005 (0..0.015 for 30% of samples); augmentation: intensity window, gamma, contrast, "
+                "resampling 0.6..1.4x, "
+                "flips, 90-degree rotations; 16-bit frames scaled by the blurry frame's own min-max as the gateway "
+                "does, quantised to stored levels")
+    return text
+
+
 def sha256(path):
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -112,9 +127,15 @@ def main(argv=None):
             raise SystemExit(f"{p} is {os.path.getsize(p)} bytes > 30 MB")
 
     cfg = ck.get("config", {})
+    # A fine-tune continues the weights it started from: its version counts their steps too, and the card says so.
+    start = cfg.get("init_card")
+    if start is None and cfg.get("init"):
+        from .train import starting_card
+        start = starting_card(cfg["init"])
+    total_steps = ck["step"] + ((start or {}).get("steps") or 0)
     meta = {
         "id": args.model,
-        "version": f"{__version__}+step{ck['step']}",
+        "version": f"{__version__}+step{total_steps}",
         "sha256": {"model.pt": sha256(fp32_path), "model-bf16.pt": sha256(bf16_path)},
         "parameters": count_parameters(model),
         "flops_per_pixel": round(flops_per_pixel(model, 256, 256)),
@@ -124,10 +145,10 @@ def main(argv=None):
         "exported_utc": datetime.datetime.utcnow().replace(microsecond=0).isoformat() + "Z",
         "torch_version": torch.__version__,
         "training": {
-            "data": "/work/shared/data/train (chest_xray, dermoscopy, microscopy, ct, mri; modalities "
-                    "sampled evenly); on-the-fly blur: 80% motion L 7..25 angle -45..45, 20% gaussian "
-                    "sigma 1..3, noise sigma 0.005",
-            "steps": ck["step"],
+            "data": training_data(cfg.get("recipe", "first")),
+            "steps": total_steps,
+            "fine_tuned_from": start,
+            "fine_tune_steps": ck["step"] if start else None,
             "batch": cfg.get("batch"),
             "crop": cfg.get("crop"),
             "loss": cfg.get("loss"),

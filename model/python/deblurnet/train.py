@@ -108,6 +108,17 @@ def selection_key(summary):
     return (1, round(motion, 3)) if sharp_low >= 40.0 else (0, round(sharp_low, 3))
 
 
+def starting_card(init):
+    """model.json beside exported starting weights, or None (a run directory or checkpoint has none)."""
+    card = os.path.join(os.path.dirname(init), "model.json") if not os.path.isdir(init) else None
+    if card and os.path.exists(card):
+        with open(card) as f:
+            meta = json.load(f)
+        return {"id": meta.get("id"), "version": meta.get("version"), "sha256": meta.get("sha256", {}).get("model.pt"),
+                "steps": meta.get("training", {}).get("steps")}
+    return None
+
+
 def load_weights(path, device):
     """A state dict from a TorchScript file or a run directory / checkpoint (averaged weights if present)."""
     if os.path.isdir(path):
@@ -155,6 +166,8 @@ def main(argv=None):
         averaged.load_state_dict(model.state_dict())
         averaged.requires_grad_(False)
     config = {k: v for k, v in vars(args).items()}
+    # The model card of the starting weights (if they came from an export) names the lineage in the next export.
+    config["init_card"] = starting_card(args.init) if args.init else None
     best = {"key": None}
     if os.path.exists(ckpt_path):
         ck = torch.load(ckpt_path, map_location=device)

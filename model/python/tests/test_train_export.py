@@ -62,3 +62,25 @@ def test_weightAverage_isCheckpointedValidatedAndExported(tmp_path):
     assert torch.allclose(got, expected, atol=1e-5), "export takes the averaged weights"
     with open(os.path.join(out, "model.json")) as f:
         assert json.load(f)["training"]["weight_ema"] == 0.5
+
+
+def test_fineTuneExport_countsTheStartingStepsAndNamesTheStartingWeights(tmp_path):
+    common = ["--model", "rdsam-lite", "--smoke", "--batch", "2", "--crop", "32", "--val-every", "0",
+              "--model-args", TINY]
+    first, first_out = str(tmp_path / "first"), str(tmp_path / "first-weights")
+    train.main(common + ["--out", first, "--steps", "3"])
+    export.main(["--model", "rdsam-lite", "--checkpoint", first, "--out", first_out])
+    with open(os.path.join(first_out, "model.json")) as f:
+        start = json.load(f)
+
+    tuned, tuned_out = str(tmp_path / "tuned"), str(tmp_path / "tuned-weights")
+    train.main(common + ["--out", tuned, "--steps", "2", "--init", os.path.join(first_out, "model.pt")])
+    export.main(["--model", "rdsam-lite", "--checkpoint", tuned, "--out", tuned_out])
+    with open(os.path.join(tuned_out, "model.json")) as f:
+        meta = json.load(f)
+    assert meta["version"].endswith("+step5") and meta["training"]["steps"] == 5
+    assert meta["training"]["fine_tune_steps"] == 2
+    assert meta["training"]["fine_tuned_from"] == {"id": "rdsam-lite", "version": start["version"],
+                                                   "sha256": start["sha256"]["model.pt"], "steps": 3}
+    assert "unblurred" in meta["training"]["data"]
+    assert start["training"]["fine_tuned_from"] is None
