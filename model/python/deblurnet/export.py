@@ -16,6 +16,7 @@ from torch import nn
 from . import __version__
 from .flops import count_parameters, flops_per_pixel
 from .models import MODEL_IDS, build
+from .train import starting_card
 
 NORMALISATION = ("float32 N x 3 x H x W in [0, 1]: 8-bit samples / 255, 16-bit samples by the image's "
                  "own min-max; grey images as R=G=B, use the mean of the 3 output channels; H and W "
@@ -73,6 +74,10 @@ def main(argv=None):
     ap.add_argument("--out", required=True)
     ap.add_argument("--training-note", default=None,
                     help="free text stored as training.note (e.g. a change of batch/crop during the run)")
+    ap.add_argument("--starting-card", default=None,
+                    help="model.json of the weights a fine-tune started from, for checkpoints that do not record it "
+                         "(train.py records it since fine-tunes name their lineage; before, the card beside --init "
+                         "was read at export time, which is wrong once those weights were replaced)")
     args = ap.parse_args(argv)
 
     ckpt = args.checkpoint
@@ -129,8 +134,9 @@ def main(argv=None):
     cfg = ck.get("config", {})
     # A fine-tune continues the weights it started from: its version counts their steps too, and the card says so.
     start = cfg.get("init_card")
-    if start is None and cfg.get("init"):
-        from .train import starting_card
+    if args.starting_card:
+        start = starting_card(args.starting_card)
+    elif start is None and cfg.get("init"):
         start = starting_card(cfg["init"])
     total_steps = ck["step"] + ((start or {}).get("steps") or 0)
     meta = {

@@ -109,8 +109,12 @@ def selection_key(summary):
 
 
 def starting_card(init):
-    """model.json beside exported starting weights, or None (a run directory or checkpoint has none)."""
-    card = os.path.join(os.path.dirname(init), "model.json") if not os.path.isdir(init) else None
+    """The lineage fields of a model card: `init` is the card itself, or exported weights with model.json beside them;
+    None for a run directory or checkpoint (they have none)."""
+    if init.endswith(".json"):
+        card = init
+    else:
+        card = os.path.join(os.path.dirname(init), "model.json") if not os.path.isdir(init) else None
     if card and os.path.exists(card):
         with open(card) as f:
             meta = json.load(f)

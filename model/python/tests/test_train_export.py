@@ -84,3 +84,25 @@ def test_fineTuneExport_countsTheStartingStepsAndNamesTheStartingWeights(tmp_pat
                                                    "sha256": start["sha256"]["model.pt"], "steps": 3}
     assert "unblurred" in meta["training"]["data"]
     assert start["training"]["fine_tuned_from"] is None
+
+
+def test_startingCard_namesTheLineage_ofACheckpointThatDoesNotRecordIt(tmp_path):
+    common = ["--model", "rdsam-lite", "--smoke", "--batch", "2", "--crop", "32", "--val-every", "0",
+              "--model-args", TINY]
+    first, first_out = str(tmp_path / "first"), str(tmp_path / "first-weights")
+    train.main(common + ["--out", first, "--steps", "2"])
+    export.main(["--model", "rdsam-lite", "--checkpoint", first, "--out", first_out])
+    tuned = str(tmp_path / "tuned")
+    train.main(common + ["--out", tuned, "--steps", "1", "--init", os.path.join(first_out, "model.pt")])
+    ck_path = os.path.join(tuned, "checkpoint.pt")
+    ck = torch.load(ck_path)
+    ck["config"].pop("init_card")  # as checkpoints written before the card was recorded
+    ck["config"]["init"] = str(tmp_path / "gone" / "model.pt")  # and their starting weights since replaced
+    torch.save(ck, ck_path)
+
+    out = str(tmp_path / "tuned-weights")
+    export.main(["--model", "rdsam-lite", "--checkpoint", tuned, "--out", out,
+                 "--starting-card", os.path.join(first_out, "model.json")])
+    with open(os.path.join(out, "model.json")) as f:
+        meta = json.load(f)
+    assert meta["version"].endswith("+step3") and meta["training"]["fine_tuned_from"]["steps"] == 2
