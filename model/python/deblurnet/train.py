@@ -100,11 +100,19 @@ def parse_args(argv=None):
     return ap.parse_args(argv)
 
 
-def selection_key(summary):
-    """Ranks validations (higher is better): first whether every modality reaches 40 dB on sharp inputs (or
-    the lowest modality's sharp PSNR while none does), then the mean motion PSNR."""
+MOTION_LOSS_ALLOWED_DB = 0.2
+
+
+def selection_key(summary, motion_floor=None):
+    """Ranks validations (higher is better). A fine-tune (``motion_floor``: the starting weights' motion PSNR less
+    MOTION_LOSS_ALLOWED_DB) ranks first the checkpoints that reach 40 dB on sharp inputs in every modality without
+    falling below the floor, most protective of sharp images first (lowest modality's sharp PSNR); then, as a run from
+    scratch does: whether every modality reaches 40 dB on sharp inputs (or the lowest modality's sharp PSNR while none
+    does), then the mean motion PSNR."""
     sharp_low = min(o for o, _ in summary["sharp"][2].values()) if "sharp" in summary else 99.0
     motion = summary["motion"][0] if "motion" in summary else 0.0
+    if motion_floor is not None and sharp_low >= 40.0 and motion >= motion_floor:
+        return (2, round(sharp_low, 3))
     return (1, round(motion, 3)) if sharp_low >= 40.0 else (0, round(sharp_low, 3))
 
 
@@ -181,6 +189,7 @@ def main(argv=None):
         sched_start = ck.get("sched_start", sched_start)
         sched_step0 = ck.get("sched_step0", 0)
         best["key"] = tuple(ck["best_key"]) if ck.get("best_key") is not None else None
+        best["motion_floor"] = ck.get("motion_floor")
         if args.restart_schedule:
             sched_start, sched_step0 = time.time(), step
         if averaged is not None:
@@ -197,7 +206,7 @@ def main(argv=None):
             "model_id": args.model, "model_args": model_args, "model": model.state_dict(),
             "optimizer": opt.state_dict(), "step": step, "wall_time_s": wall,
             "sched_start": sched_start, "sched_step0": sched_step0, "final_loss": final_loss, "config": config,
-            "best_key": best["key"],
+            "best_key": best["key"], "motion_floor": best.get("motion_floor"),
             "rng": {"batcher": batcher.rng.getstate(), "python": random.getstate(),
                     "numpy": np.random.get_state(), "torch": torch.get_rng_state()},
             **({"model_ema": averaged.state_dict(), "weight_ema": args.weight_ema} if averaged is not None else {}),
@@ -228,7 +237,9 @@ def main(argv=None):
             mods = " ".join(f"{m}:{o:.2f}" for m, (o, i) in per_mod.items())
             print(f"val step {step} {protocol}: {out_db:.2f} dB (input {in_db:.2f}) {mods}", flush=True)
         vf.flush()
-        key = selection_key(summary)
+        if initialised and step == 0 and "motion" in summary:
+            best["motion_floor"] = summary["motion"][0] - MOTION_LOSS_ALLOWED_DB
+        key = selection_key(summary, best.get("motion_floor"))
         if best["key"] is None or key > best["key"]:
             best["key"] = key
             checkpoint(ema if ema is not None else loss_v, os.path.join(args.out, "best.pt"))

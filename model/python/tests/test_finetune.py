@@ -38,6 +38,18 @@ def test_selectionKey_prefersSharpAt40dB_thenMotion():
     assert train.selection_key(summary(35.0, 39.5)) > train.selection_key(summary(36.0, 39.0))
 
 
+def test_selectionKey_ofAFineTune_prefersTheMostProtectiveOfSharpImages_withinTheMotionFloor():
+    def summary(motion, sharp_low):
+        return {"motion": (motion, 0.0, {}), "sharp": (0.0, 99.0, {"ct": (sharp_low, 99.0), "mri": (48.0, 99.0)})}
+    floor = 34.445 - train.MOTION_LOSS_ALLOWED_DB
+    step300, step1350 = summary(34.441, 40.349), summary(34.278, 43.588)
+    assert train.selection_key(step1350, floor) > train.selection_key(step300, floor)
+    assert train.selection_key(step300) > train.selection_key(step1350)  # without a floor: best motion
+    too_far = summary(34.2, 45.0)  # 0.245 dB below the start: the sharp score does not buy it
+    assert train.selection_key(step300, floor) > train.selection_key(too_far, floor)
+    assert train.selection_key(too_far, floor) > train.selection_key(summary(35.0, 39.0), floor)
+
+
 def test_leaveOut_trainsWithoutTheModality_butStillValidatesIt(tmp_path, monkeypatch):
     drawn = []
     real = train.data.BlurBatcher

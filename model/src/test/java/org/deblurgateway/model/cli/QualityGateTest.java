@@ -27,7 +27,7 @@ class QualityGateTest {
 
     /**
      * Required PSNR gain over blurry, in dB (average over modalities). The shipped CPU-trained rdsam-lite
-     * (0.1.0+step42035) measured +3.05 dB on exactly this set (32.213 vs 29.163 dB, bin/deblur eval --limit 5, motion,
+     * (0.1.0+step43085) measured +3.02 dB on exactly this set (32.178 vs 29.163 dB, bin/deblur eval --limit 5, motion,
      * seed 1; the 0.1.0+step41735 weights it was fine-tuned from +3.06, the step-13501 weights +1.25 dB with the
      * earlier padding); the gate sits far enough below that float
      * differences between machines can't trip it, and high enough that a broken model, a normalisation or padding
@@ -37,11 +37,12 @@ class QualityGateTest {
 
     /**
      * Least PSNR of the output against a sharp input, per modality, in dB (do no harm: most images a modality sends
-     * are sharp). On these 5 images per modality the shipped weights (0.1.0+step42035, fine-tuned with unblurred samples)
-     * measured 39.86 (chest), 42.02 (CT), 44.29 (dermoscopy), 46.84 (microscopy) and 36.82 dB (MRI); the weights before
-     * them (0.1.0+step41735, never shown a sharp input) 32.42 / 36.51 / 35.28 / 43.21 / 29.42 dB, which this fails.
+     * are sharp). On these 5 images per modality the shipped weights (0.1.0+step43085, fine-tuned with unblurred
+     * samples) measured 43.42 (chest), 44.65 (CT), 47.55 (dermoscopy), 48.04 (microscopy) and 40.80 dB (MRI); the
+     * 300-step checkpoint of the same fine-tune 36.82 dB on MRI and the weights before it (0.1.0+step41735, never shown
+     * a sharp input) 32.42 (chest) and 29.42 dB (MRI), which this fails.
      */
-    static final double MIN_SHARP_PSNR_DB = 35.0;
+    static final double MIN_SHARP_PSNR_DB = 38.0;
 
     static final String MODEL = "rdsam-lite";
     private static final Logger LOG = LoggerFactory.getLogger(QualityGateTest.class);
