@@ -3,14 +3,15 @@ package org.deblurgateway.routes.flow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.jms.Connection;
-import jakarta.jms.ConnectionFactory;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,12 +21,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.apache.camel.CamelContext;
-import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.component.jms.JmsComponent;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.deblurgateway.dicom.scp.DicomListener;
 import org.deblurgateway.dicom.scp.IngestChannel;
 import org.deblurgateway.dicom.scp.IngestException;
@@ -33,25 +28,9 @@ import org.deblurgateway.dicom.scp.IngestPublisher;
 import org.deblurgateway.dicom.scp.ListenerSettings;
 import org.deblurgateway.dicom.scp.ReceivePath;
 import org.deblurgateway.dicom.scp.ReceivedObject;
-import org.deblurgateway.dicom.scu.StoreScu;
-import org.deblurgateway.routes.IngestRoute;
 import org.deblurgateway.routes.Queues;
-import org.deblurgateway.routes.RollbackToBrokerRouteConfiguration;
-import org.deblurgateway.routes.RoutingStatistics;
-import org.deblurgateway.routes.RuleEvaluator;
-import org.deblurgateway.routes.actions.DropActionRoute;
-import org.deblurgateway.routes.actions.PassActionRoute;
-import org.deblurgateway.routes.config.GatewayConfig;
-import org.deblurgateway.routes.forward.ForwardRoute;
-import org.deblurgateway.routes.forward.Forwarder;
-import org.deblurgateway.routes.forward.OutboundRoute;
-import org.deblurgateway.routes.forward.RetryPolicy;
 import org.deblurgateway.routes.messages.IngestMessage;
-import org.deblurgateway.routes.rules.RuleSet;
-import org.deblurgateway.routes.rules.RulesParser;
 import org.deblurgateway.routes.spool.DataDir;
-import org.deblurgateway.routes.spool.OutboundSpool;
-import org.deblurgateway.routes.spool.ReceiptCheck;
 import org.deblurgateway.testsupport.Dcmtk;
 import org.deblurgateway.testsupport.FreePorts;
 import org.deblurgateway.testsupport.Storescp;
@@ -59,6 +38,7 @@ import org.deblurgateway.testsupport.ToolRun;
 import org.deblurgateway.testsupport.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,6 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the second copy with it. Before the fix the first copy's action deleted {@code incoming/<UID>.dcm} by name, which
  * by then was the corrected copy, so it was never forwarded.
  */
+@QuarkusTest
+@WithTestResource(value = FlowBrokerResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class ResendRaceFlowTest {
 
     private static final String UID = "1.2.826.0.1.3680043.10.543.77";
@@ -75,12 +57,21 @@ class ResendRaceFlowTest {
     @TempDir
     Path temp;
 
-    private EmbeddedActiveMQ broker;
-    private Connection connection;
-    private CamelContext camel;
+    @Inject
+    FlowPipeline pipeline;
+
+    @Inject
+    FlowQueues queues;
+
+    @Inject
+    FlowHooks hooks;
+
+    @Inject
+    DataDir dataDir;
+
+    private StatisticsSince statistics;
     private DicomListener listener;
     private Storescp pacs;
-    private final RoutingStatistics statistics = new RoutingStatistics();
     private final CountDownLatch firstCopyFannedOut = new CountDownLatch(1);
     private final CountDownLatch secondCopyReceived = new CountDownLatch(1);
 
@@ -89,20 +80,16 @@ class ResendRaceFlowTest {
         Dcmtk.assumeInstalled();
     }
 
+    @BeforeEach
+    void reset() throws Exception {
+        statistics = pipeline.reset();
+    }
+
     @AfterEach
-    void stopEverything() throws Exception {
+    void stopPeers() throws Exception {
         secondCopyReceived.countDown();
         if (listener != null) {
             listener.stop();
-        }
-        if (camel != null) {
-            camel.stop();
-        }
-        if (connection != null) {
-            connection.close();
-        }
-        if (broker != null) {
-            broker.stop();
         }
         if (pacs != null) {
             pacs.close();
@@ -113,9 +100,17 @@ class ResendRaceFlowTest {
     void pass_resendArrivesWhileFirstCopyIsFannedOut_bothCopiesForwarded() throws Exception {
         int pacsPort = FreePorts.next();
         pacs = Storescp.start("PACS", pacsPort, temp.resolve("pacs"), "+uf");
-        Path dataDir = Files.createDirectories(temp.resolve("data"));
-        startRoutes(dataDir, pacsPort);
-        startListener(dataDir);
+        pipeline.rules("destinations:\n  pacs: {ae-title: PACS, host: 127.0.0.1, port: " + pacsPort + "}\n"
+                + "rules:\n  - name: default\n    action: pass\n    destinations: [pacs]\n");
+        // The first copy's action waits after its fan-out until the corrected copy is in the spool.
+        AtomicBoolean firstSeen = new AtomicBoolean();
+        hooks.passAfterOutboundSends(exchange -> {
+            if (firstSeen.compareAndSet(false, true)) {
+                firstCopyFannedOut.countDown();
+                secondCopyReceived.await(30, TimeUnit.SECONDS);
+            }
+        });
+        startListener();
 
         Path first = object(temp.resolve("first.dcm"), "FIRST");
         Path corrected = object(temp.resolve("corrected.dcm"), "CORRECTED");
@@ -147,62 +142,7 @@ class ResendRaceFlowTest {
         assertEquals(List.of("CORRECTED", "FIRST"), descriptions, "what the PACS received");
     }
 
-    private void startRoutes(Path dataDir, int pacsPort) throws Exception {
-        broker = FlowBroker.start(temp.resolve("broker"));
-        ConnectionFactory connectionFactory = new ActiveMQConnectionFactory("vm://0");
-        connection = connectionFactory.createConnection();
-        connection.start();
-        GatewayConfig gateway = TestRoutingConfig.gateway(dataDir);
-        TestRoutingConfig config = new TestRoutingConfig(
-                dataDir.resolve("rules.yaml"),
-                new TestRoutingConfig.TestIngest(1),
-                new TestRoutingConfig.TestForward(
-                        3,
-                        Duration.ofMillis(200),
-                        2.0,
-                        Duration.ofSeconds(5),
-                        1,
-                        "DEBLUR",
-                        Duration.ofSeconds(5),
-                        Duration.ofSeconds(10),
-                        true));
-        OutboundSpool spool = new OutboundSpool(new DataDir(dataDir));
-        PassActionRoute pass = new PassActionRoute(spool, statistics);
-        DropActionRoute drop = new DropActionRoute(spool, statistics);
-        RuleSet ruleSet = new RulesParser(List.of(pass, drop))
-                .parse(
-                        "destinations:\n  pacs: {ae-title: PACS, host: 127.0.0.1, port: " + pacsPort + "}\n"
-                                + "rules:\n  - name: default\n    action: pass\n    destinations: [pacs]\n",
-                        "test rules");
-        RetryPolicy retryPolicy = new RetryPolicy(3, Duration.ofMillis(200), 2.0, Duration.ofSeconds(5));
-        StoreScu storeScu = new StoreScu("DEBLUR", Duration.ofSeconds(5), Duration.ofSeconds(10));
-
-        camel = new DefaultCamelContext();
-        JmsComponent jms = new JmsComponent();
-        jms.setConnectionFactory(connectionFactory);
-        camel.addComponent("jms", jms);
-        camel.addRoutes(new RollbackToBrokerRouteConfiguration());
-        camel.addRoutes(new IngestRoute(() -> new RuleEvaluator(ruleSet), new ReceiptCheck(spool), config, gateway));
-        camel.addRoutes(pass);
-        camel.addRoutes(new OutboundRoute(gateway));
-        camel.addRoutes(drop);
-        camel.addRoutes(new ForwardRoute(
-                () -> new Forwarder(ruleSet, storeScu, spool, retryPolicy, statistics, config), config, gateway));
-        // The first copy's action waits after its fan-out until the corrected copy is in the spool.
-        AtomicBoolean firstSeen = new AtomicBoolean();
-        AdviceWith.adviceWith(
-                camel,
-                "action-pass",
-                route -> route.weaveByToUri(OutboundRoute.ENDPOINT).after().process(exchange -> {
-                    if (firstSeen.compareAndSet(false, true)) {
-                        firstCopyFannedOut.countDown();
-                        secondCopyReceived.await(30, TimeUnit.SECONDS);
-                    }
-                }));
-        camel.start();
-    }
-
-    private void startListener(Path dataDir) throws Exception {
+    private void startListener() throws Exception {
         ListenerSettings settings = new ListenerSettings(
                 Set.of("DEBLUR"),
                 Optional.empty(),
@@ -213,7 +153,7 @@ class ResendRaceFlowTest {
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(5));
-        listener = new DicomListener(settings, new ReceivePath(new DataDir(dataDir).receiveSpool(), new JmsIngest()));
+        listener = new DicomListener(settings, new ReceivePath(dataDir.receiveSpool(), new JmsIngest()));
         listener.start();
     }
 
@@ -222,7 +162,7 @@ class ResendRaceFlowTest {
         @Override
         public IngestChannel open() throws IngestException {
             try {
-                Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+                Session session = queues.connection().createSession(true, Session.SESSION_TRANSACTED);
                 MessageProducer producer = session.createProducer(session.createQueue(Queues.INGEST));
                 producer.setDeliveryMode(DeliveryMode.PERSISTENT);
                 return new IngestChannel() {
