@@ -29,13 +29,10 @@ import org.deblurgateway.routes.messages.FrameId;
 import org.deblurgateway.routes.messages.FrameResult;
 import org.deblurgateway.routes.messages.ObjectHeaders;
 import org.deblurgateway.testsupport.Dcmtk;
-import org.deblurgateway.testsupport.FreePorts;
 import org.deblurgateway.testsupport.Storescp;
 import org.deblurgateway.testsupport.Waits;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The deblur action end to end in the routes' application: a real broker (embedded Artemis), the shipped rdsam-lite
@@ -44,22 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @QuarkusTest
 @WithTestResource(value = FlowBrokerResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
-class DeblurFlowTest {
+class DeblurFlowTest extends FlowTest {
 
     private static final String SOURCE_UID = "1.2.826.0.1.3680043.10.543.11";
     private static final String SPOOL_PATH = "spool/incoming/" + SOURCE_UID + ".dcm";
-
-    @TempDir
-    Path temp;
-
-    @Inject
-    FlowPipeline pipeline;
-
-    @Inject
-    FlowQueues queues;
-
-    @Inject
-    FlowHooks hooks;
 
     @Inject
     DeblurModels models;
@@ -71,28 +56,17 @@ class DeblurFlowTest {
     @Inject
     DeblurConfig deblurConfig;
 
-    private StatisticsSince statistics;
     private Storescp storescp;
 
     @BeforeEach
-    void requirePeersAndModel() throws Exception {
-        Dcmtk.assumeInstalled();
+    void requireModel() {
         assumeTrue(models.catalog().has("rdsam-lite"), "model/weights/rdsam-lite missing");
-        statistics = pipeline.reset();
-    }
-
-    @AfterEach
-    void stopPeer() {
-        if (storescp != null) {
-            storescp.close();
-        }
     }
 
     @Test
     void deblur_multiFrame_derivedInstanceAndOriginalDeliveredOnce() throws Exception {
-        int port = FreePorts.next();
-        storescp = Storescp.start("PACS", port, temp.resolve("pacs"));
-        pipeline.rules(rules(port, ""));
+        storescp = startPacs();
+        pipeline.rules(rules(storescp.port(), ""));
 
         writeObject(3, "MONOCHROME2");
         sendIngest();
@@ -114,9 +88,8 @@ class DeblurFlowTest {
 
     @Test
     void deblur_monochrome1WithoutOriginal_onlyDerivedInstanceDelivered() throws Exception {
-        int port = FreePorts.next();
-        storescp = Storescp.start("PACS", port, temp.resolve("pacs"));
-        pipeline.rules(rules(port, "    forward-original: false\n"));
+        storescp = startPacs();
+        pipeline.rules(rules(storescp.port(), "    forward-original: false\n"));
 
         writeObject(1, "MONOCHROME1");
         sendIngest();
@@ -131,9 +104,8 @@ class DeblurFlowTest {
 
     @Test
     void deblur_sharperThanRuleThreshold_forwardedUnchanged() throws Exception {
-        int port = FreePorts.next();
-        storescp = Storescp.start("PACS", port, temp.resolve("pacs"));
-        pipeline.rules(rules(port, "    min-blur-score: 0.99\n"));
+        storescp = startPacs();
+        pipeline.rules(rules(storescp.port(), "    min-blur-score: 0.99\n"));
 
         writeObject(1, "MONOCHROME2");
         sendIngest();
@@ -147,9 +119,8 @@ class DeblurFlowTest {
 
     @Test
     void deblur_objectWithoutPixels_passedThroughWithReason() throws Exception {
-        int port = FreePorts.next();
-        storescp = Storescp.start("PACS", port, temp.resolve("pacs"));
-        pipeline.rules(rules(port, ""));
+        storescp = startPacs();
+        pipeline.rules(rules(storescp.port(), ""));
 
         writeObject(0, null);
         sendIngest();
@@ -166,9 +137,8 @@ class DeblurFlowTest {
 
     @Test
     void assemble_failureAfterOutboundSend_rolledBackThenDerivedInstanceQueuedOnce() throws Exception {
-        int port = FreePorts.next();
-        storescp = Storescp.start("PACS", port, temp.resolve("pacs"));
-        pipeline.rules(rules(port, "    forward-original: false\n"));
+        storescp = startPacs();
+        pipeline.rules(rules(storescp.port(), "    forward-original: false\n"));
         AtomicBoolean failed = new AtomicBoolean();
         hooks.assembleAtEnd(exchange -> {
             List<?> copies = exchange.getProperty(OutboundRoute.MESSAGES, List.class);
@@ -187,9 +157,8 @@ class DeblurFlowTest {
 
     @Test
     void worker_networkFailsOnAFrame_originalForwardedInsteadOnce() throws Exception {
-        int port = FreePorts.next();
-        storescp = Storescp.start("PACS", port, temp.resolve("pacs"));
-        pipeline.rules(rules(port, "    forward-original: false\n"));
+        storescp = startPacs();
+        pipeline.rules(rules(storescp.port(), "    forward-original: false\n"));
         // The worker's answer for a frame the network cannot process (what FrameWorker sends on InferenceException).
         hooks.frameWork(exchange -> {
             FrameId frame = FrameId.decode(exchange.getMessage().getHeaders());
@@ -211,9 +180,8 @@ class DeblurFlowTest {
 
     @Test
     void worker_crashesOnAFrameEveryTime_givenUpAfterMaxAttemptsAndOriginalForwardedOnce() throws Exception {
-        int port = FreePorts.next();
-        storescp = Storescp.start("PACS", port, temp.resolve("pacs"));
-        pipeline.rules(rules(port, "    forward-original: false\n"));
+        storescp = startPacs();
+        pipeline.rules(rules(storescp.port(), "    forward-original: false\n"));
         // Every attempt that reaches the network ends without a result and rolls back, as a worker crash would.
         AtomicInteger crashes = new AtomicInteger();
         hooks.frameWork(exchange -> {

@@ -22,14 +22,10 @@ import org.deblurgateway.routes.events.PipelineEvent.Outcome;
 import org.deblurgateway.routes.forward.ForwardDecision;
 import org.deblurgateway.routes.forward.Forwarder;
 import org.deblurgateway.routes.messages.ObjectHeaders;
-import org.deblurgateway.testsupport.Dcmtk;
-import org.deblurgateway.testsupport.FreePorts;
 import org.deblurgateway.testsupport.RawObjects;
 import org.deblurgateway.testsupport.Storescp;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A delivery is reported (the event Storage Commitment's ledger records) while the outbound file is still there: a
@@ -39,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @QuarkusTest
 @WithTestResource(value = FlowBrokerResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
-class ForwardDeliveryReportTest {
+class ForwardDeliveryReportTest extends FlowTest {
 
     private static final String SOP_INSTANCE_UID = "2.25.7700001";
 
@@ -49,12 +45,6 @@ class ForwardDeliveryReportTest {
             super("process died here");
         }
     }
-
-    @TempDir
-    Path temp;
-
-    @Inject
-    FlowPipeline pipeline;
 
     @Inject
     RecordedEvents events;
@@ -71,22 +61,12 @@ class ForwardDeliveryReportTest {
 
     @BeforeEach
     void placeOutboundCopy() throws Exception {
-        Dcmtk.assumeInstalled();
-        pipeline.reset();
-        pacs = Storescp.start("PACS", FreePorts.next(), temp.resolve("pacs"));
-        pipeline.rules("destinations:\n  pacs: {ae-title: PACS, host: 127.0.0.1, port: " + pacs.port()
-                + "}\nrules:\n  - name: default\n    action: pass\n    destinations: [pacs]\n");
+        pacs = startPacs();
+        pipeline.rules(passRules(pacs.port()));
         outboundFile = pipeline.dataDir().resolve("outbound/pacs/" + SOP_INSTANCE_UID + ".0123456789abcdef0123.dcm");
         Files.createDirectories(outboundFile.getParent());
         RawObjects.secondaryCapture(outboundFile, SOP_INSTANCE_UID);
         spoolPath = pipeline.dataDir().relativize(outboundFile).toString();
-    }
-
-    @AfterEach
-    void stop() {
-        if (pacs != null) {
-            pacs.close();
-        }
     }
 
     @Test

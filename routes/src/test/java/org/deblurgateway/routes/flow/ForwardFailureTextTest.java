@@ -18,7 +18,6 @@ import org.deblurgateway.routes.Queues;
 import org.deblurgateway.routes.events.PipelineEvent;
 import org.deblurgateway.routes.messages.ObjectHeaders;
 import org.deblurgateway.testsupport.FreePorts;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,26 +26,14 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(value = FlowBrokerResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
-class ForwardFailureTextTest {
-
-    @Inject
-    FlowPipeline pipeline;
-
-    @Inject
-    FlowQueues queues;
+class ForwardFailureTextTest extends FlowTest {
 
     @Inject
     RecordedEvents events;
 
-    @BeforeEach
-    void reset() throws Exception {
-        pipeline.reset();
-    }
-
     @Test
     void forward_unreadableOutboundFile_deadLetterAndTrailWithoutPaths() throws Exception {
-        pipeline.rules("destinations:\n  pacs: {ae-title: PACS, host: 127.0.0.1, port: " + FreePorts.next()
-                + "}\nrules:\n  - name: default\n    action: pass\n    destinations: [pacs]\n");
+        pipeline.rules(passRules(FreePorts.next()));
         Path file = pipeline.dataDir().resolve("outbound/pacs/1.2.3.0123456789abcdef0123.dcm");
         Files.createDirectories(file.getParent());
         Files.writeString(file, "not a DICOM file");

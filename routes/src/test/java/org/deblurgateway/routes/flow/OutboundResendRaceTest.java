@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,14 +14,9 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.deblurgateway.routes.messages.ObjectHeaders;
 import org.deblurgateway.testsupport.Dcmtk;
-import org.deblurgateway.testsupport.FreePorts;
 import org.deblurgateway.testsupport.Storescp;
 import org.deblurgateway.testsupport.Waits;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A corrected re-send of an instance (same SOP Instance UID, new content) placed into the outbound spool while the
@@ -33,46 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @QuarkusTest
 @WithTestResource(value = FlowBrokerResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
-class OutboundResendRaceTest {
+class OutboundResendRaceTest extends FlowTest {
 
     private static final String UID = "1.2.826.0.1.3680043.10.543.71";
     private static final String SPOOL_PATH = "spool/incoming/" + UID + ".dcm";
 
-    @TempDir
-    Path temp;
-
-    @Inject
-    FlowPipeline pipeline;
-
-    @Inject
-    FlowQueues queues;
-
-    private StatisticsSince statistics;
-    private Storescp storescp;
-
-    @BeforeAll
-    static void requireDcmtk() {
-        Dcmtk.assumeInstalled();
-    }
-
-    @BeforeEach
-    void reset() throws Exception {
-        statistics = pipeline.reset();
-    }
-
-    @AfterEach
-    void stopPeer() {
-        if (storescp != null) {
-            storescp.close();
-        }
-    }
-
     @Test
     void resend_placedWhileFirstCopyIsBeingSent_bothDeliveredNothingLeft() throws Exception {
-        int port = FreePorts.next();
-        storescp = Storescp.start("PACS", port, temp.resolve("pacs"), "+uf", "--sleep-during", "3");
-        pipeline.rules("destinations:\n  pacs: {ae-title: PACS, host: 127.0.0.1, port: " + port + "}\n"
-                + "rules:\n  - name: default\n    action: pass\n    destinations: [pacs]\n");
+        Storescp storescp = startPacs("+uf", "--sleep-during", "3");
+        pipeline.rules(passRules(storescp.port()));
         Path dataDir = pipeline.dataDir();
         Path incoming = dataDir.resolve(SPOOL_PATH);
 
@@ -104,27 +67,7 @@ class OutboundResendRaceTest {
 
     /** What the listener does for each C-STORE of the instance: the receive spool names the file by its UID. */
     private void writeObject(Path file, String version) {
-        Dcmtk.dump2dcm(
-                String.join(
-                        "\n",
-                        "(0008,0016) UI [1.2.840.10008.5.1.4.1.1.7]",
-                        "(0008,0018) UI [" + UID + "]",
-                        "(0008,0060) CS [OT]",
-                        "(0008,103e) LO [" + version + "]",
-                        "(0020,000d) UI [1.2.826.0.1.3680043.10.543.72]",
-                        "(0020,000e) UI [1.2.826.0.1.3680043.10.543.73]",
-                        "(0028,0002) US 1",
-                        "(0028,0004) CS [MONOCHROME2]",
-                        "(0028,0010) US 2",
-                        "(0028,0011) US 2",
-                        "(0028,0100) US 8",
-                        "(0028,0101) US 8",
-                        "(0028,0102) US 7",
-                        "(0028,0103) US 0",
-                        "(7fe0,0010) OB 01\\02\\03\\04",
-                        ""),
-                temp,
-                file);
+        writeObject(file, "1.2.840.10008.5.1.4.1.1.7", UID, version);
     }
 
     /** The listener's announcement of one receipt, committed at {@code receivedAt} (epoch ms). */

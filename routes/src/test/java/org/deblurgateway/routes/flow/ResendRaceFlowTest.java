@@ -32,15 +32,11 @@ import org.deblurgateway.routes.Queues;
 import org.deblurgateway.routes.messages.IngestMessage;
 import org.deblurgateway.routes.spool.DataDir;
 import org.deblurgateway.testsupport.Dcmtk;
-import org.deblurgateway.testsupport.FreePorts;
 import org.deblurgateway.testsupport.Storescp;
 import org.deblurgateway.testsupport.ToolRun;
 import org.deblurgateway.testsupport.Waits;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A corrected re-send of a SOP instance arriving while the first copy is being fanned out (issue #15): the real
@@ -50,58 +46,29 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @QuarkusTest
 @WithTestResource(value = FlowBrokerResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
-class ResendRaceFlowTest {
+class ResendRaceFlowTest extends FlowTest {
 
     private static final String UID = "1.2.826.0.1.3680043.10.543.77";
-
-    @TempDir
-    Path temp;
-
-    @Inject
-    FlowPipeline pipeline;
-
-    @Inject
-    FlowQueues queues;
-
-    @Inject
-    FlowHooks hooks;
 
     @Inject
     DataDir dataDir;
 
-    private StatisticsSince statistics;
     private DicomListener listener;
-    private Storescp pacs;
     private final CountDownLatch firstCopyFannedOut = new CountDownLatch(1);
     private final CountDownLatch secondCopyReceived = new CountDownLatch(1);
 
-    @BeforeAll
-    static void requireDcmtk() {
-        Dcmtk.assumeInstalled();
-    }
-
-    @BeforeEach
-    void reset() throws Exception {
-        statistics = pipeline.reset();
-    }
-
     @AfterEach
-    void stopPeers() throws Exception {
+    void stopListener() throws Exception {
         secondCopyReceived.countDown();
         if (listener != null) {
             listener.stop();
-        }
-        if (pacs != null) {
-            pacs.close();
         }
     }
 
     @Test
     void pass_resendArrivesWhileFirstCopyIsFannedOut_bothCopiesForwarded() throws Exception {
-        int pacsPort = FreePorts.next();
-        pacs = Storescp.start("PACS", pacsPort, temp.resolve("pacs"), "+uf");
-        pipeline.rules("destinations:\n  pacs: {ae-title: PACS, host: 127.0.0.1, port: " + pacsPort + "}\n"
-                + "rules:\n  - name: default\n    action: pass\n    destinations: [pacs]\n");
+        Storescp pacs = startPacs("+uf");
+        pipeline.rules(passRules(pacs.port()));
         // The first copy's action waits after its fan-out until the corrected copy is in the spool.
         AtomicBoolean firstSeen = new AtomicBoolean();
         hooks.passAfterOutboundSends(exchange -> {
@@ -210,26 +177,6 @@ class ResendRaceFlowTest {
     }
 
     private Path object(Path file, String seriesDescription) {
-        return Dcmtk.dump2dcm(
-                String.join(
-                        "\n",
-                        "(0008,0016) UI [1.2.840.10008.5.1.4.1.1.7]",
-                        "(0008,0018) UI [" + UID + "]",
-                        "(0008,0060) CS [OT]",
-                        "(0008,103e) LO [" + seriesDescription + "]",
-                        "(0020,000d) UI [1.2.826.0.1.3680043.10.543.2]",
-                        "(0020,000e) UI [1.2.826.0.1.3680043.10.543.3]",
-                        "(0028,0002) US 1",
-                        "(0028,0004) CS [MONOCHROME2]",
-                        "(0028,0010) US 2",
-                        "(0028,0011) US 2",
-                        "(0028,0100) US 8",
-                        "(0028,0101) US 8",
-                        "(0028,0102) US 7",
-                        "(0028,0103) US 0",
-                        "(7fe0,0010) OB 01\\02\\03\\04",
-                        ""),
-                temp,
-                file);
+        return writeObject(file, "1.2.840.10008.5.1.4.1.1.7", UID, seriesDescription);
     }
 }

@@ -25,11 +25,7 @@ import org.deblurgateway.testsupport.Dcmtk;
 import org.deblurgateway.testsupport.FreePorts;
 import org.deblurgateway.testsupport.Storescp;
 import org.deblurgateway.testsupport.Waits;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real routes (ingest -> rules -> pass/drop -> outbound -> C-STORE) on a persistent embedded Artemis broker, with
@@ -38,50 +34,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @QuarkusTest
 @WithTestResource(value = FlowBrokerResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
-class RouteFlowTest {
+class RouteFlowTest extends FlowTest {
 
     private static final String SPOOL_PATH = "spool/incoming/obj-1.dcm";
-
-    @TempDir
-    Path temp;
-
-    @Inject
-    FlowPipeline pipeline;
-
-    @Inject
-    FlowQueues queues;
-
-    @Inject
-    FlowHooks hooks;
 
     @Inject
     RoutingConfig config;
 
-    private StatisticsSince statistics;
-    private Storescp storescp;
-
-    @BeforeAll
-    static void requireDcmtk() {
-        Dcmtk.assumeInstalled();
-    }
-
-    @BeforeEach
-    void reset() throws Exception {
-        statistics = pipeline.reset();
-    }
-
-    @AfterEach
-    void stopPeer() {
-        if (storescp != null) {
-            storescp.close();
-        }
-    }
-
     @Test
     void pass_destinationUp_deliveredAndSpoolEmptied() throws Exception {
-        int port = FreePorts.next();
-        storescp = Storescp.start("PACS", port, temp.resolve("pacs"));
-        pipeline.rules(passRules(port));
+        Storescp storescp = startPacs();
+        pipeline.rules(passRules(storescp.port()));
 
         writeObject("1.2.840.10008.5.1.4.1.1.7");
         sendIngest();
@@ -105,7 +68,7 @@ class RouteFlowTest {
         await(() -> statistics.failedAttemptCount() == 1, "first failed attempt");
         Thread.sleep(700);
         assertEquals(1, statistics.failedAttemptCount(), "the retry waits for the backoff delay (1.5 s)");
-        storescp = Storescp.start("PACS", port, temp.resolve("pacs"));
+        Storescp storescp = startPacs(port);
 
         await(() -> statistics.deliveredCount() == 1, "delivery after the destination came up");
         assertEquals(1, storescp.received().size());
@@ -141,9 +104,7 @@ class RouteFlowTest {
 
     @Test
     void forward_peerRejectsSopClass_deadLetteredAfterOneAttempt() throws Exception {
-        int port = FreePorts.next();
-        storescp = Storescp.start("PACS", port, temp.resolve("pacs"));
-        pipeline.rules(passRules(port));
+        pipeline.rules(passRules(startPacs().port()));
 
         writeObject("1.2.826.0.1.3680043.10.543.99");
         sendIngest();
@@ -208,35 +169,8 @@ class RouteFlowTest {
                 "the destination copy stays, so a re-drive of the ingest message can still send it");
     }
 
-    private static String passRules(int port) {
-        return "destinations:\n  pacs: {ae-title: PACS, host: 127.0.0.1, port: " + port + "}\n"
-                + "rules:\n  - name: default\n    action: pass\n    destinations: [pacs]\n";
-    }
-
-    /** Writes a small Part 10 object with dcmtk's dump2dcm into the spool, as the gateway's listener would. */
     private void writeObject(String sopClassUid) {
-        Dcmtk.dump2dcm(
-                String.join(
-                        "\n",
-                        "(0008,0016) UI [" + sopClassUid + "]",
-                        "(0008,0018) UI [1.2.826.0.1.3680043.10.543.1]",
-                        "(0008,0060) CS [OT]",
-                        "(0010,0010) PN [Test^Routes]",
-                        "(0010,0020) LO [ROUTES-1]",
-                        "(0020,000d) UI [1.2.826.0.1.3680043.10.543.2]",
-                        "(0020,000e) UI [1.2.826.0.1.3680043.10.543.3]",
-                        "(0028,0002) US 1",
-                        "(0028,0004) CS [MONOCHROME2]",
-                        "(0028,0010) US 2",
-                        "(0028,0011) US 2",
-                        "(0028,0100) US 8",
-                        "(0028,0101) US 8",
-                        "(0028,0102) US 7",
-                        "(0028,0103) US 0",
-                        "(7fe0,0010) OB 01\\02\\03\\04",
-                        ""),
-                temp,
-                pipeline.dataDir().resolve(SPOOL_PATH));
+        writeObject(pipeline.dataDir().resolve(SPOOL_PATH), sopClassUid, "1.2.826.0.1.3680043.10.543.1", "ROUTES");
     }
 
     private void sendIngest() throws Exception {
