@@ -11,7 +11,9 @@ import org.deblurgateway.routes.forward.OutboundRoute;
 
 /**
  * Where a flow test steps into the real routes: each point is woven into its route once per application and does
- * nothing (or, for the frame worker, the real work) until a test sets it; {@link #reset()} puts every point back.
+ * nothing (or, for the frame worker, the real work) until a test sets it; {@link #reset(CamelContext)} puts every
+ * point back. The routes are the application's beans, already started when a test runs, so the points are woven into
+ * the running routes (each advised route restarts once); weaving per test instead would stack advice on advice.
  */
 @Singleton
 public class FlowHooks {
