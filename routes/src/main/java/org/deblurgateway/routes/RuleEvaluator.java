@@ -32,11 +32,6 @@ public class RuleEvaluator implements Processor {
     private final ActiveRules rules;
     private final PipelineEvents events;
 
-    /** Fixed rules, no events (route tests). */
-    public RuleEvaluator(RuleSet ruleSet) {
-        this(ActiveRules.fixed(ruleSet), PipelineEvents.none());
-    }
-
     @Inject
     public RuleEvaluator(ActiveRules rules, PipelineEvents events) {
         this.rules = rules;

@@ -62,15 +62,6 @@ public class DeblurPlanner {
     private final String defaultModel;
     private final PipelineEvents events;
 
-    public DeblurPlanner(
-            PixelDecoder decoder,
-            DeblurJobStore jobs,
-            OutboundSpool spool,
-            RoutingStatistics statistics,
-            DeblurConfig config) {
-        this(decoder, jobs, spool, statistics, config, PipelineEvents.none());
-    }
-
     @Inject
     public DeblurPlanner(
             PixelDecoder decoder,

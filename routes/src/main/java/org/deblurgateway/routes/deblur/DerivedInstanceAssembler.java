@@ -51,11 +51,6 @@ public class DerivedInstanceAssembler {
 
     private final PipelineEvents events;
 
-    public DerivedInstanceAssembler(
-            DeblurJobStore jobs, DerivedInstanceWriter writer, OutboundSpool spool, RoutingStatistics statistics) {
-        this(jobs, writer, spool, statistics, PipelineEvents.none());
-    }
-
     @Inject
     public DerivedInstanceAssembler(
             DeblurJobStore jobs,

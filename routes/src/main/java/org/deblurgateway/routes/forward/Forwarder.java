@@ -26,7 +26,6 @@ import org.deblurgateway.routes.events.PipelineEvents;
 import org.deblurgateway.routes.messages.CamelMessages;
 import org.deblurgateway.routes.messages.OutboundMessage;
 import org.deblurgateway.routes.rules.ActiveRules;
-import org.deblurgateway.routes.rules.RuleSet;
 import org.deblurgateway.routes.spool.OutboundSpool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,46 +52,6 @@ public class Forwarder implements Processor {
     private final RoutingStatistics statistics;
     private final boolean deadLetterPermanentFailures;
     private final PipelineEvents events;
-
-    public Forwarder(
-            RuleSet ruleSet,
-            StoreScu storeScu,
-            OutboundSpool spool,
-            RetryPolicy retryPolicy,
-            RoutingStatistics statistics,
-            RoutingConfig config) {
-        this(
-                ActiveRules.fixed(ruleSet),
-                storeScu,
-                new StowRsSender(
-                        config.forward().connectTimeout(), config.forward().responseTimeout()),
-                spool,
-                retryPolicy,
-                statistics,
-                config,
-                PipelineEvents.none());
-    }
-
-    /** A forwarder with a STOW-RS sender of the configured forward timeouts. */
-    public Forwarder(
-            ActiveRules rules,
-            StoreScu storeScu,
-            OutboundSpool spool,
-            RetryPolicy retryPolicy,
-            RoutingStatistics statistics,
-            RoutingConfig config,
-            PipelineEvents events) {
-        this(
-                rules,
-                storeScu,
-                new StowRsSender(
-                        config.forward().connectTimeout(), config.forward().responseTimeout()),
-                spool,
-                retryPolicy,
-                statistics,
-                config,
-                events);
-    }
 
     @Inject
     public Forwarder(

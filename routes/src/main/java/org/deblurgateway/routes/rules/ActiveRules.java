@@ -1,6 +1,5 @@
 package org.deblurgateway.routes.rules;
 
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -14,11 +13,6 @@ public final class ActiveRules {
 
     public ActiveRules(RulesVersion initial) {
         this.current = new AtomicReference<>(initial);
-    }
-
-    /** Rules that never change (tests and tools that build a rule set in code). */
-    public static ActiveRules fixed(RuleSet ruleSet) {
-        return new ActiveRules(RulesVersion.of(ruleSet, "", Instant.now(), "code", "fixed"));
     }
 
     /** The version in force now. */

@@ -5,48 +5,37 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.deblurgateway.dicom.scu.StoreScu;
-import org.deblurgateway.routes.RoutingStatistics;
-import org.deblurgateway.routes.actions.DropActionRoute;
-import org.deblurgateway.routes.actions.PassActionRoute;
 import org.deblurgateway.routes.events.PipelineEvent;
 import org.deblurgateway.routes.events.PipelineEvent.Outcome;
-import org.deblurgateway.routes.events.PipelineEventSink;
-import org.deblurgateway.routes.events.PipelineEvents;
 import org.deblurgateway.routes.forward.ForwardDecision;
 import org.deblurgateway.routes.forward.Forwarder;
-import org.deblurgateway.routes.forward.RetryPolicy;
 import org.deblurgateway.routes.messages.ObjectHeaders;
-import org.deblurgateway.routes.rules.ActiveRules;
-import org.deblurgateway.routes.rules.RuleSet;
-import org.deblurgateway.routes.rules.RulesParser;
-import org.deblurgateway.routes.spool.DataDir;
-import org.deblurgateway.routes.spool.OutboundSpool;
-import org.deblurgateway.testsupport.Dcmtk;
-import org.deblurgateway.testsupport.FreePorts;
 import org.deblurgateway.testsupport.RawObjects;
 import org.deblurgateway.testsupport.Storescp;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A delivery is reported (the event Storage Commitment's ledger records) while the outbound file is still there: a
  * process that dies at any point of a delivered send has either reported it, or kept the file, so the redelivered
- * message sends it again and reports it then. Driven on the forwarder itself, one exchange per broker delivery, into
- * dcmtk's storescp.
+ * message sends it again and reports it then. Driven on the application's forwarder itself, one exchange per broker
+ * delivery, into dcmtk's storescp.
  */
-class ForwardDeliveryReportTest {
+@QuarkusTest
+@WithTestResource(value = FlowBrokerResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class ForwardDeliveryReportTest extends FlowTest {
 
     private static final String SOP_INSTANCE_UID = "2.25.7700001";
 
@@ -57,45 +46,40 @@ class ForwardDeliveryReportTest {
         }
     }
 
-    @TempDir
-    Path temp;
+    @Inject
+    RecordedEvents events;
 
-    private CamelContext camel;
+    @Inject
+    Forwarder forwarder;
+
+    @Inject
+    CamelContext camel;
+
     private Storescp pacs;
-    private Path dataDir;
     private Path outboundFile;
     private String spoolPath;
 
     @BeforeEach
     void placeOutboundCopy() throws Exception {
-        Dcmtk.assumeInstalled();
-        pacs = Storescp.start("PACS", FreePorts.next(), temp.resolve("pacs"));
-        camel = new DefaultCamelContext();
-        dataDir = Files.createDirectories(temp.resolve("data"));
-        outboundFile = dataDir.resolve("outbound/pacs/" + SOP_INSTANCE_UID + ".0123456789abcdef0123.dcm");
+        pacs = startPacs();
+        pipeline.rules(passRules(pacs.port()));
+        outboundFile = pipeline.dataDir().resolve("outbound/pacs/" + SOP_INSTANCE_UID + ".0123456789abcdef0123.dcm");
         Files.createDirectories(outboundFile.getParent());
         RawObjects.secondaryCapture(outboundFile, SOP_INSTANCE_UID);
-        spoolPath = dataDir.relativize(outboundFile).toString();
-    }
-
-    @AfterEach
-    void stop() {
-        if (pacs != null) {
-            pacs.close();
-        }
+        spoolPath = pipeline.dataDir().relativize(outboundFile).toString();
     }
 
     @Test
     void delivered_reportedWhileOutboundFileStillThere() throws Exception {
         List<Boolean> fileThereWhenReported = new CopyOnWriteArrayList<>();
-        PipelineEventSink sink = event -> {
+        events.onEach(event -> {
             if (isDelivery(event)) {
                 fileThereWhenReported.add(Files.exists(outboundFile));
             }
-        };
+        });
 
         Exchange delivery = delivery();
-        forwarder(sink).process(delivery);
+        forwarder.process(delivery);
 
         assertEquals(ForwardDecision.DONE, delivery.getProperty(Forwarder.DECISION));
         assertEquals(List.of(true), fileThereWhenReported, "the delivery is reported before its file is deleted");
@@ -105,16 +89,12 @@ class ForwardDeliveryReportTest {
 
     @Test
     void diesRightAfterReport_fileKept_redeliverySendsAgainAndReportsAgain() throws Exception {
-        List<PipelineEvent> reported = new CopyOnWriteArrayList<>();
-        boolean[] dieOnNextDelivery = {true};
-        PipelineEventSink sink = event -> {
-            reported.add(event);
-            if (isDelivery(event) && dieOnNextDelivery[0]) {
-                dieOnNextDelivery[0] = false;
+        AtomicBoolean dieOnNextDelivery = new AtomicBoolean(true);
+        events.onEach(event -> {
+            if (isDelivery(event) && dieOnNextDelivery.compareAndSet(true, false)) {
                 throw new ProcessDied();
             }
-        };
-        Forwarder forwarder = forwarder(sink);
+        });
 
         assertThrows(ProcessDied.class, () -> forwarder.process(delivery()));
         // The broker never saw the commit: the message comes again, and its file is still there to send.
@@ -124,6 +104,7 @@ class ForwardDeliveryReportTest {
         forwarder.process(redelivery);
 
         assertEquals(ForwardDecision.DONE, redelivery.getProperty(Forwarder.DECISION));
+        List<PipelineEvent> reported = events.all();
         assertEquals(
                 2,
                 reported.stream().filter(ForwardDeliveryReportTest::isDelivery).count(),
@@ -142,25 +123,5 @@ class ForwardDeliveryReportTest {
         exchange.getMessage().setHeader(ObjectHeaders.DESTINATION, "pacs");
         exchange.getMessage().setHeader(ObjectHeaders.SOP_INSTANCE_UID, SOP_INSTANCE_UID);
         return exchange;
-    }
-
-    private Forwarder forwarder(PipelineEventSink sink) throws Exception {
-        TestRoutingConfig config = TestRoutingConfig.of(dataDir, 3, Duration.ofMillis(100));
-        OutboundSpool spool = new OutboundSpool(new DataDir(dataDir));
-        RoutingStatistics statistics = new RoutingStatistics();
-        RuleSet ruleSet = new RulesParser(
-                        List.of(new PassActionRoute(spool, statistics), new DropActionRoute(spool, statistics)))
-                .parse(
-                        "destinations:\n  pacs: {ae-title: PACS, host: 127.0.0.1, port: " + pacs.port()
-                                + "}\nrules:\n  - name: default\n    action: pass\n    destinations: [pacs]\n",
-                        "test rules");
-        return new Forwarder(
-                ActiveRules.fixed(ruleSet),
-                new StoreScu("DEBLUR", Duration.ofSeconds(5), Duration.ofSeconds(10)),
-                spool,
-                new RetryPolicy(3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(1)),
-                statistics,
-                config,
-                new PipelineEvents(List.of(sink)));
     }
 }

@@ -3,91 +3,40 @@ package org.deblurgateway.routes.flow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.jms.Connection;
-import jakarta.jms.ConnectionFactory;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.apache.camel.CamelContext;
-import org.apache.camel.component.jms.JmsComponent;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.deblurgateway.dicom.scu.StoreScu;
-import org.deblurgateway.routes.IngestRoute;
-import org.deblurgateway.routes.RollbackToBrokerRouteConfiguration;
-import org.deblurgateway.routes.RoutingStatistics;
-import org.deblurgateway.routes.RuleEvaluator;
-import org.deblurgateway.routes.actions.DropActionRoute;
-import org.deblurgateway.routes.actions.PassActionRoute;
-import org.deblurgateway.routes.forward.ForwardRoute;
-import org.deblurgateway.routes.forward.Forwarder;
-import org.deblurgateway.routes.forward.OutboundRoute;
-import org.deblurgateway.routes.forward.RetryPolicy;
 import org.deblurgateway.routes.messages.ObjectHeaders;
-import org.deblurgateway.routes.rules.RuleSet;
-import org.deblurgateway.routes.rules.RulesParser;
-import org.deblurgateway.routes.spool.DataDir;
-import org.deblurgateway.routes.spool.OutboundSpool;
-import org.deblurgateway.routes.spool.ReceiptCheck;
 import org.deblurgateway.testsupport.Dcmtk;
-import org.deblurgateway.testsupport.FreePorts;
 import org.deblurgateway.testsupport.Storescp;
 import org.deblurgateway.testsupport.Waits;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A corrected re-send of an instance (same SOP Instance UID, new content) placed into the outbound spool while the
  * first copy is still being sent: the first copy's delivery must delete only its own file, and the re-send must
  * reach the destination too. The destination (dcmtk storescp) holds its C-STORE response for 3 s, which keeps the
- * first send in flight while the re-send is placed; one sender, so the re-send's forward comes strictly after.
+ * first send in flight while the re-send is placed; one sender (gateway.forward.concurrent-consumers=1), so the
+ * re-send's forward comes strictly after.
  */
-class OutboundResendRaceTest {
+@QuarkusTest
+@WithTestResource(value = FlowBrokerResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class OutboundResendRaceTest extends FlowTest {
 
     private static final String UID = "1.2.826.0.1.3680043.10.543.71";
     private static final String SPOOL_PATH = "spool/incoming/" + UID + ".dcm";
 
-    @TempDir
-    Path temp;
-
-    private EmbeddedActiveMQ broker;
-    private Connection connection;
-    private CamelContext camel;
-    private Storescp storescp;
-    private final RoutingStatistics statistics = new RoutingStatistics();
-
-    @BeforeAll
-    static void requireDcmtk() {
-        Dcmtk.assumeInstalled();
-    }
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        if (camel != null) {
-            camel.stop();
-        }
-        if (connection != null) {
-            connection.close();
-        }
-        if (broker != null) {
-            broker.stop();
-        }
-        if (storescp != null) {
-            storescp.close();
-        }
-    }
-
     @Test
     void resend_placedWhileFirstCopyIsBeingSent_bothDeliveredNothingLeft() throws Exception {
-        int port = FreePorts.next();
-        storescp = Storescp.start("PACS", port, temp.resolve("pacs"), "+uf", "--sleep-during", "3");
-        Path dataDir = startRoutes(port);
+        Storescp storescp = startPacs("+uf", "--sleep-during", "3");
+        pipeline.rules(passRules(storescp.port()));
+        Path dataDir = pipeline.dataDir();
         Path incoming = dataDir.resolve(SPOOL_PATH);
 
         writeObject(incoming, "FIRST-VERSION");
@@ -116,84 +65,14 @@ class OutboundResendRaceTest {
         }
     }
 
-    private Path startRoutes(int port) throws Exception {
-        broker = FlowBroker.start(temp.resolve("broker"));
-        ConnectionFactory connectionFactory = new ActiveMQConnectionFactory("vm://0");
-        connection = connectionFactory.createConnection();
-        connection.start();
-
-        Path dataDir = Files.createDirectories(temp.resolve("data"));
-        TestRoutingConfig config = new TestRoutingConfig(
-                dataDir.resolve("rules.yaml"),
-                new TestRoutingConfig.TestIngest(1),
-                new TestRoutingConfig.TestForward(
-                        3,
-                        Duration.ofMillis(200),
-                        2.0,
-                        Duration.ofSeconds(5),
-                        1,
-                        "DEBLUR",
-                        Duration.ofSeconds(5),
-                        Duration.ofSeconds(10),
-                        true));
-        OutboundSpool spool = new OutboundSpool(new DataDir(dataDir));
-        PassActionRoute pass = new PassActionRoute(spool, statistics);
-        DropActionRoute drop = new DropActionRoute(spool, statistics);
-        RuleSet ruleSet = new RulesParser(List.of(pass, drop))
-                .parse(
-                        "destinations:\n  pacs: {ae-title: PACS, host: 127.0.0.1, port: " + port + "}\n"
-                                + "rules:\n  - name: default\n    action: pass\n    destinations: [pacs]\n",
-                        "test rules");
-        RetryPolicy retryPolicy = new RetryPolicy(3, Duration.ofMillis(200), 2.0, Duration.ofSeconds(5));
-        StoreScu storeScu = new StoreScu("DEBLUR", Duration.ofSeconds(5), Duration.ofSeconds(10));
-
-        camel = new DefaultCamelContext();
-        JmsComponent jms = new JmsComponent();
-        jms.setConnectionFactory(connectionFactory);
-        camel.addComponent("jms", jms);
-        camel.addRoutes(new RollbackToBrokerRouteConfiguration());
-        camel.addRoutes(new IngestRoute(
-                () -> new RuleEvaluator(ruleSet), new ReceiptCheck(spool), config, TestRoutingConfig.gateway(dataDir)));
-        camel.addRoutes(pass);
-        camel.addRoutes(drop);
-        camel.addRoutes(new OutboundRoute(TestRoutingConfig.gateway(dataDir)));
-        camel.addRoutes(new ForwardRoute(
-                () -> new Forwarder(ruleSet, storeScu, spool, retryPolicy, statistics, config),
-                config,
-                TestRoutingConfig.gateway(dataDir)));
-        camel.start();
-        return dataDir;
-    }
-
     /** What the listener does for each C-STORE of the instance: the receive spool names the file by its UID. */
     private void writeObject(Path file, String version) {
-        Dcmtk.dump2dcm(
-                String.join(
-                        "\n",
-                        "(0008,0016) UI [1.2.840.10008.5.1.4.1.1.7]",
-                        "(0008,0018) UI [" + UID + "]",
-                        "(0008,0060) CS [OT]",
-                        "(0008,103e) LO [" + version + "]",
-                        "(0020,000d) UI [1.2.826.0.1.3680043.10.543.72]",
-                        "(0020,000e) UI [1.2.826.0.1.3680043.10.543.73]",
-                        "(0028,0002) US 1",
-                        "(0028,0004) CS [MONOCHROME2]",
-                        "(0028,0010) US 2",
-                        "(0028,0011) US 2",
-                        "(0028,0100) US 8",
-                        "(0028,0101) US 8",
-                        "(0028,0102) US 7",
-                        "(0028,0103) US 0",
-                        "(7fe0,0010) OB 01\\02\\03\\04",
-                        ""),
-                temp,
-                file);
+        writeObject(file, "1.2.840.10008.5.1.4.1.1.7", UID, version);
     }
 
     /** The listener's announcement of one receipt, committed at {@code receivedAt} (epoch ms). */
     private void announce(long receivedAt) throws Exception {
-        FlowPeers.sendIngest(
-                connection,
+        queues.sendIngest(
                 SPOOL_PATH,
                 Map.of(
                         ObjectHeaders.MODALITY,

@@ -3,14 +3,15 @@ package org.deblurgateway.routes.flow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.jms.Connection;
-import jakarta.jms.ConnectionFactory;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,12 +21,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.apache.camel.CamelContext;
-import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.component.jms.JmsComponent;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.deblurgateway.dicom.scp.DicomListener;
 import org.deblurgateway.dicom.scp.IngestChannel;
 import org.deblurgateway.dicom.scp.IngestException;
@@ -33,34 +28,15 @@ import org.deblurgateway.dicom.scp.IngestPublisher;
 import org.deblurgateway.dicom.scp.ListenerSettings;
 import org.deblurgateway.dicom.scp.ReceivePath;
 import org.deblurgateway.dicom.scp.ReceivedObject;
-import org.deblurgateway.dicom.scu.StoreScu;
-import org.deblurgateway.routes.IngestRoute;
 import org.deblurgateway.routes.Queues;
-import org.deblurgateway.routes.RollbackToBrokerRouteConfiguration;
-import org.deblurgateway.routes.RoutingStatistics;
-import org.deblurgateway.routes.RuleEvaluator;
-import org.deblurgateway.routes.actions.DropActionRoute;
-import org.deblurgateway.routes.actions.PassActionRoute;
-import org.deblurgateway.routes.config.GatewayConfig;
-import org.deblurgateway.routes.forward.ForwardRoute;
-import org.deblurgateway.routes.forward.Forwarder;
-import org.deblurgateway.routes.forward.OutboundRoute;
-import org.deblurgateway.routes.forward.RetryPolicy;
 import org.deblurgateway.routes.messages.IngestMessage;
-import org.deblurgateway.routes.rules.RuleSet;
-import org.deblurgateway.routes.rules.RulesParser;
 import org.deblurgateway.routes.spool.DataDir;
-import org.deblurgateway.routes.spool.OutboundSpool;
-import org.deblurgateway.routes.spool.ReceiptCheck;
 import org.deblurgateway.testsupport.Dcmtk;
-import org.deblurgateway.testsupport.FreePorts;
 import org.deblurgateway.testsupport.Storescp;
 import org.deblurgateway.testsupport.ToolRun;
 import org.deblurgateway.testsupport.Waits;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A corrected re-send of a SOP instance arriving while the first copy is being fanned out (issue #15): the real
@@ -68,54 +44,40 @@ import org.junit.jupiter.api.io.TempDir;
  * the second copy with it. Before the fix the first copy's action deleted {@code incoming/<UID>.dcm} by name, which
  * by then was the corrected copy, so it was never forwarded.
  */
-class ResendRaceFlowTest {
+@QuarkusTest
+@WithTestResource(value = FlowBrokerResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class ResendRaceFlowTest extends FlowTest {
 
     private static final String UID = "1.2.826.0.1.3680043.10.543.77";
 
-    @TempDir
-    Path temp;
+    @Inject
+    DataDir dataDir;
 
-    private EmbeddedActiveMQ broker;
-    private Connection connection;
-    private CamelContext camel;
     private DicomListener listener;
-    private Storescp pacs;
-    private final RoutingStatistics statistics = new RoutingStatistics();
     private final CountDownLatch firstCopyFannedOut = new CountDownLatch(1);
     private final CountDownLatch secondCopyReceived = new CountDownLatch(1);
 
-    @BeforeAll
-    static void requireDcmtk() {
-        Dcmtk.assumeInstalled();
-    }
-
     @AfterEach
-    void stopEverything() throws Exception {
+    void stopListener() throws Exception {
         secondCopyReceived.countDown();
         if (listener != null) {
             listener.stop();
-        }
-        if (camel != null) {
-            camel.stop();
-        }
-        if (connection != null) {
-            connection.close();
-        }
-        if (broker != null) {
-            broker.stop();
-        }
-        if (pacs != null) {
-            pacs.close();
         }
     }
 
     @Test
     void pass_resendArrivesWhileFirstCopyIsFannedOut_bothCopiesForwarded() throws Exception {
-        int pacsPort = FreePorts.next();
-        pacs = Storescp.start("PACS", pacsPort, temp.resolve("pacs"), "+uf");
-        Path dataDir = Files.createDirectories(temp.resolve("data"));
-        startRoutes(dataDir, pacsPort);
-        startListener(dataDir);
+        Storescp pacs = startPacs("+uf");
+        pipeline.rules(passRules(pacs.port()));
+        // The first copy's action waits after its fan-out until the corrected copy is in the spool.
+        AtomicBoolean firstSeen = new AtomicBoolean();
+        hooks.passAfterOutboundSends(exchange -> {
+            if (firstSeen.compareAndSet(false, true)) {
+                firstCopyFannedOut.countDown();
+                secondCopyReceived.await(30, TimeUnit.SECONDS);
+            }
+        });
+        startListener();
 
         Path first = object(temp.resolve("first.dcm"), "FIRST");
         Path corrected = object(temp.resolve("corrected.dcm"), "CORRECTED");
@@ -147,62 +109,7 @@ class ResendRaceFlowTest {
         assertEquals(List.of("CORRECTED", "FIRST"), descriptions, "what the PACS received");
     }
 
-    private void startRoutes(Path dataDir, int pacsPort) throws Exception {
-        broker = FlowBroker.start(temp.resolve("broker"));
-        ConnectionFactory connectionFactory = new ActiveMQConnectionFactory("vm://0");
-        connection = connectionFactory.createConnection();
-        connection.start();
-        GatewayConfig gateway = TestRoutingConfig.gateway(dataDir);
-        TestRoutingConfig config = new TestRoutingConfig(
-                dataDir.resolve("rules.yaml"),
-                new TestRoutingConfig.TestIngest(1),
-                new TestRoutingConfig.TestForward(
-                        3,
-                        Duration.ofMillis(200),
-                        2.0,
-                        Duration.ofSeconds(5),
-                        1,
-                        "DEBLUR",
-                        Duration.ofSeconds(5),
-                        Duration.ofSeconds(10),
-                        true));
-        OutboundSpool spool = new OutboundSpool(new DataDir(dataDir));
-        PassActionRoute pass = new PassActionRoute(spool, statistics);
-        DropActionRoute drop = new DropActionRoute(spool, statistics);
-        RuleSet ruleSet = new RulesParser(List.of(pass, drop))
-                .parse(
-                        "destinations:\n  pacs: {ae-title: PACS, host: 127.0.0.1, port: " + pacsPort + "}\n"
-                                + "rules:\n  - name: default\n    action: pass\n    destinations: [pacs]\n",
-                        "test rules");
-        RetryPolicy retryPolicy = new RetryPolicy(3, Duration.ofMillis(200), 2.0, Duration.ofSeconds(5));
-        StoreScu storeScu = new StoreScu("DEBLUR", Duration.ofSeconds(5), Duration.ofSeconds(10));
-
-        camel = new DefaultCamelContext();
-        JmsComponent jms = new JmsComponent();
-        jms.setConnectionFactory(connectionFactory);
-        camel.addComponent("jms", jms);
-        camel.addRoutes(new RollbackToBrokerRouteConfiguration());
-        camel.addRoutes(new IngestRoute(() -> new RuleEvaluator(ruleSet), new ReceiptCheck(spool), config, gateway));
-        camel.addRoutes(pass);
-        camel.addRoutes(new OutboundRoute(gateway));
-        camel.addRoutes(drop);
-        camel.addRoutes(new ForwardRoute(
-                () -> new Forwarder(ruleSet, storeScu, spool, retryPolicy, statistics, config), config, gateway));
-        // The first copy's action waits after its fan-out until the corrected copy is in the spool.
-        AtomicBoolean firstSeen = new AtomicBoolean();
-        AdviceWith.adviceWith(
-                camel,
-                "action-pass",
-                route -> route.weaveByToUri(OutboundRoute.ENDPOINT).after().process(exchange -> {
-                    if (firstSeen.compareAndSet(false, true)) {
-                        firstCopyFannedOut.countDown();
-                        secondCopyReceived.await(30, TimeUnit.SECONDS);
-                    }
-                }));
-        camel.start();
-    }
-
-    private void startListener(Path dataDir) throws Exception {
+    private void startListener() throws Exception {
         ListenerSettings settings = new ListenerSettings(
                 Set.of("DEBLUR"),
                 Optional.empty(),
@@ -213,7 +120,7 @@ class ResendRaceFlowTest {
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(5));
-        listener = new DicomListener(settings, new ReceivePath(new DataDir(dataDir).receiveSpool(), new JmsIngest()));
+        listener = new DicomListener(settings, new ReceivePath(dataDir.receiveSpool(), new JmsIngest()));
         listener.start();
     }
 
@@ -222,7 +129,7 @@ class ResendRaceFlowTest {
         @Override
         public IngestChannel open() throws IngestException {
             try {
-                Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+                Session session = queues.connection().createSession(true, Session.SESSION_TRANSACTED);
                 MessageProducer producer = session.createProducer(session.createQueue(Queues.INGEST));
                 producer.setDeliveryMode(DeliveryMode.PERSISTENT);
                 return new IngestChannel() {
@@ -270,26 +177,6 @@ class ResendRaceFlowTest {
     }
 
     private Path object(Path file, String seriesDescription) {
-        return Dcmtk.dump2dcm(
-                String.join(
-                        "\n",
-                        "(0008,0016) UI [1.2.840.10008.5.1.4.1.1.7]",
-                        "(0008,0018) UI [" + UID + "]",
-                        "(0008,0060) CS [OT]",
-                        "(0008,103e) LO [" + seriesDescription + "]",
-                        "(0020,000d) UI [1.2.826.0.1.3680043.10.543.2]",
-                        "(0020,000e) UI [1.2.826.0.1.3680043.10.543.3]",
-                        "(0028,0002) US 1",
-                        "(0028,0004) CS [MONOCHROME2]",
-                        "(0028,0010) US 2",
-                        "(0028,0011) US 2",
-                        "(0028,0100) US 8",
-                        "(0028,0101) US 8",
-                        "(0028,0102) US 7",
-                        "(0028,0103) US 0",
-                        "(7fe0,0010) OB 01\\02\\03\\04",
-                        ""),
-                temp,
-                file);
+        return writeObject(file, "1.2.840.10008.5.1.4.1.1.7", UID, seriesDescription);
     }
 }

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.jms.Connection;
-import jakarta.jms.ConnectionFactory;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.Session;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,108 +18,57 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.apache.camel.CamelContext;
-import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.component.jms.JmsComponent;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.deblurgateway.dicom.scu.StoreScu;
-import org.deblurgateway.routes.IngestRoute;
 import org.deblurgateway.routes.Queues;
-import org.deblurgateway.routes.RollbackToBrokerRouteConfiguration;
-import org.deblurgateway.routes.RoutingStatistics;
-import org.deblurgateway.routes.RuleEvaluator;
-import org.deblurgateway.routes.actions.DropActionRoute;
-import org.deblurgateway.routes.actions.PassActionRoute;
-import org.deblurgateway.routes.config.GatewayConfig;
-import org.deblurgateway.routes.forward.ForwardRoute;
-import org.deblurgateway.routes.forward.Forwarder;
-import org.deblurgateway.routes.forward.OutboundRoute;
-import org.deblurgateway.routes.forward.RetryPolicy;
+import org.deblurgateway.routes.config.RoutingConfig;
 import org.deblurgateway.routes.messages.ObjectHeaders;
-import org.deblurgateway.routes.rules.RuleSet;
-import org.deblurgateway.routes.rules.RulesParser;
-import org.deblurgateway.routes.spool.DataDir;
-import org.deblurgateway.routes.spool.OutboundSpool;
-import org.deblurgateway.routes.spool.ReceiptCheck;
 import org.deblurgateway.testsupport.Dcmtk;
 import org.deblurgateway.testsupport.FreePorts;
 import org.deblurgateway.testsupport.Storescp;
 import org.deblurgateway.testsupport.Waits;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real routes (ingest -> rules -> pass/drop -> outbound -> C-STORE) on a persistent embedded Artemis broker, with
  * dcmtk's storescp as the destination: delivery, backoff retries, dead-lettering, drop, redelivery after a crash and
  * the all-or-nothing JMS transaction of the pass action.
  */
-class RouteFlowTest {
+@QuarkusTest
+@WithTestResource(value = FlowBrokerResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class RouteFlowTest extends FlowTest {
 
-    private static final String BROKER_DLA = FlowBroker.DLA;
     private static final String SPOOL_PATH = "spool/incoming/obj-1.dcm";
 
-    @TempDir
-    Path temp;
-
-    private EmbeddedActiveMQ broker;
-    private ConnectionFactory connectionFactory;
-    private Connection connection;
-    private CamelContext camel;
-    private final RoutingStatistics statistics = new RoutingStatistics();
-    private Storescp storescp;
-
-    @BeforeAll
-    static void requireDcmtk() {
-        Dcmtk.assumeInstalled();
-    }
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        if (camel != null) {
-            camel.stop();
-        }
-        if (connection != null) {
-            connection.close();
-        }
-        if (broker != null) {
-            broker.stop();
-        }
-        if (storescp != null) {
-            storescp.close();
-        }
-    }
+    @Inject
+    RoutingConfig config;
 
     @Test
     void pass_destinationUp_deliveredAndSpoolEmptied() throws Exception {
-        int port = FreePorts.next();
-        storescp = Storescp.start("PACS", port, temp.resolve("pacs"));
-        startRoutes(passRules(port), 3, Duration.ofMillis(200), false);
+        Storescp storescp = startPacs();
+        pipeline.rules(passRules(storescp.port()));
 
-        sendIngest(writeObject("1.2.840.10008.5.1.4.1.1.7"));
+        writeObject("1.2.840.10008.5.1.4.1.1.7");
+        sendIngest();
 
         await(() -> statistics.deliveredCount() == 1, "delivery");
         assertEquals(1, storescp.received().size());
-        assertTrue(dcmdump(storescp.received().get(0)).contains("1.2.826.0.1.3680043.10.543.1"));
-        assertFalse(Files.exists(temp.resolve("data").resolve(SPOOL_PATH)), "ingest file removed");
+        assertTrue(Dcmtk.dcmdump(storescp.received().get(0)).contains("1.2.826.0.1.3680043.10.543.1"));
+        assertFalse(Files.exists(pipeline.dataDir().resolve(SPOOL_PATH)), "ingest file removed");
         assertEquals(List.of(), outboundCopies(), "outbound file removed");
-        assertNull(receive(Queues.OUTBOUND, 300));
-        assertNull(receive(Queues.INGEST, 100));
+        assertNull(queues.receive(Queues.OUTBOUND, 300));
+        assertNull(queues.receive(Queues.INGEST, 100));
     }
 
     @Test
     void forward_destinationDownThenUp_retriedWithBackoffThenDelivered() throws Exception {
         int port = FreePorts.next();
-        startRoutes(passRules(port), 8, Duration.ofMillis(1500), false);
+        pipeline.rules(passRules(port));
 
-        sendIngest(writeObject("1.2.840.10008.5.1.4.1.1.7"));
+        writeObject("1.2.840.10008.5.1.4.1.1.7");
+        sendIngest();
         await(() -> statistics.failedAttemptCount() == 1, "first failed attempt");
         Thread.sleep(700);
-        assertEquals(1, statistics.failedAttemptCount(), "the retry waits for the backoff delay");
-        storescp = Storescp.start("PACS", port, temp.resolve("pacs"));
+        assertEquals(1, statistics.failedAttemptCount(), "the retry waits for the backoff delay (1.5 s)");
+        Storescp storescp = startPacs(port);
 
         await(() -> statistics.deliveredCount() == 1, "delivery after the destination came up");
         assertEquals(1, storescp.received().size());
@@ -128,18 +77,19 @@ class RouteFlowTest {
 
     @Test
     void forward_destinationNeverUp_deadLetteredWithStatusAndFileKept() throws Exception {
-        int port = FreePorts.next();
-        startRoutes(passRules(port), 3, Duration.ofMillis(100), false);
+        int attempts = config.forward().maxAttempts();
+        pipeline.rules(passRules(FreePorts.next()));
 
-        sendIngest(writeObject("1.2.840.10008.5.1.4.1.1.7"));
+        writeObject("1.2.840.10008.5.1.4.1.1.7");
+        sendIngest();
 
-        Message dead = receive(Queues.OUTBOUND_DEAD_LETTER, 20_000);
+        Message dead = queues.receive(Queues.OUTBOUND_DEAD_LETTER, 20_000);
         assertNotNull(dead, "message on the dead-letter queue");
         assertEquals("none", dead.getStringProperty(ObjectHeaders.LAST_STATUS));
         assertTrue(
                 dead.getStringProperty(ObjectHeaders.LAST_ERROR).startsWith("CONNECT_FAILED"),
                 dead.getStringProperty(ObjectHeaders.LAST_ERROR));
-        assertEquals(3, dead.getIntProperty(ObjectHeaders.ATTEMPTS));
+        assertEquals(attempts, dead.getIntProperty(ObjectHeaders.ATTEMPTS));
         assertEquals("pacs", dead.getStringProperty(ObjectHeaders.DESTINATION));
         assertTrue(
                 dead.getStringProperty(ObjectHeaders.SPOOL_PATH).matches("outbound/pacs/obj-1\\.[0-9a-f]{20}\\.dcm"),
@@ -147,20 +97,19 @@ class RouteFlowTest {
         assertEquals("OT", dead.getStringProperty(ObjectHeaders.MODALITY));
         assertEquals("default", dead.getStringProperty(ObjectHeaders.RULE));
         assertTrue(
-                Files.exists(temp.resolve("data").resolve(dead.getStringProperty(ObjectHeaders.SPOOL_PATH))),
+                Files.exists(pipeline.dataDir().resolve(dead.getStringProperty(ObjectHeaders.SPOOL_PATH))),
                 "file kept for a re-drive");
-        assertEquals(3, statistics.failedAttemptCount());
+        assertEquals(attempts, statistics.failedAttemptCount());
     }
 
     @Test
     void forward_peerRejectsSopClass_deadLetteredAfterOneAttempt() throws Exception {
-        int port = FreePorts.next();
-        storescp = Storescp.start("PACS", port, temp.resolve("pacs"));
-        startRoutes(passRules(port), 8, Duration.ofMillis(100), false);
+        pipeline.rules(passRules(startPacs().port()));
 
-        sendIngest(writeObject("1.2.826.0.1.3680043.10.543.99"));
+        writeObject("1.2.826.0.1.3680043.10.543.99");
+        sendIngest();
 
-        Message dead = receive(Queues.OUTBOUND_DEAD_LETTER, 20_000);
+        Message dead = queues.receive(Queues.OUTBOUND_DEAD_LETTER, 20_000);
         assertNotNull(dead, "message on the dead-letter queue");
         assertEquals(1, dead.getIntProperty(ObjectHeaders.ATTEMPTS));
         assertEquals("none", dead.getStringProperty(ObjectHeaders.LAST_STATUS));
@@ -169,41 +118,41 @@ class RouteFlowTest {
 
     @Test
     void drop_matchingRule_fileDeletedNothingForwarded() throws Exception {
-        startRoutes(
-                "rules:\n  - name: no-ot\n    match: {modality: OT}\n    action: drop\n"
-                        + "  - name: default\n    action: drop\n",
-                3,
-                Duration.ofMillis(100),
-                false);
+        pipeline.rules("rules:\n  - name: no-ot\n    match: {modality: OT}\n    action: drop\n"
+                + "  - name: default\n    action: drop\n");
 
-        sendIngest(writeObject("1.2.840.10008.5.1.4.1.1.7"));
+        writeObject("1.2.840.10008.5.1.4.1.1.7");
+        sendIngest();
 
         await(() -> statistics.droppedCount() == 1, "drop");
-        assertFalse(Files.exists(temp.resolve("data").resolve(SPOOL_PATH)));
-        assertNull(receive(Queues.OUTBOUND, 300));
+        assertFalse(Files.exists(pipeline.dataDir().resolve(SPOOL_PATH)));
+        assertNull(queues.receive(Queues.OUTBOUND, 300));
     }
 
     @Test
     void ingest_spoolFileAlreadyGone_treatedAsDoneWithoutLooping() throws Exception {
-        startRoutes(passRules(FreePorts.next()), 3, Duration.ofMillis(100), false);
+        pipeline.rules(passRules(FreePorts.next()));
 
-        sendIngest(null);
+        sendIngest();
 
         await(() -> statistics.alreadyProcessedCount() == 1, "already-processed handling");
         Thread.sleep(300);
         assertEquals(1, statistics.alreadyProcessedCount());
-        assertNull(receive(Queues.OUTBOUND, 200));
-        assertNull(receive(BROKER_DLA, 200), "not rolled back");
+        assertNull(queues.receive(Queues.OUTBOUND, 200));
+        assertNull(queues.receive(FlowBrokerResource.DLA, 200), "not rolled back");
     }
 
     @Test
     void pass_failureAfterOutboundSend_rolledBackSoNothingIsQueuedAndIngestMessageKept() throws Exception {
-        int port = FreePorts.next();
-        startRoutes(passRules(port), 3, Duration.ofMillis(100), true);
+        pipeline.rules(passRules(FreePorts.next()));
+        hooks.passAtEnd(exchange -> {
+            throw new IOException("injected failure after the outbound sends");
+        });
 
-        sendIngest(writeObject("1.2.840.10008.5.1.4.1.1.7"));
+        writeObject("1.2.840.10008.5.1.4.1.1.7");
+        sendIngest();
 
-        Message kept = receive(BROKER_DLA, 20_000);
+        Message kept = queues.receive(FlowBrokerResource.DLA, 20_000);
         assertNotNull(kept, "the ingest message survives every failed try (broker DLA after 3 deliveries)");
         assertEquals(SPOOL_PATH, kept.getStringProperty(ObjectHeaders.SPOOL_PATH));
         // Each of the 3 tries sent an outbound message before failing; had one been committed, the forward route
@@ -213,86 +162,19 @@ class RouteFlowTest {
                 0,
                 statistics.failedAttemptCount() + statistics.deliveredCount(),
                 "the outbound sends were rolled back with the failure");
-        assertNull(receive(Queues.OUTBOUND, 300));
+        assertNull(queues.receive(Queues.OUTBOUND, 300));
         assertEquals(
                 1,
                 outboundCopies().size(),
                 "the destination copy stays, so a re-drive of the ingest message can still send it");
     }
 
-    private static String passRules(int port) {
-        return "destinations:\n  pacs: {ae-title: PACS, host: 127.0.0.1, port: " + port + "}\n"
-                + "rules:\n  - name: default\n    action: pass\n    destinations: [pacs]\n";
+    private void writeObject(String sopClassUid) {
+        writeObject(pipeline.dataDir().resolve(SPOOL_PATH), sopClassUid, "1.2.826.0.1.3680043.10.543.1", "ROUTES");
     }
 
-    private void startRoutes(String rulesYaml, int maxAttempts, Duration initialDelay, boolean failAfterPass)
-            throws Exception {
-        broker = FlowBroker.start(temp.resolve("broker"));
-        connectionFactory = new ActiveMQConnectionFactory("vm://0");
-        connection = connectionFactory.createConnection();
-        connection.start();
-
-        Path dataDir = Files.createDirectories(temp.resolve("data"));
-        GatewayConfig gateway = TestRoutingConfig.gateway(dataDir);
-        TestRoutingConfig config = TestRoutingConfig.of(dataDir, maxAttempts, initialDelay);
-        OutboundSpool spool = new OutboundSpool(new DataDir(dataDir));
-        PassActionRoute pass = new PassActionRoute(spool, statistics);
-        DropActionRoute drop = new DropActionRoute(spool, statistics);
-        RuleSet ruleSet = new RulesParser(List.of(pass, drop)).parse(rulesYaml, "test rules");
-        RetryPolicy retryPolicy = new RetryPolicy(maxAttempts, initialDelay, 2.0, Duration.ofSeconds(5));
-        StoreScu storeScu = new StoreScu("DEBLUR", Duration.ofSeconds(5), Duration.ofSeconds(10));
-
-        camel = new DefaultCamelContext();
-        JmsComponent jms = new JmsComponent();
-        jms.setConnectionFactory(connectionFactory);
-        camel.addComponent("jms", jms);
-        camel.addRoutes(new RollbackToBrokerRouteConfiguration());
-        camel.addRoutes(new IngestRoute(() -> new RuleEvaluator(ruleSet), new ReceiptCheck(spool), config, gateway));
-        camel.addRoutes(pass);
-        camel.addRoutes(new OutboundRoute(gateway));
-        camel.addRoutes(drop);
-        camel.addRoutes(new ForwardRoute(
-                () -> new Forwarder(ruleSet, storeScu, spool, retryPolicy, statistics, config), config, gateway));
-        if (failAfterPass) {
-            AdviceWith.adviceWith(
-                    camel,
-                    "action-pass",
-                    route -> route.weaveAddLast().process(exchange -> {
-                        throw new IOException("injected failure after the outbound sends");
-                    }));
-        }
-        camel.start();
-    }
-
-    /** Writes a small Part 10 object with dcmtk's dump2dcm into the spool, as the gateway's listener would. */
-    private Path writeObject(String sopClassUid) throws IOException, InterruptedException {
-        return Dcmtk.dump2dcm(
-                String.join(
-                        "\n",
-                        "(0008,0016) UI [" + sopClassUid + "]",
-                        "(0008,0018) UI [1.2.826.0.1.3680043.10.543.1]",
-                        "(0008,0060) CS [OT]",
-                        "(0010,0010) PN [Test^Routes]",
-                        "(0010,0020) LO [ROUTES-1]",
-                        "(0020,000d) UI [1.2.826.0.1.3680043.10.543.2]",
-                        "(0020,000e) UI [1.2.826.0.1.3680043.10.543.3]",
-                        "(0028,0002) US 1",
-                        "(0028,0004) CS [MONOCHROME2]",
-                        "(0028,0010) US 2",
-                        "(0028,0011) US 2",
-                        "(0028,0100) US 8",
-                        "(0028,0101) US 8",
-                        "(0028,0102) US 7",
-                        "(0028,0103) US 0",
-                        "(7fe0,0010) OB 01\\02\\03\\04",
-                        ""),
-                temp,
-                temp.resolve("data").resolve(SPOOL_PATH));
-    }
-
-    private void sendIngest(Path ignoredFile) throws Exception {
-        FlowPeers.sendIngest(
-                connection,
+    private void sendIngest() throws Exception {
+        queues.sendIngest(
                 SPOOL_PATH,
                 Map.of(
                         ObjectHeaders.MODALITY,
@@ -303,16 +185,9 @@ class RouteFlowTest {
                         "1.2.826.0.1.3680043.10.543.1"));
     }
 
-    private Message receive(String queue, long timeoutMillis) throws Exception {
-        try (Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
-            return consumer.receive(timeoutMillis);
-        }
-    }
-
     /** The destination copies in the outbound spool (their names carry a placement token). */
     private List<Path> outboundCopies() throws IOException {
-        Path folder = temp.resolve("data/outbound/pacs");
+        Path folder = pipeline.dataDir().resolve("outbound/pacs");
         if (!Files.isDirectory(folder)) {
             return List.of();
         }
@@ -320,10 +195,6 @@ class RouteFlowTest {
             return files.filter(p -> p.getFileName().toString().startsWith("obj-1."))
                     .toList();
         }
-    }
-
-    private static String dcmdump(Path file) {
-        return Dcmtk.dcmdump(file);
     }
 
     private static void await(BooleanSupplier condition, String what) {
