@@ -173,15 +173,15 @@ public final class InstanceCopies {
             int at = PREAMBLE_AND_PREFIX;
             while (at + 8 <= file.length && file[at] == 0x02 && file[at + 1] == 0x00) {
                 String vr = new String(file, at + 4, 2, StandardCharsets.US_ASCII);
-                boolean longForm = TopLevelEdit.hasLongLength(vr);
+                boolean longForm = ElementBytes.hasLongLength(vr);
                 int headerLength = longForm ? 12 : 8;
-                long length = longForm ? TopLevelEdit.le32(file, at + 8) : TopLevelEdit.le16(file, at + 6);
+                long length = longForm ? ElementBytes.le32(file, at + 8) : ElementBytes.le16(file, at + 6);
                 if (at + headerLength + length > file.length) {
                     throw new IllegalArgumentException("file meta element runs past the end of the file");
                 }
                 int end = at + headerLength + (int) length;
                 byte[] element = Arrays.copyOfRange(file, at, end);
-                if (TopLevelEdit.le16(file, at + 2) == 0x0010) {
+                if (ElementBytes.le16(file, at + 2) == 0x0010) {
                     transferSyntax = new String(file, at + headerLength, (int) length, StandardCharsets.US_ASCII)
                             .replace("\0", "")
                             .trim();
@@ -200,7 +200,7 @@ public final class InstanceCopies {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             boolean written = false;
             for (byte[] element : elements) {
-                int number = TopLevelEdit.le16(element, 2);
+                int number = ElementBytes.le16(element, 2);
                 if (number == 0x0000) {
                     continue;
                 }
@@ -217,7 +217,7 @@ public final class InstanceCopies {
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             out.writeBytes(new byte[] {0x02, 0x00, 0x00, 0x00, 'U', 'L', 4, 0});
-            out.writeBytes(TopLevelEdit.le(body.size(), 4));
+            out.writeBytes(ElementBytes.le(body.size(), 4));
             out.writeBytes(body.toByteArray());
             return out.toByteArray();
         }

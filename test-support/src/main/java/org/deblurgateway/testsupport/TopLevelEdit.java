@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Sets a few top-level elements of a data set in its own encoding and copies every other byte as it is: the walk reads
@@ -14,8 +13,6 @@ import java.util.Set;
  */
 final class TopLevelEdit {
 
-    private static final Set<String> LONG_LENGTH_VRS =
-            Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV");
     private static final long UNDEFINED = 0xFFFFFFFFL;
     private static final int ITEM = 0xFFFEE000;
     private static final int ITEM_DELIMITATION = 0xFFFEE00D;
@@ -40,42 +37,17 @@ final class TopLevelEdit {
 
         /** A UID, verbatim (padded with NUL to an even length, PS3.5 6.2). */
         static Value uid(int tag, String uid) {
-            return new Value(tag, "UI", padded(uid, (byte) 0), true);
+            return new Value(tag, "UI", ElementBytes.uid(uid), true);
         }
 
         /** A text value that replaces the element's where there is one (padded with a space). */
         static Value ifPresent(int tag, String vr, String text) {
-            return new Value(tag, vr, padded(text, (byte) ' '), false);
+            return new Value(tag, vr, ElementBytes.text(text), false);
         }
 
         /** Header and value as explicit or implicit VR in the given byte order. */
         byte[] encode(boolean littleEndian, boolean explicitVr) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(12 + value.length);
-            out.writeBytes(order(tag >>> 16, 2, littleEndian));
-            out.writeBytes(order(tag & 0xFFFF, 2, littleEndian));
-            if (!explicitVr) {
-                out.writeBytes(order(value.length, 4, littleEndian));
-            } else if (hasLongLength(vr)) {
-                out.writeBytes(vr.getBytes(StandardCharsets.US_ASCII));
-                out.writeBytes(new byte[2]);
-                out.writeBytes(order(value.length, 4, littleEndian));
-            } else {
-                out.writeBytes(vr.getBytes(StandardCharsets.US_ASCII));
-                out.writeBytes(order(value.length, 2, littleEndian));
-            }
-            out.writeBytes(value);
-            return out.toByteArray();
-        }
-
-        private static byte[] padded(String text, byte pad) {
-            byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-            if (bytes.length % 2 == 0) {
-                return bytes;
-            }
-            byte[] even = new byte[bytes.length + 1];
-            System.arraycopy(bytes, 0, even, 0, bytes.length);
-            even[bytes.length] = pad;
-            return even;
+            return ElementBytes.element(tag, vr, value, littleEndian, explicitVr);
         }
     }
 
@@ -126,7 +98,7 @@ final class TopLevelEdit {
             return new Header(tag, "", read(b, at + 4, 4), 8);
         }
         String vr = new String(b, at + 4, 2, StandardCharsets.US_ASCII);
-        if (hasLongLength(vr)) {
+        if (ElementBytes.hasLongLength(vr)) {
             need(b, at, 12);
             return new Header(tag, vr, read(b, at + 8, 4), 12);
         }
@@ -186,30 +158,5 @@ final class TopLevelEdit {
         if (at + n > b.length) {
             throw new IllegalArgumentException("data set ends inside an element at offset " + at);
         }
-    }
-
-    static boolean hasLongLength(String vr) {
-        return LONG_LENGTH_VRS.contains(vr);
-    }
-
-    static int le16(byte[] b, int at) {
-        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
-    }
-
-    static long le32(byte[] b, int at) {
-        return (b[at] & 0xFFL) | (b[at + 1] & 0xFFL) << 8 | (b[at + 2] & 0xFFL) << 16 | (b[at + 3] & 0xFFL) << 24;
-    }
-
-    static byte[] le(long v, int n) {
-        return order(v, n, true);
-    }
-
-    private static byte[] order(long v, int n, boolean littleEndian) {
-        byte[] b = new byte[n];
-        for (int i = 0; i < n; i++) {
-            int shift = littleEndian ? 8 * i : 8 * (n - 1 - i);
-            b[i] = (byte) (v >>> shift);
-        }
-        return b;
     }
 }

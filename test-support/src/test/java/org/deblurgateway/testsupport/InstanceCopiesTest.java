@@ -218,7 +218,7 @@ class InstanceCopiesTest {
         while (at + 8 <= bytes.length && bytes[at] == 0x02 && bytes[at + 1] == 0x00) {
             String vr = new String(bytes, at + 4, 2, StandardCharsets.US_ASCII);
             boolean longForm = Set.of("OB", "OW", "UN", "SQ", "UT", "UC", "UR").contains(vr);
-            at += longForm ? 12 + (int) TopLevelEdit.le32(bytes, at + 8) : 8 + TopLevelEdit.le16(bytes, at + 6);
+            at += longForm ? 12 + (int) ElementBytes.le32(bytes, at + 8) : 8 + ElementBytes.le16(bytes, at + 6);
         }
         byte[] dataSet = Arrays.copyOfRange(bytes, at, bytes.length);
         if (!TransferSyntaxUids.DEFLATED_LE.equals(syntax)) {
