@@ -6,7 +6,7 @@
 #   GATEWAY_JAR=... ROUNDS=5 WARMUP=1 FRAMES=100 bench/deblur-pipeline.sh
 #
 # (a) Latency: one 2048x2048 16-bit (12 stored) MONOCHROME2 Computed Radiography frame that looks like a
-#     motion-blurred chest radiograph (it/make_objects.py radiograph: body outline, lung fields, ribs, spine,
+#     motion-blurred chest radiograph (test-support's BenchObjects radiograph: body outline, lung fields, ribs, spine,
 #     collimator edges, 15 px line blur at 20 degrees, sensor noise). Each round sends a copy with its own SOP
 #     Instance UID in its own association; latency = from just before storescu starts (the first C-STORE) to the
 #     moment Orthanc's REST API finds the derived SOP Instance UID (polled every 10 ms). Median of ROUNDS after
@@ -33,8 +33,12 @@ tput_size="${TPUT_SIZE:-512}"
 model="${MODEL:-rdsam-lite}"
 jar="${GATEWAY_JAR:-$root/gateway/target/quarkus-app/quarkus-run.jar}"
 weights="${DEBLUR_WEIGHTS_DIR:-$root/model/weights}"
-gen="$root/gateway/src/test/resources/it/make_objects.py"
 py=/usr/bin/python3
+# The objects come from test-support (built with the gateway: bin/gateway build) and PixelMed (tools/bootstrap).
+pixelmed_jar=$(ls "$root"/.mvn-repo/com/pixelmed/pixelmed/*/pixelmed-*.jar 2>/dev/null | head -1)
+gen_cp="$root/test-support/target/classes:$pixelmed_jar"
+[[ -d "$root/test-support/target/classes" && -n "$pixelmed_jar" ]] || { echo "deblur-pipeline.sh: test-support classes or PixelMed missing (bin/gateway build)" >&2; exit 2; }
+gen() { java -cp "$gen_cp" org.deblurgateway.testsupport.BenchObjects "$@"; }
 [[ -f "$jar" ]] || { echo "deblur-pipeline.sh: gateway jar not found: $jar (build first, or set GATEWAY_JAR)" >&2; exit 2; }
 [[ -f "$weights/$model/model.json" ]] || { echo "deblur-pipeline.sh: no $model in $weights" >&2; exit 2; }
 for tool in storescu echoscu curl Orthanc; do
@@ -54,12 +58,12 @@ loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
 # --- objects --------------------------------------------------------------------------------------------------
 log "generating objects in $work"
-"$py" -W ignore "$gen" radiograph "$work/cr-$size.dcm" "$size" 1 >/dev/null
-"$py" -W ignore "$gen" copies "$work/cr-$size.dcm" "$work/latency" $((warmup + rounds)) >/dev/null
-"$py" -W ignore "$gen" radiograph "$work/cr-$tput_size.dcm" "$tput_size" 2 >/dev/null
+gen radiograph "$work/cr-$size.dcm" "$size" 1 >/dev/null
+gen copies "$work/cr-$size.dcm" "$work/latency" $((warmup + rounds)) >/dev/null
+gen radiograph "$work/cr-$tput_size.dcm" "$tput_size" 2 >/dev/null
 for batch in warm1 one warm2 two warm3 three warm4 four warm5 five; do
   n=$frames; [[ $batch == warm* ]] && n=4
-  "$py" -W ignore "$gen" copies "$work/cr-$tput_size.dcm" "$work/$batch" "$n" >/dev/null
+  gen copies "$work/cr-$tput_size.dcm" "$work/$batch" "$n" >/dev/null
 done
 
 # --- the PACS: Orthanc, storage in $work ----------------------------------------------------------------------
@@ -302,8 +306,8 @@ git_state="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$
   echo "Set-up:"
   echo "- Orthanc 1.10.1 as the PACS (storage in a temp folder); the gateway's embedded broker; rules: one catch-all"
   echo "  \`action: deblur\` rule, \`model: $model\`, \`forward-original: true\`, destination Orthanc."
-  echo "- Objects: \`gateway/src/test/resources/it/make_objects.py radiograph\` (CR, 16 bits allocated, 12 stored),"
-  echo "  copies with distinct SOP Instance UIDs (\`make_objects.py copies\`), explicit VR little endian, sent by"
+  echo "- Objects: \`BenchObjects radiograph\` of test-support (CR, 16 bits allocated, 12 stored),"
+  echo "  copies with distinct SOP Instance UIDs (\`BenchObjects copies\`), explicit VR little endian, sent by"
   echo "  \`storescu\` (TCP_NODELAY=1). Arrival: Orthanc's REST API (POST /tools/lookup of the derived SOP Instance UID,"
   echo "  DerivedUids.instanceUid computed the same way in Python; every 10 ms for (a), every 200 ms for (b))."
   echo "- Two worker processes on 2 cores: by default each libtorch uses 2 intra-op threads (one per core), so they"

@@ -1,11 +1,10 @@
 package org.deblurgateway.dicom;
 
 import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PushbackInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,12 +20,11 @@ import java.util.List;
 public final class DeclaredLengths {
 
     private static final int BUFFER = 64 * 1024;
-    private static final int PREAMBLE = 128;
+
+    /** A bare data set: it starts at the first byte, no syntax is named. */
+    private static final FileMetaHeader NO_META_HEADER = new FileMetaHeader(0, "", "");
 
     private DeclaredLengths() {}
-
-    /** Where the data set starts, and the transfer syntax the meta header names ("" when none). */
-    private record Layout(long dataSetOffset, String transferSyntax) {}
 
     /**
      * Refuses a file unless, in one of the encodings PixelMed may read it in, its structure chains to the end of the
@@ -39,7 +37,7 @@ public final class DeclaredLengths {
      */
     public static void check(Path file) throws MalformedDataSetException, IOException {
         long size = Files.size(file);
-        Layout layout = layout(file, size);
+        FileMetaHeader layout = layout(file, size);
         MalformedDataSetException first = null;
         for (TransferSyntaxes.Encoding encoding : candidates(file, layout)) {
             try (InputStream in = DataSetStreams.open(file, layout.dataSetOffset(), encoding)) {
@@ -63,9 +61,9 @@ public final class DeclaredLengths {
      * The meta header's syntax; for a bare data set what PixelMed guesses: explicit VR (either byte order) when a
      * VR's two capital letters follow the first tag, else implicit VR little endian.
      */
-    private static List<TransferSyntaxes.Encoding> candidates(Path file, Layout layout) throws IOException {
-        if (!layout.transferSyntax().isEmpty()) {
-            return List.of(TransferSyntaxes.encodingOf(layout.transferSyntax()));
+    private static List<TransferSyntaxes.Encoding> candidates(Path file, FileMetaHeader layout) throws IOException {
+        if (!layout.transferSyntaxUid().isEmpty()) {
+            return List.of(TransferSyntaxes.encodingOf(layout.transferSyntaxUid()));
         }
         byte[] head = new byte[6];
         try (InputStream in = Files.newInputStream(file)) {
@@ -83,53 +81,19 @@ public final class DeclaredLengths {
         return b >= 'A' && b <= 'Z';
     }
 
-    /** Reads the preamble and File Meta elements (explicit VR little endian, group 0002), checking their lengths. */
-    private static Layout layout(Path file, long size) throws IOException, MalformedDataSetException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), BUFFER))) {
-            byte[] head = new byte[PREAMBLE + 4];
-            if (in.readNBytes(head, 0, head.length) < head.length
-                    || !"DICM".equals(new String(head, PREAMBLE, 4, StandardCharsets.US_ASCII))) {
-                return new Layout(0, "");
-            }
-            long at = head.length;
-            String transferSyntax = "";
-            byte[] header = new byte[8];
-            while (true) {
-                int n = in.readNBytes(header, 0, 8);
-                if (n < 8 || (header[0] != 0x02 || header[1] != 0x00)) {
-                    // End of the meta header: the data set starts here.
-                    return new Layout(at, transferSyntax);
-                }
-                int element = (header[2] & 0xFF) | ((header[3] & 0xFF) << 8);
-                String vr = new String(header, 4, 2, StandardCharsets.US_ASCII);
-                long length;
-                int headerLength;
-                if (ElementWalker.hasLongLength(vr)) {
-                    byte[] more = new byte[4];
-                    in.readFully(more);
-                    length = (more[0] & 0xFFL)
-                            | ((more[1] & 0xFFL) << 8)
-                            | ((more[2] & 0xFFL) << 16)
-                            | ((more[3] & 0xFFL) << 24);
-                    headerLength = 12;
-                } else {
-                    length = (header[6] & 0xFF) | ((header[7] & 0xFF) << 8);
-                    headerLength = 8;
-                }
-                long remaining = size - at - headerLength;
-                if (length > remaining) {
-                    throw new MalformedDataSetException(String.format(
-                            "file meta element (0002,%04X) declares %d bytes, %d remain", element, length, remaining));
-                }
-                if (element == 0x0010) {
-                    byte[] value = in.readNBytes((int) Math.min(length, 256));
-                    in.skipNBytes(length - value.length);
-                    transferSyntax = DicomUids.trimPadding(new String(value, StandardCharsets.US_ASCII).trim());
-                } else {
-                    in.skipNBytes(length);
-                }
-                at += headerLength + length;
-            }
+    /** Reads the preamble and File Meta elements ({@link FileMetaHeader}), checking their lengths against the file. */
+    private static FileMetaHeader layout(Path file, long size) throws IOException, MalformedDataSetException {
+        try (PushbackInputStream in =
+                new PushbackInputStream(new BufferedInputStream(Files.newInputStream(file), BUFFER), 4)) {
+            return FileMetaHeader.read(in, (element, length, valueOffset) -> {
+                        long remaining = size - valueOffset;
+                        if (length > remaining) {
+                            throw new MalformedDataSetException(String.format(
+                                    "file meta element (0002,%04X) declares %d bytes, %d remain",
+                                    element, length, remaining));
+                        }
+                    })
+                    .orElse(NO_META_HEADER);
         } catch (EOFException e) {
             throw new MalformedDataSetException("file meta header is truncated", e);
         }

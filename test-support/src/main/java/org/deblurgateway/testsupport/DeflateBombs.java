@@ -1,10 +1,13 @@
 package org.deblurgateway.testsupport;
 
+import static org.deblurgateway.testsupport.ElementBytes.element;
+import static org.deblurgateway.testsupport.ElementBytes.header;
+import static org.deblurgateway.testsupport.ElementBytes.uid;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 
@@ -49,39 +52,5 @@ public final class DeflateBombs {
             deflater.end();
         }
         return deflated.toByteArray();
-    }
-
-    private static byte[] element(int group, int element, String vr, byte[] value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(header(group, element, vr, value.length));
-        out.writeBytes(value);
-        return out.toByteArray();
-    }
-
-    private static byte[] header(int group, int element, String vr, long length) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(le(group, 2));
-        out.writeBytes(le(element, 2));
-        out.writeBytes(vr.getBytes(StandardCharsets.US_ASCII));
-        if (vr.equals("OB")) {
-            out.writeBytes(new byte[2]);
-            out.writeBytes(le(length, 4));
-        } else {
-            out.writeBytes(le(length, 2));
-        }
-        return out.toByteArray();
-    }
-
-    private static byte[] uid(String uid) {
-        byte[] b = uid.getBytes(StandardCharsets.US_ASCII);
-        return b.length % 2 == 0 ? b : Arrays.copyOf(b, b.length + 1);
-    }
-
-    private static byte[] le(long v, int n) {
-        byte[] b = new byte[n];
-        for (int i = 0; i < n; i++) {
-            b[i] = (byte) (v >>> (8 * i));
-        }
-        return b;
     }
 }

@@ -1,11 +1,14 @@
 package org.deblurgateway.testsupport;
 
+import static org.deblurgateway.testsupport.ElementBytes.le;
+import static org.deblurgateway.testsupport.ElementBytes.text;
+import static org.deblurgateway.testsupport.ElementBytes.uid;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * Small secondary capture objects (explicit VR little endian) written byte by byte, without a toolkit: any SOP
@@ -100,34 +103,7 @@ public final class RawObjects {
         return file;
     }
 
-    private static byte[] uid(String uid) {
-        byte[] b = uid.getBytes(StandardCharsets.US_ASCII);
-        return b.length % 2 == 0 ? b : Arrays.copyOf(b, b.length + 1);
-    }
-
-    private static byte[] text(String s) {
-        return (s.length() % 2 == 0 ? s : s + " ").getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static byte[] le(long v, int n) {
-        byte[] b = new byte[n];
-        for (int i = 0; i < n; i++) {
-            b[i] = (byte) (v >>> (8 * i));
-        }
-        return b;
-    }
-
     private static void element(ByteArrayOutputStream out, int group, int element, String vr, byte[] value) {
-        out.writeBytes(le(group, 2));
-        out.writeBytes(le(element, 2));
-        out.writeBytes(vr.getBytes(StandardCharsets.US_ASCII));
-        boolean longForm = vr.equals("OB") || vr.equals("OW") || vr.equals("UN") || vr.equals("SQ");
-        if (longForm) {
-            out.writeBytes(new byte[2]);
-            out.writeBytes(le(value.length, 4));
-        } else {
-            out.writeBytes(le(value.length, 2));
-        }
-        out.writeBytes(value);
+        out.writeBytes(ElementBytes.element(group, element, vr, value));
     }
 }

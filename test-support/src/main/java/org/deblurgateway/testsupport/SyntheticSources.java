@@ -10,8 +10,6 @@ import com.pixelmed.dicom.DecimalStringAttribute;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.IntegerStringAttribute;
 import com.pixelmed.dicom.LongStringAttribute;
-import com.pixelmed.dicom.OtherByteAttribute;
-import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.PersonNameAttribute;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.ShortStringAttribute;
@@ -21,6 +19,7 @@ import com.pixelmed.dicom.TimeAttribute;
 import com.pixelmed.dicom.UniqueIdentifierAttribute;
 import com.pixelmed.dicom.UnsignedShortAttribute;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -38,34 +37,64 @@ public final class SyntheticSources {
     private static final AttributeTag KVP = new AttributeTag(0x0018, 0x0060);
     private static final AttributeTag POSITIONER_TYPE = new AttributeTag(0x0018, 0x1508);
 
-    /** What a synthetic source looks like. */
-    public record Spec(
-            String name,
-            String sopClass,
-            String modality,
-            String photometric,
-            int rows,
-            int columns,
-            int frames,
-            int bitsAllocated,
-            int bitsStored,
-            boolean signed) {
+    /**
+     * What a synthetic source looks like: its SOP class and modality, and its Image Pixel module as
+     * {@link SyntheticObjects} builds it.
+     */
+    public record Spec(String name, String sopClass, String modality, SyntheticObjects.Spec pixels) {
+
+        public String photometric() {
+            return pixels.photometric();
+        }
+
+        public int rows() {
+            return pixels.rows();
+        }
+
+        public int columns() {
+            return pixels.columns();
+        }
+
+        public int frames() {
+            return pixels.frames();
+        }
+
+        public int bitsAllocated() {
+            return pixels.bitsAllocated();
+        }
+
+        public int bitsStored() {
+            return pixels.bitsStored();
+        }
+
+        public boolean signed() {
+            return pixels.signed();
+        }
 
         public int channels() {
-            return photometric.equals("RGB") ? 3 : 1;
+            return pixels.samplesPerPixel();
         }
     }
 
-    public static final Spec CR_MONO1_16 =
-            new Spec("cr", SopClasses.CR_IMAGE, "CR", "MONOCHROME1", 48, 64, 1, 16, 12, false);
-    public static final Spec DX_MONO2_16 =
-            new Spec("dx", SopClasses.DX_IMAGE_FOR_PRESENTATION, "DX", "MONOCHROME2", 40, 50, 1, 16, 14, false);
+    public static final Spec CR_MONO1_16 = new Spec(
+            "cr", SopClasses.CR_IMAGE, "CR", SyntheticObjects.Spec.grey("MONOCHROME1", 48, 64, 1, 16, 12, 11, false));
+    public static final Spec DX_MONO2_16 = new Spec(
+            "dx",
+            SopClasses.DX_IMAGE_FOR_PRESENTATION,
+            "DX",
+            SyntheticObjects.Spec.grey("MONOCHROME2", 40, 50, 1, 16, 14, 13, false));
     public static final Spec SC_RGB_8 =
-            new Spec("rgb", SopClasses.SECONDARY_CAPTURE, "OT", "RGB", 31, 33, 1, 8, 8, false);
+            new Spec("rgb", SopClasses.SECONDARY_CAPTURE, "OT", SyntheticObjects.Spec.colour("RGB", 31, 33, 1, 8, 0));
     public static final Spec SC_MULTIFRAME_16 = new Spec(
-            "multiframe", SopClasses.MULTIFRAME_GRAYSCALE_WORD_SC, "OT", "MONOCHROME2", 20, 24, 5, 16, 16, false);
-    public static final Spec CT_SIGNED_16 =
-            new Spec("signed", SopClasses.CT_IMAGE, "CT", "MONOCHROME2", 32, 32, 1, 16, 12, true);
+            "multiframe",
+            SopClasses.MULTIFRAME_GRAYSCALE_WORD_SC,
+            "OT",
+            SyntheticObjects.Spec.grey("MONOCHROME2", 20, 24, 5, 16, 16, 15, false));
+    public static final Spec CT_SIGNED_16 = new Spec(
+            "signed",
+            SopClasses.CT_IMAGE,
+            "CT",
+            SyntheticObjects.Spec.grey("MONOCHROME2", 32, 32, 1, 16, 12, 11, true));
 
     private SyntheticSources() {}
 
@@ -90,8 +119,58 @@ public final class SyntheticSources {
         }
     }
 
+    /**
+     * An uncompressed Multi-frame Grayscale Word Secondary Capture object (16 bits allocated, 12 stored, MONOCHROME2)
+     * at {@code file}, {@code frames} of {@code rows} x {@code columns}, each frame its own scene
+     * ({@link Scenes#distinctFrames}), in a study and series of its own; returns its SOP Instance UID.
+     */
+    public static String writeDistinctFrames(Path file, int frames, int rows, int columns, long seed)
+            throws IOException {
+        Spec spec = new Spec(
+                "distinct-frames",
+                SopClasses.MULTIFRAME_GRAYSCALE_WORD_SC,
+                "OT",
+                SyntheticObjects.Spec.grey("MONOCHROME2", rows, columns, frames, 16, 12, 11, false));
+        return writeFresh(file, spec, Scenes.distinctFrames(frames, rows, columns, seed));
+    }
+
+    /**
+     * An uncompressed Computed Radiography object (16 bits allocated, 12 stored, MONOCHROME2), {@code size} x
+     * {@code size}, that looks like a motion-blurred chest radiograph ({@link Scenes#blurredChestRadiograph}), in a
+     * study and series of its own; returns its SOP Instance UID.
+     */
+    public static String writeBlurredRadiograph(Path file, int size, long seed) throws IOException {
+        Spec spec = new Spec(
+                "radiograph",
+                SopClasses.CR_IMAGE,
+                "CR",
+                SyntheticObjects.Spec.grey("MONOCHROME2", size, size, 1, 16, 12, 11, false));
+        return writeFresh(file, spec, Scenes.blurredChestRadiograph(size, seed));
+    }
+
+    /** Writes the source object of {@code spec} with {@code cells} and new UIDs; returns the SOP Instance UID. */
+    private static String writeFresh(Path file, Spec spec, int[] cells) throws IOException {
+        String uid = InstanceCopies.newUid();
+        try {
+            AttributeList l = attributes(spec);
+            put(l, new UniqueIdentifierAttribute(TagFromName.SOPInstanceUID), uid);
+            put(l, new UniqueIdentifierAttribute(TagFromName.StudyInstanceUID), InstanceCopies.newUid());
+            put(l, new UniqueIdentifierAttribute(TagFromName.SeriesInstanceUID), InstanceCopies.newUid());
+            // They would describe the ramp attributes() puts in, not these cells.
+            l.remove(TagFromName.SmallestImagePixelValue);
+            l.remove(TagFromName.LargestImagePixelValue);
+            SyntheticObjects.withCells(l, spec.bitsAllocated(), cells);
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            SyntheticObjects.write(l, file, TransferSyntaxUids.EXPLICIT_LE, "MODALITY");
+            return uid;
+        } catch (DicomException e) {
+            throw new IOException(e);
+        }
+    }
+
     public static AttributeList attributes(Spec spec) throws DicomException {
-        AttributeList l = new AttributeList();
+        // The Image Pixel module (and Number of Frames) as SyntheticObjects writes it; the rest a modality adds.
+        AttributeList l = SyntheticObjects.image(spec.sopClass(), spec.pixels());
         put(l, new CodeStringAttribute(TagFromName.SpecificCharacterSet), "ISO_IR 100");
         put(l, new UniqueIdentifierAttribute(TagFromName.SOPClassUID), spec.sopClass());
         put(l, new UniqueIdentifierAttribute(TagFromName.SOPInstanceUID), instanceUid(spec));
@@ -115,22 +194,10 @@ public final class SyntheticSources {
         put(l, new IntegerStringAttribute(TagFromName.InstanceNumber), "7");
         put(l, new CodeStringAttribute(TagFromName.BurnedInAnnotation), "NO");
         put(l, new CodeStringAttribute(TagFromName.ImageType), "ORIGINAL", "PRIMARY");
-        put(l, new UnsignedShortAttribute(TagFromName.SamplesPerPixel), spec.channels());
-        put(l, new CodeStringAttribute(TagFromName.PhotometricInterpretation), spec.photometric());
-        put(l, new UnsignedShortAttribute(TagFromName.Rows), spec.rows());
-        put(l, new UnsignedShortAttribute(TagFromName.Columns), spec.columns());
-        put(l, new UnsignedShortAttribute(TagFromName.BitsAllocated), spec.bitsAllocated());
-        put(l, new UnsignedShortAttribute(TagFromName.BitsStored), spec.bitsStored());
-        put(l, new UnsignedShortAttribute(TagFromName.HighBit), spec.bitsStored() - 1);
-        put(l, new UnsignedShortAttribute(TagFromName.PixelRepresentation), spec.signed() ? 1 : 0);
-        if (spec.channels() == 3) {
-            put(l, new UnsignedShortAttribute(TagFromName.PlanarConfiguration), 0);
-        }
         // Attributes the writer must drop: they describe the old pixels.
         put(l, new UnsignedShortAttribute(TagFromName.SmallestImagePixelValue), 0);
         put(l, new UnsignedShortAttribute(TagFromName.LargestImagePixelValue), 100);
         if (spec.frames() > 1) {
-            put(l, new IntegerStringAttribute(TagFromName.NumberOfFrames), String.valueOf(spec.frames()));
             frameIncrementPointer(l);
         }
         if (!spec.photometric().equals("RGB")) {
@@ -140,8 +207,7 @@ public final class SyntheticSources {
             put(l, new DecimalStringAttribute(TagFromName.RescaleSlope), "1");
         }
         modalitySpecific(l, spec);
-        l.put(pixelData(spec));
-        return l;
+        return SyntheticObjects.withCells(l, spec.bitsAllocated(), ramp(spec));
     }
 
     private static void modalitySpecific(AttributeList l, Spec spec) throws DicomException {
@@ -195,25 +261,15 @@ public final class SyntheticSources {
         }
     }
 
-    private static Attribute pixelData(Spec spec) throws DicomException {
+    /** Cells counting up from 0, wrapping at the largest value the stored bits hold. */
+    private static int[] ramp(Spec spec) {
         int count = spec.rows() * spec.columns() * spec.channels() * spec.frames();
         int max = spec.signed() ? (1 << (spec.bitsStored() - 1)) - 1 : (1 << spec.bitsStored()) - 1;
-        if (spec.bitsAllocated() == 8) {
-            byte[] bytes = new byte[count + (count & 1)];
-            for (int i = 0; i < count; i++) {
-                bytes[i] = (byte) (i % (max + 1));
-            }
-            OtherByteAttribute a = new OtherByteAttribute(TagFromName.PixelData);
-            a.setValues(bytes);
-            return a;
-        }
-        short[] words = new short[count];
+        int[] cells = new int[count];
         for (int i = 0; i < count; i++) {
-            words[i] = (short) (i % (max + 1));
+            cells[i] = i % (max + 1);
         }
-        OtherWordAttribute a = new OtherWordAttribute(TagFromName.PixelData);
-        a.setValues(words);
-        return a;
+        return cells;
     }
 
     public static void put(AttributeList list, Attribute a, String... values) throws DicomException {

@@ -6,14 +6,13 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
 import org.deblurgateway.dicom.DataSetStreams;
-import org.deblurgateway.dicom.DicomUids;
 import org.deblurgateway.dicom.ElementWalker;
+import org.deblurgateway.dicom.FileMetaHeader;
 import org.deblurgateway.dicom.MalformedDataSetException;
 import org.deblurgateway.dicom.TransferSyntaxes;
 
@@ -33,8 +32,6 @@ final class HeaderScan implements ElementWalker.Visitor {
     static final int DOUBLE_FLOAT_PIXEL_DATA = 0x7FE00009;
 
     private static final int BUFFER = 64 * 1024;
-    private static final int MEDIA_STORAGE_SOP_CLASS_UID = 0x00020002;
-    private static final int TRANSFER_SYNTAX_UID = 0x00020010;
 
     private final Set<Integer> wanted;
     private final ByteArrayOutputStream kept = new ByteArrayOutputStream(1024);
@@ -50,9 +47,6 @@ final class HeaderScan implements ElementWalker.Visitor {
      */
     record Result(byte[] kept, String transferSyntaxUid, String metaSopClassUid, int pixelTag) {}
 
-    /** The two UIDs of the file meta header that decoding reads. */
-    private record Meta(String transferSyntaxUid, String sopClassUid) {}
-
     private HeaderScan(Set<Integer> wanted) {
         this.wanted = wanted;
     }
@@ -67,12 +61,8 @@ final class HeaderScan implements ElementWalker.Visitor {
     static Optional<Result> scan(Path file, Set<Integer> wanted) throws NotDecodableException, IOException {
         try (PushbackInputStream raw =
                 new PushbackInputStream(new BufferedInputStream(Files.newInputStream(file), BUFFER), 4)) {
-            byte[] preamble = raw.readNBytes(132);
-            if (preamble.length < 132 || !"DICM".equals(new String(preamble, 128, 4, StandardCharsets.US_ASCII))) {
-                return Optional.empty();
-            }
-            Meta meta = meta(raw);
-            String ts = meta.transferSyntaxUid();
+            Optional<FileMetaHeader> meta = meta(raw);
+            String ts = meta.map(FileMetaHeader::transferSyntaxUid).orElse("");
             if (ts.isEmpty()) {
                 return Optional.empty();
             }
@@ -81,7 +71,8 @@ final class HeaderScan implements ElementWalker.Visitor {
                 HeaderScan scan = new HeaderScan(wanted);
                 int pixelTag = ElementWalker.walk(dataSet, encoding, scan, ElementWalker.StrayCommandElements.REFUSE)
                         .stoppedAt();
-                return Optional.of(new Result(scan.kept.toByteArray(), ts, meta.sopClassUid(), pixelTag));
+                return Optional.of(
+                        new Result(scan.kept.toByteArray(), ts, meta.get().mediaStorageSopClassUid(), pixelTag));
             } catch (EOFException e) {
                 throw notDecodable("data set ends inside an element");
             } catch (MalformedDataSetException e) {
@@ -90,49 +81,18 @@ final class HeaderScan implements ElementWalker.Visitor {
         }
     }
 
-    /** Reads the group 0002 elements (always explicit VR little endian) up to the data set's first element. */
-    private static Meta meta(PushbackInputStream in) throws IOException, NotDecodableException {
-        String ts = "";
-        String sopClass = "";
-        byte[] h = new byte[8];
-        while (true) {
-            int n = in.readNBytes(h, 0, 4);
-            if (n < 4) {
-                return new Meta(ts, sopClass); // a meta header and nothing else: no pixel data follows
-            }
-            int group = (h[0] & 0xFF) | (h[1] & 0xFF) << 8;
-            if (group != 0x0002) {
-                in.unread(h, 0, 4);
-                return new Meta(ts, sopClass);
-            }
-            int element = (h[2] & 0xFF) | (h[3] & 0xFF) << 8;
-            if (in.readNBytes(h, 4, 4) < 4) {
-                throw notDecodable("file meta header ends inside an element");
-            }
-            String vr = new String(h, 4, 2, StandardCharsets.US_ASCII);
-            long length;
-            if (ElementWalker.hasLongLength(vr)) {
-                byte[] l = in.readNBytes(4);
-                if (l.length < 4) {
-                    throw notDecodable("file meta header ends inside an element");
+    /** The file meta header ({@link FileMetaHeader}); a value longer than any wanted one is refused. */
+    private static Optional<FileMetaHeader> meta(PushbackInputStream in) throws IOException, NotDecodableException {
+        try {
+            return FileMetaHeader.read(in, (element, length, valueOffset) -> {
+                if (length > MAX_KEPT_VALUE) {
+                    throw new MalformedDataSetException("file meta element of " + length + " bytes");
                 }
-                length = (l[0] & 0xFFL) | (l[1] & 0xFFL) << 8 | (l[2] & 0xFFL) << 16 | (l[3] & 0xFFL) << 24;
-            } else {
-                length = (h[6] & 0xFF) | (h[7] & 0xFF) << 8;
-            }
-            if (length > MAX_KEPT_VALUE) {
-                throw notDecodable("file meta element of " + length + " bytes");
-            }
-            byte[] value = in.readNBytes((int) length);
-            if (value.length < length) {
-                throw notDecodable("file meta header ends inside an element");
-            }
-            String uid = DicomUids.trimPadding(new String(value, StandardCharsets.US_ASCII).trim());
-            switch ((group << 16) | element) {
-                case TRANSFER_SYNTAX_UID -> ts = uid;
-                case MEDIA_STORAGE_SOP_CLASS_UID -> sopClass = uid;
-                default -> {}
-            }
+            });
+        } catch (EOFException e) {
+            throw notDecodable("file meta header ends inside an element");
+        } catch (MalformedDataSetException e) {
+            throw notDecodable(e.getMessage());
         }
     }
 

@@ -10,13 +10,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.deblurgateway.gateway.it.support.GatewayProcess;
-import org.deblurgateway.gateway.it.support.GeneratedObjects;
 import org.deblurgateway.gateway.it.support.ItDirs;
 import org.deblurgateway.gateway.it.support.RawDicomFile;
 import org.deblurgateway.gateway.it.support.RulesFile;
 import org.deblurgateway.gateway.it.support.SharedData;
 import org.deblurgateway.gateway.it.support.SpoolFiles;
 import org.deblurgateway.testsupport.Echoscu;
+import org.deblurgateway.testsupport.InstanceCopies;
 import org.deblurgateway.testsupport.RawStoreScu;
 import org.deblurgateway.testsupport.Storescu;
 import org.deblurgateway.testsupport.Waits;
@@ -97,7 +97,7 @@ class AssociationPolicyIT {
     void store_sopInstanceUidWithPathTraversal_failureStatusAndNothingWrittenOutsideSpool() throws Exception {
         Path crafted = Files.createDirectories(ItDirs.newWork("crafted")).resolve("crafted-uid.dcm");
         String uid = "../../" + TRAVERSAL_MARKER;
-        GeneratedObjects.withSopInstanceUid(SharedData.dicomFile(TEMPLATE), crafted, uid);
+        InstanceCopies.withSopInstanceUid(SharedData.dicomFile(TEMPLATE), crafted, uid);
         List<Path> spoolBefore = SpoolFiles.under(gateway.spoolDir());
         try (Storescu.StoreRun run = Storescu.start(
                 "path-traversal",

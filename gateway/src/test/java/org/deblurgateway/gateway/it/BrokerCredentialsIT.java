@@ -14,12 +14,12 @@ import org.deblurgateway.dicom.derived.DerivedUids;
 import org.deblurgateway.gateway.it.support.DeblurLog;
 import org.deblurgateway.gateway.it.support.DicomDigests;
 import org.deblurgateway.gateway.it.support.GatewayProcess;
-import org.deblurgateway.gateway.it.support.GeneratedObjects;
 import org.deblurgateway.gateway.it.support.ItDirs;
 import org.deblurgateway.gateway.it.support.OrthancPeer;
 import org.deblurgateway.gateway.it.support.RulesFile;
 import org.deblurgateway.gateway.it.support.WorkerProcess;
 import org.deblurgateway.testsupport.Storescu;
+import org.deblurgateway.testsupport.SyntheticSources;
 import org.deblurgateway.testsupport.Waits;
 import org.junit.jupiter.api.Test;
 
@@ -35,9 +35,8 @@ class BrokerCredentialsIT {
     @Test
     void workerProcess_embeddedBrokerWithGatewaysLogin_deblursEndToEnd() throws IOException {
         Path work = ItDirs.newWork("broker-login");
-        Map<Path, String> object = GeneratedObjects.multiFrame(work.resolve("multiframe.dcm"), 4, 128, 128, 3);
-        Path source = object.keySet().iterator().next();
-        String job = DerivedUids.instanceUid(object.get(source), MODEL);
+        Path source = work.resolve("multiframe.dcm");
+        String job = DerivedUids.instanceUid(SyntheticSources.writeDistinctFrames(source, 4, 128, 128, 3), MODEL);
         Path rules;
         try (OrthancPeer pacs = OrthancPeer.start("broker-login", Files.createDirectories(work.resolve("orthanc")))) {
             rules = RulesFile.deblurAllTo(work, pacs.dicomPort(), MODEL);

@@ -15,13 +15,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.deblurgateway.gateway.it.support.GatewayProcess;
-import org.deblurgateway.gateway.it.support.GeneratedObjects;
 import org.deblurgateway.gateway.it.support.ItDirs;
 import org.deblurgateway.gateway.it.support.OrthancPeer;
 import org.deblurgateway.gateway.it.support.RulesFile;
 import org.deblurgateway.gateway.it.support.SharedData;
 import org.deblurgateway.gateway.it.support.SpoolFiles;
 import org.deblurgateway.gateway.it.support.StandaloneBroker;
+import org.deblurgateway.testsupport.InstanceCopies;
 import org.deblurgateway.testsupport.Storescu;
 import org.deblurgateway.testsupport.Waits;
 import org.jboss.logging.Logger;
@@ -63,7 +63,7 @@ class CrashSafetyIT {
     static void generateObjects() {
         Path template = SharedData.dicomFile(TEMPLATE);
         objectsDir = ItDirs.newWork("crash-objects");
-        objects = GeneratedObjects.copies(template, objectsDir, OBJECTS);
+        objects = InstanceCopies.copies(template, objectsDir, OBJECTS);
     }
 
     @AfterAll

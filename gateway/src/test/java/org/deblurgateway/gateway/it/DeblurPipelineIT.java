@@ -28,7 +28,6 @@ import org.deblurgateway.gateway.it.support.DerivedChecks;
 import org.deblurgateway.gateway.it.support.DicomDigests;
 import org.deblurgateway.gateway.it.support.DicomDigests.Digest;
 import org.deblurgateway.gateway.it.support.GatewayProcess;
-import org.deblurgateway.gateway.it.support.GeneratedObjects;
 import org.deblurgateway.gateway.it.support.ItDirs;
 import org.deblurgateway.gateway.it.support.OrthancPeer;
 import org.deblurgateway.gateway.it.support.RulesFile;
@@ -36,7 +35,9 @@ import org.deblurgateway.gateway.it.support.SendableCorpus;
 import org.deblurgateway.gateway.it.support.SharedData;
 import org.deblurgateway.gateway.it.support.StandaloneBroker;
 import org.deblurgateway.gateway.it.support.WorkerProcess;
+import org.deblurgateway.testsupport.InstanceCopies;
 import org.deblurgateway.testsupport.Storescu;
+import org.deblurgateway.testsupport.SyntheticSources;
 import org.deblurgateway.testsupport.Waits;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,7 @@ class DeblurPipelineIT {
         List<Digest> objects = new ArrayList<>(selection.objects());
         objects.forEach(d -> corpusFile.put(d.path(), d.path()));
         List<Path> sharing = selection.sharingUid().stream().map(Digest::path).toList();
-        List<Path> copies = new ArrayList<>(GeneratedObjects.withFreshUids(sharing, work.resolve("fresh-uids"))
+        List<Path> copies = new ArrayList<>(InstanceCopies.withFreshUids(sharing, work.resolve("fresh-uids"))
                 .keySet());
         for (int i = 0; i < copies.size(); i++) {
             corpusFile.put(copies.get(i), sharing.get(i));
@@ -216,7 +217,7 @@ class DeblurPipelineIT {
     void sameStudyTwice_derivedUidsStable_pacsHoldsOneCopyOfEach() throws IOException {
         Path work = ItDirs.newWork("deblur-twice");
         Map<Path, String> objects =
-                GeneratedObjects.copies(SharedData.dicomFile("dcm_qa_ts/In/1.dcm"), work.resolve("objects"), 3);
+                InstanceCopies.copies(SharedData.dicomFile("dcm_qa_ts/In/1.dcm"), work.resolve("objects"), 3);
         Set<String> derivedUids = objects.values().stream()
                 .map(uid -> DerivedUids.instanceUid(uid, MODEL))
                 .collect(Collectors.toCollection(TreeSet::new));
@@ -273,9 +274,8 @@ class DeblurPipelineIT {
     @Test
     void twoWorkerProcesses_onStandaloneBroker_shareTheFramesAndKeepTheirOrder() throws IOException {
         Path work = ItDirs.newWork("deblur-two-workers");
-        Map<Path, String> object = GeneratedObjects.multiFrame(work.resolve("multiframe.dcm"), 24, 256, 256, 1);
-        Path source = object.keySet().iterator().next();
-        String job = DerivedUids.instanceUid(object.get(source), MODEL);
+        Path source = work.resolve("multiframe.dcm");
+        String job = DerivedUids.instanceUid(SyntheticSources.writeDistinctFrames(source, 24, 256, 256, 1), MODEL);
         try (StandaloneBroker broker = new StandaloneBroker("deblur-two-workers", work.resolve("artemis")).start();
                 OrthancPeer pacs =
                         OrthancPeer.start("deblur-two-workers", Files.createDirectories(work.resolve("orthanc")));
@@ -447,8 +447,9 @@ class DeblurPipelineIT {
     private static Map<Path, String> multiFrameSeries(Path work, int count, int firstSeed) throws IOException {
         Map<Path, String> sources = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
-            GeneratedObjects.multiFrame(work.resolve("multiframe-" + i + ".dcm"), 16, 384, 384, firstSeed + i)
-                    .forEach((path, uid) -> sources.put(path, DerivedUids.instanceUid(uid, MODEL)));
+            Path file = work.resolve("multiframe-" + i + ".dcm");
+            String uid = SyntheticSources.writeDistinctFrames(file, 16, 384, 384, firstSeed + i);
+            sources.put(file, DerivedUids.instanceUid(uid, MODEL));
         }
         return sources;
     }
