@@ -73,6 +73,32 @@ public final class Dcmtk {
         }
     }
 
+    /**
+     * Runs a tool for at most 2 minutes with its output written to {@code log} (kept for diagnosis, as the ITs keep
+     * every child's log); its exit status, {@link ToolRun#TIMED_OUT} when it ran out of time.
+     */
+    public static int runLogged(List<String> command, Path log) {
+        ToolRun run = ToolRun.of(Duration.ofMinutes(2), command);
+        try {
+            Files.writeString(log, run.output());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return run.exit();
+    }
+
+    /** One attribute's value as dcmdump prints it between the brackets (the first element of that keyword). */
+    public static String value(Path file, String keyword) {
+        String out =
+                run("/usr/bin/dcmdump", "-s", "+P", keyword, file.toString()).output();
+        int open = out.indexOf('[');
+        int close = out.indexOf(']', open + 1);
+        if (open < 0 || close < 0) {
+            throw new AssertionError("dcmdump found no " + keyword + " in " + file + ": " + out);
+        }
+        return out.substring(open + 1, close);
+    }
+
     /** dcmdump's text of a file, meta header included. */
     public static String dcmdump(Path file) {
         return run("/usr/bin/dcmdump", "-M", file.toString()).output();

@@ -12,12 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.deblurgateway.gateway.it.support.ConsoleBrowser;
-import org.deblurgateway.gateway.it.support.DcmtkTools;
 import org.deblurgateway.gateway.it.support.GatewayProcess;
 import org.deblurgateway.gateway.it.support.ItDirs;
 import org.deblurgateway.gateway.it.support.OrthancPeer;
 import org.deblurgateway.gateway.it.support.RulesFile;
 import org.deblurgateway.gateway.it.support.SharedData;
+import org.deblurgateway.testsupport.Dcmtk;
 import org.deblurgateway.testsupport.Waits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,7 +118,7 @@ class ConsoleIT {
 
         Path chest = copyWith(PATIENT_ID, null, "chest.dcm");
         storescu(chest);
-        String sop = DcmtkTools.value(chest, "SOPInstanceUID");
+        String sop = Dcmtk.value(chest, "SOPInstanceUID");
         Waits.until(
                 "original and derived at Orthanc",
                 Duration.ofMinutes(5),
@@ -274,6 +274,6 @@ class ConsoleIT {
     }
 
     private static int run(List<String> command) throws Exception {
-        return DcmtkTools.run(command, ItDirs.logs().resolve("console-tools.log"));
+        return Dcmtk.runLogged(command, ItDirs.logs().resolve("console-tools.log"));
     }
 }

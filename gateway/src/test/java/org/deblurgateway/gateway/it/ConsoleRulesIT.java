@@ -23,12 +23,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.deblurgateway.gateway.it.support.ConsoleBrowser;
-import org.deblurgateway.gateway.it.support.DcmtkTools;
 import org.deblurgateway.gateway.it.support.GatewayProcess;
 import org.deblurgateway.gateway.it.support.ItDirs;
 import org.deblurgateway.gateway.it.support.OrthancPeer;
 import org.deblurgateway.gateway.it.support.RulesFile;
 import org.deblurgateway.gateway.it.support.SharedData;
+import org.deblurgateway.testsupport.Dcmtk;
 import org.deblurgateway.testsupport.FreePorts;
 import org.deblurgateway.testsupport.Storescp;
 import org.deblurgateway.testsupport.Waits;
@@ -172,7 +172,7 @@ class ConsoleRulesIT {
         screenshot("rules-applied");
 
         Path chest = copyWithNewUid("chest-1.dcm");
-        String sop = DcmtkTools.value(chest, "SOPInstanceUID");
+        String sop = Dcmtk.value(chest, "SOPInstanceUID");
         storescu(chest);
         Waits.until(
                 "the chest CR at Orthanc and at the archive",
@@ -358,7 +358,7 @@ class ConsoleRulesIT {
     }
 
     private static int run(List<String> command) throws Exception {
-        return DcmtkTools.run(command, ItDirs.logs().resolve("console-rules-tools.log"));
+        return Dcmtk.runLogged(command, ItDirs.logs().resolve("console-rules-tools.log"));
     }
 
     private static String sha256(String text) {

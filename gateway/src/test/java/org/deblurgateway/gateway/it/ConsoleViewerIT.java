@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.deblurgateway.gateway.it.support.ConsoleBrowser;
-import org.deblurgateway.gateway.it.support.DcmtkTools;
 import org.deblurgateway.gateway.it.support.GatewayProcess;
 import org.deblurgateway.gateway.it.support.ItDirs;
 import org.deblurgateway.gateway.it.support.OrthancPeer;
@@ -31,6 +30,7 @@ import org.deblurgateway.gateway.it.support.SharedData;
 import org.deblurgateway.model.image.Frame;
 import org.deblurgateway.model.imageio.ImageFiles;
 import org.deblurgateway.model.imageio.ImageFormat;
+import org.deblurgateway.testsupport.Dcmtk;
 import org.deblurgateway.testsupport.Waits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,7 +126,7 @@ class ConsoleViewerIT {
                         Integer.toString(gateway.dicomPort()),
                         chest.toString())),
                 "storescu");
-        String sop = DcmtkTools.value(chest, "SOPInstanceUID");
+        String sop = Dcmtk.value(chest, "SOPInstanceUID");
         Waits.until(
                 "original and derived at Orthanc",
                 Duration.ofMinutes(5),
@@ -477,6 +477,6 @@ class ConsoleViewerIT {
     }
 
     private static int run(List<String> command) throws Exception {
-        return DcmtkTools.run(command, ItDirs.logs().resolve("console-viewer-tools.log"));
+        return Dcmtk.runLogged(command, ItDirs.logs().resolve("console-viewer-tools.log"));
     }
 }

@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.deblurgateway.gateway.it.support.ConsoleBrowser;
-import org.deblurgateway.gateway.it.support.DcmtkTools;
 import org.deblurgateway.gateway.it.support.GatewayProcess;
 import org.deblurgateway.gateway.it.support.ItDirs;
 import org.deblurgateway.gateway.it.support.OrthancPeer;
+import org.deblurgateway.testsupport.Dcmtk;
 import org.deblurgateway.testsupport.FreePorts;
 import org.deblurgateway.testsupport.SopClasses;
 import org.deblurgateway.testsupport.SyntheticObjects;
@@ -260,7 +260,7 @@ class DicomWebIT {
     }
 
     private static String sopInstanceUid(Path file) throws Exception {
-        return DcmtkTools.value(file, "SOPInstanceUID");
+        return Dcmtk.value(file, "SOPInstanceUID");
     }
 
     private static Path multipart(Path file, List<byte[]> parts) throws IOException {
