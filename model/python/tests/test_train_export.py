@@ -64,17 +64,24 @@ def test_weightAverage_isCheckpointedValidatedAndExported(tmp_path):
         assert json.load(f)["training"]["weight_ema"] == 0.5
 
 
+SMOKE = ["--model", "rdsam-lite", "--smoke", "--batch", "2", "--crop", "32", "--val-every", "0", "--model-args", TINY]
+
+
+def trained_and_exported(tmp_path, steps):
+    """A tiny run of `steps` steps exported as shipped weights; the folder of those weights."""
+    run, out = str(tmp_path / "first"), str(tmp_path / "first-weights")
+    train.main(SMOKE + ["--out", run, "--steps", str(steps)])
+    export.main(["--model", "rdsam-lite", "--checkpoint", run, "--out", out])
+    return out
+
+
 def test_fineTuneExport_countsTheStartingStepsAndNamesTheStartingWeights(tmp_path):
-    common = ["--model", "rdsam-lite", "--smoke", "--batch", "2", "--crop", "32", "--val-every", "0",
-              "--model-args", TINY]
-    first, first_out = str(tmp_path / "first"), str(tmp_path / "first-weights")
-    train.main(common + ["--out", first, "--steps", "3"])
-    export.main(["--model", "rdsam-lite", "--checkpoint", first, "--out", first_out])
+    first_out = trained_and_exported(tmp_path, 3)
     with open(os.path.join(first_out, "model.json")) as f:
         start = json.load(f)
 
     tuned, tuned_out = str(tmp_path / "tuned"), str(tmp_path / "tuned-weights")
-    train.main(common + ["--out", tuned, "--steps", "2", "--init", os.path.join(first_out, "model.pt")])
+    train.main(SMOKE + ["--out", tuned, "--steps", "2", "--init", os.path.join(first_out, "model.pt")])
     export.main(["--model", "rdsam-lite", "--checkpoint", tuned, "--out", tuned_out])
     with open(os.path.join(tuned_out, "model.json")) as f:
         meta = json.load(f)
@@ -87,13 +94,9 @@ def test_fineTuneExport_countsTheStartingStepsAndNamesTheStartingWeights(tmp_pat
 
 
 def test_startingCard_namesTheLineage_ofACheckpointThatDoesNotRecordIt(tmp_path):
-    common = ["--model", "rdsam-lite", "--smoke", "--batch", "2", "--crop", "32", "--val-every", "0",
-              "--model-args", TINY]
-    first, first_out = str(tmp_path / "first"), str(tmp_path / "first-weights")
-    train.main(common + ["--out", first, "--steps", "2"])
-    export.main(["--model", "rdsam-lite", "--checkpoint", first, "--out", first_out])
+    first_out = trained_and_exported(tmp_path, 2)
     tuned = str(tmp_path / "tuned")
-    train.main(common + ["--out", tuned, "--steps", "1", "--init", os.path.join(first_out, "model.pt")])
+    train.main(SMOKE + ["--out", tuned, "--steps", "1", "--init", os.path.join(first_out, "model.pt")])
     ck_path = os.path.join(tuned, "checkpoint.pt")
     ck = torch.load(ck_path)
     ck["config"].pop("init_card")  # as checkpoints written before the card was recorded
