@@ -46,34 +46,7 @@ free_port() { "$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)
 
 count=$(( objects > parallel * per_assoc ? objects : parallel * per_assoc ))
 echo "ingest.sh: generating $count objects in $work/objects" >&2
-"$py" -W ignore - "$work/objects" "$count" <<'PY'
-import os, sys, uuid
-import numpy as np
-from pydicom.dataset import Dataset, FileMetaDataset
-from pydicom.uid import ExplicitVRLittleEndian
-
-out, count = sys.argv[1], int(sys.argv[2])
-os.makedirs(out)
-uid = lambda: "2.25." + str(uuid.uuid4().int)
-meta = FileMetaDataset()
-meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.7"  # Secondary Capture
-meta.TransferSyntaxUID = ExplicitVRLittleEndian
-ds = Dataset()
-ds.file_meta = meta
-ds.is_little_endian, ds.is_implicit_VR = True, False
-ds.SOPClassUID = meta.MediaStorageSOPClassUID
-ds.PatientName, ds.PatientID, ds.Modality = "BENCH^INGEST", "BENCH", "OT"
-ds.StudyInstanceUID, ds.SeriesInstanceUID = uid(), uid()
-ds.Rows = ds.Columns = 512
-ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, "MONOCHROME2"
-ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 12, 11, 0
-rng = np.random.default_rng(7)
-ds.PixelData = rng.integers(0, 4096, size=(512, 512), dtype=np.uint16).tobytes()
-for i in range(count):
-    ds.SOPInstanceUID = meta.MediaStorageSOPInstanceUID = uid()
-    ds.InstanceNumber = i + 1
-    ds.save_as(os.path.join(out, "obj%05d.dcm" % i), write_like_original=False)
-PY
+"$py" -W ignore "$root/bench/bench_objects.py" "$work/objects" "$count" "BENCH^INGEST"
 object_bytes=$(stat -c %s "$work/objects/obj00000.dcm")
 files_single=("$work"/objects/obj*.dcm); files_single=("${files_single[@]:0:$objects}")
 mb_single=$(awk -v b="$object_bytes" -v n="$objects" 'BEGIN{printf "%.1f", b*n/1e6}')
