@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -87,6 +88,16 @@ final class PostgresCluster implements AutoCloseable {
             return Optional.empty();
         }
         return Optional.of(cluster);
+    }
+
+    /** The trail's settings for this cluster (gateway.console.database=postgresql, user gateway, 30 days kept). */
+    TrailSettings trailSettings() {
+        return new TrailSettings(
+                TrailDatabaseKind.POSTGRESQL,
+                Optional.of(jdbcUrl()),
+                Optional.of("gateway"),
+                Optional.empty(),
+                Duration.ofDays(30));
     }
 
     String jdbcUrl() {

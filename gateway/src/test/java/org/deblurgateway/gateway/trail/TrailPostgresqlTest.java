@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -21,12 +20,7 @@ class TrailPostgresqlTest {
         Optional<PostgresCluster> started = PostgresCluster.start();
         assumeTrue(started.isPresent(), "PostgreSQL test skipped: " + PostgresCluster.why);
         try (PostgresCluster cluster = started.get()) {
-            TrailSettings settings = new TrailSettings(
-                    TrailDatabaseKind.POSTGRESQL,
-                    Optional.of(cluster.jdbcUrl()),
-                    Optional.of("gateway"),
-                    Optional.empty(),
-                    Duration.ofDays(30));
+            TrailSettings settings = cluster.trailSettings();
             TrailDatabase first = new TrailDatabase(settings, dataDir);
             TrailWriter writer = new TrailWriter(first, settings, true);
             writer.start();
