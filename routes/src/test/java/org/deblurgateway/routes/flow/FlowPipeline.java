@@ -15,8 +15,9 @@ import org.deblurgateway.routes.rules.RulesReload;
 import org.deblurgateway.routes.spool.DataDir;
 
 /**
- * The running routes as one flow test finds them: {@link #reset()} before each test leaves no dead letter, no file
- * in the spools or jobs, no hook and no event from the test before, and the test's rules come into force through
+ * The running routes as one flow test finds them: {@link #reset()} before each test leaves no message waiting or
+ * scheduled on the work queues, no dead letter, no file in the spools or jobs, no hook and no event from the test
+ * before, and the test's rules come into force through
  * the application's own {@link RulesReload}.
  */
 @Singleton
@@ -51,8 +52,15 @@ public class FlowPipeline {
     public StatisticsSince reset() throws Exception {
         hooks.reset(camel);
         events.clear();
-        queues.drain(Queues.OUTBOUND_DEAD_LETTER);
-        queues.drain(FlowBrokerResource.DLA);
+        for (String queue : List.of(
+                Queues.INGEST,
+                Queues.OUTBOUND,
+                Queues.DEBLUR_FRAMES,
+                Queues.DEBLUR_RESULTS,
+                Queues.OUTBOUND_DEAD_LETTER,
+                FlowBrokerResource.DLA)) {
+            queues.purge(queue);
+        }
         for (Path folder : List.of(
                 dataDir.receiveSpool().incoming(), dataDir.receiveSpool().tmp(), dataDir.outbound(), dataDir.jobs())) {
             deleteFilesUnder(folder);

@@ -9,12 +9,17 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.activemq.artemis.api.core.management.ResourceNames;
+import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
 import org.deblurgateway.routes.Queues;
 import org.deblurgateway.routes.messages.ObjectHeaders;
 
@@ -76,10 +81,47 @@ public class FlowQueues {
         }
     }
 
-    /** Takes every message off {@code queue}. */
-    void drain(String queue) throws JMSException {
-        while (receive(queue, 50) != null) {
-            // taken
+    /**
+     * Removes every message from {@code queue} that no consumer holds, scheduled redeliveries included (which a
+     * consumer cannot take early), through the broker's own management operation; a queue not created yet holds
+     * nothing.
+     */
+    void purge(String queue) throws Exception {
+        if (Arrays.asList((Object[]) manage(ResourceNames.BROKER, null, "queueNames"))
+                .contains(queue)) {
+            manage(ResourceNames.QUEUE + queue, "removeAllMessages", null);
+        }
+    }
+
+    /** Messages on {@code queue} as the broker counts them: waiting, scheduled and held by consumers. */
+    long messageCount(String queue) throws Exception {
+        return ((Number) manage(ResourceNames.QUEUE + queue, null, "messageCount")).longValue();
+    }
+
+    /** One management request: an operation without parameters, or else an attribute. */
+    private Object manage(String resource, String operation, String attribute) throws Exception {
+        try (Session session = connection().createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            Queue management = session.createQueue("activemq.management");
+            TemporaryQueue replies = session.createTemporaryQueue();
+            Message request = session.createMessage();
+            if (operation != null) {
+                JMSManagementHelper.putOperationInvocation(request, resource, operation);
+            } else {
+                JMSManagementHelper.putAttribute(request, resource, attribute);
+            }
+            request.setJMSReplyTo(replies);
+            Message reply;
+            try (MessageConsumer answers = session.createConsumer(replies)) {
+                session.createProducer(management).send(request);
+                reply = answers.receive(5_000);
+            } finally {
+                replies.delete();
+            }
+            if (reply == null || !JMSManagementHelper.hasOperationSucceeded(reply)) {
+                throw new JMSException("broker management refused " + resource + " " + operation + attribute + ": "
+                        + (reply == null ? "no answer" : JMSManagementHelper.getResult(reply)));
+            }
+            return JMSManagementHelper.getResult(reply);
         }
     }
 
