@@ -25,8 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
@@ -50,7 +48,6 @@ class ConsoleIT {
     private static OrthancPeer orthanc;
     private static GatewayProcess gateway;
     private static WebDriver browser;
-    private static Path screenshots;
 
     @BeforeAll
     static void start() throws Exception {
@@ -59,20 +56,10 @@ class ConsoleIT {
                 "ConsoleIT skipped: Debian's chromium and chromium-driver are not installed (tools/bootstrap installs them)");
         SharedData.root();
         work = ItDirs.newWork("console");
-        screenshots = "docs".equals(System.getProperty("console.screenshots"))
-                ? ItDirs.repoRoot().resolve("docs").resolve("screenshots")
-                : ItDirs.logs().resolve("screenshots");
-        Files.createDirectories(screenshots);
         Files.createDirectories(work.resolve("orthanc"));
         orthanc = OrthancPeer.start("console", work.resolve("orthanc"));
         // Users as a site would add them: config/application.properties in the gateway's working directory.
-        Path config = work.resolve("config");
-        Files.createDirectories(config);
-        Files.writeString(config.resolve("application.properties"), """
-                quarkus.security.users.embedded.users.%s=%s
-                quarkus.security.users.embedded.roles.%s=admin
-                """.formatted(
-                        USER, ConsoleBrowser.userDigest(USER, PASSWORD), USER));
+        ConsoleBrowser.writeUser(work, USER, PASSWORD, "admin");
         gateway = new GatewayProcess(
                 "console",
                 work.resolve("gateway-data"),
@@ -219,10 +206,7 @@ class ConsoleIT {
     }
 
     private static void logIn(String user, String password) {
-        open("/console/login");
-        browser.findElement(By.id("username")).sendKeys(user);
-        browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.id("login")).click();
+        ConsoleBrowser.logIn(browser, "http://127.0.0.1:" + gateway.httpPort(), user, password);
     }
 
     private static void open(String path) {
@@ -243,8 +227,7 @@ class ConsoleIT {
     }
 
     private static void screenshot(String name) throws Exception {
-        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, screenshots.resolve("console-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        ConsoleBrowser.screenshot(browser, name);
     }
 
     /** A copy of the chest CR with a Patient ID (the corpus file has none) and, optionally, a new SOP Instance UID. */

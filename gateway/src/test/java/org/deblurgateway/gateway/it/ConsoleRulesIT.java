@@ -37,8 +37,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
@@ -61,7 +59,6 @@ class ConsoleRulesIT {
     private static Storescp archive;
     private static GatewayProcess gateway;
     private static WebDriver browser;
-    private static Path screenshots;
     private static Path rulesFile;
 
     @BeforeAll
@@ -72,20 +69,10 @@ class ConsoleRulesIT {
                         + "installs them)");
         SharedData.root();
         work = ItDirs.newWork("console-rules");
-        screenshots = "docs".equals(System.getProperty("console.screenshots"))
-                ? ItDirs.repoRoot().resolve("docs").resolve("screenshots")
-                : ItDirs.logs().resolve("screenshots");
-        Files.createDirectories(screenshots);
         Files.createDirectories(work.resolve("orthanc"));
         orthanc = OrthancPeer.start("console-rules", work.resolve("orthanc"));
         archive = Storescp.start("ARCHIVE", FreePorts.next(), work.resolve("archive"));
-        Path config = work.resolve("config");
-        Files.createDirectories(config);
-        Files.writeString(config.resolve("application.properties"), """
-                quarkus.security.users.embedded.users.%s=%s
-                quarkus.security.users.embedded.roles.%s=admin
-                """.formatted(
-                        USER, ConsoleBrowser.userDigest(USER, PASSWORD), USER));
+        ConsoleBrowser.writeUser(work, USER, PASSWORD, "admin");
         rulesFile = RulesFile.passAllTo(work, orthanc.dicomPort());
         gateway = new GatewayProcess("console-rules", work.resolve("gateway-data"), rulesFile, Map.of());
         gateway.start();
@@ -281,10 +268,7 @@ class ConsoleRulesIT {
     }
 
     private static void logIn() {
-        open("/console/login");
-        browser.findElement(By.id("username")).sendKeys(USER);
-        browser.findElement(By.id("password")).sendKeys(PASSWORD);
-        browser.findElement(By.id("login")).click();
+        ConsoleBrowser.logIn(browser, "http://127.0.0.1:" + gateway.httpPort(), USER, PASSWORD);
     }
 
     private static void open(String path) {
@@ -292,8 +276,7 @@ class ConsoleRulesIT {
     }
 
     private static void screenshot(String name) throws Exception {
-        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, screenshots.resolve("console-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        ConsoleBrowser.screenshot(browser, name);
     }
 
     private static HttpResponse<String> reloadEndpoint() throws Exception {

@@ -37,8 +37,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 
 /**
@@ -60,7 +58,6 @@ class ConsoleViewerIT {
     private static OrthancPeer orthanc;
     private static GatewayProcess gateway;
     private static WebDriver browser;
-    private static Path screenshots;
     private static final HttpClient HTTP =
             HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -71,19 +68,9 @@ class ConsoleViewerIT {
                 "ConsoleViewerIT skipped: Debian's chromium and chromium-driver are not installed (tools/bootstrap installs them)");
         SharedData.root();
         work = ItDirs.newWork("console-viewer");
-        screenshots = "docs".equals(System.getProperty("console.screenshots"))
-                ? ItDirs.repoRoot().resolve("docs").resolve("screenshots")
-                : ItDirs.logs().resolve("screenshots");
-        Files.createDirectories(screenshots);
         Files.createDirectories(work.resolve("orthanc"));
         orthanc = OrthancPeer.start("console-viewer", work.resolve("orthanc"));
-        Path config = work.resolve("config");
-        Files.createDirectories(config);
-        Files.writeString(config.resolve("application.properties"), """
-                quarkus.security.users.embedded.users.%s=%s
-                quarkus.security.users.embedded.roles.%s=viewer
-                """.formatted(
-                        USER, ConsoleBrowser.userDigest(USER, PASSWORD), USER));
+        ConsoleBrowser.writeUser(work, USER, PASSWORD, "viewer");
         gateway = new GatewayProcess(
                 "console-viewer",
                 work.resolve("gateway-data"),
@@ -454,10 +441,7 @@ class ConsoleViewerIT {
     }
 
     private static void logIn() {
-        open("/console/login");
-        browser.findElement(By.id("username")).sendKeys(USER);
-        browser.findElement(By.id("password")).sendKeys(PASSWORD);
-        browser.findElement(By.id("login")).click();
+        ConsoleBrowser.logIn(browser, base(), USER, PASSWORD);
         assertTrue(
                 browser.findElement(By.tagName("header")).getText().contains(USER + " viewer"),
                 browser.findElement(By.tagName("header")).getText());
@@ -472,8 +456,7 @@ class ConsoleViewerIT {
     }
 
     private static void screenshot(String name) throws Exception {
-        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, screenshots.resolve("console-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        ConsoleBrowser.screenshot(browser, name);
     }
 
     private static int run(List<String> command) throws Exception {

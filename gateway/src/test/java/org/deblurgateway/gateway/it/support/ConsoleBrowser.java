@@ -1,12 +1,17 @@
 package org.deblurgateway.gateway.it.support;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -14,7 +19,11 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** What the console ITs share: Debian's headless Chromium through chromium-driver, and console users' stored form. */
+/**
+ * What the console ITs share: Debian's headless Chromium through chromium-driver, console users as a site adds them,
+ * the login form and the screenshots ({@code target/it-logs/screenshots/}; {@code -Dconsole.screenshots=docs} writes
+ * them to docs/screenshots/ for the README instead).
+ */
 public final class ConsoleBrowser {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -67,5 +76,34 @@ public final class ConsoleBrowser {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-512 is part of every Java runtime", e);
         }
+    }
+
+    /** Adds one console user with {@code role} in {@code work}/config/application.properties, as a site would. */
+    public static void writeUser(Path work, String user, String password, String role) throws IOException {
+        Path config = work.resolve("config");
+        Files.createDirectories(config);
+        Files.writeString(
+                config.resolve("application.properties"), """
+                quarkus.security.users.embedded.users.%s=%s
+                quarkus.security.users.embedded.roles.%s=%s
+                """.formatted(user, userDigest(user, password), user, role));
+    }
+
+    /** Fills in and submits the login form of the console at {@code base} (e.g. http://127.0.0.1:8080). */
+    public static void logIn(WebDriver browser, String base, String user, String password) {
+        browser.get(base + "/console/login");
+        browser.findElement(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("login")).click();
+    }
+
+    /** Saves what the browser shows as console-{@code name}.png in the screenshots folder. */
+    public static void screenshot(WebDriver browser, String name) throws IOException {
+        Path folder = "docs".equals(System.getProperty("console.screenshots"))
+                ? ItDirs.repoRoot().resolve("docs").resolve("screenshots")
+                : ItDirs.logs().resolve("screenshots");
+        Files.createDirectories(folder);
+        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, folder.resolve("console-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 }
