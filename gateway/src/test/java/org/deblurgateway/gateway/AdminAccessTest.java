@@ -6,12 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,14 +23,11 @@ import org.junit.jupiter.api.Test;
 @TestProfile(IngestTestProfile.class)
 class AdminAccessTest {
 
-    static final String OPERATOR = basic("operator", "operator-test");
-    static final String VIEWER = basic("viewer", "viewer-test");
+    private static final String OPERATOR = ManagementHttp.OPERATOR;
+    private static final String VIEWER = ManagementHttp.VIEWER;
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int httpPort;
-
-    private final HttpClient http =
-            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @Test
     void adminEndpoints_withoutCredentials_401() throws Exception {
@@ -148,21 +141,18 @@ class AdminAccessTest {
     }
 
     private HttpRequest.Builder get(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .GET();
+        return new ManagementHttp(httpPort).get(path);
     }
 
     private HttpRequest.Builder post(String path, String form) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form));
+        return new ManagementHttp(httpPort).post(path, form);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new ManagementHttp(httpPort).send(request);
     }
 
     private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return ManagementHttp.basic(user, password);
     }
 }

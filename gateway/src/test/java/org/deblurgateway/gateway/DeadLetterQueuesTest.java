@@ -16,9 +16,6 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -194,26 +191,10 @@ class DeadLetterQueuesTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(uri(path))
-                                .GET()
-                                .header("Authorization", AdminAccessTest.OPERATOR)
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        return new ManagementHttp(httpPort).getAsOperator(path);
     }
 
     private HttpResponse<String> post(String path) throws Exception {
-        return HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(uri(path))
-                                .header("Authorization", AdminAccessTest.OPERATOR)
-                                .POST(HttpRequest.BodyPublishers.noBody())
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + httpPort + path);
+        return new ManagementHttp(httpPort).postAsOperator(path);
     }
 }

@@ -9,15 +9,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.deblurgateway.routes.rules.ActiveRules;
@@ -35,8 +32,8 @@ import org.junit.jupiter.api.Test;
 @TestProfile(RulesTestProfile.class)
 class RulesAccessTest {
 
-    private static final String OPERATOR = basic("operator", "operator-test");
-    private static final String VIEWER = basic("viewer", "viewer-test");
+    private static final String OPERATOR = ManagementHttp.OPERATOR;
+    private static final String VIEWER = ManagementHttp.VIEWER;
     private static final String TWO_DESTINATIONS = """
             destinations:
               pacs: {ae-title: PACS, host: 127.0.0.1, port: 4242}
@@ -56,8 +53,6 @@ class RulesAccessTest {
     @Inject
     ActiveRules active;
 
-    private final HttpClient http =
-            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final Path file = RulesTestProfile.RULES_FILE;
     private final Path previous = file.resolveSibling(file.getFileName() + ".previous");
 
@@ -208,21 +203,18 @@ class RulesAccessTest {
     }
 
     private HttpRequest.Builder get(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .GET();
+        return new ManagementHttp(httpPort).get(path);
     }
 
     private HttpRequest.Builder post(String path, String form) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form));
+        return new ManagementHttp(httpPort).post(path, form);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new ManagementHttp(httpPort).send(request);
     }
 
     private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return ManagementHttp.basic(user, password);
     }
 }
