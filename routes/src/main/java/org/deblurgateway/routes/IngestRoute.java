@@ -5,7 +5,6 @@ import jakarta.inject.Singleton;
 import org.deblurgateway.routes.config.GatewayConfig;
 import org.deblurgateway.routes.config.RoutingConfig;
 import org.deblurgateway.routes.messages.ObjectHeaders;
-import org.deblurgateway.routes.spool.ReceiptCheck;
 
 /**
  * Ingest queue -> check of a file from before a power cut ({@link ReceiptCheck}) -> routing rules -> {@code direct:action-<action>} of the first matching rule, all in one JMS

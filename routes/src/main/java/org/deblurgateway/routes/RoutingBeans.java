@@ -30,7 +30,6 @@ import org.deblurgateway.routes.rules.RulesReload;
 import org.deblurgateway.routes.rules.RulesVersion;
 import org.deblurgateway.routes.spool.DataDir;
 import org.deblurgateway.routes.spool.OutboundSpool;
-import org.deblurgateway.routes.spool.ReceiptCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

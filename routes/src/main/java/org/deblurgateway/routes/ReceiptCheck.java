@@ -1,4 +1,4 @@
-package org.deblurgateway.routes.spool;
+package org.deblurgateway.routes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.apache.camel.Exchange;
 import org.deblurgateway.dicom.scp.ReceiptSeal;
 import org.deblurgateway.routes.messages.IngestMessage;
+import org.deblurgateway.routes.spool.OutboundSpool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package org.deblurgateway.routes.spool;
+package org.deblurgateway.routes;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +16,8 @@ import org.deblurgateway.dicom.scp.ReceiptSeal;
 import org.deblurgateway.routes.messages.IngestMessage;
 import org.deblurgateway.routes.messages.ObjectDescription;
 import org.deblurgateway.routes.messages.ObjectHeaders;
+import org.deblurgateway.routes.spool.DataDir;
+import org.deblurgateway.routes.spool.OutboundSpool;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
