@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -81,6 +83,25 @@ public final class Storescp implements AutoCloseable {
     /** storescp's output (with {@code -v}: a line per association received and released). */
     public Path log() {
         return log;
+    }
+
+    /** The log's text so far. */
+    public String logText() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read storescp's log " + log, e);
+        }
+    }
+
+    /** How often {@code pattern} occurs in the log so far (e.g. associations received or released, with -v). */
+    public int logCount(Pattern pattern) {
+        Matcher matcher = pattern.matcher(logText());
+        int n = 0;
+        while (matcher.find()) {
+            n++;
+        }
+        return n;
     }
 
     /** The files received so far. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.pixelmed.dicom.SOPClass;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.deblurgateway.dicom.TransferSyntaxes;
 import org.deblurgateway.testsupport.FreePorts;
@@ -52,8 +50,8 @@ class PooledStoreScuTest {
                 assertEquals(StoreResult.Outcome.SUCCESS, result.outcome(), result.detail());
             }
             assertEquals(20, storescp.received().size());
-            assertEquals(1, count(log(storescp), ASSOCIATION_RECEIVED), log(storescp));
-            assertEquals(0, count(log(storescp), ASSOCIATION_RELEASED), "released before close: " + log(storescp));
+            assertEquals(1, storescp.logCount(ASSOCIATION_RECEIVED), storescp.logText());
+            assertEquals(0, storescp.logCount(ASSOCIATION_RELEASED), "released before close: " + storescp.logText());
 
             scu.close();
 
@@ -61,8 +59,8 @@ class PooledStoreScuTest {
                     "storescp logging the release",
                     Duration.ofSeconds(10),
                     50,
-                    () -> count(log(storescp), ASSOCIATION_RELEASED) == 1,
-                    () -> log(storescp));
+                    () -> storescp.logCount(ASSOCIATION_RELEASED) == 1,
+                    () -> storescp.logText());
         }
     }
 
@@ -81,9 +79,9 @@ class PooledStoreScuTest {
                     "three releases",
                     Duration.ofSeconds(10),
                     50,
-                    () -> count(log(storescp), ASSOCIATION_RELEASED) == 3,
-                    () -> log(storescp));
-            assertEquals(3, count(log(storescp), ASSOCIATION_RECEIVED));
+                    () -> storescp.logCount(ASSOCIATION_RELEASED) == 3,
+                    () -> storescp.logText());
+            assertEquals(3, storescp.logCount(ASSOCIATION_RECEIVED));
         }
     }
 
@@ -103,8 +101,8 @@ class PooledStoreScuTest {
             }
             // The first association had only Secondary Capture contexts: the CT went on a new one, which proposed
             // both SOP classes and so carried the rest.
-            assertEquals(2, count(log(storescp), ASSOCIATION_RECEIVED), log(storescp));
-            assertEquals(1, count(log(storescp), ASSOCIATION_RELEASED), log(storescp));
+            assertEquals(2, storescp.logCount(ASSOCIATION_RECEIVED), storescp.logText());
+            assertEquals(1, storescp.logCount(ASSOCIATION_RELEASED), storescp.logText());
             assertEquals(4, storescp.received().size());
         }
     }
@@ -284,22 +282,5 @@ class PooledStoreScuTest {
 
     private static List<Integer> associationsOf(List<ScriptedStoreScp.Received> received) {
         return received.stream().map(ScriptedStoreScp.Received::association).toList();
-    }
-
-    private static String log(Storescp storescp) {
-        try {
-            return Files.readString(storescp.log());
-        } catch (IOException e) {
-            throw new AssertionError("cannot read storescp's log", e);
-        }
-    }
-
-    private static int count(String text, Pattern pattern) {
-        Matcher matcher = pattern.matcher(text);
-        int n = 0;
-        while (matcher.find()) {
-            n++;
-        }
-        return n;
     }
 }

@@ -2,12 +2,9 @@ package org.deblurgateway.dicom.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.deblurgateway.dicom.scu.Destination;
 import org.deblurgateway.dicom.scu.StoreResult;
@@ -75,7 +72,7 @@ class PooledTlsSenderTest {
                 assertEquals(StoreResult.Outcome.SUCCESS, result.outcome(), result.detail());
             }
             assertEquals(10, storescp.received().size());
-            assertEquals(1, count(log(storescp), ACKNOWLEDGED), log(storescp));
+            assertEquals(1, storescp.logCount(ACKNOWLEDGED), storescp.logText());
 
             scu.close();
 
@@ -83,25 +80,8 @@ class PooledTlsSenderTest {
                     "storescp logging the release",
                     Duration.ofSeconds(10),
                     50,
-                    () -> count(log(storescp), RELEASED) == 1,
-                    () -> log(storescp));
+                    () -> storescp.logCount(RELEASED) == 1,
+                    () -> storescp.logText());
         }
-    }
-
-    private static String log(Storescp storescp) {
-        try {
-            return Files.readString(storescp.log());
-        } catch (IOException e) {
-            throw new AssertionError("cannot read storescp's log", e);
-        }
-    }
-
-    private static int count(String text, Pattern pattern) {
-        Matcher matcher = pattern.matcher(text);
-        int n = 0;
-        while (matcher.find()) {
-            n++;
-        }
-        return n;
     }
 }
