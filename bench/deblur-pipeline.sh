@@ -90,9 +90,10 @@ rules:
     destinations: [pacs]
 YAML
 
-# start_gateway NAME WORKERS [JVM OPTION...] -> sets gw_port, gw_pid, broker_port
+# start_gateway NAME WORKERS [JVM OPTION...] -> sets gw_port, gw_pid, broker_port, gw_data
 start_gateway() {
   local name="$1" workers="$2"; shift 2
+  gw_data="$work/$name-data"
   gw_port=$(free_port); broker_port=$(free_port); local http_port; http_port=$(free_port)
   GATEWAY_DICOM_PORT=$gw_port GATEWAY_DICOM_AE_TITLE=DEBLUR GATEWAY_DICOM_BIND_ADDRESS=127.0.0.1 \
   GATEWAY_DATA_DIR="$work/$name-data" GATEWAY_RULES_FILE="$work/rules.yaml" GATEWAY_BROKER_EMBEDDED_PORT=$broker_port \
@@ -106,11 +107,12 @@ start_gateway() {
   done
   log "gateway $name not ready"; exit 1
 }
-# start_worker NAME [JVM OPTION...] (joins the current gateway's embedded broker)
+# start_worker NAME [JVM OPTION...] (joins the current gateway's embedded broker, with the login the gateway made)
 start_worker() {
   local name="$1"; shift
   local http_port; http_port=$(free_port)
   GATEWAY_DATA_DIR="$work/$name-data" GATEWAY_RULES_FILE="$work/rules.yaml" GATEWAY_BROKER_EMBEDDED_PORT=$broker_port \
+  GATEWAY_BROKER_CREDENTIALS_FILE="$gw_data/broker/credentials.properties" \
   GATEWAY_DEBLUR_WEIGHTS_DIR="$weights" GATEWAY_DEBLUR_WORKER_NAME="$name" QUARKUS_HTTP_HOST=127.0.0.1 \
   QUARKUS_HTTP_PORT=$http_port _WORKER_QUARKUS_HTTP_PORT=$http_port \
     java ${JAVA_OPTS:-} "$@" -Dquarkus.profile=worker -jar "$jar" > "$work/$name.log" 2>&1 &
