@@ -36,6 +36,12 @@ public interface ConsoleConfig {
     /** Most events written in one transaction. */
     int trailBatchSize();
 
+    /**
+     * How long the writer gathers events after the first before it writes them, so a busy pipeline's events share
+     * a transaction (one per object costs the pipeline's CPU); also the most a crash can lose of the trail.
+     */
+    Duration trailBatchDelay();
+
     /** Studies listed on the Studies page. */
     int studiesPageSize();
 

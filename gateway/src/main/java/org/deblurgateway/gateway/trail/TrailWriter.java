@@ -28,8 +28,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The console's trail: takes pipeline events into a bounded queue (the pipeline thread only enqueues) and writes them
- * from one thread in batches, one transaction per batch, so ingest never waits on the database. What a crash can lose
- * is the events still queued (at most a batch interval's worth); a full queue drops new events and counts them. Also
+ * from one thread in batches (what arrives within the batch delay), one transaction per batch, so ingest never waits
+ * on the database. What a crash can lose is the events still queued (about a batch delay's worth); a full queue drops new events and counts them. Also
  * applies the retention. Only the gateway role keeps a trail: a worker process's events stay with its gateway.
  */
 @ApplicationScoped
@@ -146,7 +146,7 @@ public class TrailWriter implements PipelineEventSink {
                 PipelineEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first != null) {
                     batch.add(first);
-                    queue.drainTo(batch, Math.max(1, config.trailBatchSize()) - 1);
+                    gather(batch);
                     write(batch);
                 }
                 pruneWhenDue();
@@ -160,6 +160,27 @@ public class TrailWriter implements PipelineEventSink {
             } finally {
                 batch.clear();
             }
+        }
+    }
+
+    /**
+     * Adds the events that arrive within the batch delay (up to the batch size): while objects arrive every few
+     * milliseconds, their events then share one transaction instead of each paying for its own.
+     */
+    private void gather(List<PipelineEvent> batch) throws InterruptedException {
+        int size = Math.max(1, config.trailBatchSize());
+        long deadline = System.nanoTime() + config.trailBatchDelay().toNanos();
+        while (batch.size() < size) {
+            queue.drainTo(batch, size - batch.size());
+            long left = deadline - System.nanoTime();
+            if (batch.size() >= size || left <= 0 || !running) {
+                return;
+            }
+            PipelineEvent next = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
         }
     }
 

@@ -33,6 +33,11 @@ record TrailSettings(
     }
 
     @Override
+    public Duration trailBatchDelay() {
+        return Duration.ofMillis(200);
+    }
+
+    @Override
     public int studiesPageSize() {
         return 50;
     }
