@@ -189,15 +189,24 @@ public class TrailWriter implements PipelineEventSink {
             connection.setAutoCommit(false);
             try (PreparedStatement insertEvent = connection.prepareStatement(
                     "INSERT INTO trail_event (sop_instance_uid, at_ms, kind, summary, worker) VALUES (?, ?, ?, ?, ?)")) {
+                // Each instance's row read once and written once per batch; the entries in the events' order.
+                Map<String, TrailInstanceRow> rows = new LinkedHashMap<>();
                 for (PipelineEvent event : batch) {
                     TrailEntry entry = TrailEntry.of(event);
-                    String sop = event instanceof PipelineEvent.ForwardAttempted
-                            ? sourceOf(connection, entry.sopInstanceUid())
-                            : entry.sopInstanceUid();
+                    String sop = clip(
+                            event instanceof PipelineEvent.ForwardAttempted
+                                    ? sourceOf(connection, entry.sopInstanceUid())
+                                    : entry.sopInstanceUid(),
+                            64);
+                    TrailInstanceRow row = rows.get(sop);
+                    if (row == null) {
+                        row = TrailInstanceRow.load(connection, sop);
+                        rows.put(sop, row);
+                    }
                     if (event instanceof PipelineEvent.Received received) {
-                        upsertInstance(connection, received);
+                        row.received(received);
                     } else {
-                        updateInstance(connection, sop, entry, event);
+                        apply(row, sop, entry, event);
                     }
                     insertEvent.setString(1, sop);
                     insertEvent.setLong(2, entry.at().toEpochMilli());
@@ -208,6 +217,9 @@ public class TrailWriter implements PipelineEventSink {
                     insertEvent.setString(5, worker);
                     insertEvent.addBatch();
                     minuteCounts.add(entry.at().toEpochMilli(), entry.kind(), worker);
+                }
+                for (TrailInstanceRow row : rows.values()) {
+                    row.write(connection);
                 }
                 insertEvent.executeBatch();
                 // Same transaction: the Overview's counts never disagree with the entries.
@@ -236,58 +248,7 @@ public class TrailWriter implements PipelineEventSink {
         }
     }
 
-    private static void upsertInstance(Connection connection, PipelineEvent.Received r) throws SQLException {
-        long at = r.at().toEpochMilli();
-        // The routes may report the rule before the listener's thread reports the receipt: such a row was made by
-        // a later event (received_at 0) and keeps its state. A second copy of a received instance starts afresh.
-        try (PreparedStatement update = connection.prepareStatement("UPDATE trail_instance SET"
-                + " state = CASE WHEN received_at = 0 THEN state ELSE 'received' END, study_instance_uid = ?,"
-                + " series_instance_uid = ?, sop_class_uid = ?, transfer_syntax_uid = ?, modality = ?,"
-                + " calling_ae_title = ?, called_ae_title = ?, bytes = ?, patient_id = ?, patient_name = ?,"
-                + " accession_number = ?, study_description = ?, series_description = ?, received_at = ?,"
-                + " updated_at = ? WHERE sop_instance_uid = ?")) {
-            int i = bindReceived(update, r, at);
-            update.setString(i, r.object().sopInstanceUid());
-            if (update.executeUpdate() > 0) {
-                return;
-            }
-        }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO trail_instance (study_instance_uid,"
-                + " series_instance_uid, sop_class_uid, transfer_syntax_uid, modality, calling_ae_title,"
-                + " called_ae_title, bytes, patient_id, patient_name, accession_number, study_description,"
-                + " series_description, received_at, updated_at, sop_instance_uid, rule_name, action, state,"
-                + " derived_sop_instance_uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '',"
-                + " 'received', '')")) {
-            int i = bindReceived(insert, r, at);
-            insert.setString(i, r.object().sopInstanceUid());
-            insert.executeUpdate();
-        }
-    }
-
-    private static int bindReceived(PreparedStatement statement, PipelineEvent.Received r, long at)
-            throws SQLException {
-        int i = 1;
-        statement.setString(i++, clip(r.object().studyInstanceUid(), 64));
-        statement.setString(i++, clip(r.object().seriesInstanceUid(), 64));
-        statement.setString(i++, clip(r.sopClassUid(), 64));
-        statement.setString(i++, clip(r.transferSyntaxUid(), 64));
-        statement.setString(i++, clip(r.modality(), 16));
-        statement.setString(i++, clip(r.callingAeTitle(), 16));
-        statement.setString(i++, clip(r.calledAeTitle(), 16));
-        statement.setLong(i++, r.bytes());
-        statement.setString(i++, clip(r.patientId(), 64));
-        statement.setString(i++, clip(r.patientName(), 400));
-        statement.setString(i++, clip(r.accessionNumber(), 64));
-        statement.setString(i++, clip(r.studyDescription(), 400));
-        statement.setString(i++, clip(r.seriesDescription(), 400));
-        statement.setLong(i++, at);
-        statement.setLong(i++, at);
-        return i;
-    }
-
-    private void updateInstance(Connection connection, String sop, TrailEntry entry, PipelineEvent event)
-            throws SQLException {
-        String state = entry.state();
+    private void apply(TrailInstanceRow row, String sop, TrailEntry entry, PipelineEvent event) {
         String rule = event instanceof PipelineEvent.RuleMatched m ? m.rule() : null;
         String action = event instanceof PipelineEvent.RuleMatched m ? m.action() : null;
         String derived = event instanceof PipelineEvent.DerivedInstanceWritten d ? d.derivedSopInstanceUid() : null;
@@ -297,38 +258,7 @@ public class TrailWriter implements PipelineEventSink {
         if (derived != null) {
             sourceOfDerived.put(derived, sop);
         }
-        try (PreparedStatement update = connection.prepareStatement("UPDATE trail_instance SET updated_at = ?,"
-                + " state = COALESCE(?, state), rule_name = COALESCE(?, rule_name), action = COALESCE(?, action),"
-                + " derived_sop_instance_uid = COALESCE(?, derived_sop_instance_uid),"
-                + " body_part_examined = COALESCE(?, body_part_examined) WHERE sop_instance_uid = ?")) {
-            update.setLong(1, entry.at().toEpochMilli());
-            update.setString(2, state);
-            update.setString(3, rule == null ? null : clip(rule, 64));
-            update.setString(4, action == null ? null : clip(action, 16));
-            update.setString(5, derived);
-            update.setString(6, bodyPart);
-            update.setString(7, sop);
-            if (update.executeUpdate() > 0) {
-                return;
-            }
-        }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO trail_instance (sop_instance_uid,"
-                + " study_instance_uid, series_instance_uid, sop_class_uid, transfer_syntax_uid, modality,"
-                + " calling_ae_title, called_ae_title, bytes, patient_id, patient_name, accession_number,"
-                + " study_description, series_description, received_at, updated_at, rule_name, action, state,"
-                + " derived_sop_instance_uid, body_part_examined) VALUES (?, ?, ?, '', '', '', '', '', -1, '', '', '',"
-                + " '', '', 0, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, clip(sop, 64));
-            insert.setString(2, clip(event.object().studyInstanceUid(), 64));
-            insert.setString(3, clip(event.object().seriesInstanceUid(), 64));
-            insert.setLong(4, entry.at().toEpochMilli());
-            insert.setString(5, rule == null ? "" : clip(rule, 64));
-            insert.setString(6, action == null ? "" : clip(action, 16));
-            insert.setString(7, state == null ? "" : state);
-            insert.setString(8, derived == null ? "" : derived);
-            insert.setString(9, bodyPart == null ? "" : bodyPart);
-            insert.executeUpdate();
-        }
+        row.update(event, entry.at().toEpochMilli(), entry.state(), rule, action, derived, bodyPart);
     }
 
     private void pruneWhenDue() throws SQLException {
@@ -359,10 +289,7 @@ public class TrailWriter implements PipelineEventSink {
     }
 
     private static String clip(String text, int length) {
-        if (text == null) {
-            return "";
-        }
-        return text.length() <= length ? text : text.substring(0, length);
+        return TrailInstanceRow.clip(text, length);
     }
 
     private static void sleepQuietly() {
