@@ -10,6 +10,7 @@ import org.deblurgateway.routes.rules.RulesFileException;
 import org.deblurgateway.routes.rules.RulesReload;
 import org.jboss.logging.Logger;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code kill -HUP <pid>} reads the rules file again, as {@code POST /admin/rules/reload} does. Without this handler
@@ -33,8 +34,15 @@ public class RulesReloadSignal {
             return;
         }
         try {
-            Signal.handle(new Signal("HUP"), signal -> reloadNow());
-            LOG.info("DGW-RUL-005 SIGHUP reloads the rules file");
+            SignalHandler before = Signal.handle(new Signal("HUP"), signal -> reloadNow());
+            if (before == SignalHandler.SIG_IGN) {
+                // A process started with SIGHUP ignored (nohup, some service managers) keeps ignoring it: the JVM
+                // does not install the handler then, so saying "SIGHUP reloads" would be untrue.
+                LOG.warn("DGW-RUL-006 SIGHUP cannot reload the rules here: this process was started with SIGHUP"
+                        + " ignored (e.g. by nohup); use POST /admin/rules/reload or the console's Rules page");
+            } else {
+                LOG.info("DGW-RUL-005 SIGHUP reloads the rules file");
+            }
         } catch (IllegalArgumentException e) {
             // The JVM refuses the handler (e.g. started with -Xrs, or a platform without SIGHUP).
             LOG.warnf(
