@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,14 +158,30 @@ class DicomWebIT {
                             .matches("(?s).*DGW-FWD-002 STOW-RS to broken .*attempt 1/30: status none "
                                     + "\\(HTTP_REFUSED: HTTP 404.*permanent failure.*"),
                     gateway.logTail());
-            String deadLetters = curl(
-                            work,
-                            "-u",
-                            ADMIN + ":" + ADMIN_PASSWORD,
-                            "http://127.0.0.1:" + gateway.httpPort() + "/admin/dead-letters")
-                    .body();
-            Matcher dead = DEAD_LETTERED_BROKEN.matcher(deadLetters);
-            assertTrue(dead.find() && Integer.parseInt(dead.group(1)) >= 1, deadLetters);
+            // The log line comes before the dead letter's transaction commits: ask until the broker lists it.
+            String[] deadLetters = {""};
+            Waits.until(
+                    "the dead letter of 'broken' listed",
+                    Duration.ofSeconds(30),
+                    300,
+                    () -> {
+                        try {
+                            deadLetters[0] = curl(
+                                            work,
+                                            "-u",
+                                            ADMIN + ":" + ADMIN_PASSWORD,
+                                            "http://127.0.0.1:" + gateway.httpPort() + "/admin/dead-letters")
+                                    .body();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IllegalStateException(e);
+                        }
+                        Matcher dead = DEAD_LETTERED_BROKEN.matcher(deadLetters[0]);
+                        return dead.find() && Integer.parseInt(dead.group(1)) >= 1;
+                    },
+                    () -> deadLetters[0]);
 
             // Orthanc down: the object is still taken (200), retried, and arrives once Orthanc is back.
             pacs.stop();
