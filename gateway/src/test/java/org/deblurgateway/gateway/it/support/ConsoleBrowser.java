@@ -14,9 +14,11 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -94,7 +96,11 @@ public final class ConsoleBrowser {
         browser.get(base + "/console/login");
         browser.findElement(By.id("username")).sendKeys(user);
         browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.id("login")).click();
+        WebElement submit = browser.findElement(By.id("login"));
+        submit.click();
+        // The click returns before the form's answer has replaced the page: a page opened straight after it would
+        // race that navigation (and may land on the login page again). Wait for the login form's page to go.
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(submit));
     }
 
     /** Saves what the browser shows as console-{@code name}.png in the screenshots folder. */
