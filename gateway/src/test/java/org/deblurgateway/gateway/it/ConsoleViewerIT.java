@@ -121,8 +121,18 @@ class ConsoleViewerIT {
                 () -> orthanc.instanceCount() == 2,
                 () -> "now " + orthanc.instanceCount() + "; gateway log:\n" + gateway.logTail());
 
-        // From the trail's derived instance row to the viewer; the preview is made off the pipeline's thread.
-        open("/console/instances/" + sop);
+        // From the trail's derived instance row to the viewer; the preview is made off the pipeline's thread. The
+        // trail writer gathers events for up to trail-batch-delay, so the row may follow Orthanc's count a little.
+        Waits.until(
+                "derived instance in the trail",
+                Duration.ofSeconds(30),
+                500,
+                () -> {
+                    open("/console/instances/" + sop);
+                    return !browser.findElements(By.id("view-derived")).isEmpty();
+                },
+                () -> "instance page:\n"
+                        + browser.findElement(By.tagName("main")).getText());
         String derived = browser.findElement(By.id("view-derived")).getAttribute("href");
         Waits.until(
                 "viewer drawn",
