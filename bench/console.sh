@@ -16,6 +16,8 @@
 # Writes bench/results/console.md (and console.json).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=bench/common.sh
+source "$root/bench/common.sh"
 instances="${INSTANCES:-10000}"
 requests="${REQUESTS:-50}"
 rounds="${ROUNDS:-15}"
@@ -23,12 +25,8 @@ objects="${OBJECTS:-500}"
 idle_scrapes="${IDLE_SCRAPES:-12}"
 warmups="${WARMUPS:-3}"
 heap="${BENCH_HEAP:-1g}"
-jar="${GATEWAY_JAR:-$root/gateway/target/quarkus-app/quarkus-run.jar}"
-py=/usr/bin/python3
-[[ -f "$jar" ]] || { echo "console.sh: gateway jar not found: $jar (build first, or set GATEWAY_JAR)" >&2; exit 2; }
-for tool in storescu storescp echoscu curl; do
-  command -v "$tool" >/dev/null || { echo "console.sh: $tool missing (tools/bootstrap installs dcmtk)" >&2; exit 2; }
-done
+bench_require_jar
+bench_require_tools "dcmtk" storescu storescp echoscu curl
 
 work="$(mktemp -d /tmp/deblur-console-bench.XXXXXX)"
 pids=()
@@ -37,7 +35,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { "$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 uptime_before="$(uptime)"
 

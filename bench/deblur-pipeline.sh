@@ -25,25 +25,23 @@
 # bench/results/deblur-pipeline.md (and .json).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=bench/common.sh
+source "$root/bench/common.sh"
 rounds="${ROUNDS:-5}"
 warmup="${WARMUP:-1}"
 frames="${FRAMES:-100}"
 size="${SIZE:-2048}"
 tput_size="${TPUT_SIZE:-512}"
 model="${MODEL:-rdsam-lite}"
-jar="${GATEWAY_JAR:-$root/gateway/target/quarkus-app/quarkus-run.jar}"
 weights="${DEBLUR_WEIGHTS_DIR:-$root/model/weights}"
-py=/usr/bin/python3
 # The objects come from test-support (built with the gateway: bin/gateway build) and PixelMed (tools/bootstrap).
 pixelmed_jar=$(ls "$root"/.mvn-repo/com/pixelmed/pixelmed/*/pixelmed-*.jar 2>/dev/null | head -1)
 gen_cp="$root/test-support/target/classes:$pixelmed_jar"
 [[ -d "$root/test-support/target/classes" && -n "$pixelmed_jar" ]] || { echo "deblur-pipeline.sh: test-support classes or PixelMed missing (bin/gateway build)" >&2; exit 2; }
 gen() { java -cp "$gen_cp" org.deblurgateway.testsupport.BenchObjects "$@"; }
-[[ -f "$jar" ]] || { echo "deblur-pipeline.sh: gateway jar not found: $jar (build first, or set GATEWAY_JAR)" >&2; exit 2; }
+bench_require_jar
 [[ -f "$weights/$model/model.json" ]] || { echo "deblur-pipeline.sh: no $model in $weights" >&2; exit 2; }
-for tool in storescu echoscu curl Orthanc; do
-  command -v "$tool" >/dev/null || { echo "deblur-pipeline.sh: $tool missing (tools/bootstrap installs it)" >&2; exit 2; }
-done
+bench_require_tools "it" storescu echoscu curl Orthanc
 
 work="$(mktemp -d /tmp/deblur-pipeline-bench.XXXXXX)"
 pids=()
@@ -53,7 +51,6 @@ cleanup() {
 }
 trap cleanup EXIT
 log() { echo "deblur-pipeline.sh: $*" >&2; }
-free_port() { "$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
 # --- objects --------------------------------------------------------------------------------------------------
@@ -266,12 +263,12 @@ fpm() { awk -v n="$frames" -v s="$1" 'BEGIN{printf "%.1f", n/s*60}'; }
 out="$root/bench/results"
 mkdir -p "$out"
 # Read before the results file is rewritten (an open, truncated results file would count as a change).
-git_state="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet 2>/dev/null || echo ', uncommitted changes')"
+git_state="$(bench_git_state)"
 {
   echo "# Deblur pipeline benchmark"
   echo
   echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC')  "
-  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM  "
+  echo "Machine: $(nproc) cores, $(bench_cpu_model), $(bench_memory) RAM  "
   echo "Java: $(java -version 2>&1 | head -1); Orthanc $(Orthanc --version 2>&1 | head -1 | awk '{print $2}'); dcmtk $(storescu --version 2>&1 | head -1 | sed 's/^\$dcmtk: //; s/ \$$//')  "
   echo "Gateway: \`$jar\` (git $git_state); model $model, fp32, CPU, tiles 512 / overlap 32 / batch 4 (defaults)  "
   echo "The machine is shared with other builds: load average (1/5/15 min) is given next to each measurement."

@@ -103,7 +103,7 @@ def pipeline_files(d):
 back = pipeline_files(after) == pipeline_files(before) and pipeline_bytes(after) <= pipeline_bytes(before)
 ok = verify["ok"] and "$drained" == "ok" and "$swept" == "ok" and back
 result = {
-    "date": "$(date -u +%FT%TZ)", "machine": "$(machine_line)", "gateway": "$(git_line)",
+    "date": "$(date -u +%FT%TZ)", "machine": "$(bench_machine_line)", "gateway": "$(git_line)",
     "objects": $count, "concurrency": $concurrency, "deblur_every": $deblur_every, "job_retention": "$job_retention",
     "acked": len(acks["acked"]), "send_s": $t_sent - $t0, "delivered_s": $t_delivered - $t0, "swept_s": $t_swept - $t0,
     "drained": "$drained", "swept": "$swept", "job_folders_removed_by_sweep": $job_folders_removed,

@@ -19,15 +19,13 @@
 # Writes bench/results/forward-cpu.md.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=bench/common.sh
+source "$root/bench/common.sh"
 rounds="${ROUNDS:-6}"
 objects="${OBJECTS:-200}"
-jar="${GATEWAY_JAR:-$root/gateway/target/quarkus-app/quarkus-run.jar}"
-py=/usr/bin/python3
-[[ -f "$jar" ]] || { echo "forward-cpu.sh: gateway jar not found: $jar (build first, or set GATEWAY_JAR)" >&2; exit 2; }
-for tool in storescu storescp echoscu curl; do
-  command -v "$tool" >/dev/null || { echo "forward-cpu.sh: $tool missing (tools/bootstrap installs dcmtk)" >&2; exit 2; }
-done
-git_state="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD 2>/dev/null || echo ', uncommitted changes')"
+bench_require_jar
+bench_require_tools "dcmtk" storescu storescp echoscu curl
+git_state="$(bench_git_state)"
 work="$(mktemp -d /tmp/deblur-forward-cpu.XXXXXX)"
 pids=()
 scp_pid=""
@@ -37,8 +35,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { "$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+cpu="$(bench_cpu_model)"
 uptime_start="$(uptime)"
 
 "$py" -W ignore "$root/bench/bench_objects.py" "$work/objects" "$objects" "BENCH^FORWARD"

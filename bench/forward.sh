@@ -22,16 +22,14 @@
 # Writes bench/results/forward.md (and forward.json).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=bench/common.sh
+source "$root/bench/common.sh"
 rounds="${ROUNDS:-5}"
 objects="${OBJECTS:-300}"
 warmup="${WARMUP:-1}"
-jar="${GATEWAY_JAR:-$root/gateway/target/quarkus-app/quarkus-run.jar}"
-py=/usr/bin/python3
-[[ -f "$jar" ]] || { echo "forward.sh: gateway jar not found: $jar (build first, or set GATEWAY_JAR)" >&2; exit 2; }
-for tool in storescu storescp echoscu Orthanc curl; do
-  command -v "$tool" >/dev/null || { echo "forward.sh: $tool missing (tools/bootstrap installs dcmtk and orthanc)" >&2; exit 2; }
-done
-git_state="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD 2>/dev/null || echo ', uncommitted changes')"
+bench_require_jar
+bench_require_tools "dcmtk and orthanc" storescu storescp echoscu Orthanc curl
+git_state="$(bench_git_state)"
 
 work="$(mktemp -d /tmp/deblur-forward.XXXXXX)"
 pids=()
@@ -43,8 +41,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { "$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+cpu="$(bench_cpu_model)"
 uptime_start="$(uptime)"
 
 echo "forward.sh: generating $objects objects in $work/objects" >&2

@@ -9,15 +9,13 @@
 #   GATEWAY_JAR=... SIZE_MB=1024 HEAP=256m bench/ingest-large.sh
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=bench/common.sh
+source "$root/bench/common.sh"
 size_mb="${SIZE_MB:-1024}"
 heap="${HEAP:-256m}"
-jar="${GATEWAY_JAR:-$root/gateway/target/quarkus-app/quarkus-run.jar}"
-py=/usr/bin/python3
-[[ -f "$jar" ]] || { echo "ingest-large.sh: gateway jar not found: $jar (build first, or set GATEWAY_JAR)" >&2; exit 2; }
-for tool in storescu storescp echoscu; do
-  command -v "$tool" >/dev/null || { echo "ingest-large.sh: $tool missing (tools/bootstrap installs dcmtk)" >&2; exit 2; }
-done
-git_state="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD 2>/dev/null || echo ', uncommitted changes')"
+bench_require_jar
+bench_require_tools "dcmtk" storescu storescp echoscu
+git_state="$(bench_git_state)"
 work="$(mktemp -d /tmp/deblur-large.XXXXXX)"
 pids=()
 cleanup() {
@@ -26,7 +24,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { "$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # 2048 x 2048 16-bit frames (8 MiB each), written in chunks: the generator never holds the object either.
 frames=$(( size_mb / 8 ))
@@ -113,7 +110,7 @@ out="$root/bench/results"; mkdir -p "$out"
   echo "# Large-object benchmark"
   echo
   echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC')  "
-  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, kernel $(uname -r)  "
+  echo "Machine: $(bench_machine_line)  "
   echo "Java: $(java -version 2>&1 | head -1)  "
   echo "Load average (1/5/15 min) before: $load_before, after: $load_after (the machine is shared; other jobs ran)  "
   echo "Gateway: \`$jar\` (git $git_state), **heap limited to -Xmx$heap** (-XX:+ExitOnOutOfMemoryError)"

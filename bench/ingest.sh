@@ -19,19 +19,17 @@
 # Writes bench/results/ingest.md (and ingest.json).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=bench/common.sh
+source "$root/bench/common.sh"
 rounds="${ROUNDS:-5}"
 objects="${OBJECTS:-500}"
 parallel="${PARALLEL:-4}"
 per_assoc="${PER_ASSOCIATION:-250}"
 warmup="${WARMUP:-1}"
-jar="${GATEWAY_JAR:-$root/gateway/target/quarkus-app/quarkus-run.jar}"
-py=/usr/bin/python3
-[[ -f "$jar" ]] || { echo "ingest.sh: gateway jar not found: $jar (build first, or set GATEWAY_JAR)" >&2; exit 2; }
-for tool in storescu storescp echoscu Orthanc curl; do
-  command -v "$tool" >/dev/null || { echo "ingest.sh: $tool missing (tools/bootstrap installs dcmtk and orthanc)" >&2; exit 2; }
-done
+bench_require_jar
+bench_require_tools "dcmtk and orthanc" storescu storescp echoscu Orthanc curl
 # Read before anything is written: the results file names the code that was measured.
-git_state="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD 2>/dev/null || echo ', uncommitted changes')"
+git_state="$(bench_git_state)"
 
 work="$(mktemp -d /tmp/deblur-bench.XXXXXX)"
 pids=()
@@ -41,8 +39,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-free_port() { "$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 count=$(( objects > parallel * per_assoc ? objects : parallel * per_assoc ))
 echo "ingest.sh: generating $count objects in $work/objects" >&2
@@ -193,7 +189,7 @@ table() { # scenario-name objects mb assoc-array-name warm-array-name median-arr
   echo "# Ingest benchmark"
   echo
   echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC')  "
-  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, kernel $(uname -r), $(df -T "$work" | awk 'NR==2{print $2}') on $(df "$work" | awk 'NR==2{print $1}')  "
+  echo "Machine: $(bench_machine_line), $(df -T "$work" | awk 'NR==2{print $2}') on $(df "$work" | awk 'NR==2{print $1}')  "
   echo "Java: $(java -version 2>&1 | head -1); dcmtk: $(storescu --version 2>&1 | head -1 | sed 's/^\$dcmtk: //; s/ \$$//'); $(Orthanc --version 2>&1 | head -1)  "
   echo "Load average (1/5/15 min) before the counted rounds: $load_before, after: $load_after (the machine is shared; other jobs ran)  "
   echo "Gateway: \`$jar\` (git $git_state)"

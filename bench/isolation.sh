@@ -15,20 +15,18 @@
 # Writes bench/results/isolation.md (and isolation.json).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=bench/common.sh
+source "$root/bench/common.sh"
 rounds="${ROUNDS:-5}"
 warmup="${WARMUP:-1}"
 frames="${FRAMES:-500}"
 frame_size="${FRAME_SIZE:-512}"
 probe="${PROBE:-200}"
 heap="${HEAP:-2g}" # bin/gateway's default: the embedded broker then holds 512M in memory before paging
-jar="${GATEWAY_JAR:-$root/gateway/target/quarkus-app/quarkus-run.jar}"
-py=/usr/bin/python3
 driver="$root/bench/load_driver.py"
-[[ -f "$jar" ]] || { echo "isolation.sh: gateway jar not found: $jar (build first, or set GATEWAY_JAR)" >&2; exit 2; }
-for tool in storescu storescp echoscu curl; do
-  command -v "$tool" >/dev/null || { echo "isolation.sh: $tool missing (tools/bootstrap installs dcmtk)" >&2; exit 2; }
-done
-git_state="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD 2>/dev/null || echo ', uncommitted changes')"
+bench_require_jar
+bench_require_tools "dcmtk" storescu storescp echoscu curl
+git_state="$(bench_git_state)"
 
 work="$(mktemp -d /tmp/deblur-isolation.XXXXXX)"
 pids=()
@@ -38,8 +36,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { "$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+cpu="$(bench_cpu_model)"
 uptime_start="$(uptime)"
 
 echo "isolation.sh: generating $frames backlog objects and $(( (warmup + rounds) * 2 )) x $probe probe objects" >&2

@@ -2,17 +2,15 @@
 # the PACS (with a Lua filter that logs every C-STORE it receives, duplicates included), the standalone broker,
 # timed storescu senders, heap sampling, data folder figures and the wait until everything is delivered.
 # The caller sets: root, work (a scratch folder), and calls bench_cleanup from its EXIT trap.
-py=/usr/bin/python3
+# shellcheck source=bench/common.sh
+source "$root/bench/common.sh"
 driver="$root/bench/load_driver.py"
-jar="${GATEWAY_JAR:-$root/gateway/target/quarkus-app/quarkus-run.jar}"
 gateway_pid="" orthanc_pid="" broker_pid="" sampler_pid=""
 orthanc_starts=0
 
 bench_require() {
-  [[ -f "$jar" ]] || { echo "$(basename "$0"): gateway jar not found: $jar (build first: bin/gateway build, or set GATEWAY_JAR)" >&2; exit 2; }
-  for tool in storescu echoscu curl jcmd /usr/sbin/Orthanc; do
-    command -v "$tool" >/dev/null || { echo "$(basename "$0"): $tool missing (tools/bootstrap installs dcmtk, orthanc, curl)" >&2; exit 2; }
-  done
+  bench_require_jar "build first: bin/gateway build, or set GATEWAY_JAR"
+  bench_require_tools "dcmtk, orthanc, curl" storescu echoscu curl jcmd /usr/sbin/Orthanc
   "$py" -c 'import pydicom, numpy' 2>/dev/null || { echo "$(basename "$0"): python3-pydicom / numpy missing (tools/bootstrap)" >&2; exit 2; }
 }
 
@@ -24,19 +22,11 @@ bench_cleanup() {
   if [[ "${KEEP_WORK:-0}" == 1 ]]; then echo "$(basename "$0"): work folder kept: $work" >&2; else rm -rf "$work"; fi
 }
 
-free_port() { "$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-machine_line() {
-  echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, kernel $(uname -r)"
-}
-
 versions_line() {
   echo "$(java -version 2>&1 | head -1 | tr -d '"'); dcmtk $(storescu --version 2>&1 | head -1 | awk '{print $3}'); Orthanc $(/usr/sbin/Orthanc --version 2>&1 | head -1 | awk '{print $NF}')"
 }
 
-git_line() {
-  echo "git $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD 2>/dev/null || echo ', uncommitted changes')"
-}
+git_line() { echo "git $(bench_git_state)"; }
 
 # Orthanc: storage under $work/orthanc, same ports on every (re)start; its log files $work/orthanc-N.log.
 orthanc_http=$(free_port) orthanc_dicom=$(free_port)

@@ -114,7 +114,7 @@ send_s = $t_sent - $t0
 deliver_s = $t_delivered - $t0
 acked = len(acks["acked"])
 result = {
-    "date": "$(date -u +%FT%TZ)", "machine": "$(machine_line)", "gateway": "$(git_line)",
+    "date": "$(date -u +%FT%TZ)", "machine": "$(bench_machine_line)", "gateway": "$(git_line)",
     "concurrency": $concurrency, "per_association": $per_association, "deblur_every": $deblur_every,
     "objects": $total, "acked": acked, "failed_status": len(acks["failed"]),
     "send_seconds": round(send_s, 2), "received_objects_per_second": round(acked / send_s, 1),

@@ -11,6 +11,8 @@
 # BENCH_TIMEOUT_S (kill one configuration after this, 900), BENCH_OUT, DEBLUR_WEIGHTS_DIR, BENCH_CLI (bin/deblur).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=bench/common.sh
+source "$root/bench/common.sh"
 cd "$root"
 weights="${DEBLUR_WEIGHTS_DIR:-model/weights}"
 threads="${BENCH_THREADS:-2}"
@@ -20,7 +22,6 @@ timeout_s="${BENCH_TIMEOUT_S:-900}"
 sizes="${BENCH_SIZES:-512 2048}"
 precisions="${BENCH_PRECISIONS:-fp32 bf16}"
 out="${BENCH_OUT:-bench/results/model-cpu.md}"
-python=/usr/bin/python3
 cli="${BENCH_CLI:-./deblur}"
 
 if [[ -n "${BENCH_MODELS:-}" ]]; then
@@ -56,7 +57,7 @@ print(json.dumps({"torch": torch.__version__, "runs": len(times), "warmup_ms": r
 PY
 
 field() { # json key -> value (flat JSON line on stdin)
-  "$python" -c 'import json,sys; d=json.loads(sys.stdin.read()); v=d.get(sys.argv[1]); print("" if v is None else v)' "$1"
+  "$py" -c 'import json,sys; d=json.loads(sys.stdin.read()); v=d.get(sys.argv[1]); print("" if v is None else v)' "$1"
 }
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -69,7 +70,7 @@ for m in $models; do
       j="$(timeout "$timeout_s" $cli bench --model "$m" --precision "$p" --size "$s" --threads "$threads" \
             --repeats "$repeats" --budget-s "$budget" 2>/dev/null | tail -1 || true)"
       file="model.pt"; [[ $p == bf16 ]] && file="model-bf16.pt"
-      q="$(timeout "$timeout_s" "$python" "$peer_py" "$weights/$m/$file" "$s" "$threads" "$repeats" "$budget" \
+      q="$(timeout "$timeout_s" "$py" "$peer_py" "$weights/$m/$file" "$s" "$threads" "$repeats" "$budget" \
             2>/dev/null | tail -1 || true)"
       if [[ "$j" == \{* ]]; then
         jm="$(field ms_per_megapixel <<<"$j")"; jr="$(field runs <<<"$j")"; jh="$(field vmhwm_kb <<<"$j")"
@@ -99,10 +100,10 @@ mkdir -p "$(dirname "$out")"
   echo "# CPU inference benchmark (bench/model-cpu.sh)"
   echo
   echo "- Run: $started to $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "- Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo);" \
+  echo "- Machine: $(bench_cpu_model), $(nproc) cores, $(bench_memory);" \
        "SIMD: $(grep -m1 flags /proc/cpuinfo | tr ' ' '\n' | grep -E '^(avx2|avx512f|avx512_bf16|amx_bf16)$' | tr '\n' ' ')"
   echo "- Load average (1/5/15 min) before: $load_before, after: $load_after (other jobs share these cores)"
-  echo "- Java $(java -version 2>&1 | head -1), DJL 0.32.0 + libtorch 2.5.1 (CPU); peer: $($python -c 'import torch; print("torch", torch.__version__)' 2>/dev/null || echo 'no torch')"
+  echo "- Java $(java -version 2>&1 | head -1), DJL 0.32.0 + libtorch 2.5.1 (CPU); peer: $("$py" -c 'import torch; print("torch", torch.__version__)' 2>/dev/null || echo 'no torch')"
   echo "- Threads: $threads intra-op; timed runs: median of up to $repeats after 1 warm-up (fewer when a configuration exceeded ${budget} s)"
   echo "- Command: \`BENCH_MODELS=\"$models\" BENCH_SIZES=\"$sizes\" BENCH_PRECISIONS=\"$precisions\" BENCH_BUDGET_S=$budget BENCH_TIMEOUT_S=$timeout_s bench/model-cpu.sh\` (weights: $weights)"
   echo "- Java column: \`bin/deblur bench --model M --precision P --size S --threads $threads --repeats $repeats\` in a fresh JVM"

@@ -179,7 +179,7 @@ except FileNotFoundError:
 folders = [l.split() for l in open(work + "/folders.tsv") if l.strip()]
 t0 = $t_start
 result = {
-    "date": "$(date -u +%FT%TZ)", "machine": "$(machine_line)", "gateway": "$(git_line)",
+    "date": "$(date -u +%FT%TZ)", "machine": "$(bench_machine_line)", "gateway": "$(git_line)",
     "duration_s": $duration, "cycle_s": $cycle, "orthanc_down_s": $orthanc_down, "broker_down_s": $broker_down,
     "associations": $associations, "batch": $batch, "pause_s": $pause, "deblur_every": $deblur_every,
     "generated": $generated, "acked": verify["acked"], "failure_statuses": len(trips["failed"]),
