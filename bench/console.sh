@@ -8,7 +8,9 @@
 #  3. ingest with the trail and the gateway's meters on versus off (gateway.console.trail-enabled,
 #     gateway.metrics.enabled), two gateways side by side in the same run, rounds alternating: ROUNDS (default 15)
 #     rounds of OBJECTS (default 500) ~0.5 MB objects each; target: on within 5 % of off (medians), with the
-#     per-round ratios and a bootstrap interval of the ratio written beside it so the noise can be judged.
+#     per-round ratios and a bootstrap interval of the ratio written beside it so the noise can be judged; after each
+#     "on" round, the trail events still waiting to be written (the Overview's count: how far the trail lags), and
+#     at the end each gateway's CPU seconds by thread group (JIT compiler, trail writer, ...: where the cost is).
 #
 #   bench/console.sh            uses gateway/target/quarkus-app/quarkus-run.jar (build it first: bin/gateway build)
 #   GATEWAY_JAR=... INSTANCES=10000 REQUESTS=50 IDLE_SCRAPES=12 WARMUPS=3 ROUNDS=15 OBJECTS=500 bench/console.sh
@@ -56,7 +58,7 @@ start_gateway() { # name trail(true|false) metrics(true|false) rules-file -> set
     kill -0 "$pid" 2>/dev/null || { echo "console.sh: gateway $name exited:" >&2; tail -30 "$work/$name.log" >&2; exit 1; }
     sleep 0.5
   done
-  eval "gw_${name}_dicom=$dicom gw_${name}_http=$http"
+  eval "gw_${name}_dicom=$dicom gw_${name}_http=$http gw_${name}_pid=$pid"
 }
 
 generate() { # folder count studies rows -> DICOM files, studies x (count/studies) instances, 2 studies per patient
@@ -187,11 +189,26 @@ generate "$work/ingest-objects" "$objects" 1 512
 start_gateway on true true "$work/rules-drop.yaml"
 start_gateway off false false "$work/rules-drop.yaml"
 ingest="$work/ingest.txt"
+lag="$work/lag.txt"
 : > "$ingest"
-round() { # label port -> seconds
+: > "$lag"
+curl -s -o /dev/null -c "$work/cookies-on" -d 'j_username=bench&j_password=bench-password' \
+  "http://127.0.0.1:$gw_on_http/j_security_check"
+trail_waiting() { # -> "<events waiting> <dropped since start>" from the "on" gateway's Overview
+  curl -s -b "$work/cookies-on" "http://127.0.0.1:$gw_on_http/console" \
+    | sed -n 's/.*Trail writer: \([0-9]*\) event(s) waiting, \([0-9]*\) dropped.*/\1 \2/p'
+}
+round() { # label port -> seconds (after an "on" round, what its trail still has to write)
   local t0 t1
   t0=$(date +%s.%N); send_all "$2" "$work/ingest-objects"; t1=$(date +%s.%N)
   echo "$1 $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b-a}')" >> "$ingest"
+  [[ "$2" != "$gw_on_dicom" ]] || echo "$1 $(trail_waiting)" >> "$lag"
+}
+thread_cpu() { # pid -> "<seconds> <thread group>" lines: user + system CPU of the process's threads by name
+  local t
+  for t in /proc/"$1"/task/*; do
+    echo "$(sed 's/[0-9]\+/N/g; s/ /_/g' "$t/comm" 2>/dev/null) $(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12 + $13}')"
+  done | awk -v hz="$(getconf CLK_TCK)" 'NF == 2 {a[$1] += $2} END {for (k in a) printf "%.2f %s\n", a[k] / hz, k}' | sort -rn
 }
 echo "console.sh: $warmups ingest warm-up rounds, then $rounds rounds of $objects objects, alternating on / off" >&2
 # Several warm-up rounds: the first rounds of the "on" gateway are its JIT compiling the database's code paths.
@@ -200,6 +217,15 @@ for r in $(seq 1 "$rounds"); do
   if (( r % 2 )); then round on "$gw_on_dicom"; round off "$gw_off_dicom"
   else round off "$gw_off_dicom"; round on "$gw_on_dicom"; fi
 done
+# Caught up once ingest stops: the trail holds every event.
+for _ in $(seq 1 120); do
+  read -r waiting dropped <<< "$(trail_waiting)"
+  [[ "${waiting:-1}" == 0 ]] && break
+  sleep 0.5
+done
+echo "final $waiting $dropped" >> "$lag"
+thread_cpu "$gw_on_pid" > "$work/cpu-on.txt"
+thread_cpu "$gw_off_pid" > "$work/cpu-off.txt"
 # The "on" gateway really kept a trail and counted; the "off" one did neither.
 on_received=$(curl -s "http://127.0.0.1:$gw_on_http/q/metrics" | awk '/^deblur_gateway_objects_received_total/ {s+=$2} END {print s+0}')
 off_received=$(curl -s "http://127.0.0.1:$gw_off_http/q/metrics" | awk '/^deblur_gateway_objects_received_total/ {s+=$2} END {print s+0}')
@@ -207,9 +233,20 @@ ls -d "$work/on-data/console" >/dev/null
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 uptime_after="$(uptime)"
 
-"$py" - "$timings" "$ingest" "$root/bench/results" <<PY
+"$py" - "$timings" "$ingest" "$root/bench/results" "$lag" "$work/cpu-on.txt" "$work/cpu-off.txt" <<PY
 import json, os, statistics, subprocess, sys, datetime
-timings, ingest, out = sys.argv[1], sys.argv[2], sys.argv[3]
+timings, ingest, out, lagfile, cpu_on_file, cpu_off_file = sys.argv[1:7]
+lags = {}
+for line in open(lagfile):
+    parts = line.split()
+    lags.setdefault(parts[0], []).append([int(x) for x in parts[1:3]] if len(parts) >= 3 else None)
+def thread_groups(path):
+    groups = {}
+    for line in open(path):
+        seconds, name = line.split(None, 1)
+        groups[name.strip()] = float(seconds)
+    return groups
+cpu_on, cpu_off = thread_groups(cpu_on_file), thread_groups(cpu_off_file)
 def pct(values, p):
     v = sorted(values); k = (len(v) - 1) * p / 100; f = int(k); c = min(f + 1, len(v) - 1)
     return v[f] + (v[c] - v[f]) * (k - f)
@@ -231,7 +268,8 @@ result = {
     "pages_ms": {k: {"p50": round(statistics.median(v), 1), "p95": round(pct(v, 95), 1), "max": round(max(v), 1)} for k, v in pages.items()},
     "ingest": {"objects": $objects, "mb_per_round": round(mb, 1), "rounds": runs,
                "median_on_s": on, "median_off_s": off, "on_vs_off": round(on / off, 3),
-               "objects_counted_on": int(float("$on_received")), "objects_counted_off": int(float("$off_received"))},
+               "objects_counted_on": int(float("$on_received")), "objects_counted_off": int(float("$off_received")),
+               "trail_waiting_after_round": lags, "cpu_seconds_by_thread_group": {"on": cpu_on, "off": cpu_off}},
     "load_before": "$load_before", "load_after": "$load_after",
     "uptime_before": "$uptime_before".strip(), "uptime_after": "$uptime_after".strip(),
 }
@@ -266,16 +304,27 @@ for k in ["overview", "studies", "study", "search-accession", "search-patient-id
     L.append("| %s | %.1f | %.1f | %.1f | p95 < %d ms: %s |" % (labels[k], v["p50"], v["p95"], v["max"], target, "met" if v["p95"] < target else "**missed**"))
 L.append("\n## Ingest with the trail and meters on versus off\n")
 L.append("Two gateways side by side in the same run, each with its embedded broker and spool, rules \`action: drop\`; one with the trail and the gateway's meters on (the defaults), one with \`gateway.console.trail-enabled=false\` and \`gateway.metrics.enabled=false\`. Each round sends the same %d objects (512x512 16-bit, %.1f MB) in one association with storescu; rounds alternate (on first in odd rounds, off first in even ones) after $warmups warm-up rounds each. Objects counted by \`deblur_gateway_objects_received_total\` afterwards: on %d, off %d.\n" % ($objects, mb, result["ingest"]["objects_counted_on"], result["ingest"]["objects_counted_off"]))
-L.append("| round | on s | off s |")
-L.append("|---:|---:|---:|")
+L.append("| round | on s | off s | trail events waiting after the on round |")
+L.append("|---:|---:|---:|---:|")
+def waiting(name, i):
+    v = lags.get(name, [])
+    return str(v[i][0]) if i < len(v) and v[i] else "?"
 for w, (a, b) in enumerate(zip(runs["warmup-on"], runs["warmup-off"]), 1):
-    L.append("| warm-up %d (not counted) | %.3f | %.3f |" % (w, a, b))
+    L.append("| warm-up %d (not counted) | %.3f | %.3f | %s |" % (w, a, b, waiting("warmup-on", w - 1)))
 for i, (a, b) in enumerate(zip(runs["on"], runs["off"]), 1):
-    L.append("| %d | %.3f | %.3f |" % (i, a, b))
-L.append("| **median** | **%.3f** | **%.3f** |" % (on, off))
+    L.append("| %d | %.3f | %.3f | %s |" % (i, a, b, waiting("on", i - 1)))
+L.append("| **median** | **%.3f** | **%.3f** | |" % (on, off))
 L.append("\n**On / off: %.3f** (%+.1f %%; target within 5 %%: %s).\n" % (on / off, (on / off - 1) * 100, "met" if on / off <= 1.05 else "**missed**"))
 ing = result["ingest"]
 L.append("Spread: rounds took %.3f-%.3f s (on) and %.3f-%.3f s (off). Per round, on / off of the same round: median %.3f, quartiles %.3f-%.3f. The ratio of the medians, bootstrapped over the rounds (2,000 resamples): 95 %% of resamples between %.3f and %.3f.\n" % (min(runs["on"]), max(runs["on"]), min(runs["off"]), max(runs["off"]), ing["pair_ratio_median"], ing["pair_ratio_iqr"][0], ing["pair_ratio_iqr"][1], ing["on_vs_off_95"][0], ing["on_vs_off_95"][1]))
+final = (lags.get("final") or [None])[0]
+L.append("After the last round the trail had %s event(s) still waiting and had dropped %s since start.\n" % tuple(final if final else ("?", "?")))
+L.append("CPU seconds by thread group over the whole ingest part (warm-ups included), user + system from /proc; the gateway's start not subtracted:\n")
+L.append("| thread group | on s | off s |")
+L.append("|---|---:|---:|")
+for name in sorted(set(cpu_on) | set(cpu_off), key=lambda k: -(cpu_on.get(k, 0) + cpu_off.get(k, 0)))[:12]:
+    L.append("| %s | %.2f | %.2f |" % (name.replace("_", " ").replace("|", "/"), cpu_on.get(name, 0), cpu_off.get(name, 0)))
+L.append("| **all threads** | **%.2f** | **%.2f** |\n" % (sum(cpu_on.values()), sum(cpu_off.values())))
 open(os.path.join(out, "console.md"), "w").write("\n".join(L) + "\n")
 print("\n".join(L))
 PY
