@@ -29,3 +29,8 @@ bench_cpu_model() { grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/
 bench_memory() { awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo; }
 # e.g. "2 cores, AMD EPYC, 24 GiB RAM, kernel 6.18.44-fc-v1272"
 bench_machine_line() { echo "$(nproc) cores, $(bench_cpu_model), $(bench_memory) RAM, kernel $(uname -r)"; }
+
+# The JIT options bin/gateway starts the gateway with (GATEWAY_JIT=tiered for the JVM's own C1 + C2), so every
+# benchmark measures the JVM the product runs; JAVA_OPTS still come after them.
+bench_jvm_options() { "$root/bin/gateway" jvm-options; }
+bench_jvm_options > /dev/null || exit 2

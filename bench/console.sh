@@ -50,7 +50,7 @@ start_gateway() { # name trail(true|false) metrics(true|false) rules-file -> set
   GATEWAY_BROKER_EMBEDDED_PORT=$broker QUARKUS_HTTP_PORT=$http QUARKUS_HTTP_HOST=127.0.0.1 \
   GATEWAY_CONSOLE_TRAIL_ENABLED=$trail GATEWAY_METRICS_ENABLED=$metrics GATEWAY_HEALTH_LOAD_RULE_MODELS=false \
   QUARKUS_SECURITY_USERS_EMBEDDED_USERS_BENCH=$hash QUARKUS_SECURITY_USERS_EMBEDDED_ROLES_BENCH=admin \
-    java -Xmx"$heap" ${JAVA_OPTS:-} -jar "$jar" > "$work/$name.log" 2>&1 &
+    java -Xmx"$heap" $(bench_jvm_options) ${JAVA_OPTS:-} -jar "$jar" > "$work/$name.log" 2>&1 &
   pids+=($!)
   local pid=$!
   for _ in $(seq 1 480); do

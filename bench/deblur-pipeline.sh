@@ -95,7 +95,7 @@ start_gateway() {
   GATEWAY_DICOM_PORT=$gw_port GATEWAY_DICOM_AE_TITLE=DEBLUR GATEWAY_DICOM_BIND_ADDRESS=127.0.0.1 \
   GATEWAY_DATA_DIR="$work/$name-data" GATEWAY_RULES_FILE="$work/rules.yaml" GATEWAY_BROKER_EMBEDDED_PORT=$broker_port \
   GATEWAY_DEBLUR_WORKERS="$workers" GATEWAY_DEBLUR_WEIGHTS_DIR="$weights" QUARKUS_HTTP_PORT=$http_port QUARKUS_HTTP_HOST=127.0.0.1 \
-    java ${JAVA_OPTS:-} "$@" -jar "$jar" > "$work/$name.log" 2>&1 &
+    java $(bench_jvm_options) ${JAVA_OPTS:-} "$@" -jar "$jar" > "$work/$name.log" 2>&1 &
   gw_pid=$!; pids+=($gw_pid)
   for _ in $(seq 1 480); do
     echoscu -aec DEBLUR -to 2 127.0.0.1 "$gw_port" >/dev/null 2>&1 && return 0
@@ -112,7 +112,7 @@ start_worker() {
   GATEWAY_BROKER_CREDENTIALS_FILE="$gw_data/broker/credentials.properties" \
   GATEWAY_DEBLUR_WEIGHTS_DIR="$weights" GATEWAY_DEBLUR_WORKER_NAME="$name" QUARKUS_HTTP_HOST=127.0.0.1 \
   QUARKUS_HTTP_PORT=$http_port _WORKER_QUARKUS_HTTP_PORT=$http_port \
-    java ${JAVA_OPTS:-} "$@" -Dquarkus.profile=worker -jar "$jar" > "$work/$name.log" 2>&1 &
+    java $(bench_jvm_options) ${JAVA_OPTS:-} "$@" -Dquarkus.profile=worker -jar "$jar" > "$work/$name.log" 2>&1 &
   local pid=$!; pids+=($pid)
   for _ in $(seq 1 480); do
     curl -sf "http://127.0.0.1:$http_port/q/health/ready" >/dev/null && return 0

@@ -9,8 +9,8 @@
 # Variants (one gateway process each, all started at once, taking turns within a round):
 # - shipped: the defaults (4 concurrent senders, associations kept open).
 # - no-bookkeeping: gateway.audit.enabled, gateway.console.trail-enabled and gateway.metrics.enabled false.
-# - c1-only: the JVM's tiered compilation stopped at C1 (JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=1): how much of the
-#   CPU is the C2 compiler still warming up in a young gateway.
+# - tiered: the JVM's own tiered compilation, C1 and C2 (GATEWAY_JIT=tiered; the shipped launcher stops at C1): how
+#   much of the CPU the C2 compiler takes while it warms up in a young gateway, and what its code gains.
 # - 8-senders: gateway.forward.concurrent-consumers=8.
 # Per round: each gateway receives every object while storescp is down (dead-lettered at once with
 # gateway.forward.max-attempts=1), then storescu sends them directly, then each gateway is re-driven into a freshly
@@ -53,15 +53,18 @@ YAML
 hash=$(printf '%s' 'bench:DeblurGateway:bench-password' | sha512sum | cut -d' ' -f1)
 auth() { printf 'user = "bench:bench-password"\n'; }
 
-variants=(shipped no-bookkeeping c1-only 8-senders)
+variants=(shipped no-bookkeeping tiered 8-senders)
 declare -A dicom_port http_port gateway_pid
 variant_env() { # variant -> KEY=VALUE words for env
   case "$1" in
     shipped) echo "" ;;
     no-bookkeeping) echo "GATEWAY_AUDIT_ENABLED=false GATEWAY_CONSOLE_TRAIL_ENABLED=false GATEWAY_METRICS_ENABLED=false" ;;
-    c1-only) echo "JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=1" ;;
+    tiered) echo "" ;;
     8-senders) echo "GATEWAY_FORWARD_CONCURRENT_CONSUMERS=8" ;;
   esac
+}
+variant_jvm_options() { # variant -> the JIT options bin/gateway would start it with
+  if [[ "$1" == tiered ]]; then GATEWAY_JIT=tiered bench_jvm_options; else bench_jvm_options; fi
 }
 for v in "${variants[@]}"; do
   dicom_port[$v]=$(free_port); http_port[$v]=$(free_port); broker=$(free_port)
@@ -70,7 +73,7 @@ for v in "${variants[@]}"; do
     GATEWAY_RULES_FILE="$work/rules.yaml" GATEWAY_BROKER_EMBEDDED_PORT=$broker QUARKUS_HTTP_PORT=${http_port[$v]} \
     QUARKUS_HTTP_HOST=127.0.0.1 GATEWAY_HEALTH_LOAD_RULE_MODELS=false GATEWAY_FORWARD_MAX_ATTEMPTS=1 \
     QUARKUS_SECURITY_USERS_EMBEDDED_USERS_BENCH=$hash QUARKUS_SECURITY_USERS_EMBEDDED_ROLES_BENCH=admin \
-    java ${JAVA_OPTS:-} -jar "$jar" > "$work/$v.log" 2>&1 &
+    java $(variant_jvm_options "$v") ${JAVA_OPTS:-} -jar "$jar" > "$work/$v.log" 2>&1 &
   gateway_pid[$v]=$!; pids+=("$!")
 done
 for v in "${variants[@]}"; do
@@ -173,16 +176,16 @@ uptime_end="$(uptime)"
 
 mkdir -p "$root/bench/results"
 "$py" - "$work/results.tsv" "$root/bench/results" "$objects" "$object_bytes" "$cpu" "$uptime_start" "$uptime_end" \
-  "$git_state" "$rounds" <<'PY'
+  "$git_state" "$rounds" "$(bench_jvm_options)" <<'PY'
 import json, statistics, sys, datetime
-tsv, out, objects, object_bytes, cpu, up0, up1, git, rounds = sys.argv[1:10]
+tsv, out, objects, object_bytes, cpu, up0, up1, git, rounds, jit = sys.argv[1:11]
 objects = int(objects)
 rows = []
 for line in open(tsv):
     rnd, contender, seconds, groups, load = line.rstrip("\n").split("\t")
     rows.append(dict(round=int(rnd), contender=contender, seconds=float(seconds),
                      groups=None if groups == "-" else json.loads(groups), load=load))
-variants = ["shipped", "no-bookkeeping", "c1-only", "8-senders"]
+variants = ["shipped", "no-bookkeeping", "tiered", "8-senders"]
 group_names = ["jit", "forward senders", "trail", "broker", "gc", "other"]
 now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 md = ["# Forward path: where the gateway's time goes (CPU per thread group), to storescp --fork\n",
@@ -193,7 +196,8 @@ md = ["# Forward path: where the gateway's time goes (CPU per thread group), to 
       "CPU: the gateway process's user + system seconds during its re-drive, by thread group (jit: the C1/C2 "
       "compiler threads; forward senders: the Camel consumers of `dicom.outbound`, which read the file, send the "
       "C-STORE, wait for the answer, record the events and commit; trail: the trail writer and H2; broker: the "
-      "embedded Artemis; gc).\n",
+      "embedded Artemis; gc). JIT options: every variant but `tiered` runs with the launcher's "
+      f"(`bin/gateway jvm-options`: `{jit or 'none'}`), `tiered` with none (the JVM's C1 + C2).\n",
       "| contender | median s | ratio to storescu (median per round) | gateway CPU s | " + " | ".join(group_names) + " |",
       "|---|---|---|---|" + "---|" * len(group_names)]
 direct = {r["round"]: r["seconds"] for r in rows if r["contender"] == "storescu"}

@@ -73,7 +73,7 @@ start_gateway() { # name idle-timeout -> gw_<name>_dicom / gw_<name>_http
   GATEWAY_HEALTH_LOAD_RULE_MODELS=false GATEWAY_FORWARD_MAX_ATTEMPTS=1 \
   GATEWAY_FORWARD_ASSOCIATION_IDLE_TIMEOUT="$idle" \
   QUARKUS_SECURITY_USERS_EMBEDDED_USERS_BENCH=$hash QUARKUS_SECURITY_USERS_EMBEDDED_ROLES_BENCH=admin \
-    java ${JAVA_OPTS:-} -jar "$jar" > "$work/$name.log" 2>&1 &
+    java $(bench_jvm_options) ${JAVA_OPTS:-} -jar "$jar" > "$work/$name.log" 2>&1 &
   pid=$!; pids+=("$pid")
   for _ in $(seq 1 480); do
     echoscu -aec DEBLUR -to 2 127.0.0.1 "$dicom" >/dev/null 2>&1 && break

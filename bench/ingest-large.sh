@@ -70,7 +70,7 @@ YAML
 GATEWAY_DICOM_PORT=$gw_port GATEWAY_DICOM_AE_TITLE=DEBLUR GATEWAY_DICOM_BIND_ADDRESS=127.0.0.1 \
 GATEWAY_DATA_DIR="$work/gateway-data" GATEWAY_RULES_FILE="$work/rules.yaml" GATEWAY_BROKER_EMBEDDED_PORT=$broker_port \
 GATEWAY_DEBLUR_WEIGHTS_DIR="$root/model/weights" QUARKUS_HTTP_PORT=$http_port QUARKUS_HTTP_HOST=127.0.0.1 \
-  java -Xmx"$heap" -XX:+ExitOnOutOfMemoryError -Xlog:gc:file="$work/gc.log" ${JAVA_OPTS:-} -jar "$jar" \
+  java -Xmx"$heap" -XX:+ExitOnOutOfMemoryError -Xlog:gc:file="$work/gc.log" $(bench_jvm_options) ${JAVA_OPTS:-} -jar "$jar" \
   > "$work/gateway.log" 2>&1 &
 gateway_pid=$!; pids+=("$gateway_pid")
 for _ in $(seq 1 480); do

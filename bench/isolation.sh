@@ -71,7 +71,7 @@ start_gateway() { # name -> gw_<name>_dicom / gw_<name>_http
   GATEWAY_DICOM_PORT=$dicom GATEWAY_DATA_DIR="$work/$name-data" GATEWAY_RULES_FILE="$work/rules.yaml" \
   GATEWAY_BROKER_EMBEDDED_PORT=$broker QUARKUS_HTTP_PORT=$http QUARKUS_HTTP_HOST=127.0.0.1 \
   GATEWAY_DEBLUR_WORKERS=0 GATEWAY_HEALTH_LOAD_RULE_MODELS=false \
-    java -Xmx"$heap" ${JAVA_OPTS:-} -jar "$jar" > "$work/$name.log" 2>&1 &
+    java -Xmx"$heap" $(bench_jvm_options) ${JAVA_OPTS:-} -jar "$jar" > "$work/$name.log" 2>&1 &
   pid=$!; pids+=("$pid")
   for _ in $(seq 1 480); do
     echoscu -aec DEBLUR -to 2 127.0.0.1 "$dicom" >/dev/null 2>&1 && break

@@ -115,7 +115,7 @@ gateway_start() { # extra VAR=value arguments go into its environment
     GATEWAY_DATA_DIR="$work/gateway-data" GATEWAY_RULES_FILE="$work/rules.yaml" GATEWAY_BROKER_EMBEDDED_PORT="$embedded_port" \
     GATEWAY_DEBLUR_WEIGHTS_DIR="$root/model/weights" GATEWAY_DEBLUR_THREADS="${DEBLUR_THREADS:-1}" \
     QUARKUS_HTTP_PORT="$http_port" QUARKUS_HTTP_HOST=127.0.0.1 "$@" \
-    java "-Xmx${GATEWAY_HEAP:-1g}" ${JAVA_OPTS:-} -jar "$jar" > "$work/gateway-$gateway_starts.log" 2>&1 &
+    java "-Xmx${GATEWAY_HEAP:-1g}" $(bench_jvm_options) ${JAVA_OPTS:-} -jar "$jar" > "$work/gateway-$gateway_starts.log" 2>&1 &
   gateway_pid=$!
   for _ in $(seq 1 480); do
     curl -sf "http://127.0.0.1:$http_port/q/health/ready" >/dev/null 2>&1 \
