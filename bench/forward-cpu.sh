@@ -7,11 +7,11 @@
 #   GATEWAY_JAR=... ROUNDS=6 OBJECTS=200 bench/forward-cpu.sh
 #
 # Variants (one gateway process each, all started at once, taking turns within a round):
-# - shipped: the defaults (4 concurrent senders, associations kept open).
+# - shipped: the defaults (8 concurrent senders, associations kept open).
 # - no-bookkeeping: gateway.audit.enabled, gateway.console.trail-enabled and gateway.metrics.enabled false.
 # - tiered: the JVM's own tiered compilation, C1 and C2 (GATEWAY_JIT=tiered; the shipped launcher stops at C1): how
 #   much of the CPU the C2 compiler takes while it warms up in a young gateway, and what its code gains.
-# - 8-senders: gateway.forward.concurrent-consumers=8.
+# - 4-senders: gateway.forward.concurrent-consumers=4 (the default before it was 8).
 # Per round: each gateway receives every object while storescp is down (dead-lettered at once with
 # gateway.forward.max-attempts=1), then storescu sends them directly, then each gateway is re-driven into a freshly
 # started, empty storescp. Measured per re-drive: seconds from the request to storescp holding the last object, the
@@ -53,14 +53,14 @@ YAML
 hash=$(printf '%s' 'bench:DeblurGateway:bench-password' | sha512sum | cut -d' ' -f1)
 auth() { printf 'user = "bench:bench-password"\n'; }
 
-variants=(shipped no-bookkeeping tiered 8-senders)
+variants=(shipped no-bookkeeping tiered 4-senders)
 declare -A dicom_port http_port gateway_pid
 variant_env() { # variant -> KEY=VALUE words for env
   case "$1" in
     shipped) echo "" ;;
     no-bookkeeping) echo "GATEWAY_AUDIT_ENABLED=false GATEWAY_CONSOLE_TRAIL_ENABLED=false GATEWAY_METRICS_ENABLED=false" ;;
     tiered) echo "" ;;
-    8-senders) echo "GATEWAY_FORWARD_CONCURRENT_CONSUMERS=8" ;;
+    4-senders) echo "GATEWAY_FORWARD_CONCURRENT_CONSUMERS=4" ;;
   esac
 }
 variant_jvm_options() { # variant -> the JIT options bin/gateway would start it with
@@ -185,7 +185,7 @@ for line in open(tsv):
     rnd, contender, seconds, groups, load = line.rstrip("\n").split("\t")
     rows.append(dict(round=int(rnd), contender=contender, seconds=float(seconds),
                      groups=None if groups == "-" else json.loads(groups), load=load))
-variants = ["shipped", "no-bookkeeping", "tiered", "8-senders"]
+variants = ["shipped", "no-bookkeeping", "tiered", "4-senders"]
 group_names = ["jit", "forward senders", "trail", "broker", "gc", "other"]
 now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 md = ["# Forward path: where the gateway's time goes (CPU per thread group), to storescp --fork\n",

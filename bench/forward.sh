@@ -9,7 +9,7 @@
 #
 # Contenders, per receiver and round, one after the other (the order rotates each round):
 # - storescu: one association, every file (TCP_NODELAY=1): the time the process takes.
-# - gateway (pooled): the shipped settings (4 concurrent senders, gateway.forward.association-idle-timeout=5s).
+# - gateway (pooled): the shipped settings (8 concurrent senders, gateway.forward.association-idle-timeout=5s).
 # - gateway (one association per object): the same jar with association-idle-timeout=0s, i.e. the sender as it was
 #   before associations were kept open.
 # "Already spooled": each gateway first receives the OBJECTS while both destinations are down; with

@@ -1,19 +1,20 @@
 package org.deblurgateway.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.deblurgateway.testsupport.ToolRun;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,15 +47,17 @@ class JvmOptionsTest {
 
     private record Result(int exitCode, String output) {}
 
-    private static Result jvmOptions(Map<String, String> environment) throws IOException, InterruptedException {
-        ProcessBuilder builder =
-                new ProcessBuilder(ROOT.resolve("bin/gateway").toString(), "jvm-options").redirectErrorStream(false);
-        builder.environment().remove("GATEWAY_JIT");
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        process.getOutputStream().close();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "bin/gateway jvm-options did not finish");
-        return new Result(process.exitValue(), out);
+    /**
+     * {@code bin/gateway jvm-options} with GATEWAY_JIT unset or set to {@code environment}'s value; a launcher that
+     * hangs fails the test after 30 s (ToolRun kills it) instead of blocking the suite.
+     */
+    private static Result jvmOptions(Map<String, String> environment) {
+        List<String> command = new ArrayList<>(List.of("env", "-u", "GATEWAY_JIT"));
+        environment.forEach((name, value) -> command.add(name + "=" + value));
+        command.add(ROOT.resolve("bin/gateway").toString());
+        command.add("jvm-options");
+        ToolRun run = ToolRun.of(Duration.ofSeconds(30), command);
+        assertFalse(run.timedOut(), run.output());
+        return new Result(run.exit(), run.output().strip());
     }
 }

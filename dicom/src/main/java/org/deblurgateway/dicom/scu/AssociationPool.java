@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.deblurgateway.dicom.net.PresentationContextProposal;
 import org.slf4j.Logger;
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * out of the pool and has it to itself until it gives it back, so two senders never share one; senders that find
  * none idle open their own. An association idle for the idle timeout is released (A-RELEASE), and so is every idle
  * one when the pool closes. A zero idle timeout keeps nothing: every association is released after its object.
- * Thread-safe.
+ * A destination with a limit of associations has one permit per association ({@link #slotsOf}): a sender holds one
+ * while it takes or opens an association and sends on it, and the idle release holds one while it releases, so the
+ * associations in use, idle and being released never outnumber the limit. Thread-safe.
  */
 final class AssociationPool implements AutoCloseable {
 
@@ -52,6 +55,9 @@ final class AssociationPool implements AutoCloseable {
     private final Map<Key, PresentationContextCatalog> catalogs = new HashMap<>();
     /** When each association request in progress started, per key. Guarded by this. */
     private final Map<Key, Deque<Long>> opening = new HashMap<>();
+
+    /** Per key whose destination limits its associations: one permit each. Guarded by this. */
+    private final Map<Key, Semaphore> slots = new HashMap<>();
 
     private final ScheduledExecutorService reaper;
     private boolean closed;
@@ -177,6 +183,18 @@ final class AssociationPool implements AutoCloseable {
         }
     }
 
+    /**
+     * The permits of {@code key}'s destination, fair so that waiting senders take turns; empty when it sets no limit
+     * of its own. A sender holds a permit from before it takes or opens an association until it has given it back.
+     */
+    synchronized Optional<Semaphore> slotsOf(Key key) {
+        if (!key.destination().limitsAssociations()) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                slots.computeIfAbsent(key, k -> new Semaphore(k.destination().maxAssociations(), true)));
+    }
+
     /** Idle associations held now, over every destination. */
     synchronized int idleCount() {
         return idle.values().stream().mapToInt(Deque::size).sum();
@@ -184,17 +202,27 @@ final class AssociationPool implements AutoCloseable {
 
     private void releaseExpired() {
         List<OutgoingAssociation> expired = new ArrayList<>();
+        List<Semaphore> permits = new ArrayList<>();
         long now = System.nanoTime();
         synchronized (this) {
             for (Iterator<Map.Entry<Key, Deque<Idle>>> queues = idle.entrySet().iterator(); queues.hasNext(); ) {
                 Map.Entry<Key, Deque<Idle>> entry = queues.next();
                 boolean yield = someoneWaits(entry.getKey(), now);
+                Semaphore limit = slots.get(entry.getKey());
                 Deque<Idle> waiting = entry.getValue();
                 for (Iterator<Idle> it = waiting.iterator(); it.hasNext(); ) {
                     Idle candidate = it.next();
                     if (yield || now - candidate.sinceNanos() >= idleTimeout.toNanos()) {
+                        // Until its A-RELEASE is answered the peer still counts it: a sender must not open another
+                        // in its place meanwhile. Without a free permit now it stays idle for the next round.
+                        if (limit != null && !limit.tryAcquire()) {
+                            continue;
+                        }
                         it.remove();
                         expired.add(candidate.association());
+                        if (limit != null) {
+                            permits.add(limit);
+                        }
                     }
                 }
                 if (waiting.isEmpty()) {
@@ -209,7 +237,11 @@ final class AssociationPool implements AutoCloseable {
                     idleTimeout);
         }
         // The release waits for the peer's A-RELEASE-RP (response timeout) outside the lock: senders go on meanwhile.
-        expired.forEach(OutgoingAssociation::release);
+        try {
+            expired.forEach(OutgoingAssociation::release);
+        } finally {
+            permits.forEach(Semaphore::release);
+        }
     }
 
     /** Releases every idle association; those still with a sender are released when it gives them back. */

@@ -17,6 +17,9 @@ import org.deblurgateway.dicom.web.DicomWebEndpoint;
  * @param tls            whether associations with this peer run over DICOM TLS
  * @param dicomWeb       the STOW-RS endpoint of a {@code dicomweb} destination (then host and port are the URL's and
  *                       the AE titles unused); empty for a DICOM destination
+ * @param maxAssociations the most associations the sender holds with this peer at once, in use and idle together
+ *                       ({@link #NO_ASSOCIATION_LIMIT}: as many as there are senders); for a PACS that limits the
+ *                       associations per calling AE title
  */
 public record Destination(
         String name,
@@ -25,19 +28,24 @@ public record Destination(
         int port,
         Optional<String> callingAeTitle,
         boolean tls,
-        Optional<DicomWebEndpoint> dicomWeb) {
+        Optional<DicomWebEndpoint> dicomWeb,
+        int maxAssociations) {
+
+    /** No limit of the destination's own: the number of senders bounds its associations. */
+    public static final int NO_ASSOCIATION_LIMIT = 0;
 
     /** A destination reached over DICOM (plain or TLS). */
     public Destination(
             String name, String calledAeTitle, String host, int port, Optional<String> callingAeTitle, boolean tls) {
-        this(name, calledAeTitle, host, port, callingAeTitle, tls, Optional.empty());
+        this(name, calledAeTitle, host, port, callingAeTitle, tls, Optional.empty(), NO_ASSOCIATION_LIMIT);
     }
 
     /** A DICOMweb destination: objects go there with STOW-RS. */
     public static Destination dicomWeb(String name, DicomWebEndpoint endpoint) {
         URI url = endpoint.studiesUrl();
         int port = url.getPort() > 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
-        return new Destination(name, "", url.getHost(), port, Optional.empty(), false, Optional.of(endpoint));
+        return new Destination(
+                name, "", url.getHost(), port, Optional.empty(), false, Optional.of(endpoint), NO_ASSOCIATION_LIMIT);
     }
 
     /** A destination reached over plain DICOM. */
@@ -51,6 +59,19 @@ public record Destination(
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(callingAeTitle, "callingAeTitle");
         Objects.requireNonNull(dicomWeb, "dicomWeb");
+        if (maxAssociations < 0) {
+            throw new IllegalArgumentException("maxAssociations " + maxAssociations + " is negative");
+        }
+    }
+
+    /** This destination with at most {@code limit} associations at once ({@link #NO_ASSOCIATION_LIMIT}: none). */
+    public Destination withMaxAssociations(int limit) {
+        return new Destination(name, calledAeTitle, host, port, callingAeTitle, tls, dicomWeb, limit);
+    }
+
+    /** True when the destination limits its associations below what the senders would open. */
+    public boolean limitsAssociations() {
+        return maxAssociations != NO_ASSOCIATION_LIMIT;
     }
 
     /** True for a DICOMweb (STOW-RS) destination, which has no DICOM AE to associate with or echo. */

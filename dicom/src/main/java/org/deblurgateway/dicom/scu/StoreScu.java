@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.deblurgateway.dicom.net.DimseCommand;
 import org.deblurgateway.dicom.net.PresentationContextDecision;
@@ -111,6 +113,34 @@ public final class StoreScu implements AutoCloseable {
 
         AssociationPool.Key key = new AssociationPool.Key(
                 destination, destination.callingAeTitle().orElse(callingAeTitle));
+        Optional<Semaphore> slots = pool.slotsOf(key);
+        if (slots.isEmpty()) {
+            return store(key, object, destination);
+        }
+        try {
+            if (!slots.get().tryAcquire(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return StoreResult.failure(
+                        StoreResult.Outcome.TIMEOUT,
+                        "all " + destination.maxAssociations() + " association(s) allowed with " + destination.address()
+                                + " (max-associations) stayed busy for " + connectTimeout,
+                        false);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return StoreResult.failure(
+                    StoreResult.Outcome.LOCAL_ERROR,
+                    "interrupted while waiting for a free association with " + destination.address(),
+                    false);
+        }
+        try {
+            return store(key, object, destination);
+        } finally {
+            slots.get().release();
+        }
+    }
+
+    /** The object on an idle association of the pool, or on a new one. */
+    private StoreResult store(AssociationPool.Key key, StoredObject object, Destination destination) {
         Optional<OutgoingAssociation> idle = pool.take(key, object);
         if (idle.isPresent()) {
             Sent sent = send(idle.get(), object, destination);

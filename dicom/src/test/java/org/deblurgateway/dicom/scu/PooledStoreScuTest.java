@@ -211,6 +211,86 @@ class PooledStoreScuTest {
     }
 
     @Test
+    void store_destinationWithMaxAssociations_sixSendersNeverHoldMoreThanTwo() throws Exception {
+        // Each response held back 20 ms, so the six senders overlap: without the limit they open six associations.
+        try (ScriptedStoreScp scp = new ScriptedStoreScp(0, 0, Duration.ofMillis(20))) {
+            assertEquals(60, sendConcurrently(6, 10, destination(scp.port()).withMaxAssociations(2)));
+            assertEquals(60, scp.received().size());
+            assertTrue(scp.mostOpenAtOnce() <= 2, "open at once: " + scp.mostOpenAtOnce());
+            assertTrue(scp.associations() <= 2, "associations: " + scp.associations());
+        }
+        try (ScriptedStoreScp scp = new ScriptedStoreScp(0, 0, Duration.ofMillis(20))) {
+            assertEquals(60, sendConcurrently(6, 10, destination(scp.port())));
+            assertTrue(scp.mostOpenAtOnce() > 2, "without a limit, open at once: " + scp.mostOpenAtOnce());
+        }
+    }
+
+    @Test
+    void store_everyAllowedAssociationBusyPastTheConnectTimeout_timeoutResultNoNewAssociation() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (ScriptedStoreScp scp = new ScriptedStoreScp(0, 0, Duration.ofSeconds(3));
+                StoreScu scu = new StoreScu(
+                        "DEBLUR", Duration.ofMillis(500), TIMEOUT, Optional.empty(), Duration.ofSeconds(30))) {
+            Destination single = destination(scp.port()).withMaxAssociations(1);
+            List<Path> objects = images(2, SOPClass.SecondaryCaptureImageStorage);
+            Future<StoreResult> first = pool.submit(() -> scu.store(objects.get(0), single));
+            Waits.until(
+                    "the first object at the peer",
+                    Duration.ofSeconds(10),
+                    20,
+                    () -> scp.received().size() == 1,
+                    () -> "received: " + scp.received());
+
+            long started = System.nanoTime();
+            StoreResult second = scu.store(objects.get(1), single);
+            Duration waited = Duration.ofNanos(System.nanoTime() - started);
+
+            assertEquals(StoreResult.Outcome.TIMEOUT, second.outcome(), second.detail());
+            assertTrue(second.detail().contains("max-associations"), second.detail());
+            assertTrue(waited.compareTo(Duration.ofMillis(450)) >= 0, "waited " + waited);
+            assertTrue(waited.compareTo(Duration.ofMillis(2500)) < 0, "waited " + waited);
+            assertEquals(1, scp.associations());
+            assertEquals(
+                    StoreResult.Outcome.SUCCESS,
+                    first.get().outcome(),
+                    first.get().detail());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** {@code senders} threads each storing {@code perSender} new objects to {@code destination}; the successes. */
+    private int sendConcurrently(int senders, int perSender, Destination destination) throws Exception {
+        List<List<Path>> batches = new ArrayList<>();
+        for (int i = 0; i < senders; i++) {
+            batches.add(images(perSender, SOPClass.SecondaryCaptureImageStorage));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
+        try (StoreScu scu = pooled(Duration.ofSeconds(30))) {
+            List<Future<List<StoreResult>>> results = new ArrayList<>();
+            for (List<Path> batch : batches) {
+                results.add(pool.submit(() -> {
+                    List<StoreResult> done = new ArrayList<>();
+                    for (Path object : batch) {
+                        done.add(scu.store(object, destination));
+                    }
+                    return done;
+                }));
+            }
+            int stored = 0;
+            for (Future<List<StoreResult>> result : results) {
+                for (StoreResult one : result.get()) {
+                    assertEquals(StoreResult.Outcome.SUCCESS, one.outcome(), one.detail());
+                    stored++;
+                }
+            }
+            return stored;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void store_concurrentSendersToStorescpServingOneAssociationAtATime_allDeliveredWithoutTimeouts() throws Exception {
         // storescp without --fork answers the next A-ASSOCIATE-RQ only once the current association is released: a
         // sender waiting on it makes the pool release what it holds instead of keeping it to the idle timeout.

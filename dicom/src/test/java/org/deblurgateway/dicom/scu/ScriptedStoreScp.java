@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,8 +26,9 @@ import org.deblurgateway.dicom.net.ProtocolException;
 /**
  * A C-STORE SCP for the pool's tests that records which association carried each object and can misbehave on cue:
  * abort its first association on a given object (after its data set, before the response), or close every association's
- * socket after a number of objects without a word. Accepts every proposed context in its first transfer syntax and
- * serves associations in parallel, each on its own thread.
+ * socket after a number of objects without a word, or answer each C-STORE only after a delay. Accepts every proposed
+ * context in its first transfer syntax and serves associations in parallel, each on its own thread; counts the most
+ * connections it had open at once.
  */
 final class ScriptedStoreScp implements AutoCloseable {
 
@@ -38,6 +40,9 @@ final class ScriptedStoreScp implements AutoCloseable {
     private final int closeSilentlyAfter;
     private final AtomicInteger associations = new AtomicInteger();
     private final AtomicInteger released = new AtomicInteger();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger mostOpen = new AtomicInteger();
+    private final Duration responseDelay;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<Integer> proposedContexts = new CopyOnWriteArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
@@ -50,6 +55,12 @@ final class ScriptedStoreScp implements AutoCloseable {
      *                                   objects (0: never)
      */
     ScriptedStoreScp(int abortFirstAssociationAt, int closeSilentlyAfter) throws IOException {
+        this(abortFirstAssociationAt, closeSilentlyAfter, Duration.ZERO);
+    }
+
+    /** @param responseDelay how long each C-STORE-RSP is held back after its data set is in */
+    ScriptedStoreScp(int abortFirstAssociationAt, int closeSilentlyAfter, Duration responseDelay) throws IOException {
+        this.responseDelay = responseDelay;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.abortFirstAssociationAt = abortFirstAssociationAt;
         this.closeSilentlyAfter = closeSilentlyAfter;
@@ -64,6 +75,11 @@ final class ScriptedStoreScp implements AutoCloseable {
 
     int associations() {
         return associations.get();
+    }
+
+    /** The most connections (associations and attempts) that were open at the same time. */
+    int mostOpenAtOnce() {
+        return mostOpen.get();
     }
 
     int releases() {
@@ -95,6 +111,7 @@ final class ScriptedStoreScp implements AutoCloseable {
     }
 
     private void serve(Socket socket, int number) {
+        mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
         try (socket) {
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
             OutputStream out = new BufferedOutputStream(socket.getOutputStream());
@@ -151,6 +168,9 @@ final class ScriptedStoreScp implements AutoCloseable {
                             return;
                         }
                         received.add(new Received(number, request0.affectedSopInstanceUid()));
+                        if (!responseDelay.isZero()) {
+                            Thread.sleep(responseDelay.toMillis());
+                        }
                         Pdus.writeCommand(
                                 out,
                                 contextId,
@@ -173,6 +193,10 @@ final class ScriptedStoreScp implements AutoCloseable {
             // The requestor closed the connection.
         } catch (IOException | ProtocolException e) {
             throw new IllegalStateException("scripted SCP failed on association " + number, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            open.decrementAndGet();
         }
     }
 

@@ -28,7 +28,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  * Reads and validates the routing rules file. Every problem is collected and reported at once, each naming the rule
  * (or destination) and the field, so an operator can fix the file in one go.
  *
- * <p>Shape: {@code destinations:} name -> {ae-title, host, port, calling-ae-title?, tls?}; {@code rules:} list of
+ * <p>Shape: {@code destinations:} name -> {ae-title, host, port, calling-ae-title?, tls?, max-associations?};
+ * {@code rules:} list of
  * {name, match?, action, destinations?, description?, action options...}. First match wins; the last rule must be a
  * catch-all without {@code match}.
  */
@@ -36,9 +37,12 @@ public final class RulesParser {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\-\\[\\]%]+");
+    /** More would only matter with more senders than any site runs; a typo like 1000 is caught. */
+    private static final int MAX_ASSOCIATIONS = 64;
+
     private static final Set<String> TOP_KEYS = Set.of("destinations", "rules");
     private static final Set<String> DESTINATION_KEYS =
-            Set.of("type", "ae-title", "host", "port", "calling-ae-title", "tls");
+            Set.of("type", "ae-title", "host", "port", "calling-ae-title", "tls", "max-associations");
     private static final Set<String> RULE_KEYS = Set.of("name", "match", "action", "destinations", "description");
 
     private final Map<String, RuleAction> actions;
@@ -149,7 +153,7 @@ public final class RulesParser {
             for (Object key : fields.keySet()) {
                 if (!DESTINATION_KEYS.contains(String.valueOf(key))) {
                     problems.add(label + ": unknown key '" + key + "' (expected: ae-title, host, port, "
-                            + "calling-ae-title, tls; or type: dicomweb with url, auth)");
+                            + "calling-ae-title, tls, max-associations; or type: dicomweb with url, auth)");
                 }
             }
             String aeTitle = aeTitle(fields.get("ae-title"), label + ": ae-title", true, problems);
@@ -175,11 +179,26 @@ public final class RulesParser {
                 problems.add(label + ": tls: true but gateway.dicom.tls.trust-store is not set (the trust store "
                         + "verifies the destination)");
             }
+            Object maxAssociations = fields.get("max-associations");
+            if (maxAssociations != null
+                    && (!(maxAssociations instanceof Integer limit) || limit < 1 || limit > MAX_ASSOCIATIONS)) {
+                problems.add(label + ": max-associations: '" + maxAssociations + "' is not an integer 1-"
+                        + MAX_ASSOCIATIONS);
+            }
             if (problems.size() == before) {
                 destinations.put(
                         name,
                         new Destination(
-                                name, aeTitle, (String) host, (Integer) port, callingAe, Boolean.TRUE.equals(tls)));
+                                        name,
+                                        aeTitle,
+                                        (String) host,
+                                        (Integer) port,
+                                        callingAe,
+                                        Boolean.TRUE.equals(tls))
+                                .withMaxAssociations(
+                                        maxAssociations == null
+                                                ? Destination.NO_ASSOCIATION_LIMIT
+                                                : (Integer) maxAssociations));
             } else {
                 // Keep the name known so rules that use it are not reported a second time.
                 destinations.put(name, null);

@@ -398,6 +398,31 @@ class RulesParserTest {
     }
 
     @Test
+    void parse_maxAssociations_limitOnTheDestination_noneWhenAbsent() {
+        RuleSet set = parse(PACS + """
+                  archive: {ae-title: ARCHIVE, host: 127.0.0.1, port: 104, max-associations: 2}
+                rules:
+                """ + DEFAULT_RULE);
+
+        assertEquals(2, set.destination("archive").orElseThrow().maxAssociations());
+        assertTrue(set.destination("archive").orElseThrow().limitsAssociations());
+        assertEquals(
+                Destination.NO_ASSOCIATION_LIMIT,
+                set.destination("pacs").orElseThrow().maxAssociations());
+    }
+
+    @Test
+    void parse_maxAssociationsZeroTextOrTooLarge_rejected() {
+        for (String value : List.of("0", "'4'", "65", "-1")) {
+            assertProblem(
+                    problems("destinations:\n  pacs: {ae-title: PACS, host: h, port: 104, max-associations: " + value
+                            + "}\nrules:\n" + DEFAULT_RULE),
+                    "destination 'pacs': max-associations:",
+                    "is not an integer 1-64");
+        }
+    }
+
+    @Test
     void parse_portZero_rejected() {
         assertProblem(
                 problems("destinations:\n  pacs: {ae-title: PACS, host: h, port: 0}\nrules:\n" + DEFAULT_RULE),
