@@ -22,7 +22,7 @@ timeout_s="${BENCH_TIMEOUT_S:-900}"
 sizes="${BENCH_SIZES:-512 2048}"
 precisions="${BENCH_PRECISIONS:-fp32 bf16}"
 out="${BENCH_OUT:-bench/results/model-cpu.md}"
-cli="${BENCH_CLI:-./deblur}"
+cli="${BENCH_CLI:-bin/deblur}"
 
 if [[ -n "${BENCH_MODELS:-}" ]]; then
   models="$BENCH_MODELS"
