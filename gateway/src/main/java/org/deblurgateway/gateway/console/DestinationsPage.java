@@ -38,11 +38,24 @@ public class DestinationsPage {
     /** The answer of one C-ECHO, shown next to its destination. */
     public record Echo(String destination, EchoResult result) {}
 
-    /** A destination with its last scheduled C-ECHO (null before the first). */
-    public record Row(Destination destination, EchoState lastEcho) {
+    /**
+     * A destination with its last scheduled C-ECHO (null before the first) and the number of forward senders, which
+     * bounds its associations when it sets no {@code max-associations} of its own.
+     */
+    public record Row(Destination destination, EchoState lastEcho, int senders) {
 
         private static final DateTimeFormatter AT =
                 DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+        /** The most associations the gateway holds with this destination at once, and what sets it. */
+        public String associations() {
+            if (destination.isDicomWeb()) {
+                return "— (STOW-RS)";
+            }
+            return destination.limitsAssociations()
+                    ? destination.maxAssociations() + " (max-associations)"
+                    : senders + " (one per sender)";
+        }
 
         /** When the last scheduled C-ECHO was made, to the second (the page's other times are UTC too). */
         public String lastEchoAt() {
@@ -59,6 +72,7 @@ public class DestinationsPage {
     private final EchoScu echoScu;
     private final SecurityIdentity identity;
     private final DestinationEchoes echoes;
+    private final int senders;
 
     public DestinationsPage(
             ActiveRules rules,
@@ -70,6 +84,7 @@ public class DestinationsPage {
         this.echoes = echoes;
         this.echoScu = new EchoScu(config.forward().callingAeTitle().trim(), ECHO_TIMEOUT, tls.tls());
         this.identity = identity;
+        this.senders = config.forward().concurrentConsumers();
     }
 
     @GET
@@ -95,7 +110,7 @@ public class DestinationsPage {
     private List<Row> destinations() {
         return rules.ruleSet().destinations().values().stream()
                 .sorted((a, b) -> a.name().compareTo(b.name()))
-                .map(d -> new Row(d, echoes.state(d.name()).orElse(null)))
+                .map(d -> new Row(d, echoes.state(d.name()).orElse(null), senders))
                 .toList();
     }
 }

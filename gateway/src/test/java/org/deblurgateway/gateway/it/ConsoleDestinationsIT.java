@@ -52,7 +52,7 @@ class ConsoleDestinationsIT {
         Path rules = Files.writeString(work.resolve("rules.yaml"), """
                 destinations:
                   pacs: {ae-title: PACS, host: 127.0.0.1, port: %d}
-                  archive: {ae-title: ARCHIVE, host: 127.0.0.1, port: %d}
+                  archive: {ae-title: ARCHIVE, host: 127.0.0.1, port: %d, max-associations: 2}
                 rules:
                   - name: pass-all
                     action: pass
@@ -96,6 +96,9 @@ class ConsoleDestinationsIT {
             assertNotEquals("", reason.trim(), "the reason it is down");
             assertTrue(down.rtt().matches("\\d+ ms"), down.toString());
             assertTrue(down.at().matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z"), "when: " + down);
+            // The most associations each may get: the rules file's max-associations, else one per forward sender.
+            assertEquals("2 (max-associations)", cell(row(page[0], "archive").orElseThrow(), "n associations"));
+            assertEquals("8 (one per sender)", cell(row(page[0], "pacs").orElseThrow(), "n associations"));
 
             try (Storescp archive = Storescp.start("ARCHIVE", archivePort, work.resolve("archive"))) {
                 Waits.until(
@@ -125,14 +128,16 @@ class ConsoleDestinationsIT {
 
     /** The echo cells of {@code destination}'s row, as the template writes them. */
     private static Optional<EchoCells> cells(String page, String destination) {
+        return row(page, destination)
+                .map(text -> new EchoCells(cell(text, "echo-at"), cell(text, "echo-status"), cell(text, "n echo-rtt")));
+    }
+
+    /** The cells of {@code destination}'s row, as HTML. */
+    private static Optional<String> row(String page, String destination) {
         Matcher row = Pattern.compile(
                         "<tr data-destination=\"" + Pattern.quote(destination) + "\">(.*?)</tr>", Pattern.DOTALL)
                 .matcher(page);
-        if (!row.find()) {
-            return Optional.empty();
-        }
-        String text = row.group(1);
-        return Optional.of(new EchoCells(cell(text, "echo-at"), cell(text, "echo-status"), cell(text, "n echo-rtt")));
+        return row.find() ? Optional.of(row.group(1)) : Optional.empty();
     }
 
     private static String cell(String row, String cssClass) {

@@ -192,6 +192,11 @@ class ConsoleIT {
         browser.findElement(By.cssSelector("#destinations button")).click();
         String echo = browser.findElement(By.id("echo-result")).getText();
         assertTrue(echo.matches("(?s)C-ECHO to pacs: answered Success in \\d+ ms.*"), echo);
+        assertEquals(
+                "8 (one per sender)",
+                browser.findElement(By.cssSelector("tr[data-destination='pacs'] td.associations"))
+                        .getText(),
+                "associations column: the shipped gateway.forward.concurrent-consumers, no max-associations");
         screenshot("destinations-echo");
 
         open("/console");
