@@ -3,7 +3,6 @@ package org.deblurgateway.dicom.scu;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
-import org.deblurgateway.dicom.web.DicomWebEndpoint;
 
 /**
  * A destination: a peer AE by its local name, its address, and the AE title we call it from; or, with

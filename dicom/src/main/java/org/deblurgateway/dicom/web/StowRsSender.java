@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.deblurgateway.dicom.FailureText;
+import org.deblurgateway.dicom.scu.DicomWebEndpoint;
 import org.deblurgateway.dicom.scu.StoreResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.deblurgateway.dicom.scu.Destination;
-import org.deblurgateway.dicom.web.DicomWebEndpoint;
+import org.deblurgateway.dicom.scu.DicomWebEndpoint;
 
 /**
  * The rules file's {@code type: dicomweb} destinations: {@code url} (the DICOMweb service root, e.g.

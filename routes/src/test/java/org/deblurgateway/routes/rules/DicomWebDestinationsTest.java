@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.deblurgateway.dicom.scu.Destination;
-import org.deblurgateway.dicom.web.DicomWebEndpoint;
+import org.deblurgateway.dicom.scu.DicomWebEndpoint;
 import org.deblurgateway.routes.actions.DropActionRoute;
 import org.deblurgateway.routes.actions.PassActionRoute;
 import org.junit.jupiter.api.Test;

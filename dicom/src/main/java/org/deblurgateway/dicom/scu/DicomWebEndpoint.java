@@ -1,4 +1,4 @@
-package org.deblurgateway.dicom.web;
+package org.deblurgateway.dicom.scu;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
