@@ -187,12 +187,14 @@ final class AssociationPool implements AutoCloseable {
      * The permits of {@code key}'s destination, fair so that waiting senders take turns; empty when it sets no limit
      * of its own. A sender holds a permit from before it takes or opens an association until it has given it back.
      */
-    synchronized Optional<Semaphore> slotsOf(Key key) {
+    Optional<Semaphore> slotsOf(Key key) {
         if (!key.destination().limitsAssociations()) {
-            return Optional.empty();
+            return Optional.empty(); // the common case takes no lock
         }
-        return Optional.of(
-                slots.computeIfAbsent(key, k -> new Semaphore(k.destination().maxAssociations(), true)));
+        synchronized (this) {
+            return Optional.of(slots.computeIfAbsent(
+                    key, k -> new Semaphore(k.destination().maxAssociations(), true)));
+        }
     }
 
     /** Idle associations held now, over every destination. */

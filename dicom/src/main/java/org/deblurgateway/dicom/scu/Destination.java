@@ -63,12 +63,7 @@ public record Destination(
         }
     }
 
-    /** This destination with at most {@code limit} associations at once ({@link #NO_ASSOCIATION_LIMIT}: none). */
-    public Destination withMaxAssociations(int limit) {
-        return new Destination(name, calledAeTitle, host, port, callingAeTitle, tls, dicomWeb, limit);
-    }
-
-    /** True when the destination limits its associations below what the senders would open. */
+    /** True when the destination sets a limit of its own (which may still be above the number of senders). */
     public boolean limitsAssociations() {
         return maxAssociations != NO_ASSOCIATION_LIMIT;
     }

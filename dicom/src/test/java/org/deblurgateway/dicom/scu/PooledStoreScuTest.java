@@ -214,7 +214,7 @@ class PooledStoreScuTest {
     void store_destinationWithMaxAssociations_sixSendersNeverHoldMoreThanTwo() throws Exception {
         // Each response held back 20 ms, so the six senders overlap: without the limit they open six associations.
         try (ScriptedStoreScp scp = new ScriptedStoreScp(0, 0, Duration.ofMillis(20))) {
-            assertEquals(60, sendConcurrently(6, 10, destination(scp.port()).withMaxAssociations(2)));
+            assertEquals(60, sendConcurrently(6, 10, limited(scp.port(), 2)));
             assertEquals(60, scp.received().size());
             assertTrue(scp.mostOpenAtOnce() <= 2, "open at once: " + scp.mostOpenAtOnce());
             assertTrue(scp.associations() <= 2, "associations: " + scp.associations());
@@ -231,7 +231,7 @@ class PooledStoreScuTest {
         try (ScriptedStoreScp scp = new ScriptedStoreScp(0, 0, Duration.ofSeconds(3));
                 StoreScu scu = new StoreScu(
                         "DEBLUR", Duration.ofMillis(500), TIMEOUT, Optional.empty(), Duration.ofSeconds(30))) {
-            Destination single = destination(scp.port()).withMaxAssociations(1);
+            Destination single = limited(scp.port(), 1);
             List<Path> objects = images(2, SOPClass.SecondaryCaptureImageStorage);
             Future<StoreResult> first = pool.submit(() -> scu.store(objects.get(0), single));
             Waits.until(
@@ -341,6 +341,11 @@ class PooledStoreScuTest {
 
     private static Destination destination(int port) {
         return new Destination("peer", "STORESCP", "127.0.0.1", port, Optional.empty());
+    }
+
+    /** The peer with {@code max-associations: limit}, as the rules file would give it. */
+    private static Destination limited(int port, int limit) {
+        return new Destination("peer", "STORESCP", "127.0.0.1", port, Optional.empty(), false, Optional.empty(), limit);
     }
 
     private List<Path> images(int count, String sopClass) throws Exception {

@@ -189,16 +189,16 @@ public final class RulesParser {
                 destinations.put(
                         name,
                         new Destination(
-                                        name,
-                                        aeTitle,
-                                        (String) host,
-                                        (Integer) port,
-                                        callingAe,
-                                        Boolean.TRUE.equals(tls))
-                                .withMaxAssociations(
-                                        maxAssociations == null
-                                                ? Destination.NO_ASSOCIATION_LIMIT
-                                                : (Integer) maxAssociations));
+                                name,
+                                aeTitle,
+                                (String) host,
+                                (Integer) port,
+                                callingAe,
+                                Boolean.TRUE.equals(tls),
+                                Optional.empty(),
+                                maxAssociations == null
+                                        ? Destination.NO_ASSOCIATION_LIMIT
+                                        : (Integer) maxAssociations));
             } else {
                 // Keep the name known so rules that use it are not reported a second time.
                 destinations.put(name, null);
